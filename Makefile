@@ -1,0 +1,67 @@
+# ScriptForge: `make lab` to use it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the tests need: a Docker Engine, a PostgreSQL server, a browser, and
+# busybox for the tiny image the Docker smoke test builds from scratch.
+SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static
+# Installed once per checkout; delete the stamp (or `make clean`) to reinstall.
+STAMP := $(VENV)/.installed
+
+.PHONY: help lab test test-python test-browser lint format bench system-deps clean
+
+help:
+	@echo "make lab     - install everything into .venv and start JupyterLab with ScriptForge"
+	@echo "make test    - install what the tests need and run lint plus the whole suite"
+	@echo "make lint    - ruff, mypy, eslint, prettier"
+	@echo "make format  - apply ruff format, prettier and eslint fixes"
+	@echo "make bench   - run the benchmarks in tests/bench"
+
+$(STAMP): pyproject.toml package.json yarn.lock
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "ScriptForge needs Python >= 3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# The build hook installs the JS dependencies with jlpm and builds the lab extension.
+	$(BIN)/pip install --quiet -e ".[test,dev]"
+	# Serve the lab extension from this checkout, so `jlpm build` is enough after a change.
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter-builder develop --overwrite .
+	touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab
+
+# apt-get only when something is missing and we may install it.
+system-deps:
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "Not root, so not installing:$$missing (their tests will skip locally)"; exit 0; \
+	fi; \
+	echo "apt-get install$$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint:check
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint
+
+test: system-deps $(STAMP) lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/pytest tests/bench -p no:cacheprovider -s -q --no-header -o addopts="" -o testpaths=tests/bench
+
+clean:
+	rm -rf $(VENV) node_modules labextension/lib jupyter_scriptforge/labextension tsconfig.tsbuildinfo

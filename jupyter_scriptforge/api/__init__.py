@@ -1,0 +1,14 @@
+"""The REST API: thin tornado handlers, one module per resource."""
+
+from . import health
+
+API_PREFIX = "scriptforge/api"
+
+
+def handlers() -> list[tuple[str, type]]:
+    """The route table; jupyter-server puts its base URL in front of each path."""
+    return [
+        (f"{API_PREFIX}/{path}", handler)
+        for module in (health,)
+        for path, handler in module.default_handlers
+    ]

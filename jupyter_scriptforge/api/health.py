@@ -1,0 +1,22 @@
+"""GET /scriptforge/api/health."""
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..health import HealthService
+from .base import ScriptForgeHandler
+
+
+class HealthHandler(ScriptForgeHandler):
+    @property
+    def health(self) -> HealthService:
+        service: HealthService = self.settings["scriptforge.health"]
+        return service
+
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json(await self.health.report())
+
+
+default_handlers = [("health", HealthHandler)]

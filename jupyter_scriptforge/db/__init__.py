@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy engine, models and migrations. Only this package speaks SQL."""

@@ -1,0 +1,1 @@
+"""Interpreters, runners and runs. Only runners start processes or containers."""

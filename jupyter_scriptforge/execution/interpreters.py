@@ -1,0 +1,156 @@
+"""Discovery of the Python interpreters this server can run scripts with."""
+
+import asyncio
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .._async import run_blocking
+
+# Printed by each candidate so one process start tells us what it is.
+_PROBE = "import platform; print(platform.python_implementation(), platform.python_version())"
+_PROBE_TIMEOUT_SECONDS = 10.0
+_NAMES_ON_PATH = ("python3", *(f"python3.{minor}" for minor in range(8, 16)), "pypy3", "graalpy")
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """A Python interpreter, known to users by name, never by path."""
+
+    name: str
+    implementation: str
+    version: str
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def candidate_paths(search_path: str | None = None, pyenv_root: str | None = None) -> list[str]:
+    """Executables that may be Python interpreters, by real path, without pyenv shims.
+
+    Shims are skipped because each one costs an extra process start on every run;
+    the pyenv versions they point to are listed directly instead.
+    """
+    found: list[str] = [sys.executable]
+    for name in _NAMES_ON_PATH:
+        located = shutil.which(name, path=search_path)
+        if located and "/shims/" not in located:
+            found.append(located)
+    root = Path(pyenv_root or os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    for version_dir in sorted((root / "versions").glob("*")):
+        for name in ("python3", "pypy3", "python"):
+            executable = version_dir / "bin" / name
+            if executable.exists():
+                found.append(str(executable))
+                break
+    return _unique_real_paths(found)
+
+
+def _unique_real_paths(paths: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    unique = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in seen and os.access(real, os.X_OK):
+            seen.add(real)
+            unique.append(real)
+    return unique
+
+
+async def probe(path: str) -> tuple[str, str] | None:
+    """Return (implementation, version) of the interpreter at ``path``, or None."""
+    try:
+        process = await asyncio.create_subprocess_exec(
+            path,
+            "-I",
+            "-c",
+            _PROBE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            stdin=asyncio.subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+    try:
+        stdout, _ = await asyncio.wait_for(process.communicate(), _PROBE_TIMEOUT_SECONDS)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        return None
+    parts = stdout.decode(errors="replace").split()
+    if process.returncode != 0 or len(parts) != 2:
+        return None
+    return parts[0], parts[1]
+
+
+def _unconfigured_candidates(
+    named: list[tuple[str, str]], search: bool, search_path: str | None
+) -> list[str]:
+    if not search:
+        return []
+    configured = {os.path.realpath(path) for _, path in named}
+    return [path for path in candidate_paths(search_path) if path not in configured]
+
+
+def _name_for(implementation: str, version: str, taken: set[str]) -> str:
+    major_minor = ".".join(version.split(".")[:2])
+    for name in (f"{implementation.lower()}-{major_minor}", f"{implementation.lower()}-{version}"):
+        if name not in taken:
+            return name
+    suffix = 2
+    while f"{implementation.lower()}-{version}-{suffix}" in taken:
+        suffix += 1
+    return f"{implementation.lower()}-{version}-{suffix}"
+
+
+async def discover(
+    configured: Mapping[str, str], search: bool = True, search_path: str | None = None
+) -> list[Interpreter]:
+    """Configured interpreters (name → path) first, then those found on this machine."""
+    named = list(configured.items())
+    unnamed = await run_blocking(_unconfigured_candidates, named, search, search_path)
+    results = await asyncio.gather(*(probe(path) for _, path in named), *map(probe, unnamed))
+    interpreters: list[Interpreter] = []
+    taken: set[str] = set()
+    for (name, path), result in zip(named, results[: len(named)], strict=True):
+        if result is not None:
+            taken.add(name)
+            interpreters.append(Interpreter(name, result[0], result[1], path))
+    probed = [
+        (path, result)
+        for path, result in zip(unnamed, results[len(named) :], strict=True)
+        if result is not None
+    ]
+    # Newest first within each implementation, so the list reads like a version menu.
+    probed.sort(key=lambda item: (item[1][0], _version_key(item[1][1])), reverse=True)
+    probed.sort(key=lambda item: item[1][0] != "CPython")
+    for path, (implementation, version) in probed:
+        name = _name_for(implementation, version, taken)
+        taken.add(name)
+        interpreters.append(Interpreter(name, implementation, version, path))
+    return interpreters
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
+
+
+class InterpreterRegistry:
+    """The interpreters of this server, discovered once and then kept."""
+
+    def __init__(self, configured: Mapping[str, str], search: bool = True) -> None:
+        self._configured = dict(configured)
+        self._search = search
+        self._found: list[Interpreter] | None = None
+        self._lock = asyncio.Lock()
+
+    async def list(self, refresh: bool = False) -> list[Interpreter]:
+        async with self._lock:
+            if self._found is None or refresh:
+                self._found = await discover(self._configured, self._search)
+            return list(self._found)

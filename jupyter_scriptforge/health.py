@@ -1,0 +1,48 @@
+"""The health report: what this ScriptForge server has to work with."""
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import __version__
+from ._async import run_blocking
+from .db.engine import ping, redacted
+from .execution.docker_engine import docker_status
+from .execution.interpreters import InterpreterRegistry
+
+
+class HealthService:
+    """Collects version, database, runners, interpreters and Docker status."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        interpreters: InterpreterRegistry,
+        docker_url: str | None = None,
+    ) -> None:
+        self._engine = engine
+        self._interpreters = interpreters
+        self._docker_url = docker_url
+
+    async def report(self) -> dict[str, Any]:
+        docker = await run_blocking(docker_status, self._docker_url)
+        database_error = None
+        try:
+            await run_blocking(ping, self._engine)
+        except SQLAlchemyError as error:
+            database_error = str(error.__cause__ or error).splitlines()[0]
+        runners = ["local", *(["docker"] if docker.available else [])]
+        return {
+            "version": __version__,
+            "database": {
+                "backend": self._engine.dialect.name,
+                "url": redacted(self._engine.url.render_as_string(hide_password=False)),
+                "ok": database_error is None,
+                "error": database_error,
+            },
+            "runners": runners,
+            "interpreters": [i.to_dict() for i in await self._interpreters.list()],
+            "docker": asdict(docker),
+        }

@@ -1,0 +1,15 @@
+import { Token } from '@lumino/coreutils';
+
+import { ScriptForgeClient } from './client';
+
+/** Command IDs of ScriptForge. */
+export namespace CommandIDs {
+  export const openScripts = 'scriptforge:open-scripts';
+  export const refreshHealth = 'scriptforge:refresh-health';
+}
+
+/** The client of the ScriptForge REST API, shared by all plugins. */
+export const IScriptForgeClient = new Token<ScriptForgeClient>(
+  'jupyter-scriptforge:IScriptForgeClient',
+  'The typed client of the ScriptForge REST API.'
+);

@@ -1,0 +1,86 @@
+"""Fixtures shared by all suites.
+
+- ``jp_server_config`` loads ScriptForge into pytest-jupyter's server with a fresh SQLite store.
+- ``docker_client``, ``postgres_url`` and ``chromium`` give real services. Locally a missing
+  service skips its tests with the reason; with ``CI=true`` it fails them, and any skip at
+  all is reported as a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import services
+
+pytest_plugins = ["jupyter_server.pytest_plugin"]
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, which counts as a failure: {report.longrepr}"
+    return report
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'scriptforge.db'}"
+
+
+@pytest.fixture
+def jp_server_config(db_url: str) -> dict:
+    return {
+        "ServerApp": {"jpserver_extensions": {"jupyter_scriptforge": True}},
+        "ScriptForgeApp": {"db_url": db_url},
+    }
+
+
+@pytest.fixture(scope="session")
+def docker_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    try:
+        with services.docker_engine(tmp_path_factory.mktemp("docker")) as client:
+            yield client
+    except services.ServiceUnavailableError as error:
+        unavailable(f"Docker Engine: {error}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    try:
+        with services.postgres_cluster() as url:
+            yield url
+    except services.ServiceUnavailableError as error:
+        unavailable(f"PostgreSQL: {error}")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    try:
+        return services.chromium_path()
+    except services.ServiceUnavailableError as error:
+        unavailable(f"Chromium: {error}")
+        raise
+
+
+@pytest.fixture(scope="session")
+def busybox_image(docker_client: object) -> str:
+    """A tiny image built here from Debian's static busybox."""
+    try:
+        return services.smoke_image(docker_client)  # type: ignore[arg-type]
+    except services.ServiceUnavailableError as error:
+        unavailable(f"test image: {error}")
+        raise

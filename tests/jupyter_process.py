@@ -1,0 +1,99 @@
+"""A real ``jupyter lab`` / ``jupyter server`` process on a free loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.services import free_port
+
+_JUPYTER = str(Path(sys.executable).with_name("jupyter"))
+
+
+@dataclass
+class JupyterProcess:
+    url: str
+    token: str
+    root: Path
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def get(self, path: str) -> bytes:
+        request = urllib.request.Request(
+            f"{self.url}{path}", headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body: bytes = response.read()
+            return body
+
+
+@contextlib.contextmanager
+def running_jupyter(
+    work_dir: Path, app: str = "lab", extra_args: tuple[str, ...] = ()
+) -> Iterator[JupyterProcess]:
+    """Start ``jupyter <app>`` isolated in ``work_dir`` and wait until it answers."""
+    root = work_dir / "root"
+    root.mkdir(parents=True, exist_ok=True)
+    settings = work_dir / "settings"
+    # No "Jupyter news?" toast over what the tests look at.
+    notification = (
+        settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    )
+    notification.parent.mkdir(parents=True, exist_ok=True)
+    notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    port = free_port()
+    token = secrets.token_hex(16)
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(work_dir / "config"),
+        "JUPYTER_RUNTIME_DIR": str(work_dir / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(work_dir / "workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "SCRIPTFORGE_DB_URL": f"sqlite:///{work_dir / 'scriptforge.db'}",
+    }
+    log_path = work_dir / f"jupyter-{app}.log"
+    command = [
+        _JUPYTER,
+        app,
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        *(["--allow-root"] if os.geteuid() == 0 else []),
+        *extra_args,
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    server = JupyterProcess(f"http://127.0.0.1:{port}", token, root, log_path)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"jupyter {app} exited:\n{server.log()}")
+            try:
+                server.get("/api/status")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"jupyter {app} did not answer:\n{server.log()}") from None
+                time.sleep(0.25)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

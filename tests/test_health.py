@@ -1,0 +1,49 @@
+"""GET /scriptforge/api/health, through pytest-jupyter's in-process server."""
+
+import json
+import sys
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+from jupyter_scriptforge import __version__
+
+
+async def test_health_reports_version_store_runners_and_interpreters(jp_fetch):
+    response = await jp_fetch("scriptforge", "api", "health")
+
+    assert response.code == 200
+    assert response.headers["Content-Type"].startswith("application/json")
+    health = json.loads(response.body)
+    assert health["version"] == __version__
+    assert health["database"]["backend"] == "sqlite"
+    assert health["database"]["ok"] is True
+    assert "local" in health["runners"]
+    assert isinstance(health["docker"]["available"], bool)
+    found = {i["version"] for i in health["interpreters"]}
+    assert ".".join(map(str, sys.version_info[:3])) in found
+    names = [i["name"] for i in health["interpreters"]]
+    assert len(names) == len(set(names)), "interpreter names must be unique"
+
+
+async def test_health_refuses_a_wrong_token(jp_fetch):
+    with pytest.raises(HTTPClientError) as caught:
+        await jp_fetch(
+            "scriptforge", "api", "health", headers={"Authorization": "token not-the-token"}
+        )
+    assert caught.value.code == 403
+
+
+async def test_unknown_api_path_is_404(jp_fetch):
+    with pytest.raises(HTTPClientError) as caught:
+        await jp_fetch("scriptforge", "api", "no-such-thing")
+    assert caught.value.code == 404
+
+
+@pytest.mark.docker
+async def test_health_sees_the_docker_engine_and_offers_its_runner(docker_client, jp_fetch):
+    health = json.loads((await jp_fetch("scriptforge", "api", "health")).body)
+
+    assert health["docker"]["available"] is True
+    assert health["docker"]["version"] == docker_client.version()["Version"]
+    assert health["runners"] == ["local", "docker"]
