@@ -1,15 +1,23 @@
 """ScriptForgeApp: the jupyter-server extension, its configuration and the wiring of its parts."""
 
+import getpass
 import os
+from pathlib import Path
 
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Dict, Unicode, default
+from traitlets import Bool, Dict, Float, Int, Unicode, default
 
 from . import api
+from .catalog.background import CatalogBackground
+from .catalog.service import CatalogService
+from .catalog.workingcopy import WorkingCopies
 from .db.engine import default_db_url, make_engine
+from .db.migrate import upgrade
+from .db.store import Store
 from .execution.interpreters import InterpreterRegistry
 from .health import HealthService
+from .versions.service import VersionService
 
 
 class ScriptForgeApp(ExtensionApp):
@@ -41,6 +49,19 @@ class ScriptForgeApp(ExtensionApp):
         """,
     ).tag(config=True)
 
+    max_script_bytes = Int(
+        1 << 20,
+        help="Largest script content accepted, in bytes. Defaults to 1 MiB.",
+    ).tag(config=True)
+
+    scan_interval = Float(
+        10.0,
+        help="""Seconds between scans of the scripts folder for files edited outside Jupyter.
+
+        A scan also runs at start-up. Defaults to 10; 0 scans only at start-up.
+        """,
+    ).tag(config=True)
+
     interpreters = Dict(
         key_trait=Unicode(),
         value_trait=Unicode(),
@@ -65,11 +86,25 @@ class ScriptForgeApp(ExtensionApp):
     ).tag(config=True)
 
     def initialize_settings(self) -> None:
+        serverapp = self.serverapp
+        assert serverapp is not None, "ScriptForge runs inside a Jupyter server"
         engine = make_engine(self.db_url)
+        upgrade(engine)  # before the server serves anything, so no request sees an old schema
+        store = Store(engine)
+        versions = VersionService(store, max_script_bytes=self.max_script_bytes)
+        files = WorkingCopies(Path(serverapp.root_dir), self.scripts_dir)
+        catalog = CatalogService(store, versions, files)
+        server_user = os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+        background = CatalogBackground(catalog, server_user, self.scan_interval)
+        serverapp.contents_manager.register_post_save_hook(background.post_save)  # type: ignore[no-untyped-call]
         interpreters = InterpreterRegistry(self.interpreters, self.discover_interpreters)
         self.settings.update(
             {
                 "scriptforge.engine": engine,
+                "scriptforge.server_user": server_user,
+                "scriptforge.versions": versions,
+                "scriptforge.catalog": catalog,
+                "scriptforge.background": background,
                 "scriptforge.interpreters": interpreters,
                 "scriptforge.health": HealthService(
                     engine, interpreters, docker_url=self.docker_url or None
@@ -81,7 +116,13 @@ class ScriptForgeApp(ExtensionApp):
     def initialize_handlers(self) -> None:
         self.handlers.extend(api.handlers())
 
+    async def _start_jupyter_server_extension(self, serverapp: object) -> None:
+        self.settings["scriptforge.background"].start()
+
     async def stop_extension(self) -> None:
+        background = self.settings.get("scriptforge.background")
+        if background is not None:
+            await background.stop()
         engine = self.settings.get("scriptforge.engine")
         if engine is not None:
             engine.dispose()

@@ -36,9 +36,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     return report
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'scriptforge.db'}"
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store: each test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'scriptforge.db'}"
+    cluster: services.PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.new_database()
 
 
 @pytest.fixture
@@ -59,12 +63,17 @@ def docker_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgres() -> Iterator[services.PostgresCluster]:
     try:
-        with services.postgres_cluster() as url:
-            yield url
+        with services.postgres_cluster() as cluster:
+            yield cluster
     except services.ServiceUnavailableError as error:
         unavailable(f"PostgreSQL: {error}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres: services.PostgresCluster) -> str:
+    return postgres.url
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,11 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import docker
+import psycopg
 from docker.errors import DockerException
 
 from jupyter_scriptforge.execution.docker_engine import docker_status
@@ -145,9 +147,36 @@ def _as_postgres_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
+@dataclass
+class PostgresCluster:
+    """A running throwaway cluster: ``url`` of its ``postgres`` database, and fresh ones."""
+
+    host: str
+    port: int
+    user: str = "scriptforge"
+    _count: int = 0
+
+    @property
+    def url(self) -> str:
+        return self.url_of("postgres")
+
+    def url_of(self, database: str) -> str:
+        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        """An empty database of its own for one test."""
+        self._count += 1
+        name = f"test_{os.getpid()}_{self._count}"
+        with psycopg.connect(
+            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return self.url_of(name)
+
+
 @contextlib.contextmanager
-def postgres_cluster() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster on a free loopback port; yields its SQLAlchemy URL."""
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster on a free loopback port."""
     initdb, pg_ctl = _postgres_bin("initdb"), _postgres_bin("pg_ctl")
     if initdb is None or pg_ctl is None:
         raise ServiceUnavailableError(
@@ -186,7 +215,7 @@ def postgres_cluster() -> Iterator[str]:
         output = (error.stderr or b"").decode(errors="replace")
         raise ServiceUnavailableError(f"could not start PostgreSQL: {output}") from error
     try:
-        yield f"postgresql+psycopg://scriptforge@127.0.0.1:{port}/postgres"
+        yield PostgresCluster("127.0.0.1", port)
     finally:
         subprocess.run(
             _as_postgres_user([pg_ctl, "-D", str(data_dir), "-m", "immediate", "stop"]),

@@ -9,14 +9,14 @@ from tornado.httpclient import HTTPClientError
 from jupyter_scriptforge import __version__
 
 
-async def test_health_reports_version_store_runners_and_interpreters(jp_fetch):
+async def test_health_reports_version_store_runners_and_interpreters(jp_fetch, db_url):
     response = await jp_fetch("scriptforge", "api", "health")
 
     assert response.code == 200
     assert response.headers["Content-Type"].startswith("application/json")
     health = json.loads(response.body)
     assert health["version"] == __version__
-    assert health["database"]["backend"] == "sqlite"
+    assert health["database"]["backend"] == db_url.split(":")[0].split("+")[0]
     assert health["database"]["ok"] is True
     assert "local" in health["runners"]
     assert isinstance(health["docker"]["available"], bool)

@@ -1,4 +1,4 @@
-"""What every ScriptForge handler shares: authorization resource and JSON errors."""
+"""What every ScriptForge handler shares: authorization, the user, JSON in and out, errors."""
 
 import json
 from http import HTTPStatus
@@ -7,6 +7,8 @@ from typing import Any
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
+
+from ..errors import ScriptForgeError
 
 # Error codes by status, for clients that branch on the kind of failure.
 _ERROR_CODES = {
@@ -31,8 +33,9 @@ def _reason(status_code: int) -> str:
 class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
     """Base of all ScriptForge API handlers.
 
-    Authorization is checked against the ``scriptforge`` resource; errors are
-    written as ``{"error": code, "message": text}``.
+    Authorization is checked against the ``scriptforge`` resource. A ``ScriptForgeError``
+    raised by a service becomes its status code; every error is written as
+    ``{"error": code, "message": text}`` plus the error's details.
     """
 
     auth_resource = "scriptforge"
@@ -40,20 +43,74 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
     def initialize(self, name: str = "jupyter_scriptforge", *args: Any, **kwargs: Any) -> None:
         super().initialize(name, *args, **kwargs)
 
+    @property
+    def user_name(self) -> str:
+        """Who acts: the JupyterHub user, or else the one user of this server."""
+        hub_user = getattr(self.current_user, "hub_user", None)
+        if isinstance(hub_user, dict) and hub_user.get("name"):
+            return str(hub_user["name"])
+        name: str = self.settings["scriptforge.server_user"]
+        return name
+
+    # --- input -----------------------------------------------------------------------
+
+    def json_object(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"null")
+        except ValueError:
+            raise web.HTTPError(400, "The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise web.HTTPError(400, "The request body must be a JSON object.")
+        return body
+
+    def int_argument(self, name: str, default: int | None = None) -> int | None:
+        value = self.get_query_argument(name, None)
+        if value is None or value == "":
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            raise web.HTTPError(400, f"{name} must be an integer.") from None
+
+    def required_int_argument(self, name: str) -> int:
+        value = self.int_argument(name)
+        if value is None:
+            raise web.HTTPError(400, f"{name} is required.")
+        return value
+
+    # --- output ----------------------------------------------------------------------
+
     def write_json(self, data: Any, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(data, default=str))
+        self.finish(json.dumps(data))
+
+    def send_error(self, status_code: int = 500, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, ScriptForgeError):
+            status_code = error.status_code
+        super().send_error(status_code, **kwargs)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, ScriptForgeError):
+            self.log.info("%s %s: %s", self.request.method, self.request.uri, value.message)
+            return
+        super().log_exception(typ, value, tb)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        exc_info = kwargs.get("exc_info")
-        message = _reason(status_code)
-        if exc_info:
-            error = exc_info[1]
-            if isinstance(error, web.HTTPError) and error.log_message:
-                message = error.log_message % error.args if error.args else error.log_message
-            elif status_code >= 500:
-                message = "Unhandled error"
-        code = _ERROR_CODES.get(status_code, "server_error" if status_code >= 500 else "error")
+        body: dict[str, Any] = {
+            "error": _ERROR_CODES.get(
+                status_code, "server_error" if status_code >= 500 else "error"
+            ),
+            "message": _reason(status_code),
+        }
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, ScriptForgeError):
+            body.update(error.details)
+            body["error"], body["message"] = error.code, error.message
+        elif isinstance(error, web.HTTPError) and error.log_message:
+            body["message"] = error.log_message % error.args if error.args else error.log_message
+        elif status_code >= 500:
+            body["message"] = "Unhandled error"
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"error": code, "message": message}))
+        self.finish(json.dumps(body))

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 
 
 def default_db_url(data_dir: str | Path) -> str:
@@ -34,13 +34,32 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below); pysqlite's own transaction handling would not.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL loses nothing when a process dies, only on power loss.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: Connection) -> None:
+        # Writers take the write lock up front: two deferred transactions that both
+        # try to upgrade to writing would make one fail instead of wait.
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
     return engine
+
+
+# Execution option that marks a connection as about to write (see ``_sqlite_begin``).
+WRITE_OPTION = "scriptforge_write"
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The engine to use for transactions that write."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def ping(engine: Engine) -> None:

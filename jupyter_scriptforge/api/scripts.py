@@ -1,0 +1,102 @@
+"""The catalog: /scripts, /scripts/{id}, /scripts/{id}/open."""
+
+from typing import Any
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..catalog.service import CatalogService
+from .base import ScriptForgeHandler
+
+_CREATE_FIELDS = {
+    "name",
+    "folder",
+    "description",
+    "tags",
+    "interpreter",
+    "visibility",
+    "content",
+    "message",
+}
+
+
+class CatalogHandler(ScriptForgeHandler):
+    @property
+    def catalog(self) -> CatalogService:
+        service: CatalogService = self.settings["scriptforge.catalog"]
+        return service
+
+
+class ScriptsHandler(CatalogHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        deleted = self.get_query_argument("deleted", "false")
+        if deleted not in ("true", "false"):
+            raise web.HTTPError(400, "deleted is true or false.")
+        page = await self.catalog.list(
+            self.user_name,
+            folder=self.get_query_argument("folder", None),
+            tag=self.get_query_argument("tag", None),
+            owner=self.get_query_argument("owner", None),
+            text=self.get_query_argument("q", None),
+            limit=self.int_argument("limit", 50),
+            cursor=self.get_query_argument("cursor", None),
+            include_deleted=deleted == "true",
+        )
+        self.write_json(
+            {"items": [s.to_json() for s in page.items], "next_cursor": page.next_cursor}
+        )
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        body = self.json_object()
+        unknown = set(body) - _CREATE_FIELDS
+        if unknown:
+            raise web.HTTPError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        if "name" not in body:
+            raise web.HTTPError(400, "name is required.")
+        fields: dict[str, Any] = dict(body)
+        if "message" in fields and not isinstance(fields["message"], str):
+            raise web.HTTPError(400, "message must be a string.")
+        script = await self.catalog.create(self.user_name, **fields)
+        self.set_header("Location", self.request.path.rstrip("/") + f"/{script.id}")
+        self.write_json(script.to_json(), status=201)
+
+
+class ScriptHandler(CatalogHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, script_id: str) -> None:
+        script = await self.catalog.get(int(script_id), self.user_name)
+        self.write_json(script.to_json())
+
+    @web.authenticated
+    @authorized
+    async def patch(self, script_id: str) -> None:
+        script = await self.catalog.update(int(script_id), self.user_name, self.json_object())
+        self.write_json(script.to_json())
+
+    @web.authenticated
+    @authorized
+    async def delete(self, script_id: str) -> None:
+        script = await self.catalog.delete(int(script_id), self.user_name)
+        self.write_json(script.to_json())
+
+
+class OpenScriptHandler(CatalogHandler):
+    """Ready the working copy for the editor; the answer's ``path`` is the file to open."""
+
+    @web.authenticated
+    @authorized
+    async def post(self, script_id: str) -> None:
+        script = await self.catalog.open(int(script_id), self.user_name)
+        self.write_json(script.to_json())
+
+
+default_handlers = [
+    ("scripts", ScriptsHandler),
+    (r"scripts/(\d{1,18})", ScriptHandler),
+    (r"scripts/(\d{1,18})/open", OpenScriptHandler),
+]

@@ -1,0 +1,162 @@
+"""Versions: history, save, content, diff, restore, publish and labels."""
+
+from typing import Any
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..catalog.service import CatalogService
+from ..versions.service import VersionService
+from .base import ScriptForgeHandler
+
+
+def _optional_int(body: dict[str, Any], key: str) -> int | None:
+    value = body.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise web.HTTPError(400, f"{key} must be an integer.")
+    return value
+
+
+def _required_int(body: dict[str, Any], key: str) -> int:
+    value = _optional_int(body, key)
+    if value is None:
+        raise web.HTTPError(400, f"{key} is required.")
+    return value
+
+
+class VersionsHandler(ScriptForgeHandler):
+    @property
+    def versions(self) -> VersionService:
+        service: VersionService = self.settings["scriptforge.versions"]
+        return service
+
+    @property
+    def catalog(self) -> CatalogService:
+        service: CatalogService = self.settings["scriptforge.catalog"]
+        return service
+
+    async def check_visible(self, script_id: int) -> None:
+        """404 for a script this user may not see (someone else's private script)."""
+        await self.catalog.get(script_id, self.user_name)
+
+    def head_changed(self) -> None:
+        """Let the search index catch up with the new head, soon and off this request."""
+        self.settings["scriptforge.background"].refresh_index_soon()
+
+
+class ScriptVersionsHandler(VersionsHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, script_id: str) -> None:
+        await self.check_visible(int(script_id))
+        limit = self.int_argument("limit", 100)
+        if limit is None or not 1 <= limit <= 1000:
+            raise web.HTTPError(400, "limit is between 1 and 1000.")
+        history = await self.versions.history(
+            int(script_id), limit=limit, before_seq=self.int_argument("before")
+        )
+        self.write_json({"items": [v.to_json() for v in history]})
+
+    @web.authenticated
+    @authorized
+    async def post(self, script_id: str) -> None:
+        body = self.json_object()
+        content, message = body.get("content"), body.get("message", "")
+        if not isinstance(content, str):
+            raise web.HTTPError(400, "content is required and must be a string.")
+        if not isinstance(message, str):
+            raise web.HTTPError(400, "message must be a string.")
+        saved = await self.catalog.save_version(
+            int(script_id),
+            content,
+            self.user_name,
+            message,
+            base_version_id=_optional_int(body, "base_version_id"),
+        )
+        self.head_changed()
+        self.write_json(saved.version.to_json(), status=201 if saved.created else 200)
+
+
+class VersionHandler(VersionsHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, version_id: str) -> None:
+        version, content = await self.versions.get(int(version_id))
+        await self.check_visible(version.script_id)
+        self.write_json({**version.to_json(), "content": content})
+
+
+class DiffHandler(VersionsHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, script_id: str) -> None:
+        await self.check_visible(int(script_id))
+        old, new = self.required_int_argument("from"), self.required_int_argument("to")
+        context = self.int_argument("context", 3)
+        if context is None or not 0 <= context <= 100:
+            raise web.HTTPError(400, "context is between 0 and 100.")
+        diff = await self.versions.diff(int(script_id), old, new, context)
+        self.write_json({"from": old, "to": new, "diff": diff})
+
+
+class RestoreHandler(VersionsHandler):
+    @web.authenticated
+    @authorized
+    async def post(self, script_id: str) -> None:
+        version_id = _required_int(self.json_object(), "version_id")
+        saved = await self.catalog.restore_version(int(script_id), version_id, self.user_name)
+        self.head_changed()
+        self.write_json(saved.version.to_json(), status=201)
+
+
+class PublishHandler(VersionsHandler):
+    @web.authenticated
+    @authorized
+    async def post(self, script_id: str) -> None:
+        await self.check_visible(int(script_id))
+        body = self.json_object()
+        previous, version = await self.versions.publish(
+            int(script_id),
+            _required_int(body, "version_id"),
+            base_version_id=_optional_int(body, "base_version_id"),
+        )
+        script = await self.catalog.get(int(script_id), self.user_name)
+        self.write_json(
+            {
+                "script": script.to_json(),
+                "published": version.to_json(),
+                "previous_version_id": previous,
+            }
+        )
+
+
+class LabelsHandler(VersionsHandler):
+    @web.authenticated
+    @authorized
+    async def post(self, version_id: str) -> None:
+        label = self.json_object().get("label")
+        if not isinstance(label, str):
+            raise web.HTTPError(400, "label is required and must be a string.")
+        version, _ = await self.versions.get(int(version_id))
+        await self.check_visible(version.script_id)
+        self.write_json((await self.versions.label(int(version_id), label)).to_json())
+
+
+class LabelHandler(VersionsHandler):
+    @web.authenticated
+    @authorized
+    async def delete(self, version_id: str, label: str) -> None:
+        version, _ = await self.versions.get(int(version_id))
+        await self.check_visible(version.script_id)
+        self.write_json((await self.versions.unlabel(int(version_id), label)).to_json())
+
+
+default_handlers = [
+    (r"scripts/(\d{1,18})/versions", ScriptVersionsHandler),
+    (r"scripts/(\d{1,18})/diff", DiffHandler),
+    (r"scripts/(\d{1,18})/restore", RestoreHandler),
+    (r"scripts/(\d{1,18})/publish", PublishHandler),
+    (r"versions/(\d{1,18})", VersionHandler),
+    (r"versions/(\d{1,18})/labels", LabelsHandler),
+    (r"versions/(\d{1,18})/labels/([^/]+)", LabelHandler),
+]

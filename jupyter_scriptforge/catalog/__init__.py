@@ -1,0 +1,1 @@
+"""The script catalog: scripts, folders, tags, search and working copies on disk."""

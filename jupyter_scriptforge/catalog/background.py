@@ -1,0 +1,86 @@
+"""Work the catalog does on its own: snapshots after saves, scans, search-index catch-up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from .service import CatalogService
+
+log = logging.getLogger(__name__)
+
+
+class CatalogBackground:
+    """Runs catalog work as tasks on the server's event loop, never inside a request."""
+
+    def __init__(self, catalog: CatalogService, user: str, scan_interval: float) -> None:
+        self._catalog = catalog
+        self._user = user
+        self._scan_interval = scan_interval
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._index_pending = False
+        self._scanner: asyncio.Task[None] | None = None
+
+    # --- the contents manager's post-save hook ---------------------------------------
+
+    def post_save(self, model: dict[str, Any], os_path: str, contents_manager: Any) -> None:
+        """Snapshot a script saved in JupyterLab; adopt a new ``.py`` in the scripts folder."""
+        if not os_path.endswith(".py") or self._catalog.files.locate(os_path) is None:
+            return
+        self._spawn(self._snapshot(os_path))
+
+    async def _snapshot(self, os_path: str) -> None:
+        info = await self._catalog.sync_file(os_path, self._user, "Saved in JupyterLab")
+        if info is not None:
+            self.refresh_index_soon()
+
+    # --- scans and the search index --------------------------------------------------
+
+    def start(self) -> None:
+        """Scan once now (edits made while the server was down), then every interval."""
+        self._scanner = asyncio.get_running_loop().create_task(self._scan_forever())
+
+    async def _scan_forever(self) -> None:
+        while True:
+            try:
+                if await self._catalog.scan(self._user):
+                    self.refresh_index_soon()
+            except Exception:
+                log.exception("ScriptForge: scanning the scripts folder failed")
+            if self._scan_interval <= 0:
+                return
+            await asyncio.sleep(self._scan_interval)
+
+    def refresh_index_soon(self) -> None:
+        """Coalesce: one catch-up serves every save made while it waits."""
+        if self._index_pending:
+            return
+        self._index_pending = True
+        self._spawn(self._refresh_index())
+
+    async def _refresh_index(self) -> None:
+        await asyncio.sleep(0.2)
+        self._index_pending = False
+        await self._catalog.refresh_index()
+
+    async def idle(self) -> None:
+        """Wait until the work already started is done (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def stop(self) -> None:
+        if self._scanner is not None:
+            self._scanner.cancel()
+        await self.idle()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("ScriptForge background work failed", exc_info=task.exception())

@@ -1,0 +1,129 @@
+"""SQLAlchemy models of the store. The schema itself is owned by the Alembic migrations."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .types import UTCDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Script(Base):
+    __tablename__ = "scripts"
+    __table_args__ = (
+        # A name is unique within its folder among the scripts that are not deleted.
+        Index(
+            "ix_scripts_folder_name_live",
+            "folder",
+            "name",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index("ix_scripts_owner", "owner"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    folder: Mapped[str] = mapped_column(String(1024), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    interpreter: Mapped[str | None] = mapped_column(String(255))
+    owner: Mapped[str] = mapped_column(String(255))
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
+    head_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("versions.id", use_alter=True, name="fk_scripts_head_version")
+    )
+    published_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("versions.id", use_alter=True, name="fk_scripts_published_version")
+    )
+    # The head version whose content the search index holds; behind head while it catches up.
+    indexed_version_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    tags: Mapped[list["ScriptTag"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ScriptTag.tag"
+    )
+
+
+class ScriptTag(Base):
+    __tablename__ = "script_tags"
+    __table_args__ = (Index("ix_script_tags_tag", "tag"),)
+
+    script_id: Mapped[int] = mapped_column(
+        ForeignKey("scripts.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Blob(Base):
+    """Content, stored once per sha256: a full copy or a delta against ``base``."""
+
+    __tablename__ = "blobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    base_id: Mapped[int | None] = mapped_column(ForeignKey("blobs.id"))
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Version(Base):
+    """An immutable snapshot of a script's content."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("script_id", "seq", name="uq_versions_script_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    script_id: Mapped[int] = mapped_column(ForeignKey("scripts.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    blob_id: Mapped[int] = mapped_column(ForeignKey("blobs.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    restored_from_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    author: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+    blob: Mapped[Blob] = relationship(lazy="joined")
+    labels: Mapped[list["VersionLabel"]] = relationship(
+        lazy="selectin", order_by="VersionLabel.label", cascade="all, delete-orphan"
+    )
+
+
+class VersionLabel(Base):
+    __tablename__ = "version_labels"
+    __table_args__ = (UniqueConstraint("script_id", "label", name="uq_version_labels_label"),)
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100), primary_key=True)
+    script_id: Mapped[int] = mapped_column(ForeignKey("scripts.id"))
+
+
+class WorkingCopy(Base):
+    """What a user's working file held when ScriptForge last read or wrote it."""
+
+    __tablename__ = "working_copies"
+
+    script_id: Mapped[int] = mapped_column(
+        ForeignKey("scripts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user: Mapped[str] = mapped_column(String(255), primary_key=True)
+    path: Mapped[str] = mapped_column(String(2048))
+    sha256: Mapped[bytes] = mapped_column(LargeBinary(32))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

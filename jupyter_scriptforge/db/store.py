@@ -1,0 +1,338 @@
+"""The store: every SQL statement of ScriptForge lives here.
+
+Services open a transaction with ``Store.reading()`` or ``Store.writing()`` and call the
+methods of the ``StoreSession`` they get. Everything here blocks: services call it from a
+worker thread, never from the event loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, Select, delete, func, or_, select, text, tuple_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .engine import for_writing
+from .models import Blob, Script, ScriptTag, Version, VersionLabel, WorkingCopy
+from .types import utcnow
+
+# Letters and digits: "read_csv(path.name)" is the words read, csv, path, name. The text is
+# split here, identically for both databases, before either of their parsers sees it.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(value: str) -> str:
+    return " ".join(_WORD.findall(value.lower()))
+
+
+class UniqueViolationError(Exception):
+    """A write broke a uniqueness rule (a name in a folder, a label on a script)."""
+
+
+@dataclass(frozen=True)
+class ScriptFilter:
+    folder: str | None = None
+    tag: str | None = None
+    owner: str | None = None
+    text: str | None = None
+    viewer: str | None = None  # sees team scripts and their own private ones
+    include_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    blob_id: int
+    base_id: int | None
+    data: bytes
+
+
+class Store:
+    """Transactions over one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(for_writing(engine), expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[StoreSession]:
+        with self._read() as session:
+            yield StoreSession(session)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[StoreSession]:
+        """A transaction that commits when the block ends without an exception."""
+        with self._write() as session, session.begin():
+            try:
+                yield StoreSession(session)
+                session.flush()
+            except IntegrityError as error:
+                raise UniqueViolationError(str(error.orig)) from error
+
+
+class StoreSession:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._dialect = session.get_bind().dialect.name
+
+    # --- scripts ---------------------------------------------------------------------
+
+    def add_script(self, script: Script) -> Script:
+        self.session.add(script)
+        self._flush()
+        return script
+
+    def script(self, script_id: int, lock: bool = False) -> Script | None:
+        """The script row; ``lock`` holds it against concurrent writers until commit."""
+        query = select(Script).where(Script.id == script_id)
+        if lock and self._dialect == "postgresql":
+            query = query.with_for_update()
+        return self.session.scalars(query).first()
+
+    def live_script_at(self, folder: str, name: str) -> Script | None:
+        return self.session.scalars(
+            select(Script).where(
+                Script.folder == folder, Script.name == name, Script.deleted_at.is_(None)
+            )
+        ).first()
+
+    def live_scripts(self) -> Sequence[Script]:
+        return self.session.scalars(select(Script).where(Script.deleted_at.is_(None))).all()
+
+    def set_tags(self, script: Script, tags: Sequence[str]) -> None:
+        script.tags = [ScriptTag(tag=tag) for tag in sorted(set(tags))]
+
+    def touch(self, script: Script) -> None:
+        script.updated_at = utcnow()
+        self._flush()
+
+    def list_scripts(
+        self, where: ScriptFilter, limit: int, after: tuple[str, str, int] | None
+    ) -> Sequence[Script]:
+        """Scripts ordered by folder, name, id; ``after`` is the last key of the previous page."""
+        query = select(Script)
+        if not where.include_deleted:
+            query = query.where(Script.deleted_at.is_(None))
+        if where.folder is not None:
+            query = query.where(Script.folder == where.folder)
+        if where.owner is not None:
+            query = query.where(Script.owner == where.owner)
+        if where.viewer is not None:
+            query = query.where(or_(Script.visibility == "team", Script.owner == where.viewer))
+        if where.tag is not None:
+            query = query.where(
+                Script.id.in_(select(ScriptTag.script_id).where(ScriptTag.tag == where.tag))
+            )
+        if where.text:
+            query = self._matching(query, where.text)
+        if after is not None:
+            query = query.where(tuple_(Script.folder, Script.name, Script.id) > tuple_(*after))
+        query = query.order_by(Script.folder, Script.name, Script.id).limit(limit)
+        return self.session.scalars(query).all()
+
+    def _matching(self, query: Select[Script], words: str) -> Select[Script]:
+        """Scripts whose name contains ``words`` or whose indexed text has every word."""
+        tokens = _WORD.findall(words.lower())
+        name_match = Script.name.ilike(f"%{_escape_like(words)}%", escape="\\")
+        if not tokens:
+            return query.where(name_match)
+        if self._dialect == "sqlite":
+            # Each word as a quoted prefix term: nothing the user typed is FTS syntax.
+            expression = " ".join(f'"{token}"*' for token in tokens)
+            ids = (
+                select(text("rowid"))
+                .select_from(text("script_search"))
+                .where(text("script_search MATCH :q").bindparams(q=expression))
+            )
+        else:
+            expression = " & ".join(f"{token}:*" for token in tokens)
+            ids = (
+                select(text("script_id"))
+                .select_from(text("script_search"))
+                .where(text("document @@ to_tsquery('simple', :q)").bindparams(q=expression))
+            )
+        return query.where(or_(name_match, Script.id.in_(ids)))
+
+    # --- search index ----------------------------------------------------------------
+
+    def stale_index_entries(self, limit: int) -> Sequence[tuple[int, int | None]]:
+        """(script id, head version id) of live scripts whose index lags behind."""
+        rows = self.session.execute(
+            select(Script.id, Script.head_version_id)
+            .where(
+                Script.deleted_at.is_(None),
+                or_(
+                    Script.indexed_version_id.is_(None),
+                    Script.indexed_version_id != Script.head_version_id,
+                ),
+                Script.head_version_id.is_not(None),
+            )
+            .limit(limit)
+        ).all()
+        return [(row[0], row[1]) for row in rows]
+
+    def write_index(self, script: Script, content: str, version_id: int | None) -> None:
+        self.drop_index(script.id)
+        values = {
+            "id": script.id,
+            "name": search_words(script.name),
+            "description": search_words(script.description),
+            "content": search_words(content),
+        }
+        if self._dialect == "sqlite":
+            self.session.execute(
+                text(
+                    "INSERT INTO script_search(rowid, name, description, content)"
+                    " VALUES (:id, :name, :description, :content)"
+                ),
+                values,
+            )
+        else:
+            self.session.execute(
+                text(
+                    "INSERT INTO script_search(script_id, name, description, content)"
+                    " VALUES (:id, :name, :description, :content)"
+                ),
+                values,
+            )
+        script.indexed_version_id = version_id
+
+    def drop_index(self, script_id: int) -> None:
+        column = "rowid" if self._dialect == "sqlite" else "script_id"
+        self.session.execute(
+            text(f"DELETE FROM script_search WHERE {column} = :id"),  # noqa: S608 - fixed names
+            {"id": script_id},
+        )
+
+    # --- blobs and versions ----------------------------------------------------------
+
+    def blob_by_sha(self, sha256: bytes) -> Blob | None:
+        return self.session.scalars(select(Blob).where(Blob.sha256 == sha256)).first()
+
+    def blob(self, blob_id: int) -> Blob | None:
+        return self.session.get(Blob, blob_id)
+
+    def add_blob(self, blob: Blob) -> Blob:
+        self.session.add(blob)
+        self._flush()
+        return blob
+
+    def blob_chain(self, blob_id: int) -> list[ChainLink]:
+        """The blob and its bases, nearest first, down to the full copy: one query."""
+        chain = (
+            select(Blob.id, Blob.base_id, Blob.data)
+            .where(Blob.id == blob_id)
+            .cte("chain", recursive=True)
+        )
+        chain = chain.union_all(
+            select(Blob.id, Blob.base_id, Blob.data).join(chain, Blob.id == chain.c.base_id)
+        )
+        rows = self.session.execute(select(chain.c.id, chain.c.base_id, chain.c.data)).all()
+        by_id = {row[0]: ChainLink(row[0], row[1], row[2]) for row in rows}
+        ordered, current = [], by_id.get(blob_id)
+        while current is not None:
+            ordered.append(current)
+            current = by_id.get(current.base_id) if current.base_id is not None else None
+        return ordered
+
+    def add_version(self, version: Version) -> Version:
+        self.session.add(version)
+        self._flush()
+        return version
+
+    def version(self, version_id: int) -> Version | None:
+        return self.session.get(Version, version_id)
+
+    def versions(
+        self, script_id: int, limit: int, before_seq: int | None = None
+    ) -> Sequence[Version]:
+        """A script's versions, newest first."""
+        query = select(Version).where(Version.script_id == script_id)
+        if before_seq is not None:
+            query = query.where(Version.seq < before_seq)
+        return self.session.scalars(query.order_by(Version.seq.desc()).limit(limit)).all()
+
+    def version_with_content_hash(self, script_id: int, sha256: bytes) -> Version | None:
+        """The newest version of the script with this content, if any."""
+        return self.session.scalars(
+            select(Version)
+            .join(Blob, Version.blob_id == Blob.id)
+            .where(Version.script_id == script_id, Blob.sha256 == sha256)
+            .order_by(Version.seq.desc())
+            .limit(1)
+        ).first()
+
+    def add_label(self, version: Version, label: str) -> None:
+        version.labels.append(
+            VersionLabel(version_id=version.id, label=label, script_id=version.script_id)
+        )
+        self._flush()
+
+    def remove_label(self, version: Version, label: str) -> bool:
+        result = self.session.execute(
+            delete(VersionLabel).where(
+                VersionLabel.version_id == version.id, VersionLabel.label == label
+            )
+        )
+        self.session.expire(version, ["labels"])
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def publish(self, script_id: int, version_id: int, expected: int | None) -> bool:
+        """Move the published pointer if it still is ``expected``: compare and swap."""
+        current = (
+            Script.published_version_id.is_(None)
+            if expected is None
+            else Script.published_version_id == expected
+        )
+        result = self.session.execute(
+            update(Script)
+            .where(Script.id == script_id, current)
+            .values(published_version_id=version_id, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- working copies --------------------------------------------------------------
+
+    def working_copy(self, script_id: int, user: str) -> WorkingCopy | None:
+        return self.session.get(WorkingCopy, (script_id, user))
+
+    def record_working_copy(
+        self, script_id: int, user: str, path: str, sha256: bytes, version_id: int | None
+    ) -> None:
+        row = self.working_copy(script_id, user)
+        if row is None:
+            row = WorkingCopy(script_id=script_id, user=user)
+            self.session.add(row)
+        row.path, row.sha256, row.version_id, row.synced_at = path, sha256, version_id, utcnow()
+        self._flush()
+
+    # --- integrity -------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """What the database's own integrity check reports; empty when all is well."""
+        if self._dialect == "sqlite":
+            rows = self.session.execute(text("PRAGMA integrity_check")).scalars().all()
+            return [str(row) for row in rows if row != "ok"]
+        orphans = self.session.scalar(
+            select(func.count())
+            .select_from(Version)
+            .outerjoin(Blob, Version.blob_id == Blob.id)
+            .where(Blob.id.is_(None))
+        )
+        return [f"{orphans} versions without content"] if orphans else []
+
+    def _flush(self) -> None:
+        self.session.flush()
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,1 @@
+"""Snapshot store logic: compression, diff, restore, publish."""

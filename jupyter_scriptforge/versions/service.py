@@ -1,0 +1,387 @@
+"""VersionService: immutable snapshots, history, diff, restore, labels and publish."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .._async import run_blocking
+from ..db.models import Blob, Script, Version
+from ..db.store import Store, StoreSession, UniqueViolationError
+from ..errors import Conflict, InvalidInput, NotFound, TooLarge
+from . import compression
+from .diff import unified_diff
+
+_LABEL = re.compile(r"^[\w][\w.\-+ ]{0,99}$")
+_SAVE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    script_id: int
+    seq: int
+    sha256: str
+    size: int
+    parent_id: int | None
+    restored_from_id: int | None
+    author: str
+    created_at: datetime
+    message: str
+    labels: tuple[str, ...]
+
+    @classmethod
+    def of(cls, version: Version) -> VersionInfo:
+        return cls(
+            id=version.id,
+            script_id=version.script_id,
+            seq=version.seq,
+            sha256=version.blob.sha256.hex(),
+            size=version.blob.size,
+            parent_id=version.parent_id,
+            restored_from_id=version.restored_from_id,
+            author=version.author,
+            created_at=version.created_at,
+            message=version.message,
+            labels=tuple(label.label for label in version.labels),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "script_id": self.script_id,
+            "seq": self.seq,
+            "sha256": self.sha256,
+            "size": self.size,
+            "parent_id": self.parent_id,
+            "restored_from_id": self.restored_from_id,
+            "author": self.author,
+            "created_at": self.created_at.isoformat(),
+            "message": self.message,
+            "labels": list(self.labels),
+        }
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    version: VersionInfo
+    created: bool  # False when the content equalled the head: nothing new was stored
+
+
+class ContentCache:
+    """Recently read contents by blob id, bounded in bytes; saves delta against the head."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        self._items: OrderedDict[int, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, blob_id: int) -> bytes | None:
+        with self._lock:
+            content = self._items.get(blob_id)
+            if content is not None:
+                self._items.move_to_end(blob_id)
+            return content
+
+    def put(self, blob_id: int, content: bytes) -> None:
+        if len(content) > self._max_bytes:
+            return
+        with self._lock:
+            if blob_id in self._items:
+                return
+            self._items[blob_id] = content
+            self._bytes += len(content)
+            while self._bytes > self._max_bytes:
+                _, evicted = self._items.popitem(last=False)
+                self._bytes -= len(evicted)
+
+
+class VersionService:
+    """Every method with a ``_sync`` suffix blocks; the async ones run it off the event loop."""
+
+    def __init__(
+        self, store: Store, max_script_bytes: int = 1 << 20, cache_bytes: int = 64 << 20
+    ) -> None:
+        self._store = store
+        self.max_script_bytes = max_script_bytes
+        self._cache = ContentCache(cache_bytes)
+
+    # --- saving ----------------------------------------------------------------------
+
+    def save_sync(
+        self,
+        script_id: int,
+        content: str,
+        author: str,
+        message: str = "",
+        base_version_id: int | None = None,
+        restored_from_id: int | None = None,
+    ) -> SaveResult:
+        data = self.encode(content)
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self._store.writing() as tx:
+                    return self.save_in(
+                        tx, script_id, data, author, message, base_version_id, restored_from_id
+                    )
+            except UniqueViolationError:
+                # Another server stored the same content (or seq) first: try again on top.
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def encode(self, content: str) -> bytes:
+        try:
+            data = content.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput("The content is not valid Unicode text.") from None
+        if len(data) > self.max_script_bytes:
+            raise TooLarge(
+                f"The script is {len(data):,} bytes; the limit is {self.max_script_bytes:,}.",
+                size=len(data),
+                limit=self.max_script_bytes,
+            )
+        return data
+
+    def save_in(
+        self,
+        tx: StoreSession,
+        script_id: int,
+        data: bytes,
+        author: str,
+        message: str = "",
+        base_version_id: int | None = None,
+        restored_from_id: int | None = None,
+    ) -> SaveResult:
+        """Record ``data`` as the script's new head inside the caller's transaction."""
+        script = _live_script(tx, script_id, lock=True)
+        head = tx.version(script.head_version_id) if script.head_version_id else None
+        if base_version_id is not None and base_version_id != script.head_version_id:
+            raise Conflict(
+                "The script changed since the version this edit started from.",
+                base=self._info_of(tx, base_version_id),
+                head=VersionInfo.of(head).to_json() if head else None,
+            )
+        sha256 = hashlib.sha256(data).digest()
+        if head is not None and head.blob.sha256 == sha256 and restored_from_id is None:
+            return SaveResult(VersionInfo.of(head), created=False)
+        blob = tx.blob_by_sha(sha256) or self._store_blob(tx, data, sha256, head)
+        version = tx.add_version(
+            Version(
+                script_id=script.id,
+                seq=head.seq + 1 if head else 1,
+                blob_id=blob.id,
+                parent_id=head.id if head else None,
+                restored_from_id=restored_from_id,
+                author=author,
+                message=message,
+            )
+        )
+        script.head_version_id = version.id
+        tx.touch(script)
+        return SaveResult(VersionInfo.of(version), created=True)
+
+    def _store_blob(
+        self, tx: StoreSession, data: bytes, sha256: bytes, head: Version | None
+    ) -> Blob:
+        base = head.blob if head is not None else None
+        if base is not None and base.depth < compression.MAX_CHAIN_DEPTH:
+            blob = Blob(
+                sha256=sha256,
+                size=len(data),
+                base_id=base.id,
+                depth=base.depth + 1,
+                data=compression.compress_delta(self._content(tx, base.id), data),
+            )
+        else:
+            blob = Blob(
+                sha256=sha256, size=len(data), depth=0, data=compression.compress_full(data)
+            )
+        tx.add_blob(blob)
+        self._cache.put(blob.id, data)
+        return blob
+
+    # --- reading ---------------------------------------------------------------------
+
+    def content_of_blob_sync(self, tx: StoreSession, blob_id: int) -> bytes:
+        return self._content(tx, blob_id)
+
+    def _content(self, tx: StoreSession, blob_id: int) -> bytes:
+        cached = self._cache.get(blob_id)
+        if cached is not None:
+            return cached
+        chain = tx.blob_chain(blob_id)
+        if not chain:
+            raise NotFound(f"Content {blob_id} is missing from the store.")
+        # Start from the nearest link we already have, else from the full copy.
+        start, content = len(chain) - 1, None
+        for index, link in enumerate(chain):
+            hit = self._cache.get(link.blob_id)
+            if hit is not None:
+                start, content = index, hit
+                break
+        if content is None:
+            content = compression.decompress(chain[start].data, None)
+        for link in reversed(chain[:start]):
+            content = compression.decompress(link.data, content)
+        self._cache.put(blob_id, content)
+        return content
+
+    def get_sync(self, version_id: int) -> tuple[VersionInfo, str]:
+        with self._store.reading() as tx:
+            version = tx.version(version_id)
+            if version is None:
+                raise NotFound(f"There is no version {version_id}.")
+            _live_script(tx, version.script_id, allow_deleted=True)
+            return VersionInfo.of(version), self._text(self._content(tx, version.blob_id))
+
+    def head_content_sync(self, tx: StoreSession, script: Script) -> str:
+        if script.head_version_id is None:
+            return ""
+        version = tx.version(script.head_version_id)
+        assert version is not None
+        return self._text(self._content(tx, version.blob_id))
+
+    def history_sync(
+        self, script_id: int, limit: int = 100, before_seq: int | None = None
+    ) -> list[VersionInfo]:
+        with self._store.reading() as tx:
+            _live_script(tx, script_id, allow_deleted=True)
+            return [VersionInfo.of(v) for v in tx.versions(script_id, limit, before_seq)]
+
+    def diff_sync(self, script_id: int, from_id: int, to_id: int, context: int = 3) -> str:
+        with self._store.reading() as tx:
+            _live_script(tx, script_id, allow_deleted=True)
+            old, new = (_version_of(tx, script_id, vid) for vid in (from_id, to_id))
+            return unified_diff(
+                self._text(self._content(tx, old.blob_id)),
+                self._text(self._content(tx, new.blob_id)),
+                f"v{old.seq}",
+                f"v{new.seq}",
+                context,
+            )
+
+    # --- restore, labels, publish ----------------------------------------------------
+
+    def restore_sync(self, script_id: int, version_id: int, author: str) -> SaveResult:
+        with self._store.writing() as tx:
+            return self.restore_in(tx, script_id, version_id, author)
+
+    def restore_in(
+        self, tx: StoreSession, script_id: int, version_id: int, author: str
+    ) -> SaveResult:
+        """A new head with an old version's content: history only ever grows."""
+        old = _version_of(tx, script_id, version_id)
+        data = self._content(tx, old.blob_id)
+        return self.save_in(
+            tx, script_id, data, author, f"Restore v{old.seq}", restored_from_id=old.id
+        )
+
+    def label_sync(self, version_id: int, label: str) -> VersionInfo:
+        label = label.strip()
+        if not _LABEL.match(label):
+            raise InvalidInput(
+                "A label is 1-100 letters, digits, spaces or . _ - +, starting with a letter "
+                "or digit."
+            )
+        try:
+            with self._store.writing() as tx:
+                version = tx.version(version_id)
+                if version is None:
+                    raise NotFound(f"There is no version {version_id}.")
+                _live_script(tx, version.script_id)
+                if label not in {existing.label for existing in version.labels}:
+                    tx.add_label(version, label)
+                return VersionInfo.of(version)
+        except UniqueViolationError:
+            raise Conflict(f"The label {label!r} is already on another version.") from None
+
+    def unlabel_sync(self, version_id: int, label: str) -> VersionInfo:
+        with self._store.writing() as tx:
+            version = tx.version(version_id)
+            if version is None:
+                raise NotFound(f"There is no version {version_id}.")
+            _live_script(tx, version.script_id)
+            if not tx.remove_label(version, label):
+                raise NotFound(f"Version {version_id} has no label {label!r}.")
+            return VersionInfo.of(version)
+
+    def publish_sync(
+        self, script_id: int, version_id: int, base_version_id: int | None = None
+    ) -> tuple[int | None, VersionInfo]:
+        """Point the script's published version at ``version_id``.
+
+        ``base_version_id`` is the published version the caller saw; if another publish
+        came first, nothing changes and Conflict carries both versions.
+        """
+        with self._store.writing() as tx:
+            script = _live_script(tx, script_id, lock=True)
+            target = _version_of(tx, script_id, version_id)
+            current = script.published_version_id
+            expected = current if base_version_id is None else base_version_id
+            if not tx.publish(script_id, version_id, expected):
+                raise Conflict(
+                    "Someone published another version since you looked.",
+                    published=self._info_of(tx, current),
+                    requested=VersionInfo.of(target).to_json(),
+                )
+            return current, VersionInfo.of(target)
+
+    # --- async faces -----------------------------------------------------------------
+
+    async def save(self, *args: Any, **kwargs: Any) -> SaveResult:
+        return await run_blocking(self.save_sync, *args, **kwargs)
+
+    async def get(self, version_id: int) -> tuple[VersionInfo, str]:
+        return await run_blocking(self.get_sync, version_id)
+
+    async def history(self, *args: Any, **kwargs: Any) -> list[VersionInfo]:
+        return await run_blocking(self.history_sync, *args, **kwargs)
+
+    async def diff(self, *args: Any, **kwargs: Any) -> str:
+        return await run_blocking(self.diff_sync, *args, **kwargs)
+
+    async def restore(self, script_id: int, version_id: int, author: str) -> SaveResult:
+        return await run_blocking(self.restore_sync, script_id, version_id, author)
+
+    async def label(self, version_id: int, label: str) -> VersionInfo:
+        return await run_blocking(self.label_sync, version_id, label)
+
+    async def unlabel(self, version_id: int, label: str) -> VersionInfo:
+        return await run_blocking(self.unlabel_sync, version_id, label)
+
+    async def publish(self, *args: Any, **kwargs: Any) -> tuple[int | None, VersionInfo]:
+        return await run_blocking(self.publish_sync, *args, **kwargs)
+
+    # --- helpers ---------------------------------------------------------------------
+
+    @staticmethod
+    def _text(data: bytes) -> str:
+        return data.decode("utf-8")
+
+    @staticmethod
+    def _info_of(tx: StoreSession, version_id: int | None) -> dict[str, Any] | None:
+        version = tx.version(version_id) if version_id is not None else None
+        return VersionInfo.of(version).to_json() if version else None
+
+
+def _live_script(
+    tx: StoreSession, script_id: int, lock: bool = False, allow_deleted: bool = False
+) -> Script:
+    script = tx.script(script_id, lock=lock)
+    if script is None or (script.deleted_at is not None and not allow_deleted):
+        raise NotFound(f"There is no script {script_id}.")
+    return script
+
+
+def _version_of(tx: StoreSession, script_id: int, version_id: int) -> Version:
+    version = tx.version(version_id)
+    if version is None or version.script_id != script_id:
+        raise NotFound(f"Script {script_id} has no version {version_id}.")
+    return version
