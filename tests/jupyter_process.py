@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import subprocess
@@ -24,24 +25,38 @@ class JupyterProcess:
     token: str
     root: Path
     log_path: Path
+    process: subprocess.Popen[bytes]
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
     def get(self, path: str) -> bytes:
+        return self.request("GET", path)
+
+    def request(self, method: str, path: str, body: object = None) -> bytes:
         request = urllib.request.Request(
-            f"{self.url}{path}", headers={"Authorization": f"token {self.token}"}
+            f"{self.url}{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:
-            body: bytes = response.read()
-            return body
+            data: bytes = response.read()
+            return data
 
 
 @contextlib.contextmanager
 def running_jupyter(
-    work_dir: Path, app: str = "lab", extra_args: tuple[str, ...] = ()
+    work_dir: Path,
+    app: str = "lab",
+    extra_args: tuple[str, ...] = (),
+    db_url: str | None = None,
 ) -> Iterator[JupyterProcess]:
-    """Start ``jupyter <app>`` isolated in ``work_dir`` and wait until it answers."""
+    """Start ``jupyter <app>`` isolated in ``work_dir`` and wait until it answers.
+
+    The store is ``db_url``, by default a SQLite file in ``work_dir``: start again with the
+    same ``work_dir`` to find the same files and store.
+    """
     root = work_dir / "root"
     root.mkdir(parents=True, exist_ok=True)
     settings = work_dir / "settings"
@@ -59,7 +74,7 @@ def running_jupyter(
         "JUPYTER_RUNTIME_DIR": str(work_dir / "runtime"),
         "JUPYTERLAB_WORKSPACES_DIR": str(work_dir / "workspaces"),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "SCRIPTFORGE_DB_URL": f"sqlite:///{work_dir / 'scriptforge.db'}",
+        "SCRIPTFORGE_DB_URL": db_url or f"sqlite:///{work_dir / 'scriptforge.db'}",
     }
     log_path = work_dir / f"jupyter-{app}.log"
     command = [
@@ -76,7 +91,7 @@ def running_jupyter(
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    server = JupyterProcess(f"http://127.0.0.1:{port}", token, root, log_path)
+    server = JupyterProcess(f"http://127.0.0.1:{port}", token, root, log_path, process)
     try:
         deadline = time.monotonic() + 90
         while True:

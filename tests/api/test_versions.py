@@ -89,7 +89,9 @@ async def test_bad_saves_are_400(api, body):
 async def test_too_large_save_is_a_413(api):
     script = await api.create("big")
 
-    response = await api.post(f"scripts/{script['id']}/versions", {"content": "é" * ((1 << 19) + 1)})
+    response = await api.post(
+        f"scripts/{script['id']}/versions", {"content": "é" * ((1 << 19) + 1)}
+    )
 
     assert response.status == 413
     assert response.body["limit"] == 1 << 20
@@ -168,9 +170,7 @@ async def test_labels_name_one_version_per_script(api):
     v2 = await api.save(script["id"], "2\n")
 
     labelled = await api.post(f"versions/{v2['id']}/labels", {"label": "release 1.0"})
-    again = await api.post(
-        f"versions/{script['head_version_id']}/labels", {"label": "release 1.0"}
-    )
+    again = await api.post(f"versions/{script['head_version_id']}/labels", {"label": "release 1.0"})
     bad = await api.post(f"versions/{v2['id']}/labels", {"label": "  "})
     other = await api.create("other")
     elsewhere = await api.post(
