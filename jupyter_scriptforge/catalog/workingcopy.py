@@ -48,14 +48,16 @@ class WorkingCopies:
         return FileState(data, hashlib.sha256(data).digest())
 
     def write(self, path: Path, data: bytes) -> bytes:
-        """Write atomically (a reader sees the old or the new file, never half) → sha256."""
+        """Write atomically (a reader sees the old or the new file, never half) → sha256.
+
+        No fsync: the store holds every version, and a copy cut short by a power loss
+        differs from its recorded hash, so it is snapshotted, not trusted.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

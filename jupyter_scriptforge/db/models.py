@@ -56,7 +56,7 @@ class Script(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tags: Mapped[list["ScriptTag"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ScriptTag.tag"
+        cascade="all, delete-orphan", order_by="ScriptTag.tag"
     )
 
 

@@ -11,10 +11,25 @@ import contextlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Engine, Select, delete, func, or_, select, text, tuple_, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    Table,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .engine import for_writing
 from .models import Blob, Script, ScriptTag, Version, VersionLabel, WorkingCopy
@@ -22,6 +37,9 @@ from .types import utcnow
 
 # Letters and digits: "read_csv(path.name)" is the words read, csv, path, name. The text is
 # split here, identically for both databases, before either of their parsers sees it.
+_BLOBS = cast(Table, Blob.__table__)
+_VERSIONS = cast(Table, Version.__table__)
+_SCRIPTS = cast(Table, Script.__table__)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -41,6 +59,19 @@ class ScriptFilter:
     text: str | None = None
     viewer: str | None = None  # sees team scripts and their own private ones
     include_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Head:
+    """A script and what its head version is: all a save needs, in one row."""
+
+    script_id: int
+    deleted: bool
+    version_id: int | None
+    seq: int
+    blob_id: int | None
+    sha256: bytes | None
+    depth: int
 
 
 @dataclass(frozen=True)
@@ -135,7 +166,11 @@ class StoreSession:
             query = self._matching(query, where.text)
         if after is not None:
             query = query.where(tuple_(Script.folder, Script.name, Script.id) > tuple_(*after))
-        query = query.order_by(Script.folder, Script.name, Script.id).limit(limit)
+        query = (
+            query.options(selectinload(Script.tags))
+            .order_by(Script.folder, Script.name, Script.id)
+            .limit(limit)
+        )
         return self.session.scalars(query).all()
 
     def _matching(self, query: Select[Script], words: str) -> Select[Script]:
@@ -213,17 +248,61 @@ class StoreSession:
         )
 
     # --- blobs and versions ----------------------------------------------------------
+    # Saves run these Core statements rather than the ORM: they are the hot path.
 
-    def blob_by_sha(self, sha256: bytes) -> Blob | None:
-        return self.session.scalars(select(Blob).where(Blob.sha256 == sha256)).first()
+    def head(self, script_id: int, lock: bool = False) -> Head | None:
+        """The script's head; ``lock`` holds the script against other writers until commit."""
+        query = (
+            select(
+                Script.id,
+                Script.deleted_at,
+                Script.head_version_id,
+                Version.seq,
+                Blob.id,
+                Blob.sha256,
+                Blob.depth,
+            )
+            .select_from(Script)
+            .outerjoin(Version, Version.id == Script.head_version_id)
+            .outerjoin(Blob, Blob.id == Version.blob_id)
+            .where(Script.id == script_id)
+        )
+        if lock and self._dialect == "postgresql":
+            # Lock alone first: a locking join would re-read only the script row after
+            # waiting, pairing the new head id with the old head's version row.
+            self.session.execute(select(Script.id).where(Script.id == script_id).with_for_update())
+        row = self.session.execute(query).first()
+        if row is None:
+            return None
+        return Head(row[0], row[1] is not None, row[2], row[3] or 0, row[4], row[5], row[6] or 0)
 
-    def blob(self, blob_id: int) -> Blob | None:
-        return self.session.get(Blob, blob_id)
+    def blob_id_by_sha(self, sha256: bytes) -> int | None:
+        return self.session.scalar(select(Blob.id).where(Blob.sha256 == sha256))
 
-    def add_blob(self, blob: Blob) -> Blob:
-        self.session.add(blob)
-        self._flush()
-        return blob
+    def insert_blob(
+        self, sha256: bytes, size: int, base_id: int | None, depth: int, data: bytes
+    ) -> int:
+        result = self.session.execute(
+            insert(_BLOBS).returning(_BLOBS.c.id),
+            {"sha256": sha256, "size": size, "base_id": base_id, "depth": depth, "data": data},
+        )
+        return int(result.scalar_one())
+
+    def insert_version(self, **values: object) -> int:
+        result = self.session.execute(insert(_VERSIONS).returning(_VERSIONS.c.id), values)
+        return int(result.scalar_one())
+
+    def set_head(self, script_id: int, version_id: int, when: datetime) -> None:
+        self.session.execute(
+            update(_SCRIPTS)
+            .where(_SCRIPTS.c.id == script_id)
+            .values(head_version_id=version_id, updated_at=when)
+        )
+        # A Script this session already loaded must not go on showing the old head.
+        loaded = self.session.identity_map.get(self.session.identity_key(Script, script_id))
+        if loaded is not None:
+            set_committed_value(loaded, "head_version_id", version_id)
+            set_committed_value(loaded, "updated_at", when)
 
     def blob_chain(self, blob_id: int) -> list[ChainLink]:
         """The blob and its bases, nearest first, down to the full copy: one query."""

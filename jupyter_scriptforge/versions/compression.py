@@ -7,7 +7,7 @@ is written whenever the chain would grow past ``MAX_CHAIN_DEPTH``: reads stay sh
 
 import zstandard
 
-MAX_CHAIN_DEPTH = 100
+MAX_CHAIN_DEPTH = 200
 _DELTA_LEVEL = 9
 _FULL_LEVEL = 12
 
@@ -33,3 +33,8 @@ def decompress(data: bytes, base: bytes | None) -> bytes:
         return zstandard.ZstdDecompressor().decompress(data)
     dictionary = zstandard.ZstdCompressionDict(base, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
     return zstandard.ZstdDecompressor(dict_data=dictionary).decompress(data)
+
+
+def decompress_chain(frames: list[bytes]) -> bytes:
+    """The content at the end of a chain: a full copy, then deltas each on the one before."""
+    return zstandard.ZstdDecompressor().decompress_content_dict_chain(frames)  # type: ignore[arg-type]

@@ -11,14 +11,18 @@ from datetime import datetime
 from typing import Any
 
 from .._async import run_blocking
-from ..db.models import Blob, Script, Version
-from ..db.store import Store, StoreSession, UniqueViolationError
+from ..db.models import Script, Version
+from ..db.store import Head, Store, StoreSession, UniqueViolationError
+from ..db.types import utcnow
 from ..errors import Conflict, InvalidInput, NotFound, TooLarge
 from . import compression
 from .diff import unified_diff
 
 _LABEL = re.compile(r"^[\w][\w.\-+ ]{0,99}$")
 _SAVE_ATTEMPTS = 3
+# Up to this many deltas are applied in Python on top of a cached content; past that,
+# zstd decodes the whole chain from its full copy faster.
+_CACHED_START_STEPS = 8
 
 
 @dataclass(frozen=True)
@@ -160,52 +164,58 @@ class VersionService:
         restored_from_id: int | None = None,
     ) -> SaveResult:
         """Record ``data`` as the script's new head inside the caller's transaction."""
-        script = _live_script(tx, script_id, lock=True)
-        head = tx.version(script.head_version_id) if script.head_version_id else None
-        if base_version_id is not None and base_version_id != script.head_version_id:
+        head = tx.head(script_id, lock=True)
+        if head is None or head.deleted:
+            raise NotFound(f"There is no script {script_id}.")
+        if base_version_id is not None and base_version_id != head.version_id:
             raise Conflict(
                 "The script changed since the version this edit started from.",
                 base=self._info_of(tx, base_version_id),
-                head=VersionInfo.of(head).to_json() if head else None,
+                head=self._info_of(tx, head.version_id),
             )
         sha256 = hashlib.sha256(data).digest()
-        if head is not None and head.blob.sha256 == sha256 and restored_from_id is None:
-            return SaveResult(VersionInfo.of(head), created=False)
-        blob = tx.blob_by_sha(sha256) or self._store_blob(tx, data, sha256, head)
-        version = tx.add_version(
-            Version(
-                script_id=script.id,
-                seq=head.seq + 1 if head else 1,
-                blob_id=blob.id,
-                parent_id=head.id if head else None,
-                restored_from_id=restored_from_id,
-                author=author,
-                message=message,
-            )
+        if head.sha256 == sha256 and restored_from_id is None:
+            existing = tx.version(head.version_id) if head.version_id else None
+            assert existing is not None
+            return SaveResult(VersionInfo.of(existing), created=False)
+        blob_id = tx.blob_id_by_sha(sha256) or self._store_blob(tx, data, sha256, head)
+        created_at = utcnow()
+        values = {
+            "script_id": script_id,
+            "seq": head.seq + 1,
+            "blob_id": blob_id,
+            "parent_id": head.version_id,
+            "restored_from_id": restored_from_id,
+            "author": author,
+            "created_at": created_at,
+            "message": message,
+        }
+        version_id = tx.insert_version(**values)
+        tx.set_head(script_id, version_id, created_at)
+        info = VersionInfo(
+            id=version_id,
+            script_id=script_id,
+            seq=head.seq + 1,
+            sha256=sha256.hex(),
+            size=len(data),
+            parent_id=head.version_id,
+            restored_from_id=restored_from_id,
+            author=author,
+            created_at=created_at,
+            message=message,
+            labels=(),
         )
-        script.head_version_id = version.id
-        tx.touch(script)
-        return SaveResult(VersionInfo.of(version), created=True)
+        return SaveResult(info, created=True)
 
-    def _store_blob(
-        self, tx: StoreSession, data: bytes, sha256: bytes, head: Version | None
-    ) -> Blob:
-        base = head.blob if head is not None else None
-        if base is not None and base.depth < compression.MAX_CHAIN_DEPTH:
-            blob = Blob(
-                sha256=sha256,
-                size=len(data),
-                base_id=base.id,
-                depth=base.depth + 1,
-                data=compression.compress_delta(self._content(tx, base.id), data),
-            )
+    def _store_blob(self, tx: StoreSession, data: bytes, sha256: bytes, head: Head) -> int:
+        if head.blob_id is not None and head.depth < compression.MAX_CHAIN_DEPTH:
+            base = self._content(tx, head.blob_id)
+            packed = compression.compress_delta(base, data)
+            blob_id = tx.insert_blob(sha256, len(data), head.blob_id, head.depth + 1, packed)
         else:
-            blob = Blob(
-                sha256=sha256, size=len(data), depth=0, data=compression.compress_full(data)
-            )
-        tx.add_blob(blob)
-        self._cache.put(blob.id, data)
-        return blob
+            blob_id = tx.insert_blob(sha256, len(data), None, 0, compression.compress_full(data))
+        self._cache.put(blob_id, data)
+        return blob_id
 
     # --- reading ---------------------------------------------------------------------
 
@@ -219,17 +229,16 @@ class VersionService:
         chain = tx.blob_chain(blob_id)
         if not chain:
             raise NotFound(f"Content {blob_id} is missing from the store.")
-        # Start from the nearest link we already have, else from the full copy.
-        start, content = len(chain) - 1, None
-        for index, link in enumerate(chain):
-            hit = self._cache.get(link.blob_id)
-            if hit is not None:
-                start, content = index, hit
+        content = None
+        for steps, link in enumerate(chain[:_CACHED_START_STEPS]):
+            content = self._cache.get(link.blob_id)
+            if content is not None:
+                # A few deltas on top of a cached version (a save's base is the head).
+                for newer in reversed(chain[:steps]):
+                    content = compression.decompress(newer.data, content)
                 break
         if content is None:
-            content = compression.decompress(chain[start].data, None)
-        for link in reversed(chain[:start]):
-            content = compression.decompress(link.data, content)
+            content = compression.decompress_chain([link.data for link in reversed(chain)])
         self._cache.put(blob_id, content)
         return content
 

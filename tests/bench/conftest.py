@@ -1,0 +1,1 @@
+"""Benchmarks run only through ``make bench`` (files named bench_*.py)."""
