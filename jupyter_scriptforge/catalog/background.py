@@ -11,6 +11,9 @@ from .service import CatalogService
 
 log = logging.getLogger(__name__)
 
+# Saves within this long share one index catch-up; a search catches up on its own anyway.
+_INDEX_DELAY_SECONDS = 1.0
+
 
 class CatalogBackground:
     """Runs catalog work as tasks on the server's event loop, never inside a request."""
@@ -20,7 +23,7 @@ class CatalogBackground:
         self._user = user
         self._scan_interval = scan_interval
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._index_pending = False
+        self._index_task: asyncio.Task[None] | None = None
         self._scanner: asyncio.Task[None] | None = None
 
     # --- the contents manager's post-save hook ---------------------------------------
@@ -55,24 +58,25 @@ class CatalogBackground:
 
     def refresh_index_soon(self) -> None:
         """Coalesce: one catch-up serves every save made while it waits."""
-        if self._index_pending:
-            return
-        self._index_pending = True
-        self._spawn(self._refresh_index())
+        if self._index_task is None or self._index_task.done():
+            self._index_task = asyncio.get_running_loop().create_task(self._refresh_index())
 
     async def _refresh_index(self) -> None:
-        await asyncio.sleep(0.2)
-        self._index_pending = False
-        await self._catalog.refresh_index()
+        await asyncio.sleep(_INDEX_DELAY_SECONDS)
+        try:
+            await self._catalog.refresh_index()
+        except Exception:
+            log.exception("ScriptForge: updating the search index failed")
 
     async def idle(self) -> None:
-        """Wait until the work already started is done (tests, shutdown)."""
+        """Wait until the snapshots already started are recorded."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def stop(self) -> None:
-        if self._scanner is not None:
-            self._scanner.cancel()
+        for task in (self._scanner, self._index_task):
+            if task is not None:
+                task.cancel()
         await self.idle()
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:

@@ -13,7 +13,13 @@ from typing import Any
 
 from .._async import run_blocking
 from ..db.models import Script
-from ..db.store import ScriptFilter, Store, StoreSession, UniqueViolationError
+from ..db.store import (
+    ScriptFilter,
+    SearchDocument,
+    Store,
+    StoreSession,
+    UniqueViolationError,
+)
 from ..db.types import utcnow
 from ..errors import Conflict, InvalidInput, NotFound, ScriptForgeError
 from ..versions.service import SaveResult, VersionService
@@ -236,7 +242,6 @@ class CatalogService:
             script.deleted_at = utcnow()
             tx.touch(script)
             tx.drop_index(script.id)
-            script.indexed_version_id = None
             path = self.files.path_of(script.folder, script.name)
             info = self._info(script)
         # The content is safe in the store; the file would otherwise be adopted again.
@@ -307,8 +312,7 @@ class CatalogService:
             if script.visibility == "private" and script.owner != user:
                 log.warning("ScriptForge: %s belongs to %s's private script", path, script.owner)
                 return None
-            known_copy = tx.working_copy(script.id, user)
-            if known_copy is not None and known_copy.sha256 == state.sha256:
+            if tx.working_copy_sha(script.id, user) == state.sha256:
                 return self._info(script)  # untouched since we last read or wrote it
             saved = self._versions.save_in(tx, script.id, state.data, user, message)
             tx.record_working_copy(script.id, user, str(path), state.sha256, saved.version.id)
@@ -327,34 +331,31 @@ class CatalogService:
         """Save through the API; a working copy the user has not touched follows the head."""
         data = self._versions.encode(content)
         with self._store.writing() as tx:
-            self._visible(tx, script_id, user)
             saved = self._versions.save_in(
-                tx, script_id, data, user, message, base_version_id=base_version_id
+                tx, script_id, data, user, message, base_version_id=base_version_id, viewer=user
             )
-            self._follow_head(tx, script_id, user, data, saved.version.id)
+            if saved.created:
+                self._follow_head(tx, saved, user, data)
             return saved
 
     def restore_version_sync(self, script_id: int, version_id: int, user: str) -> SaveResult:
         with self._store.writing() as tx:
-            self._visible(tx, script_id, user)
-            saved = self._versions.restore_in(tx, script_id, version_id, user)
+            saved = self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
             data = self._versions.content_of_blob_sync(tx, _blob_id(tx, saved.version.id))
-            self._follow_head(tx, script_id, user, data, saved.version.id)
+            self._follow_head(tx, saved, user, data)
             return saved
 
-    def _follow_head(
-        self, tx: StoreSession, script_id: int, user: str, data: bytes, version_id: int
-    ) -> None:
+    def _follow_head(self, tx: StoreSession, saved: SaveResult, user: str, data: bytes) -> None:
         """Write the new head into the user's working copy, unless it holds unsaved edits."""
-        known_copy = tx.working_copy(script_id, user)
-        script = tx.script(script_id)
-        if known_copy is None or script is None:
+        script_id = saved.version.script_id
+        known_sha = saved.script.copy_sha256
+        if known_sha is None:
             return
-        path = self.files.path_of(script.folder, script.name)
+        path = self.files.path_of(saved.script.folder, saved.script.name)
         state = self.files.read(path)
-        if state is not None and state.sha256 == known_copy.sha256:
+        if state is not None and state.sha256 == known_sha:
             sha = self.files.write(path, data)
-            tx.record_working_copy(script_id, user, str(path), sha, version_id)
+            tx.record_working_copy(script_id, user, str(path), sha, saved.version.id)
 
     def scan_sync(self, user: str) -> int:
         """Snapshot every working copy edited outside Jupyter; adopt new files. → changes."""
@@ -392,17 +393,27 @@ class CatalogService:
     # --- search index ----------------------------------------------------------------
 
     def refresh_index_sync(self) -> int:
-        """Bring the search index up to the head versions; → scripts reindexed."""
+        """Bring the search index up to the head versions; → scripts reindexed.
+
+        Contents are read and split into words outside the write lock, which is then
+        held only for the index rows themselves.
+        """
         done = 0
         while True:
-            with self._store.writing() as tx:
+            with self._store.reading() as tx:
                 stale = tx.stale_index_entries(_INDEX_BATCH)
+                pending = []
                 for script_id, head_id in stale:
                     script = tx.script(script_id)
-                    if script is None:
-                        continue
-                    tx.write_index(script, self._versions.head_content_sync(tx, script), head_id)
-            done += len(stale)
+                    if script is not None:
+                        content = self._versions.head_content_sync(tx, script)
+                        pending.append((script, head_id, content))
+            documents = [
+                (script.id, head_id, SearchDocument.of(script.name, script.description, content))
+                for script, head_id, content in pending
+            ]
+            with self._store.writing() as tx:
+                done += sum(tx.write_index(*document) for document in documents)
             if len(stale) < _INDEX_BATCH:
                 return done
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import cast
 
@@ -27,6 +27,8 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
@@ -40,11 +42,25 @@ from .types import utcnow
 _BLOBS = cast(Table, Blob.__table__)
 _VERSIONS = cast(Table, Version.__table__)
 _SCRIPTS = cast(Table, Script.__table__)
+_WORKING_COPIES = cast(Table, WorkingCopy.__table__)
 _WORD = re.compile(r"[^\W_]+")
 
 
 def search_words(value: str) -> str:
     return " ".join(_WORD.findall(value.lower()))
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """What the search index holds for a script: its words, split the same way for any DB."""
+
+    name: str
+    description: str
+    content: str
+
+    @classmethod
+    def of(cls, name: str, description: str, content: str) -> SearchDocument:
+        return cls(search_words(name), search_words(description), search_words(content))
 
 
 class UniqueViolationError(Exception):
@@ -66,12 +82,17 @@ class Head:
     """A script and what its head version is: all a save needs, in one row."""
 
     script_id: int
+    folder: str
+    name: str
+    owner: str
+    visibility: str
     deleted: bool
     version_id: int | None
     seq: int
     blob_id: int | None
     sha256: bytes | None
     depth: int
+    copy_sha256: bytes | None = None  # the asking user's working copy, as last synced
 
 
 @dataclass(frozen=True)
@@ -214,31 +235,25 @@ class StoreSession:
         ).all()
         return [(row[0], row[1]) for row in rows]
 
-    def write_index(self, script: Script, content: str, version_id: int | None) -> None:
-        self.drop_index(script.id)
-        values = {
-            "id": script.id,
-            "name": search_words(script.name),
-            "description": search_words(script.description),
-            "content": search_words(content),
-        }
-        if self._dialect == "sqlite":
-            self.session.execute(
-                text(
-                    "INSERT INTO script_search(rowid, name, description, content)"
-                    " VALUES (:id, :name, :description, :content)"
-                ),
-                values,
-            )
-        else:
-            self.session.execute(
-                text(
-                    "INSERT INTO script_search(script_id, name, description, content)"
-                    " VALUES (:id, :name, :description, :content)"
-                ),
-                values,
-            )
-        script.indexed_version_id = version_id
+    def write_index(self, script_id: int, head_id: int | None, document: SearchDocument) -> bool:
+        """Index the document if ``head_id`` is still the head; False if the head moved on."""
+        claimed = self.session.execute(
+            update(_SCRIPTS)
+            .where(_SCRIPTS.c.id == script_id, _SCRIPTS.c.head_version_id == head_id)
+            .values(indexed_version_id=head_id)
+        )
+        if not claimed.rowcount:  # type: ignore[attr-defined]
+            return False
+        self.drop_index(script_id)
+        key = "rowid" if self._dialect == "sqlite" else "script_id"
+        self.session.execute(
+            text(
+                f"INSERT INTO script_search({key}, name, description, content)"  # noqa: S608
+                " VALUES (:id, :name, :description, :content)"
+            ),
+            {"id": script_id, **asdict(document)},
+        )
+        return True
 
     def drop_index(self, script_id: int) -> None:
         column = "rowid" if self._dialect == "sqlite" else "script_id"
@@ -250,21 +265,33 @@ class StoreSession:
     # --- blobs and versions ----------------------------------------------------------
     # Saves run these Core statements rather than the ORM: they are the hot path.
 
-    def head(self, script_id: int, lock: bool = False) -> Head | None:
-        """The script's head; ``lock`` holds the script against other writers until commit."""
+    def head(self, script_id: int, lock: bool = False, user: str | None = None) -> Head | None:
+        """The script's head; ``lock`` holds the script against other writers until commit.
+
+        With ``user``, also the hash their working copy had when last synced.
+        """
         query = (
             select(
                 Script.id,
+                Script.folder,
+                Script.name,
+                Script.owner,
+                Script.visibility,
                 Script.deleted_at,
                 Script.head_version_id,
                 Version.seq,
                 Blob.id,
                 Blob.sha256,
                 Blob.depth,
+                _WORKING_COPIES.c.sha256,
             )
             .select_from(Script)
             .outerjoin(Version, Version.id == Script.head_version_id)
             .outerjoin(Blob, Blob.id == Version.blob_id)
+            .outerjoin(
+                _WORKING_COPIES,
+                (_WORKING_COPIES.c.script_id == Script.id) & (_WORKING_COPIES.c.user == user),
+            )
             .where(Script.id == script_id)
         )
         if lock and self._dialect == "postgresql":
@@ -274,19 +301,31 @@ class StoreSession:
         row = self.session.execute(query).first()
         if row is None:
             return None
-        return Head(row[0], row[1] is not None, row[2], row[3] or 0, row[4], row[5], row[6] or 0)
-
-    def blob_id_by_sha(self, sha256: bytes) -> int | None:
-        return self.session.scalar(select(Blob.id).where(Blob.sha256 == sha256))
+        (script, folder, name, owner, visibility, deleted, version, seq, blob, sha, depth, copy) = (
+            row
+        )
+        return Head(
+            script, folder, name, owner, visibility, deleted is not None, version, seq or 0,
+            blob, sha, depth or 0, copy,
+        )  # fmt: skip
 
     def insert_blob(
         self, sha256: bytes, size: int, base_id: int | None, depth: int, data: bytes
     ) -> int:
-        result = self.session.execute(
-            insert(_BLOBS).returning(_BLOBS.c.id),
-            {"sha256": sha256, "size": size, "base_id": base_id, "depth": depth, "data": data},
-        )
-        return int(result.scalar_one())
+        """Store a blob, or find the one with the same content: one statement either way."""
+        values = {"sha256": sha256, "size": size, "base_id": base_id, "depth": depth, "data": data}
+        dialect_insert = sqlite_insert if self._dialect == "sqlite" else postgresql_insert
+        inserted = self.session.execute(
+            dialect_insert(_BLOBS)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["sha256"])
+            .returning(_BLOBS.c.id)
+        ).scalar()
+        if inserted is not None:
+            return int(inserted)
+        existing = self.session.scalar(select(_BLOBS.c.id).where(_BLOBS.c.sha256 == sha256))
+        assert existing is not None
+        return int(existing)
 
     def insert_version(self, **values: object) -> int:
         result = self.session.execute(insert(_VERSIONS).returning(_VERSIONS.c.id), values)
@@ -381,18 +420,27 @@ class StoreSession:
 
     # --- working copies --------------------------------------------------------------
 
-    def working_copy(self, script_id: int, user: str) -> WorkingCopy | None:
-        return self.session.get(WorkingCopy, (script_id, user))
+    def working_copy_sha(self, script_id: int, user: str) -> bytes | None:
+        """What the user's working copy held when last read or written."""
+        return self.session.scalar(
+            select(_WORKING_COPIES.c.sha256).where(
+                _WORKING_COPIES.c.script_id == script_id, _WORKING_COPIES.c.user == user
+            )
+        )
 
     def record_working_copy(
         self, script_id: int, user: str, path: str, sha256: bytes, version_id: int | None
     ) -> None:
-        row = self.working_copy(script_id, user)
-        if row is None:
-            row = WorkingCopy(script_id=script_id, user=user)
-            self.session.add(row)
-        row.path, row.sha256, row.version_id, row.synced_at = path, sha256, version_id, utcnow()
-        self._flush()
+        values = {"path": path, "sha256": sha256, "version_id": version_id, "synced_at": utcnow()}
+        updated = self.session.execute(
+            update(_WORKING_COPIES)
+            .where(_WORKING_COPIES.c.script_id == script_id, _WORKING_COPIES.c.user == user)
+            .values(**values)
+        )
+        if not updated.rowcount:  # type: ignore[attr-defined]
+            self.session.execute(
+                insert(_WORKING_COPIES).values(script_id=script_id, user=user, **values)
+            )
 
     # --- integrity -------------------------------------------------------------------
 

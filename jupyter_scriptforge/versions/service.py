@@ -75,6 +75,7 @@ class VersionInfo:
 class SaveResult:
     version: VersionInfo
     created: bool  # False when the content equalled the head: nothing new was stored
+    script: Head  # the script as it was before this save
 
 
 class ContentCache:
@@ -162,10 +163,18 @@ class VersionService:
         message: str = "",
         base_version_id: int | None = None,
         restored_from_id: int | None = None,
+        viewer: str | None = None,
     ) -> SaveResult:
-        """Record ``data`` as the script's new head inside the caller's transaction."""
-        head = tx.head(script_id, lock=True)
-        if head is None or head.deleted:
+        """Record ``data`` as the script's new head inside the caller's transaction.
+
+        ``viewer``, when given, must be allowed to see the script (not someone else's
+        private one).
+        """
+        head = tx.head(script_id, lock=True, user=viewer)
+        hidden = head is not None and (
+            viewer is not None and head.visibility == "private" and head.owner != viewer
+        )
+        if head is None or head.deleted or hidden:
             raise NotFound(f"There is no script {script_id}.")
         if base_version_id is not None and base_version_id != head.version_id:
             raise Conflict(
@@ -177,8 +186,8 @@ class VersionService:
         if head.sha256 == sha256 and restored_from_id is None:
             existing = tx.version(head.version_id) if head.version_id else None
             assert existing is not None
-            return SaveResult(VersionInfo.of(existing), created=False)
-        blob_id = tx.blob_id_by_sha(sha256) or self._store_blob(tx, data, sha256, head)
+            return SaveResult(VersionInfo.of(existing), created=False, script=head)
+        blob_id = self._store_blob(tx, data, sha256, head)
         created_at = utcnow()
         values = {
             "script_id": script_id,
@@ -205,9 +214,10 @@ class VersionService:
             message=message,
             labels=(),
         )
-        return SaveResult(info, created=True)
+        return SaveResult(info, created=True, script=head)
 
     def _store_blob(self, tx: StoreSession, data: bytes, sha256: bytes, head: Head) -> int:
+        """The blob of ``data``: a new one (a delta on the head if it can be) or the same."""
         if head.blob_id is not None and head.depth < compression.MAX_CHAIN_DEPTH:
             base = self._content(tx, head.blob_id)
             packed = compression.compress_delta(base, data)
@@ -283,13 +293,24 @@ class VersionService:
             return self.restore_in(tx, script_id, version_id, author)
 
     def restore_in(
-        self, tx: StoreSession, script_id: int, version_id: int, author: str
+        self,
+        tx: StoreSession,
+        script_id: int,
+        version_id: int,
+        author: str,
+        viewer: str | None = None,
     ) -> SaveResult:
         """A new head with an old version's content: history only ever grows."""
         old = _version_of(tx, script_id, version_id)
         data = self._content(tx, old.blob_id)
         return self.save_in(
-            tx, script_id, data, author, f"Restore v{old.seq}", restored_from_id=old.id
+            tx,
+            script_id,
+            data,
+            author,
+            f"Restore v{old.seq}",
+            restored_from_id=old.id,
+            viewer=viewer,
         )
 
     def label_sync(self, version_id: int, label: str) -> VersionInfo:
