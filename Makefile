@@ -61,7 +61,7 @@ test: system-deps $(STAMP) lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/pytest tests/bench -p no:cacheprovider -s -q --no-header -o addopts="" -o testpaths=tests/bench
+	$(BIN)/pytest tests/bench -p no:cacheprovider -s -q --no-header -o addopts="" -o python_files="bench_*.py"
 
 clean:
 	rm -rf $(VENV) node_modules labextension/lib jupyter_scriptforge/labextension tsconfig.tsbuildinfo
