@@ -24,6 +24,8 @@ $(STAMP): pyproject.toml package.json yarn.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "ScriptForge needs Python >= 3.11"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# A reinstall must not write through the development symlink into the build output.
+	rm -f $(VENV)/share/jupyter/labextensions/jupyter-scriptforge jupyter_scriptforge/labextension/install.json
 	# The build hook installs the JS dependencies with jlpm and builds the lab extension.
 	$(BIN)/pip install --quiet -e ".[test,dev]"
 	# Serve the lab extension from this checkout, so `jlpm build` is enough after a change.
