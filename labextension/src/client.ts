@@ -21,10 +21,56 @@ export interface IInterpreterInfo {
 /** What `GET health` reports. */
 export interface IHealth {
   version: string;
-  database: { backend: string; url: string };
+  database: { backend: string; url: string; ok: boolean; error: string | null };
   runners: string[];
   interpreters: IInterpreterInfo[];
   docker: { available: boolean; version: string | null; error: string | null };
+}
+
+/** A script of the catalog. */
+export interface IScript {
+  id: number;
+  name: string;
+  folder: string;
+  /** The working copy, relative to the server root: the file to open. */
+  path: string;
+  description: string;
+  tags: string[];
+  interpreter: string | null;
+  owner: string;
+  visibility: 'private' | 'team';
+  head_version_id: number | null;
+  published_version_id: number | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** One page of the catalog. */
+export interface IScriptPage {
+  items: IScript[];
+  next_cursor: string | null;
+}
+
+/** Filters of the catalog listing. */
+export interface IScriptQuery {
+  q?: string;
+  folder?: string;
+  tag?: string;
+  owner?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** What a new script needs; only the name is required. */
+export interface INewScript {
+  name: string;
+  folder?: string;
+  description?: string;
+  tags?: string[];
+  interpreter?: string | null;
+  visibility?: 'private' | 'team';
+  content?: string;
 }
 
 /** The JSON body of an error response. */
@@ -87,5 +133,39 @@ export class ScriptForgeClient {
   /** The server's health report. */
   health(): Promise<IHealth> {
     return requestAPI<IHealth>('health', {}, this._settings);
+  }
+
+  /** One page of the scripts this user may see. */
+  listScripts(query: IScriptQuery = {}): Promise<IScriptPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+    const search = params.toString();
+    return requestAPI<IScriptPage>(
+      search ? `scripts?${search}` : 'scripts',
+      {},
+      this._settings
+    );
+  }
+
+  /** Create a script; its working copy is written on the server. */
+  createScript(script: INewScript): Promise<IScript> {
+    return requestAPI<IScript>(
+      'scripts',
+      { method: 'POST', body: JSON.stringify(script) },
+      this._settings
+    );
+  }
+
+  /** Ready a script's working copy for the editor; open the returned `path`. */
+  openScript(id: number): Promise<IScript> {
+    return requestAPI<IScript>(
+      `scripts/${id}/open`,
+      { method: 'POST', body: '{}' },
+      this._settings
+    );
   }
 }

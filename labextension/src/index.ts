@@ -3,15 +3,22 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  InputDialog,
+  showErrorMessage
+} from '@jupyterlab/apputils';
+import { Contents } from '@jupyterlab/services';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { ScriptForgeClient } from './client';
+import { IScript, ScriptForgeClient } from './client';
 import { scriptForgeIcon } from './icons';
 import { CommandIDs, IScriptForgeClient } from './tokens';
 import { ScriptsPanel } from './widgets/scriptsPanel';
 
 const PLUGIN_PREFIX = 'jupyter-scriptforge';
+// Saves come in bursts (autosave, several files): refresh the list once they settle.
+const REFRESH_AFTER_SAVE_MS = 1000;
 
 /** Provides the REST client every other plugin uses. */
 const clientPlugin: JupyterFrontEndPlugin<ScriptForgeClient> = {
@@ -22,10 +29,17 @@ const clientPlugin: JupyterFrontEndPlugin<ScriptForgeClient> = {
   activate: () => new ScriptForgeClient()
 };
 
-/** The "Scripts" sidebar and the commands that open it. */
+/** Split "folder/sub/name" as typed in the New Script dialog. */
+function splitPath(typed: string): { folder: string; name: string } {
+  const parts = typed.trim().replace(/\.py$/, '').split('/').filter(Boolean);
+  const name = parts.pop() ?? '';
+  return { folder: parts.join('/'), name };
+}
+
+/** The "Scripts" sidebar and the commands that work the catalog. */
 const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
   id: `${PLUGIN_PREFIX}:scripts-panel`,
-  description: 'Adds the Scripts sidebar panel.',
+  description: 'Adds the Scripts sidebar panel with the script catalog.',
   autoStart: true,
   requires: [IScriptForgeClient],
   optional: [ICommandPalette, ILayoutRestorer, ITranslator],
@@ -37,26 +51,106 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_scriptforge');
-    const panel = new ScriptsPanel(client, translator ?? nullTranslator);
+    const { commands } = app;
+
+    const openScript = async (script: IScript) => {
+      try {
+        const ready = await client.openScript(script.id);
+        await commands.execute('docmanager:open', { path: ready.path });
+      } catch (reason) {
+        await showErrorMessage(
+          trans.__('Cannot open %1', script.name),
+          reason as Error
+        );
+      }
+    };
+
+    const panel = new ScriptsPanel(
+      client,
+      {
+        openScript: script => void openScript(script),
+        newScript: () => void commands.execute(CommandIDs.newScript)
+      },
+      translator ?? nullTranslator
+    );
     panel.id = 'jp-scriptforge-scripts';
     panel.title.icon = scriptForgeIcon;
     panel.title.caption = trans.__('Scripts');
     app.shell.add(panel, 'left', { rank: 250, type: 'Scripts' });
     restorer?.add(panel, 'scriptforge-scripts');
 
-    app.commands.addCommand(CommandIDs.openScripts, {
+    commands.addCommand(CommandIDs.openScripts, {
       label: trans.__('Open Scripts Panel'),
       caption: trans.__('Show the ScriptForge script catalog'),
       execute: () => app.shell.activateById(panel.id)
     });
-    app.commands.addCommand(CommandIDs.refreshHealth, {
-      label: trans.__('Refresh ScriptForge Server Status'),
+    commands.addCommand(CommandIDs.refresh, {
+      label: trans.__('Refresh Scripts'),
+      caption: trans.__('Fetch the script catalog and server status again'),
       execute: () => panel.refresh()
     });
+    commands.addCommand(CommandIDs.newScript, {
+      label: trans.__('New Script…'),
+      caption: trans.__('Create a script in the catalog and open it'),
+      execute: async () => {
+        const answer = await InputDialog.getText({
+          title: trans.__('New Script'),
+          label: trans.__(
+            'Name, optionally in folders (e.g. reports/monthly_sales)'
+          ),
+          placeholder: 'folder/name',
+          okLabel: trans.__('Create')
+        });
+        if (!answer.button.accept || !answer.value?.trim()) {
+          return;
+        }
+        try {
+          const script = await client.createScript(splitPath(answer.value));
+          panel.refresh();
+          await commands.execute('docmanager:open', { path: script.path });
+        } catch (reason) {
+          await showErrorMessage(
+            trans.__('Cannot create the script'),
+            reason as Error
+          );
+        }
+      }
+    });
+    commands.addCommand(CommandIDs.openScript, {
+      label: trans.__('Open Script'),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: { id: { type: 'number', description: 'The script id' } },
+          required: ['id']
+        }
+      },
+      execute: args =>
+        openScript({ id: args.id as number, name: `#${args.id}` } as IScript)
+    });
+
+    let refreshTimer = 0;
+    app.serviceManager.contents.fileChanged.connect(
+      (_sender, change: Contents.IChangedArgs) => {
+        const path = change.newValue?.path ?? '';
+        if (path.endsWith('.py')) {
+          window.clearTimeout(refreshTimer);
+          refreshTimer = window.setTimeout(
+            () => panel.refresh(),
+            REFRESH_AFTER_SAVE_MS
+          );
+        }
+      }
+    );
 
     const category = trans.__('ScriptForge');
-    palette?.addItem({ command: CommandIDs.openScripts, category });
-    palette?.addItem({ command: CommandIDs.refreshHealth, category });
+    for (const command of [
+      CommandIDs.openScripts,
+      CommandIDs.newScript,
+      CommandIDs.refresh
+    ]) {
+      palette?.addItem({ command, category });
+    }
   }
 };
 

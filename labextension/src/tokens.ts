@@ -5,7 +5,9 @@ import { ScriptForgeClient } from './client';
 /** Command IDs of ScriptForge. */
 export namespace CommandIDs {
   export const openScripts = 'scriptforge:open-scripts';
-  export const refreshHealth = 'scriptforge:refresh-health';
+  export const refresh = 'scriptforge:refresh';
+  export const newScript = 'scriptforge:new-script';
+  export const openScript = 'scriptforge:open-script';
 }
 
 /** The client of the ScriptForge REST API, shared by all plugins. */

@@ -1,5 +1,6 @@
 """JupyterLab in Debian's Chromium: the Scripts panel as a user sees it."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tests.services import CHROMIUM_ARGS
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
+PANEL = "#jp-scriptforge-scripts"
 
 
 @pytest.fixture(scope="module")
@@ -34,32 +36,106 @@ def page(chromium: str, lab: JupyterProcess) -> Iterator[Page]:
         browser.close()
 
 
+def api(lab: JupyterProcess, method: str, path: str, body: object = None) -> dict:
+    return json.loads(lab.request(method, f"/scriptforge/api/{path}", body))  # type: ignore[no-any-return]
+
+
 def open_scripts_from_the_sidebar(page: Page) -> None:
     page.locator('.jp-SideBar [data-id="jp-scriptforge-scripts"]').click()
-    expect(page.locator("#jp-scriptforge-scripts")).to_be_visible()
+    expect(page.locator(PANEL)).to_be_visible()
 
 
-def test_scripts_panel_shows_empty_catalog_and_server_health(page: Page, lab: JupyterProcess):
+def run_from_palette(page: Page, label: str) -> None:
+    page.keyboard.press("Control+Shift+C")
+    page.locator(".lm-CommandPalette-input").fill(label)
+    page.locator(".lm-CommandPalette-item", has_text=label).first.click()
+
+
+def test_an_empty_catalog_invites_a_first_script_and_shows_server_health(page: Page):
     open_scripts_from_the_sidebar(page)
-    panel = page.locator("#jp-scriptforge-scripts")
+    panel = page.locator(PANEL)
 
     expect(panel.get_by_text("No scripts yet.")).to_be_visible()
+    expect(panel.locator(".jp-ScriptForge-empty button", has_text="New Script")).to_be_visible()
+    panel.get_by_text("Server", exact=True).click()
     expect(panel.locator('[data-field="database"]')).to_have_text("sqlite")
     expect(panel.locator('[data-field="runners"]')).to_contain_text("local")
     expect(panel.locator('[data-field="interpreters"] li').first).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "scripts-panel.png"))
+    page.screenshot(path=str(SCREENSHOTS / "scripts-panel-empty.png"))
 
 
 def test_command_palette_opens_the_scripts_panel(page: Page):
-    expect(page.locator("#jp-scriptforge-scripts")).to_be_hidden()
+    expect(page.locator(PANEL)).to_be_hidden()
 
-    page.keyboard.press("Control+Shift+C")
-    palette = page.locator(".lm-CommandPalette-input")
-    palette.fill("Open Scripts Panel")
-    page.locator(".lm-CommandPalette-item", has_text="Open Scripts Panel").first.click()
+    run_from_palette(page, "Open Scripts Panel")
 
-    expect(page.locator("#jp-scriptforge-scripts")).to_be_visible()
+    expect(page.locator(PANEL)).to_be_visible()
+
+
+def test_new_script_opens_in_the_editor_and_each_save_is_a_version(page: Page, lab: JupyterProcess):
+    open_scripts_from_the_sidebar(page)
+    run_from_palette(page, "New Script…")
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill("reports/monthly_sales")
+    dialog.get_by_role("button", name="Create").click()
+
+    editor_tab = page.locator(".lm-TabBar-tab", has_text="monthly_sales.py")
+    expect(editor_tab).to_be_visible(timeout=20_000)
+    expect(
+        page.locator(PANEL).locator(".jp-ScriptForge-item", has_text="monthly_sales")
+    ).to_be_visible()
+    editor = page.locator(".jp-FileEditor .cm-content")
+    editor.click()
+    page.keyboard.type("print('total')\n")
+    page.keyboard.press("Control+s")
+
+    script = api(lab, "GET", "scripts?q=monthly_sales")["items"][0]
+    assert script["folder"] == "reports"
+    expect(page.locator(".lm-TabBar-tab.jp-mod-dirty", has_text="monthly_sales.py")).to_have_count(
+        0
+    )
+    page.wait_for_function(
+        """async ([url, token, id]) => {
+            const r = await fetch(`${url}/scriptforge/api/scripts/${id}/versions`,
+                                  {headers: {Authorization: `token ${token}`}});
+            return (await r.json()).items.length === 2;
+        }""",
+        arg=[lab.url, lab.token, script["id"]],
+        timeout=20_000,
+    )
+    history = api(lab, "GET", f"scripts/{script['id']}/versions")["items"]
+    assert history[0]["message"] == "Saved in JupyterLab"
+    assert api(lab, "GET", f"versions/{history[0]['id']}")["content"] == "print('total')\n"
+
+
+def test_search_narrows_the_catalog_and_a_click_opens_the_script(page: Page, lab: JupyterProcess):
+    for script in (
+        {"name": "load_orders", "folder": "etl", "tags": ["nightly"], "content": "import csv\n"},
+        {
+            "name": "revenue",
+            "folder": "finance",
+            "visibility": "team",
+            "description": "Quarterly revenue",
+            "content": "import pandas\n",
+        },
+    ):
+        api(lab, "POST", "scripts", script)
+    open_scripts_from_the_sidebar(page)
+    panel = page.locator(PANEL)
+    items = panel.locator(".jp-ScriptForge-item")
+    expect(items).to_have_count(3)
+    page.screenshot(path=str(SCREENSHOTS / "scripts-panel.png"))
+
+    panel.get_by_label("Search scripts").fill("pandas")
+
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("revenue")
+    panel.get_by_label("Search scripts").fill("nothing like this")
+    expect(panel.get_by_text("No scripts match")).to_be_visible()
+    panel.get_by_label("Search scripts").fill("csv")
+    items.first.click()
+    expect(page.locator(".lm-TabBar-tab", has_text="load_orders.py")).to_be_visible()
 
 
 def test_scripts_panel_in_the_dark_theme(page: Page):
@@ -69,10 +145,10 @@ def test_scripts_panel_in_the_dark_theme(page: Page):
     expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
     open_scripts_from_the_sidebar(page)
 
-    health = page.locator(".jp-ScriptForge-health")
-    expect(health).to_be_visible()
+    item = page.locator(".jp-ScriptForge-item").first
+    expect(item).to_be_visible()
     # Text must stay readable: the panel takes its colours from the theme.
-    color = health.evaluate("el => getComputedStyle(el).color")
+    color = item.evaluate("el => getComputedStyle(el).color")
     assert color != "rgb(0, 0, 0)"
     page.screenshot(path=str(SCREENSHOTS / "scripts-panel-dark.png"))
     page.evaluate(
