@@ -39,9 +39,9 @@ class VersionsHandler(ScriptForgeHandler):
         """404 for a script this user may not see (someone else's private script)."""
         await self.catalog.get(script_id, self.user_name)
 
-    def head_changed(self) -> None:
-        """Let the search index catch up with the new head, soon and off this request."""
-        self.settings["scriptforge.background"].refresh_index_soon()
+    def head_moved(self, script_id: int) -> None:
+        """The working copy and the search index follow the new head, after this answer."""
+        self.settings["scriptforge.background"].head_moved(script_id, self.user_name)
 
 
 class ScriptVersionsHandler(VersionsHandler):
@@ -73,8 +73,9 @@ class ScriptVersionsHandler(VersionsHandler):
             message,
             base_version_id=_optional_int(body, "base_version_id"),
         )
-        self.head_changed()
         self.write_json(saved.version.to_json(), status=201 if saved.created else 200)
+        if saved.created:
+            self.head_moved(int(script_id))
 
 
 class VersionHandler(VersionsHandler):
@@ -105,8 +106,8 @@ class RestoreHandler(VersionsHandler):
     async def post(self, script_id: str) -> None:
         version_id = _required_int(self.json_object(), "version_id")
         saved = await self.catalog.restore_version(int(script_id), version_id, self.user_name)
-        self.head_changed()
         self.write_json(saved.version.to_json(), status=201)
+        self.head_moved(int(script_id))
 
 
 class PublishHandler(VersionsHandler):

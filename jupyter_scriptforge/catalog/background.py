@@ -39,6 +39,19 @@ class CatalogBackground:
         if info is not None:
             self.refresh_index_soon()
 
+    # --- after saves through the API --------------------------------------------------
+
+    def head_moved(self, script_id: int, user: str) -> None:
+        """A save or restore through the API: the working copy follows, the index catches up.
+
+        Both happen after the answer is sent; ``idle()`` waits for the working copy.
+        """
+        self._spawn(self._follow_head(script_id, user))
+        self.refresh_index_soon()
+
+    async def _follow_head(self, script_id: int, user: str) -> None:
+        await self._catalog.follow_head(script_id, user)
+
     # --- scans and the search index --------------------------------------------------
 
     def start(self) -> None:

@@ -328,34 +328,35 @@ class CatalogService:
         message: str = "",
         base_version_id: int | None = None,
     ) -> SaveResult:
-        """Save through the API; a working copy the user has not touched follows the head."""
+        """Save through the API. Then call ``follow_head_sync`` to update the working copy."""
         data = self._versions.encode(content)
         with self._store.writing() as tx:
-            saved = self._versions.save_in(
+            return self._versions.save_in(
                 tx, script_id, data, user, message, base_version_id=base_version_id, viewer=user
             )
-            if saved.created:
-                self._follow_head(tx, saved, user, data)
-            return saved
 
     def restore_version_sync(self, script_id: int, version_id: int, user: str) -> SaveResult:
         with self._store.writing() as tx:
-            saved = self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
-            data = self._versions.content_of_blob_sync(tx, _blob_id(tx, saved.version.id))
-            self._follow_head(tx, saved, user, data)
-            return saved
+            return self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
 
-    def _follow_head(self, tx: StoreSession, saved: SaveResult, user: str, data: bytes) -> None:
-        """Write the new head into the user's working copy, unless it holds unsaved edits."""
-        script_id = saved.version.script_id
-        known_sha = saved.script.copy_sha256
-        if known_sha is None:
-            return
-        path = self.files.path_of(saved.script.folder, saved.script.name)
-        state = self.files.read(path)
-        if state is not None and state.sha256 == known_sha:
+    def follow_head_sync(self, script_id: int, user: str) -> bool:
+        """Bring the user's working copy to the head, unless it holds edits of its own.
+
+        Safe to call late, twice or out of order: it looks at the head and the file as they
+        are now. → whether the file was rewritten.
+        """
+        with self._store.writing() as tx:
+            head = tx.head(script_id, lock=True, user=user)
+            if head is None or head.deleted or head.copy_sha256 is None or head.blob_id is None:
+                return False
+            path = self.files.path_of(head.folder, head.name)
+            state = self.files.read(path)
+            if state is None or state.sha256 != head.copy_sha256 or state.sha256 == head.sha256:
+                return False  # missing, edited since we last wrote it, or already the head
+            data = self._versions.content_of_blob_sync(tx, head.blob_id)
             sha = self.files.write(path, data)
-            tx.record_working_copy(script_id, user, str(path), sha, saved.version.id)
+            tx.record_working_copy(script_id, user, str(path), sha, head.version_id)
+            return True
 
     def scan_sync(self, user: str) -> int:
         """Snapshot every working copy edited outside Jupyter; adopt new files. → changes."""
@@ -464,6 +465,9 @@ class CatalogService:
     async def restore_version(self, script_id: int, version_id: int, user: str) -> SaveResult:
         return await run_blocking(self.restore_version_sync, script_id, version_id, user)
 
+    async def follow_head(self, script_id: int, user: str) -> bool:
+        return await run_blocking(self.follow_head_sync, script_id, user)
+
     async def sync_file(self, os_path: str, user: str, message: str) -> ScriptInfo | None:
         return await run_blocking(self.sync_file_sync, os_path, user, message)
 
@@ -472,12 +476,6 @@ class CatalogService:
 
     async def refresh_index(self) -> int:
         return await run_blocking(self.refresh_index_sync)
-
-
-def _blob_id(tx: StoreSession, version_id: int) -> int:
-    version = tx.version(version_id)
-    assert version is not None
-    return version.blob_id
 
 
 def _encode_cursor(last: ScriptInfo) -> str:

@@ -102,6 +102,12 @@ def api(jp_fetch: Any) -> Api:
 
 
 @pytest.fixture
+def background(jp_serverapp: Any) -> Any:
+    """The server's background work; ``await background.idle()`` lets it finish."""
+    return jp_serverapp.web_app.settings["scriptforge.background"]
+
+
+@pytest.fixture
 def scripts_root(jp_root_dir: Path) -> Path:
     """Where the working copies are written: ``<server root>/scripts``."""
     return jp_root_dir / "scripts"

@@ -136,7 +136,7 @@ async def test_diff_needs_two_versions_of_the_same_script(api):
     assert missing.status == 400
 
 
-async def test_restore_appends_a_version_with_the_old_content(api, scripts_root):
+async def test_restore_appends_a_version_with_the_old_content(api, scripts_root, background):
     script = await api.create("r", content="good\n")
     await api.save(script["id"], "broken\n")
 
@@ -144,6 +144,7 @@ async def test_restore_appends_a_version_with_the_old_content(api, scripts_root)
         f"scripts/{script['id']}/restore", {"version_id": script["head_version_id"]}
     )
 
+    await background.idle()
     assert response.status == 201
     assert response.body["seq"] == 3
     assert response.body["restored_from_id"] == script["head_version_id"]

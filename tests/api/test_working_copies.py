@@ -2,13 +2,6 @@
 
 import json
 
-import pytest
-
-
-@pytest.fixture
-def background(jp_serverapp):
-    return jp_serverapp.web_app.settings["scriptforge.background"]
-
 
 async def save_in_jupyterlab(jp_fetch, path: str, content: str) -> None:
     """What JupyterLab's editor does on Ctrl+S: PUT the file through the contents API."""
@@ -109,19 +102,21 @@ async def test_opening_a_private_script_with_a_missing_file_writes_the_head(api,
     assert (scripts_root / "mine.py").read_text() == "v2\n"
 
 
-async def test_an_api_save_updates_an_untouched_working_copy(api, scripts_root):
+async def test_an_api_save_updates_an_untouched_working_copy(api, scripts_root, background):
     script = await api.create("follow", content="v1\n")
 
     await api.save(script["id"], "v2\n")
+    await background.idle()
 
     assert (scripts_root / "follow.py").read_text() == "v2\n"
 
 
-async def test_an_api_save_never_overwrites_unsaved_edits(api, scripts_root):
+async def test_an_api_save_never_overwrites_unsaved_edits(api, scripts_root, background):
     script = await api.create("careful", content="v1\n")
     (scripts_root / "careful.py").write_text("my unsaved work\n")
 
     await api.save(script["id"], "v2 from elsewhere\n")
+    await background.idle()
 
     assert (scripts_root / "careful.py").read_text() == "my unsaved work\n"
     await api.post(f"scripts/{script['id']}/open")

@@ -3,6 +3,9 @@
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 
+from sqlalchemy import func, select
+
+from jupyter_scriptforge.db.models import Blob
 from jupyter_scriptforge.versions.service import VersionService
 
 WRITERS = 8
@@ -51,3 +54,15 @@ def test_concurrent_writers_on_many_scripts_with_shared_content(services):
         assert services.versions.get_sync(history[0].id)[1] == f"shared content {SAVES_EACH - 1}\n"
     with services.store.reading() as tx:
         assert tx.integrity_problems() == []
+
+
+def test_identical_content_is_stored_once(services):
+    first = services.catalog.create_sync("alice", "first", content="same = True\n")
+    second = services.catalog.create_sync("bob", "second", content="other\n")
+    services.versions.save_sync(second.id, "same = True\n", "bob")
+    services.versions.save_sync(first.id, "changed\n", "alice")
+    services.versions.save_sync(first.id, "same = True\n", "alice")
+
+    with services.store.reading() as tx:
+        blobs = tx.session.scalar(select(func.count()).select_from(Blob))
+    assert blobs == 3, "three distinct contents, five versions"
