@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 # Saves within this long share one index catch-up; a search catches up on its own anyway.
 _INDEX_DELAY_SECONDS = 1.0
+# Saves within this long share one rewrite of the working copy.
+_FOLLOW_DELAY_SECONDS = 0.25
 
 
 class CatalogBackground:
@@ -24,6 +26,7 @@ class CatalogBackground:
         self._scan_interval = scan_interval
         self._tasks: set[asyncio.Task[Any]] = set()
         self._index_task: asyncio.Task[None] | None = None
+        self._follow_waiting: set[tuple[int, str]] = set()
         self._scanner: asyncio.Task[None] | None = None
 
     # --- the contents manager's post-save hook ---------------------------------------
@@ -44,13 +47,19 @@ class CatalogBackground:
     def head_moved(self, script_id: int, user: str) -> None:
         """A save or restore through the API: the working copy follows, the index catches up.
 
-        Both happen after the answer is sent; ``idle()`` waits for the working copy.
+        Both happen a moment after the answer; a burst of saves rewrites the file once.
+        ``idle()`` waits for the working copy.
         """
-        self._spawn(self._follow_head(script_id, user))
+        key = (script_id, user)
+        if key not in self._follow_waiting:
+            self._follow_waiting.add(key)
+            self._spawn(self._follow_head(key))
         self.refresh_index_soon()
 
-    async def _follow_head(self, script_id: int, user: str) -> None:
-        await self._catalog.follow_head(script_id, user)
+    async def _follow_head(self, key: tuple[int, str]) -> None:
+        await asyncio.sleep(_FOLLOW_DELAY_SECONDS)
+        self._follow_waiting.discard(key)  # a save from now on needs another follow
+        await self._catalog.follow_head(*key)
 
     # --- scans and the search index --------------------------------------------------
 

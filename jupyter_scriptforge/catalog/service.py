@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +82,8 @@ class CatalogService:
         self._store = store
         self._versions = versions
         self.files = files
+        # Working copies of one script are brought up to date one call at a time.
+        self._follow_locks = [threading.Lock() for _ in range(64)]
 
     def _info(self, script: Script) -> ScriptInfo:
         return ScriptInfo(
@@ -343,19 +346,24 @@ class CatalogService:
         """Bring the user's working copy to the head, unless it holds edits of its own.
 
         Safe to call late, twice or out of order: it looks at the head and the file as they
-        are now. → whether the file was rewritten.
+        are now, one call per script at a time. → whether the file was rewritten.
         """
-        with self._store.writing() as tx:
-            head = tx.head(script_id, lock=True, user=user)
-            if head is None or head.deleted or head.copy_sha256 is None or head.blob_id is None:
-                return False
-            path = self.files.path_of(head.folder, head.name)
-            state = self.files.read(path)
-            if state is None or state.sha256 != head.copy_sha256 or state.sha256 == head.sha256:
-                return False  # missing, edited since we last wrote it, or already the head
-            data = self._versions.content_of_blob_sync(tx, head.blob_id)
+        with self._follow_locks[script_id % len(self._follow_locks)]:
+            with self._store.reading() as tx:
+                head = tx.head(script_id, user=user)
+                if head is None or head.deleted or head.copy_sha256 is None:
+                    return False
+                path = self.files.path_of(head.folder, head.name)
+                state = self.files.read(path)
+                if state is None or state.sha256 in (head.sha256, None):
+                    return False
+                if state.sha256 != head.copy_sha256 or head.blob_id is None:
+                    return False  # edited since we last wrote it: the user's work stays
+                data = self._versions.content_of_blob_sync(tx, head.blob_id)
+            # No database lock is held while the file is written.
             sha = self.files.write(path, data)
-            tx.record_working_copy(script_id, user, str(path), sha, head.version_id)
+            with self._store.writing() as tx:
+                tx.record_working_copy(script_id, user, str(path), sha, head.version_id)
             return True
 
     def scan_sync(self, user: str) -> int:

@@ -80,7 +80,8 @@ class Blob(Base):
     size: Mapped[int] = mapped_column(Integer)
     base_id: Mapped[int | None] = mapped_column(ForeignKey("blobs.id"))
     depth: Mapped[int] = mapped_column(Integer, default=0)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when asked for: versions join their blob for its hash and size.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class Version(Base):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
+    bindparam,
     delete,
     func,
     insert,
@@ -43,6 +44,62 @@ _BLOBS = cast(Table, Blob.__table__)
 _VERSIONS = cast(Table, Version.__table__)
 _SCRIPTS = cast(Table, Script.__table__)
 _WORKING_COPIES = cast(Table, WorkingCopy.__table__)
+
+# The statements of a save, built once: building a select with its joins costs more than
+# running it.
+_HEAD = (
+    select(
+        _SCRIPTS.c.id,
+        _SCRIPTS.c.folder,
+        _SCRIPTS.c.name,
+        _SCRIPTS.c.owner,
+        _SCRIPTS.c.visibility,
+        _SCRIPTS.c.deleted_at,
+        _SCRIPTS.c.head_version_id,
+        _VERSIONS.c.seq,
+        _BLOBS.c.id,
+        _BLOBS.c.sha256,
+        _BLOBS.c.depth,
+        _WORKING_COPIES.c.sha256,
+    )
+    .select_from(_SCRIPTS)
+    .outerjoin(_VERSIONS, _VERSIONS.c.id == _SCRIPTS.c.head_version_id)
+    .outerjoin(_BLOBS, _BLOBS.c.id == _VERSIONS.c.blob_id)
+    .outerjoin(
+        _WORKING_COPIES,
+        (_WORKING_COPIES.c.script_id == _SCRIPTS.c.id)
+        & (_WORKING_COPIES.c.user == bindparam("user")),
+    )
+    .where(_SCRIPTS.c.id == bindparam("script_id"))
+)
+_LOCK_SCRIPT = (
+    select(_SCRIPTS.c.id).where(_SCRIPTS.c.id == bindparam("script_id")).with_for_update()
+)
+_INSERT_BLOB_SQLITE = (
+    sqlite_insert(_BLOBS).on_conflict_do_nothing(index_elements=["sha256"]).returning(_BLOBS.c.id)
+)
+_INSERT_BLOB_POSTGRESQL = (
+    postgresql_insert(_BLOBS)
+    .on_conflict_do_nothing(index_elements=["sha256"])
+    .returning(_BLOBS.c.id)
+)
+_chain = (
+    select(_BLOBS.c.id, _BLOBS.c.base_id, _BLOBS.c.data)
+    .where(_BLOBS.c.id == bindparam("blob_id"))
+    .cte("chain", recursive=True)
+)
+_chain = _chain.union_all(
+    select(_BLOBS.c.id, _BLOBS.c.base_id, _BLOBS.c.data).join(
+        _chain, _BLOBS.c.id == _chain.c.base_id
+    )
+)
+_CHAIN = select(_chain.c.id, _chain.c.base_id, _chain.c.data)
+_INSERT_VERSION = insert(_VERSIONS).returning(_VERSIONS.c.id)
+_SET_HEAD = (
+    update(_SCRIPTS)
+    .where(_SCRIPTS.c.id == bindparam("script_id"))
+    .values(head_version_id=bindparam("head_version_id"), updated_at=bindparam("updated_at"))
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -270,35 +327,11 @@ class StoreSession:
 
         With ``user``, also the hash their working copy had when last synced.
         """
-        query = (
-            select(
-                Script.id,
-                Script.folder,
-                Script.name,
-                Script.owner,
-                Script.visibility,
-                Script.deleted_at,
-                Script.head_version_id,
-                Version.seq,
-                Blob.id,
-                Blob.sha256,
-                Blob.depth,
-                _WORKING_COPIES.c.sha256,
-            )
-            .select_from(Script)
-            .outerjoin(Version, Version.id == Script.head_version_id)
-            .outerjoin(Blob, Blob.id == Version.blob_id)
-            .outerjoin(
-                _WORKING_COPIES,
-                (_WORKING_COPIES.c.script_id == Script.id) & (_WORKING_COPIES.c.user == user),
-            )
-            .where(Script.id == script_id)
-        )
         if lock and self._dialect == "postgresql":
             # Lock alone first: a locking join would re-read only the script row after
             # waiting, pairing the new head id with the old head's version row.
-            self.session.execute(select(Script.id).where(Script.id == script_id).with_for_update())
-        row = self.session.execute(query).first()
+            self.session.execute(_LOCK_SCRIPT, {"script_id": script_id})
+        row = self.session.execute(_HEAD, {"script_id": script_id, "user": user}).first()
         if row is None:
             return None
         (script, folder, name, owner, visibility, deleted, version, seq, blob, sha, depth, copy) = (
@@ -314,13 +347,8 @@ class StoreSession:
     ) -> int:
         """Store a blob, or find the one with the same content: one statement either way."""
         values = {"sha256": sha256, "size": size, "base_id": base_id, "depth": depth, "data": data}
-        dialect_insert = sqlite_insert if self._dialect == "sqlite" else postgresql_insert
-        inserted = self.session.execute(
-            dialect_insert(_BLOBS)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["sha256"])
-            .returning(_BLOBS.c.id)
-        ).scalar()
+        statement = _INSERT_BLOB_SQLITE if self._dialect == "sqlite" else _INSERT_BLOB_POSTGRESQL
+        inserted = self.session.execute(statement, values).scalar()
         if inserted is not None:
             return int(inserted)
         existing = self.session.scalar(select(_BLOBS.c.id).where(_BLOBS.c.sha256 == sha256))
@@ -328,14 +356,11 @@ class StoreSession:
         return int(existing)
 
     def insert_version(self, **values: object) -> int:
-        result = self.session.execute(insert(_VERSIONS).returning(_VERSIONS.c.id), values)
-        return int(result.scalar_one())
+        return int(self.session.execute(_INSERT_VERSION, values).scalar_one())
 
     def set_head(self, script_id: int, version_id: int, when: datetime) -> None:
         self.session.execute(
-            update(_SCRIPTS)
-            .where(_SCRIPTS.c.id == script_id)
-            .values(head_version_id=version_id, updated_at=when)
+            _SET_HEAD, {"script_id": script_id, "head_version_id": version_id, "updated_at": when}
         )
         # A Script this session already loaded must not go on showing the old head.
         loaded = self.session.identity_map.get(self.session.identity_key(Script, script_id))
@@ -345,15 +370,7 @@ class StoreSession:
 
     def blob_chain(self, blob_id: int) -> list[ChainLink]:
         """The blob and its bases, nearest first, down to the full copy: one query."""
-        chain = (
-            select(Blob.id, Blob.base_id, Blob.data)
-            .where(Blob.id == blob_id)
-            .cte("chain", recursive=True)
-        )
-        chain = chain.union_all(
-            select(Blob.id, Blob.base_id, Blob.data).join(chain, Blob.id == chain.c.base_id)
-        )
-        rows = self.session.execute(select(chain.c.id, chain.c.base_id, chain.c.data)).all()
+        rows = self.session.execute(_CHAIN, {"blob_id": blob_id}).all()
         by_id = {row[0]: ChainLink(row[0], row[1], row[2]) for row in rows}
         ordered, current = [], by_id.get(blob_id)
         while current is not None:
