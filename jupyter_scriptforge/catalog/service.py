@@ -301,6 +301,10 @@ class CatalogService:
         with self._store.reading() as tx:
             known = tx.live_script_at(folder, name)
             script_id = known.id if known is not None else None
+            # A teammate deleted the script; this server still has its untouched copy.
+            leftover = script_id is None and tx.is_leftover_copy(folder, name, user, state.sha256)
+        if leftover:
+            return None
         if script_id is None:
             try:
                 return self.create_sync(

@@ -213,8 +213,21 @@ class StoreSession:
             )
         ).first()
 
-    def live_scripts(self) -> Sequence[Script]:
-        return self.session.scalars(select(Script).where(Script.deleted_at.is_(None))).all()
+    def is_leftover_copy(self, folder: str, name: str, user: str, sha256: bytes) -> bool:
+        """Whether the file is this user's working copy of a script since deleted, unchanged."""
+        found = self.session.scalar(
+            select(func.count())
+            .select_from(_SCRIPTS)
+            .join(_WORKING_COPIES, _WORKING_COPIES.c.script_id == _SCRIPTS.c.id)
+            .where(
+                _SCRIPTS.c.folder == folder,
+                _SCRIPTS.c.name == name,
+                _SCRIPTS.c.deleted_at.is_not(None),
+                _WORKING_COPIES.c.user == user,
+                _WORKING_COPIES.c.sha256 == sha256,
+            )
+        )
+        return bool(found)
 
     def set_tags(self, script: Script, tags: Sequence[str]) -> None:
         script.tags = [ScriptTag(tag=tag) for tag in sorted(set(tags))]
@@ -377,11 +390,6 @@ class StoreSession:
             ordered.append(current)
             current = by_id.get(current.base_id) if current.base_id is not None else None
         return ordered
-
-    def add_version(self, version: Version) -> Version:
-        self.session.add(version)
-        self._flush()
-        return version
 
     def version(self, version_id: int) -> Version | None:
         return self.session.get(Version, version_id)

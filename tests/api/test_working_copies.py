@@ -151,3 +151,21 @@ async def test_a_scan_adopts_files_and_snapshots_outside_edits(api, scripts_root
     head = (await api.get(f"scripts/{script['id']}")).body["head_version_id"]
     assert await api.content(head) == "changed by git pull\n"
     assert await catalog.scan(script["owner"]) == 0, "a second scan finds nothing new"
+
+
+async def test_a_deleted_scripts_untouched_copy_is_not_adopted_again(
+    api, scripts_root, jp_serverapp
+):
+    script = await api.create("retired", visibility="team", content="old job\n")
+    await api.delete(f"scripts/{script['id']}")
+    # The same file, untouched, on a server that did not do the delete:
+    (scripts_root / "retired.py").write_text("old job\n")
+    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+
+    assert await catalog.scan(script["owner"]) == 0
+    assert (await api.get("scripts")).body["items"] == []
+
+    # Edited since, it is someone's work: it is kept as a new script.
+    (scripts_root / "retired.py").write_text("old job, revived\n")
+    assert await catalog.scan(script["owner"]) == 1
+    assert [s["name"] for s in (await api.get("scripts")).body["items"]] == ["retired"]
