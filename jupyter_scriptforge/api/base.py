@@ -23,6 +23,10 @@ _ERROR_CODES = {
 }
 
 
+# Ids are 32-bit integers in every database we support; larger numbers name nothing.
+MAX_ID = 2**31 - 1
+
+
 def _reason(status_code: int) -> str:
     try:
         return HTTPStatus(status_code).phrase
@@ -63,14 +67,24 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
             raise web.HTTPError(400, "The request body must be a JSON object.")
         return body
 
+    @staticmethod
+    def path_id(value: str, what: str) -> int:
+        """An id from the URL path; anything else names nothing here, so 404."""
+        if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+            raise web.HTTPError(404, f"There is no {what} {value!r}.")
+        return int(value)
+
     def int_argument(self, name: str, default: int | None = None) -> int | None:
         value = self.get_query_argument(name, None)
         if value is None or value == "":
             return default
         try:
-            return int(value)
+            number = int(value)
         except ValueError:
             raise web.HTTPError(400, f"{name} must be an integer.") from None
+        if abs(number) > MAX_ID:
+            raise web.HTTPError(400, f"{name} is out of range.")
+        return number
 
     def required_int_argument(self, name: str) -> int:
         value = self.int_argument(name)

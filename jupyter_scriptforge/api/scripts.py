@@ -69,19 +69,21 @@ class ScriptHandler(CatalogHandler):
     @web.authenticated
     @authorized
     async def get(self, script_id: str) -> None:
-        script = await self.catalog.get(int(script_id), self.user_name)
+        script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
         self.write_json(script.to_json())
 
     @web.authenticated
     @authorized
     async def patch(self, script_id: str) -> None:
-        script = await self.catalog.update(int(script_id), self.user_name, self.json_object())
+        script = await self.catalog.update(
+            self.path_id(script_id, "script"), self.user_name, self.json_object()
+        )
         self.write_json(script.to_json())
 
     @web.authenticated
     @authorized
     async def delete(self, script_id: str) -> None:
-        script = await self.catalog.delete(int(script_id), self.user_name)
+        script = await self.catalog.delete(self.path_id(script_id, "script"), self.user_name)
         self.write_json(script.to_json())
 
 
@@ -91,12 +93,12 @@ class OpenScriptHandler(CatalogHandler):
     @web.authenticated
     @authorized
     async def post(self, script_id: str) -> None:
-        script = await self.catalog.open(int(script_id), self.user_name)
+        script = await self.catalog.open(self.path_id(script_id, "script"), self.user_name)
         self.write_json(script.to_json())
 
 
 default_handlers = [
     ("scripts", ScriptsHandler),
-    (r"scripts/(\d{1,18})", ScriptHandler),
-    (r"scripts/(\d{1,18})/open", OpenScriptHandler),
+    (r"scripts/([^/]+)", ScriptHandler),
+    (r"scripts/([^/]+)/open", OpenScriptHandler),
 ]

@@ -7,13 +7,15 @@ from tornado import web
 
 from ..catalog.service import CatalogService
 from ..versions.service import VersionService
-from .base import ScriptForgeHandler
+from .base import MAX_ID, ScriptForgeHandler
 
 
 def _optional_int(body: dict[str, Any], key: str) -> int | None:
     value = body.get(key)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
         raise web.HTTPError(400, f"{key} must be an integer.")
+    if value is not None and abs(value) > MAX_ID:
+        raise web.HTTPError(400, f"{key} is out of range.")
     return value
 
 
@@ -48,12 +50,12 @@ class ScriptVersionsHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def get(self, script_id: str) -> None:
-        await self.check_visible(int(script_id))
+        await self.check_visible(self.path_id(script_id, "script"))
         limit = self.int_argument("limit", 100)
         if limit is None or not 1 <= limit <= 1000:
             raise web.HTTPError(400, "limit is between 1 and 1000.")
         history = await self.versions.history(
-            int(script_id), limit=limit, before_seq=self.int_argument("before")
+            self.path_id(script_id, "script"), limit=limit, before_seq=self.int_argument("before")
         )
         self.write_json({"items": [v.to_json() for v in history]})
 
@@ -67,7 +69,7 @@ class ScriptVersionsHandler(VersionsHandler):
         if not isinstance(message, str):
             raise web.HTTPError(400, "message must be a string.")
         saved = await self.catalog.save_version(
-            int(script_id),
+            self.path_id(script_id, "script"),
             content,
             self.user_name,
             message,
@@ -75,14 +77,14 @@ class ScriptVersionsHandler(VersionsHandler):
         )
         self.write_json(saved.version.to_json(), status=201 if saved.created else 200)
         if saved.created:
-            self.head_moved(int(script_id))
+            self.head_moved(self.path_id(script_id, "script"))
 
 
 class VersionHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def get(self, version_id: str) -> None:
-        version, content = await self.versions.get(int(version_id))
+        version, content = await self.versions.get(self.path_id(version_id, "version"))
         await self.check_visible(version.script_id)
         self.write_json({**version.to_json(), "content": content})
 
@@ -91,12 +93,12 @@ class DiffHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def get(self, script_id: str) -> None:
-        await self.check_visible(int(script_id))
+        await self.check_visible(self.path_id(script_id, "script"))
         old, new = self.required_int_argument("from"), self.required_int_argument("to")
         context = self.int_argument("context", 3)
         if context is None or not 0 <= context <= 100:
             raise web.HTTPError(400, "context is between 0 and 100.")
-        diff = await self.versions.diff(int(script_id), old, new, context)
+        diff = await self.versions.diff(self.path_id(script_id, "script"), old, new, context)
         self.write_json({"from": old, "to": new, "diff": diff})
 
 
@@ -105,23 +107,25 @@ class RestoreHandler(VersionsHandler):
     @authorized
     async def post(self, script_id: str) -> None:
         version_id = _required_int(self.json_object(), "version_id")
-        saved = await self.catalog.restore_version(int(script_id), version_id, self.user_name)
+        saved = await self.catalog.restore_version(
+            self.path_id(script_id, "script"), version_id, self.user_name
+        )
         self.write_json(saved.version.to_json(), status=201)
-        self.head_moved(int(script_id))
+        self.head_moved(self.path_id(script_id, "script"))
 
 
 class PublishHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def post(self, script_id: str) -> None:
-        await self.check_visible(int(script_id))
+        await self.check_visible(self.path_id(script_id, "script"))
         body = self.json_object()
         previous, version = await self.versions.publish(
-            int(script_id),
+            self.path_id(script_id, "script"),
             _required_int(body, "version_id"),
             base_version_id=_optional_int(body, "base_version_id"),
         )
-        script = await self.catalog.get(int(script_id), self.user_name)
+        script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
         self.write_json(
             {
                 "script": script.to_json(),
@@ -138,26 +142,30 @@ class LabelsHandler(VersionsHandler):
         label = self.json_object().get("label")
         if not isinstance(label, str):
             raise web.HTTPError(400, "label is required and must be a string.")
-        version, _ = await self.versions.get(int(version_id))
+        version, _ = await self.versions.get(self.path_id(version_id, "version"))
         await self.check_visible(version.script_id)
-        self.write_json((await self.versions.label(int(version_id), label)).to_json())
+        self.write_json(
+            (await self.versions.label(self.path_id(version_id, "version"), label)).to_json()
+        )
 
 
 class LabelHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def delete(self, version_id: str, label: str) -> None:
-        version, _ = await self.versions.get(int(version_id))
+        version, _ = await self.versions.get(self.path_id(version_id, "version"))
         await self.check_visible(version.script_id)
-        self.write_json((await self.versions.unlabel(int(version_id), label)).to_json())
+        self.write_json(
+            (await self.versions.unlabel(self.path_id(version_id, "version"), label)).to_json()
+        )
 
 
 default_handlers = [
-    (r"scripts/(\d{1,18})/versions", ScriptVersionsHandler),
-    (r"scripts/(\d{1,18})/diff", DiffHandler),
-    (r"scripts/(\d{1,18})/restore", RestoreHandler),
-    (r"scripts/(\d{1,18})/publish", PublishHandler),
-    (r"versions/(\d{1,18})", VersionHandler),
-    (r"versions/(\d{1,18})/labels", LabelsHandler),
-    (r"versions/(\d{1,18})/labels/([^/]+)", LabelHandler),
+    (r"scripts/([^/]+)/versions", ScriptVersionsHandler),
+    (r"scripts/([^/]+)/diff", DiffHandler),
+    (r"scripts/([^/]+)/restore", RestoreHandler),
+    (r"scripts/([^/]+)/publish", PublishHandler),
+    (r"versions/([^/]+)", VersionHandler),
+    (r"versions/([^/]+)/labels", LabelsHandler),
+    (r"versions/([^/]+)/labels/([^/]+)", LabelHandler),
 ]
