@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.services import free_port
+from tests.services import free_port, stop
 
 _JUPYTER = str(Path(sys.executable).with_name("jupyter"))
 
@@ -106,9 +106,4 @@ def running_jupyter(
                 time.sleep(0.25)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=20)

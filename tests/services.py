@@ -50,6 +50,16 @@ def wait_until(predicate, timeout: float, interval: float = 0.2) -> bool:
     return predicate()
 
 
+def stop(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """SIGTERM, and SIGKILL if it has not exited within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 # --- Docker Engine ---------------------------------------------------------------------
 
 
@@ -98,12 +108,7 @@ def docker_engine(work_dir: Path) -> Iterator[docker.DockerClient]:
         yield client
         client.close()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=30)
 
 
 def smoke_image(client: docker.DockerClient) -> str:

@@ -425,8 +425,9 @@ class CatalogService:
                 (script.id, head_id, SearchDocument.of(script.name, script.description, content))
                 for script, head_id, content in pending
             ]
-            with self._store.writing() as tx:
-                done += sum(tx.write_index(*document) for document in documents)
+            if documents:
+                with self._store.writing() as tx:
+                    done += sum(tx.write_index(*document) for document in documents)
             if len(stale) < _INDEX_BATCH:
                 return done
 

@@ -10,6 +10,7 @@ import {
 import * as React from 'react';
 
 import { IScript, IScriptPage, ScriptForgeClient } from '../client';
+import { ErrorNote, LoadingNote } from './notes';
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
@@ -133,18 +134,10 @@ function ScriptList(props: {
 }): JSX.Element {
   const { state, trans } = props;
   if (state.kind === 'loading') {
-    return (
-      <div className="jp-ScriptForge-loading" aria-busy="true">
-        {trans.__('Loading scripts…')}
-      </div>
-    );
+    return <LoadingNote>{trans.__('Loading scripts…')}</LoadingNote>;
   }
   if (state.kind === 'failed') {
-    return (
-      <div className="jp-ScriptForge-error" role="alert">
-        {state.message}
-      </div>
-    );
+    return <ErrorNote message={state.message} />;
   }
   const { items, next_cursor } = state.page;
   if (items.length === 0) {

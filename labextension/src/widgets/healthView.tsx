@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { IHealth, ScriptForgeClient } from '../client';
+import { ErrorNote, LoadingNote } from './notes';
 
 type HealthState =
   | { kind: 'loading' }
@@ -35,17 +36,11 @@ export function HealthView(props: {
 
   if (state.kind === 'loading') {
     return (
-      <div className="jp-ScriptForge-loading" aria-busy="true">
-        {trans.__('Checking the ScriptForge server…')}
-      </div>
+      <LoadingNote>{trans.__('Checking the ScriptForge server…')}</LoadingNote>
     );
   }
   if (state.kind === 'failed') {
-    return (
-      <div className="jp-ScriptForge-error" role="alert">
-        {state.message}
-      </div>
-    );
+    return <ErrorNote message={state.message} />;
   }
   const { health } = state;
   const flag = (available: boolean) =>
