@@ -32,8 +32,11 @@ $(STAMP): pyproject.toml package.json yarn.lock
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 
+# Jupyter refuses to run as root unless told; a container or a fresh VM often is root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS)
 
 # apt-get only when something is missing and we may install it.
 system-deps:
