@@ -34,6 +34,16 @@ def _reason(status_code: int) -> str:
         return "Error"
 
 
+def check_text(value: str, field: str, allow_nul: bool = False) -> None:
+    """400 for text no database can store: lone surrogates, or NUL outside contents."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise web.HTTPError(400, f"{field} is not valid Unicode text.") from None
+    if not allow_nul and "\x00" in value:
+        raise web.HTTPError(400, f"{field} may not contain NUL characters.")
+
+
 class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
     """Base of all ScriptForge API handlers.
 
@@ -65,6 +75,10 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
             raise web.HTTPError(400, "The request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise web.HTTPError(400, "The request body must be a JSON object.")
+        for key, value in body.items():
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str):
+                    check_text(text, key, allow_nul=key == "content")
         return body
 
     @staticmethod

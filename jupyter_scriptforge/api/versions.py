@@ -153,6 +153,8 @@ class LabelHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def delete(self, version_id: str, label: str) -> None:
+        if "\x00" in label:
+            raise web.HTTPError(404, "There is no such label.")
         version, _ = await self.versions.get(self.path_id(version_id, "version"))
         await self.check_visible(version.script_id)
         self.write_json(

@@ -82,8 +82,8 @@ class CatalogService:
         self._store = store
         self._versions = versions
         self.files = files
-        # Working copies of one script are brought up to date one call at a time.
-        self._follow_locks = [threading.Lock() for _ in range(64)]
+        # A working copy is read-and-snapshotted or rewritten one call at a time.
+        self._file_locks = [threading.Lock() for _ in range(64)]
 
     def _info(self, script: Script) -> ScriptInfo:
         return ScriptInfo(
@@ -134,16 +134,13 @@ class CatalogService:
         tag_list = naming.tags(list(tags) if isinstance(tags, tuple) else tags)
         path = self.files.path_of(folder, name)
         try:
+            if adopted is None and path.exists():
+                raise self._file_exists(folder, name)
             with self._store.writing() as tx:
                 tx.add_script(script)
                 tx.set_tags(script, tag_list)
                 saved = self._versions.save_in(tx, script.id, data, owner, message)
-                if adopted is not None:
-                    sha = adopted.sha256
-                elif path.exists():
-                    raise self._file_exists(folder, name)
-                else:
-                    sha = self.files.write(path, data)
+                sha = adopted.sha256 if adopted is not None else self.files.write(path, data)
                 tx.record_working_copy(script.id, owner, str(path), sha, saved.version.id)
                 return self._info(script)
         except UniqueViolationError:
@@ -194,7 +191,7 @@ class CatalogService:
         moved: tuple[Path, Path] | None = None
         try:
             with self._store.writing() as tx:
-                script = self._visible(tx, script_id, viewer, allow_deleted=True)
+                script = self._visible(tx, script_id, viewer, allow_deleted=True, lock=True)
                 undelete = changes.get("deleted") is False and script.deleted_at is not None
                 if script.deleted_at is not None and not undelete:
                     raise NotFound(f"Script {script_id} is deleted; restore it first.")
@@ -241,14 +238,19 @@ class CatalogService:
         """Soft delete: the history stays and ``PATCH {"deleted": false}`` restores it."""
         self._capture_edits(script_id, viewer)
         with self._store.writing() as tx:
-            script = self._visible(tx, script_id, viewer)
+            script = self._visible(tx, script_id, viewer, lock=True)
             script.deleted_at = utcnow()
             tx.touch(script)
             tx.drop_index(script.id)
             path = self.files.path_of(script.folder, script.name)
+            head = tx.head(script.id)
+            saved = {tx.working_copy_sha(script.id, viewer), head.sha256 if head else None}
             info = self._info(script)
-        # The content is safe in the store; the file would otherwise be adopted again.
-        self.files.remove(path)
+        # Its content is safe in the store, and a file left behind would be adopted again.
+        # A file the store could not take (not UTF-8, too large) stays: it is the user's.
+        state = self.files.read(path)
+        if state is not None and state.sha256 in saved - {None}:
+            self.files.remove(path)
         return info
 
     # --- working copies --------------------------------------------------------------
@@ -275,7 +277,9 @@ class CatalogService:
                     tx.version_with_content_hash(script.id, current.sha256) if current else None
                 )
                 if current is None or (on_disk is not None and on_disk.seq < published.seq):
-                    data = self._versions.content_of_blob_sync(tx, published.blob_id)
+                    data = self._versions.content_of_blob_sync(
+                        tx, published.blob_id, published.blob.sha256
+                    )
                     sha = self.files.write(path, data)
                     tx.record_working_copy(script.id, user, str(path), sha, published.id)
             elif current is None:
@@ -287,8 +291,13 @@ class CatalogService:
         located = self.files.locate(os_path)
         if located is None:
             return None
-        folder, name = located
-        path = self.files.path_of(folder, name)
+        path = self.files.path_of(*located)
+        with self._file_lock(path):
+            return self._sync_file(*located, path, user, message)
+
+    def _sync_file(
+        self, folder: str, name: str, path: Path, user: str, message: str
+    ) -> ScriptInfo | None:
         state = self.files.read(path)
         if state is None:
             return None
@@ -302,10 +311,10 @@ class CatalogService:
             known = tx.live_script_at(folder, name)
             script_id = known.id if known is not None else None
             # A teammate deleted the script; this server still has its untouched copy.
-            leftover = script_id is None and tx.is_leftover_copy(folder, name, user, state.sha256)
-        if leftover:
-            return None
+            leftover = tx.is_leftover_copy(folder, name, user, state.sha256)
         if script_id is None:
+            if leftover:
+                return None
             try:
                 return self.create_sync(
                     user, name, folder, content=content, message="Adopted", adopted=state
@@ -319,8 +328,11 @@ class CatalogService:
             if script.visibility == "private" and script.owner != user:
                 log.warning("ScriptForge: %s belongs to %s's private script", path, script.owner)
                 return None
-            if tx.working_copy_sha(script.id, user) == state.sha256:
+            known_sha = tx.working_copy_sha(script.id, user)
+            if known_sha == state.sha256:
                 return self._info(script)  # untouched since we last read or wrote it
+            if known_sha is None and leftover:
+                return None  # the old script's copy, not an edit of the new one of that name
             saved = self._versions.save_in(tx, script.id, state.data, user, message)
             tx.record_working_copy(script.id, user, str(path), state.sha256, saved.version.id)
             return self._info(script)
@@ -350,24 +362,23 @@ class CatalogService:
         """Bring the user's working copy to the head, unless it holds edits of its own.
 
         Safe to call late, twice or out of order: it looks at the head and the file as they
-        are now, one call per script at a time. → whether the file was rewritten.
+        are now, one call per file at a time. → whether the file was rewritten.
         """
-        with self._follow_locks[script_id % len(self._follow_locks)]:
-            with self._store.reading() as tx:
-                head = tx.head(script_id, user=user)
-                if head is None or head.deleted or head.copy_sha256 is None:
-                    return False
-                path = self.files.path_of(head.folder, head.name)
-                state = self.files.read(path)
-                if state is None or state.sha256 in (head.sha256, None):
-                    return False
-                if state.sha256 != head.copy_sha256 or head.blob_id is None:
-                    return False  # edited since we last wrote it: the user's work stays
-                data = self._versions.content_of_blob_sync(tx, head.blob_id)
-            # No database lock is held while the file is written.
-            sha = self.files.write(path, data)
+        with self._store.reading() as tx:
+            head = tx.head(script_id, user=user)
+            if head is None or head.deleted or head.copy_sha256 is None:
+                return False
+            if head.blob_id is None or head.sha256 is None:
+                return False
+            path = self.files.path_of(head.folder, head.name)
+            data = self._versions.content_of_blob_sync(tx, head.blob_id, head.sha256)
+        with self._file_lock(path):
+            # Rewrite only a file that still holds exactly what we last wrote or read: an
+            # edit saved meanwhile (or a file removed) is the user's and stays as it is.
+            if not self.files.replace_if_unchanged(path, head.copy_sha256, data):
+                return False
             with self._store.writing() as tx:
-                tx.record_working_copy(script_id, user, str(path), sha, head.version_id)
+                tx.record_working_copy(script_id, user, str(path), head.sha256, head.version_id)
             return True
 
     def scan_sync(self, user: str) -> int:
@@ -416,14 +427,19 @@ class CatalogService:
             with self._store.reading() as tx:
                 stale = tx.stale_index_entries(_INDEX_BATCH)
                 pending = []
-                for script_id, head_id in stale:
+                for script_id, head_id, was_indexed in stale:
                     script = tx.script(script_id)
                     if script is not None:
                         content = self._versions.head_content_sync(tx, script)
-                        pending.append((script, head_id, content))
+                        pending.append((script, head_id, was_indexed, content))
             documents = [
-                (script.id, head_id, SearchDocument.of(script.name, script.description, content))
-                for script, head_id, content in pending
+                (
+                    script.id,
+                    head_id,
+                    was_indexed,
+                    SearchDocument.of(script.name, script.description, content),
+                )
+                for script, head_id, was_indexed, content in pending
             ]
             if documents:
                 with self._store.writing() as tx:
@@ -433,6 +449,9 @@ class CatalogService:
 
     # --- helpers ---------------------------------------------------------------------
 
+    def _file_lock(self, path: Path) -> threading.Lock:
+        return self._file_locks[hash(path) % len(self._file_locks)]
+
     def _file_exists(self, folder: str, name: str) -> Conflict:
         return Conflict(
             f"A file {self.files.api_path_of(folder, name)} already exists: "
@@ -441,9 +460,13 @@ class CatalogService:
 
     @staticmethod
     def _visible(
-        tx: StoreSession, script_id: int, viewer: str | None, allow_deleted: bool = False
+        tx: StoreSession,
+        script_id: int,
+        viewer: str | None,
+        allow_deleted: bool = False,
+        lock: bool = False,
     ) -> Script:
-        script = tx.script(script_id)
+        script = tx.script(script_id, lock=lock)
         hidden = script is None or (
             viewer is not None and script.visibility == "private" and script.owner != viewer
         )
@@ -502,8 +525,16 @@ def _decode_cursor(cursor: str | None) -> tuple[str, str, int] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         folder, name, script_id = json.loads(raw)
-        if not (isinstance(folder, str) and isinstance(name, str) and isinstance(script_id, int)):
+        valid = (
+            isinstance(folder, str)
+            and isinstance(name, str)
+            and type(script_id) is int
+            and 0 < script_id < 2**31
+            and "\x00" not in folder + name
+        )
+        if not valid:
             raise ValueError
-    except (ValueError, binascii.Error, TypeError):
+        (folder + name).encode("utf-8")
+    except (ValueError, binascii.Error, TypeError, UnicodeEncodeError):
         raise InvalidInput("The cursor is not one this server gave out.") from None
     return folder, name, script_id

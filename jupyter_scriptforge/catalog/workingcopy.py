@@ -65,6 +65,31 @@ class WorkingCopies:
             raise
         return hashlib.sha256(data).digest()
 
+    def replace_if_unchanged(self, path: Path, expected_sha256: bytes, data: bytes) -> bool:
+        """Write ``data`` over the file only if it still has ``expected_sha256``.
+
+        The check runs again just before the rename, so the window in which an editor's
+        save could slip in is a few microseconds, not the time it takes to write.
+        """
+        state = self.read(path)
+        if state is None or state.sha256 != expected_sha256:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            current = self.read(path)
+            if current is None or current.sha256 != expected_sha256:
+                os.unlink(tmp)
+                return False
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        return True
+
     def move(self, source: Path, target: Path) -> bool:
         """Move a working copy; False when there was none to move."""
         if not source.exists():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -84,16 +85,16 @@ _INSERT_BLOB_POSTGRESQL = (
     .returning(_BLOBS.c.id)
 )
 _chain = (
-    select(_BLOBS.c.id, _BLOBS.c.base_id, _BLOBS.c.data)
+    select(_BLOBS.c.id, _BLOBS.c.base_id, _BLOBS.c.sha256, _BLOBS.c.data)
     .where(_BLOBS.c.id == bindparam("blob_id"))
     .cte("chain", recursive=True)
 )
 _chain = _chain.union_all(
-    select(_BLOBS.c.id, _BLOBS.c.base_id, _BLOBS.c.data).join(
+    select(_BLOBS.c.id, _BLOBS.c.base_id, _BLOBS.c.sha256, _BLOBS.c.data).join(
         _chain, _BLOBS.c.id == _chain.c.base_id
     )
 )
-_CHAIN = select(_chain.c.id, _chain.c.base_id, _chain.c.data)
+_CHAIN = select(_chain.c.id, _chain.c.base_id, _chain.c.sha256, _chain.c.data)
 _INSERT_VERSION = insert(_VERSIONS).returning(_VERSIONS.c.id)
 _SET_HEAD = (
     update(_SCRIPTS)
@@ -101,10 +102,19 @@ _SET_HEAD = (
     .values(head_version_id=bindparam("head_version_id"), updated_at=bindparam("updated_at"))
 )
 _WORD = re.compile(r"[^\W_]+")
+_LONGEST_WORD = 100
 
 
-def search_words(value: str) -> str:
-    return " ".join(_WORD.findall(value.lower()))
+def search_words(value: str, limit: int = 200_000) -> str:
+    """Words as both databases index them: lower case, accents stripped, none overlong.
+
+    The text is capped (PostgreSQL refuses a tsvector over 1 MB); a script's first
+    200,000 characters of words are what search finds.
+    """
+    plain = unicodedata.normalize("NFKD", value.lower())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    words = (word for word in _WORD.findall(plain) if len(word) <= _LONGEST_WORD)
+    return " ".join(words)[:limit]
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,7 @@ class Head:
 class ChainLink:
     blob_id: int
     base_id: int | None
+    sha256: bytes
     data: bytes
 
 
@@ -266,7 +277,7 @@ class StoreSession:
 
     def _matching(self, query: Select[Script], words: str) -> Select[Script]:
         """Scripts whose name contains ``words`` or whose indexed text has every word."""
-        tokens = _WORD.findall(words.lower())
+        tokens = search_words(words).split()
         name_match = Script.name.ilike(f"%{_escape_like(words)}%", escape="\\")
         if not tokens:
             return query.where(name_match)
@@ -289,10 +300,10 @@ class StoreSession:
 
     # --- search index ----------------------------------------------------------------
 
-    def stale_index_entries(self, limit: int) -> Sequence[tuple[int, int | None]]:
-        """(script id, head version id) of live scripts whose index lags behind."""
+    def stale_index_entries(self, limit: int) -> Sequence[tuple[int, int | None, int | None]]:
+        """(script id, head version id, indexed version id) of live scripts lagging behind."""
         rows = self.session.execute(
-            select(Script.id, Script.head_version_id)
+            select(Script.id, Script.head_version_id, Script.indexed_version_id)
             .where(
                 Script.deleted_at.is_(None),
                 or_(
@@ -303,13 +314,20 @@ class StoreSession:
             )
             .limit(limit)
         ).all()
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1], row[2]) for row in rows]
 
-    def write_index(self, script_id: int, head_id: int | None, document: SearchDocument) -> bool:
-        """Index the document if ``head_id`` is still the head; False if the head moved on."""
+    def write_index(
+        self, script_id: int, head_id: int | None, was_indexed: int | None, document: SearchDocument
+    ) -> bool:
+        """Index the document if the script is as it was read; False if it changed since."""
         claimed = self.session.execute(
             update(_SCRIPTS)
-            .where(_SCRIPTS.c.id == script_id, _SCRIPTS.c.head_version_id == head_id)
+            .where(
+                _SCRIPTS.c.id == script_id,
+                _SCRIPTS.c.head_version_id == head_id,
+                _SCRIPTS.c.indexed_version_id.is_not_distinct_from(was_indexed),
+                _SCRIPTS.c.deleted_at.is_(None),
+            )
             .values(indexed_version_id=head_id)
         )
         if not claimed.rowcount:  # type: ignore[attr-defined]
@@ -384,7 +402,7 @@ class StoreSession:
     def blob_chain(self, blob_id: int) -> list[ChainLink]:
         """The blob and its bases, nearest first, down to the full copy: one query."""
         rows = self.session.execute(_CHAIN, {"blob_id": blob_id}).all()
-        by_id = {row[0]: ChainLink(row[0], row[1], row[2]) for row in rows}
+        by_id = {row[0]: ChainLink(row[0], row[1], row[2], row[3]) for row in rows}
         ordered, current = [], by_id.get(blob_id)
         while current is not None:
             ordered.append(current)

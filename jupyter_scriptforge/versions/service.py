@@ -79,28 +79,32 @@ class SaveResult:
 
 
 class ContentCache:
-    """Recently read contents by blob id, bounded in bytes; saves delta against the head."""
+    """Recently read contents by sha256, bounded in bytes; saves delta against the head.
+
+    Keyed by the hash, not the row id: an entry stays true even if the transaction that
+    made it rolls back and the id is given to other content.
+    """
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
         self._bytes = 0
-        self._items: OrderedDict[int, bytes] = OrderedDict()
+        self._items: OrderedDict[bytes, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, blob_id: int) -> bytes | None:
+    def get(self, sha256: bytes) -> bytes | None:
         with self._lock:
-            content = self._items.get(blob_id)
+            content = self._items.get(sha256)
             if content is not None:
-                self._items.move_to_end(blob_id)
+                self._items.move_to_end(sha256)
             return content
 
-    def put(self, blob_id: int, content: bytes) -> None:
+    def put(self, sha256: bytes, content: bytes) -> None:
         if len(content) > self._max_bytes:
             return
         with self._lock:
-            if blob_id in self._items:
+            if sha256 in self._items:
                 return
-            self._items[blob_id] = content
+            self._items[sha256] = content
             self._bytes += len(content)
             while self._bytes > self._max_bytes:
                 _, evicted = self._items.popitem(last=False)
@@ -177,9 +181,12 @@ class VersionService:
         if head is None or head.deleted or hidden:
             raise NotFound(f"There is no script {script_id}.")
         if base_version_id is not None and base_version_id != head.version_id:
+            base = tx.version(base_version_id)
             raise Conflict(
                 "The script changed since the version this edit started from.",
-                base=self._info_of(tx, base_version_id),
+                base=VersionInfo.of(base).to_json()
+                if base and base.script_id == script_id
+                else None,
                 head=self._info_of(tx, head.version_id),
             )
         sha256 = hashlib.sha256(data).digest()
@@ -219,21 +226,22 @@ class VersionService:
     def _store_blob(self, tx: StoreSession, data: bytes, sha256: bytes, head: Head) -> int:
         """The blob of ``data``: a new one (a delta on the head if it can be) or the same."""
         if head.blob_id is not None and head.depth < compression.MAX_CHAIN_DEPTH:
-            base = self._content(tx, head.blob_id)
+            assert head.sha256 is not None
+            base = self._content(tx, head.blob_id, head.sha256)
             packed = compression.compress_delta(base, data)
             blob_id = tx.insert_blob(sha256, len(data), head.blob_id, head.depth + 1, packed)
         else:
             blob_id = tx.insert_blob(sha256, len(data), None, 0, compression.compress_full(data))
-        self._cache.put(blob_id, data)
+        self._cache.put(sha256, data)
         return blob_id
 
     # --- reading ---------------------------------------------------------------------
 
-    def content_of_blob_sync(self, tx: StoreSession, blob_id: int) -> bytes:
-        return self._content(tx, blob_id)
+    def content_of_blob_sync(self, tx: StoreSession, blob_id: int, sha256: bytes) -> bytes:
+        return self._content(tx, blob_id, sha256)
 
-    def _content(self, tx: StoreSession, blob_id: int) -> bytes:
-        cached = self._cache.get(blob_id)
+    def _content(self, tx: StoreSession, blob_id: int, sha256: bytes) -> bytes:
+        cached = self._cache.get(sha256)
         if cached is not None:
             return cached
         chain = tx.blob_chain(blob_id)
@@ -241,7 +249,7 @@ class VersionService:
             raise NotFound(f"Content {blob_id} is missing from the store.")
         content = None
         for steps, link in enumerate(chain[:_CACHED_START_STEPS]):
-            content = self._cache.get(link.blob_id)
+            content = self._cache.get(link.sha256)
             if content is not None:
                 # A few deltas on top of a cached version (a save's base is the head).
                 for newer in reversed(chain[:steps]):
@@ -249,7 +257,7 @@ class VersionService:
                 break
         if content is None:
             content = compression.decompress_chain([link.data for link in reversed(chain)])
-        self._cache.put(blob_id, content)
+        self._cache.put(sha256, content)
         return content
 
     def get_sync(self, version_id: int) -> tuple[VersionInfo, str]:
@@ -258,14 +266,16 @@ class VersionService:
             if version is None:
                 raise NotFound(f"There is no version {version_id}.")
             _live_script(tx, version.script_id, allow_deleted=True)
-            return VersionInfo.of(version), self._text(self._content(tx, version.blob_id))
+            return VersionInfo.of(version), self._text(
+                self._content(tx, version.blob_id, version.blob.sha256)
+            )
 
     def head_content_sync(self, tx: StoreSession, script: Script) -> str:
         if script.head_version_id is None:
             return ""
         version = tx.version(script.head_version_id)
         assert version is not None
-        return self._text(self._content(tx, version.blob_id))
+        return self._text(self._content(tx, version.blob_id, version.blob.sha256))
 
     def history_sync(
         self, script_id: int, limit: int = 100, before_seq: int | None = None
@@ -279,8 +289,8 @@ class VersionService:
             _live_script(tx, script_id, allow_deleted=True)
             old, new = (_version_of(tx, script_id, vid) for vid in (from_id, to_id))
             return unified_diff(
-                self._text(self._content(tx, old.blob_id)),
-                self._text(self._content(tx, new.blob_id)),
+                self._text(self._content(tx, old.blob_id, old.blob.sha256)),
+                self._text(self._content(tx, new.blob_id, new.blob.sha256)),
                 f"v{old.seq}",
                 f"v{new.seq}",
                 context,
@@ -302,7 +312,7 @@ class VersionService:
     ) -> SaveResult:
         """A new head with an old version's content: history only ever grows."""
         old = _version_of(tx, script_id, version_id)
-        data = self._content(tx, old.blob_id)
+        data = self._content(tx, old.blob_id, old.blob.sha256)
         return self.save_in(
             tx,
             script_id,

@@ -216,3 +216,55 @@ async def test_an_unknown_script_is_a_404(api, method):
 
     assert response.status == 404
     assert response.body["error"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "nul", "description": "a\u0000b"},
+        {"name": "surrogate", "description": "\ud800"},
+        {"name": "surrogate-content", "content": "x = '\udfff'"},
+        {"name": "nul\u0000name"},
+        {"name": "tags", "tags": ["ok", "\ud800"]},
+    ],
+)
+async def test_text_no_database_can_store_is_a_400(api, body):
+    response = await api.post("scripts", body)
+
+    assert response.status == 400
+    assert (await api.get("scripts")).body["items"] == []
+
+
+async def test_nul_in_content_is_kept_byte_for_byte(api):
+    script = await api.create("nul_content", content="a = '\u0000'\n")
+
+    assert await api.content(script["head_version_id"]) == "a = '\u0000'\n"
+
+
+@pytest.mark.parametrize(
+    "decoded",
+    ['["", "a", 100000000000000000000]', '["", "a", true]', '["", "a\\u0000", 1]', "[1, 2, 3]"],
+)
+async def test_forged_cursors_are_400(api, decoded):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(decoded.encode()).decode().rstrip("=")
+
+    assert (await api.get("scripts", cursor=cursor)).status == 400
+
+
+async def test_search_ignores_accents_the_same_on_both_databases(api):
+    await api.create("cv", description="Résumé of the naïve approach")
+
+    names = [s["name"] for s in (await api.get("scripts", q="resume naive")).body["items"]]
+
+    assert names == ["cv"]
+
+
+async def test_search_still_works_with_a_very_large_script(api):
+    words = " ".join(f"w{n:07d}" for n in range(100_000))  # ~900 KB of distinct words
+    await api.create("huge", content=f"# {words}\n")
+    await api.create("small", content="needle = 1\n")
+
+    assert [s["name"] for s in (await api.get("scripts", q="needle")).body["items"]] == ["small"]
+    assert [s["name"] for s in (await api.get("scripts", q="w0000007")).body["items"]] == ["huge"]

@@ -233,3 +233,17 @@ async def test_unknown_versions_are_404(api):
     assert (await api.get("versions/424242")).status == 404
     assert (await api.get("scripts/424242/versions")).status == 404
     assert (await api.post("scripts/424242/versions", {"content": "x"})).status == 404
+
+
+async def test_a_conflict_shows_no_version_of_another_script(api):
+    mine = await api.create("mine", content="1\n")
+    await api.save(mine["id"], "2\n")
+    other = await api.create("other", content="secret\n")
+
+    response = await api.post(
+        f"scripts/{mine['id']}/versions",
+        {"content": "3\n", "base_version_id": other["head_version_id"]},
+    )
+
+    assert response.status == 409
+    assert response.body["base"] is None

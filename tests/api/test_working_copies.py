@@ -169,3 +169,28 @@ async def test_a_deleted_scripts_untouched_copy_is_not_adopted_again(
     (scripts_root / "retired.py").write_text("old job, revived\n")
     assert await catalog.scan(script["owner"]) == 1
     assert [s["name"] for s in (await api.get("scripts")).body["items"]] == ["retired"]
+
+
+async def test_delete_keeps_a_file_the_store_could_not_take(api, scripts_root):
+    script = await api.create("binary", content="x = 1\n")
+    (scripts_root / "binary.py").write_bytes("caf\xe9 = 1\n".encode("latin-1"))
+
+    assert (await api.delete(f"scripts/{script['id']}")).status == 200
+
+    assert (scripts_root / "binary.py").read_bytes() == "caf\xe9 = 1\n".encode("latin-1")
+
+
+async def test_an_old_copy_does_not_become_the_head_of_a_new_script_of_that_name(
+    api, scripts_root, jp_serverapp
+):
+    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    old = await catalog.create("bob", name="report", visibility="team", content="old report\n")
+    await catalog.delete(old.id, "bob")
+    new = await catalog.create("alice", name="report", visibility="team", content="new report\n")
+    # Bob's own server still has his untouched copy of the deleted script.
+    (scripts_root / "report.py").write_text("old report\n")
+
+    assert await catalog.scan("bob") == 0
+
+    history = (await api.get(f"scripts/{new.id}/versions")).body["items"]
+    assert [v["author"] for v in history] == ["alice"]

@@ -66,3 +66,23 @@ def test_identical_content_is_stored_once(services):
     with services.store.reading() as tx:
         blobs = tx.session.scalar(select(func.count()).select_from(Blob))
     assert blobs == 3, "three distinct contents, five versions"
+
+
+def test_a_rolled_back_save_leaves_no_trace(services):
+    """A failed transaction must not leave its content behind for the next one to reuse."""
+    first = services.catalog.create_sync("alice", "first", content="kept\n")
+    try:
+        with services.store.writing() as tx:
+            services.versions.save_in(tx, first.id, b"rolled back\n", "alice")
+            raise RuntimeError("the request failed after the save")
+    except RuntimeError:
+        pass
+
+    other = services.catalog.create_sync("bob", "other", content="other v1\n")
+    services.versions.save_sync(other.id, "other v2\n", "bob")
+
+    fresh = VersionService(services.store)
+    for service in (services.versions, fresh):
+        history = service.history_sync(other.id)
+        assert [service.get_sync(v.id)[1] for v in history] == ["other v2\n", "other v1\n"]
+        assert service.get_sync(first.head_version_id)[1] == "kept\n"
