@@ -160,6 +160,32 @@ export class ScriptForgeClient {
     );
   }
 
+  /** One script, deleted ones included. */
+  getScript(id: number): Promise<IScript> {
+    return requestAPI<IScript>(`scripts/${id}`, {}, this._settings);
+  }
+
+  /** Rename, move, describe, tag, share; `{deleted: false}` restores a deleted script. */
+  updateScript(
+    id: number,
+    changes: Partial<Omit<INewScript, 'content'>> & { deleted?: false }
+  ): Promise<IScript> {
+    return requestAPI<IScript>(
+      `scripts/${id}`,
+      { method: 'PATCH', body: JSON.stringify(changes) },
+      this._settings
+    );
+  }
+
+  /** Soft delete: the history stays, and `updateScript(id, {deleted: false})` undoes it. */
+  deleteScript(id: number): Promise<IScript> {
+    return requestAPI<IScript>(
+      `scripts/${id}`,
+      { method: 'DELETE' },
+      this._settings
+    );
+  }
+
   /** Ready a script's working copy for the editor; open the returned `path`. */
   openScript(id: number): Promise<IScript> {
     return requestAPI<IScript>(

@@ -11,6 +11,7 @@ import {
 import { Contents } from '@jupyterlab/services';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
+import { addCatalogCommands, ITEM_CLASS, splitPath } from './catalogCommands';
 import { IScript, ScriptForgeClient } from './client';
 import { scriptForgeIcon } from './icons';
 import { CommandIDs, IScriptForgeClient } from './tokens';
@@ -28,13 +29,6 @@ const clientPlugin: JupyterFrontEndPlugin<ScriptForgeClient> = {
   provides: IScriptForgeClient,
   activate: () => new ScriptForgeClient()
 };
-
-/** Split "folder/sub/name" as typed in the New Script dialog. */
-function splitPath(typed: string): { folder: string; name: string } {
-  const parts = typed.trim().replace(/\.py$/, '').split('/').filter(Boolean);
-  const name = parts.pop() ?? '';
-  return { folder: parts.join('/'), name };
-}
 
 /** The "Scripts" sidebar and the commands that work the catalog. */
 const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
@@ -117,17 +111,27 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     commands.addCommand(CommandIDs.openScript, {
-      label: trans.__('Open Script'),
+      label: trans.__('Open'),
       describedBy: {
         args: {
           type: 'object',
-          properties: { id: { type: 'number', description: 'The script id' } },
-          required: ['id']
+          properties: { id: { type: 'number', description: 'The script id' } }
         }
       },
-      execute: args =>
-        openScript({ id: args.id as number, name: `#${args.id}` } as IScript)
+      execute: async args => {
+        const node = app.contextMenuHitTest(el =>
+          el.classList.contains(ITEM_CLASS)
+        );
+        const id =
+          typeof args.id === 'number'
+            ? args.id
+            : Number(node?.dataset.scriptId);
+        if (Number.isInteger(id)) {
+          await openScript(await client.getScript(id));
+        }
+      }
     });
+    addCatalogCommands(app, client, trans, () => panel.refresh());
 
     let refreshTimer = 0;
     app.serviceManager.contents.fileChanged.connect(

@@ -138,6 +138,37 @@ def test_search_narrows_the_catalog_and_a_click_opens_the_script(page: Page, lab
     expect(page.locator(".lm-TabBar-tab", has_text="load_orders.py")).to_be_visible()
 
 
+def test_rename_and_delete_from_the_context_menu_with_undo(page: Page, lab: JupyterProcess):
+    api(lab, "POST", "scripts", {"name": "draft", "content": "x = 1\n"})
+    open_scripts_from_the_sidebar(page)
+    panel = page.locator(PANEL)
+    row = panel.locator(".jp-ScriptForge-item", has_text="draft")
+
+    row.click(button="right")
+    page.screenshot(path=str(SCREENSHOTS / "scripts-context-menu.png"))
+    page.locator(".lm-Menu-item", has_text="Rename or Move…").click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill("archive/final")
+    dialog.get_by_role("button", name="Rename").click()
+
+    renamed = panel.locator(".jp-ScriptForge-item", has_text="final")
+    expect(renamed).to_contain_text("archive")
+    assert (lab.root / "scripts/archive/final.py").read_text() == "x = 1\n"
+
+    renamed.click(button="right")
+    expect(page.locator(".lm-Menu-item", has_text="Make Private")).to_be_hidden()
+    page.locator(".lm-Menu-item", has_text="Share with the Team").click()
+    expect(renamed.locator(".jp-ScriptForge-badge")).to_be_visible()
+
+    renamed.click(button="right")
+    page.locator(".lm-Menu-item", has_text="Delete").click()
+    expect(renamed).to_have_count(0)
+    assert not (lab.root / "scripts/archive/final.py").exists()
+    page.locator(".jp-toast-button", has_text="Undo").click()
+    expect(panel.locator(".jp-ScriptForge-item", has_text="final")).to_be_visible()
+    assert (lab.root / "scripts/archive/final.py").read_text() == "x = 1\n"
+
+
 def test_scripts_panel_in_the_dark_theme(page: Page):
     page.evaluate(
         "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"

@@ -195,6 +195,7 @@ function ScriptItem(props: {
     <li
       className="jp-ScriptForge-item"
       data-script-id={script.id}
+      data-visibility={script.visibility}
       title={script.description || script.path}
       tabIndex={0}
       onClick={open}

@@ -1,0 +1,168 @@
+/**
+ * Commands on one script of the catalog, shown in the Scripts panel's context menu.
+ */
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import {
+  InputDialog,
+  Notification,
+  showErrorMessage
+} from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+
+import { IScript, ScriptForgeClient } from './client';
+import { CommandIDs } from './tokens';
+
+/** The CSS class of a catalog row, which carries `data-script-id`. */
+export const ITEM_CLASS = 'jp-ScriptForge-item';
+
+/** Split "folder/sub/name" as typed in a dialog. */
+export function splitPath(typed: string): { folder: string; name: string } {
+  const parts = typed.trim().replace(/\.py$/, '').split('/').filter(Boolean);
+  const name = parts.pop() ?? '';
+  return { folder: parts.join('/'), name };
+}
+
+const ID_ARGS = {
+  type: 'object',
+  properties: { id: { type: 'number', description: 'The script id' } }
+};
+
+/**
+ * Add the per-script commands and their context-menu entries.
+ *
+ * @param refresh - called after any change, so the panel shows it
+ */
+export function addCatalogCommands(
+  app: JupyterFrontEnd,
+  client: ScriptForgeClient,
+  trans: TranslationBundle,
+  refresh: () => void
+): void {
+  const { commands } = app;
+
+  /** The script a command is about: its `id` argument, or the row right-clicked. */
+  const targetId = (args: ReadonlyPartialJSONObject): number | null => {
+    if (typeof args.id === 'number') {
+      return args.id;
+    }
+    const node = app.contextMenuHitTest(el =>
+      el.classList.contains(ITEM_CLASS)
+    );
+    const id = Number(node?.dataset.scriptId);
+    return Number.isInteger(id) ? id : null;
+  };
+
+  const run = async (
+    args: ReadonlyPartialJSONObject,
+    failure: string,
+    action: (script: IScript) => Promise<void>
+  ) => {
+    const id = targetId(args);
+    if (id === null) {
+      return;
+    }
+    try {
+      await action(await client.getScript(id));
+    } catch (reason) {
+      await showErrorMessage(failure, reason as Error);
+    }
+    refresh();
+  };
+
+  commands.addCommand(CommandIDs.renameScript, {
+    label: trans.__('Rename or Move…'),
+    describedBy: { args: ID_ARGS },
+    execute: args =>
+      run(args, trans.__('Cannot rename the script'), async script => {
+        const current = script.folder
+          ? `${script.folder}/${script.name}`
+          : script.name;
+        const answer = await InputDialog.getText({
+          title: trans.__('Rename or Move Script'),
+          label: trans.__('New name, optionally in folders'),
+          text: current,
+          okLabel: trans.__('Rename')
+        });
+        if (
+          answer.button.accept &&
+          answer.value &&
+          answer.value.trim() !== current
+        ) {
+          await client.updateScript(script.id, splitPath(answer.value));
+        }
+      })
+  });
+
+  commands.addCommand(CommandIDs.deleteScript, {
+    label: trans.__('Delete'),
+    describedBy: { args: ID_ARGS },
+    execute: args =>
+      run(args, trans.__('Cannot delete the script'), async script => {
+        await client.deleteScript(script.id);
+        Notification.info(
+          trans.__('Deleted “%1”. Its history is kept.', script.name),
+          {
+            autoClose: 10000,
+            actions: [
+              {
+                label: trans.__('Undo'),
+                callback: () => {
+                  client
+                    .updateScript(script.id, { deleted: false })
+                    .then(refresh)
+                    .catch(reason =>
+                      showErrorMessage(
+                        trans.__('Cannot restore the script'),
+                        reason
+                      )
+                    );
+                }
+              }
+            ]
+          }
+        );
+      })
+  });
+
+  /** The visibility of the row right-clicked, to offer the one change that applies. */
+  const rowVisibility = (): string | undefined =>
+    app.contextMenuHitTest(el => el.classList.contains(ITEM_CLASS))?.dataset
+      .visibility;
+
+  const setVisibility =
+    (visibility: 'team' | 'private') => (args: ReadonlyPartialJSONObject) =>
+      run(args, trans.__('Cannot change who sees the script'), async script => {
+        await client.updateScript(script.id, { visibility });
+        Notification.info(
+          visibility === 'team'
+            ? trans.__('“%1” is shared with the team.', script.name)
+            : trans.__('“%1” is private again.', script.name),
+          { autoClose: 4000 }
+        );
+      });
+
+  commands.addCommand(CommandIDs.shareScript, {
+    label: trans.__('Share with the Team'),
+    describedBy: { args: ID_ARGS },
+    isVisible: () => rowVisibility() !== 'team',
+    execute: setVisibility('team')
+  });
+  commands.addCommand(CommandIDs.makePrivate, {
+    label: trans.__('Make Private'),
+    describedBy: { args: ID_ARGS },
+    isVisible: () => rowVisibility() !== 'private',
+    execute: setVisibility('private')
+  });
+
+  const menu = [
+    CommandIDs.openScript,
+    CommandIDs.renameScript,
+    CommandIDs.shareScript,
+    CommandIDs.makePrivate,
+    CommandIDs.deleteScript
+  ];
+  menu.forEach((command, rank) =>
+    app.contextMenu.addItem({ command, selector: `.${ITEM_CLASS}`, rank })
+  );
+}
