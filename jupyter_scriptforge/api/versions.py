@@ -5,9 +5,9 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..catalog.service import CatalogService
 from ..versions.service import VersionService
-from .base import MAX_ID, ScriptForgeHandler
+from .base import MAX_ID
+from .scripts import CatalogHandler
 
 
 def _optional_int(body: dict[str, Any], key: str) -> int | None:
@@ -26,15 +26,10 @@ def _required_int(body: dict[str, Any], key: str) -> int:
     return value
 
 
-class VersionsHandler(ScriptForgeHandler):
+class VersionsHandler(CatalogHandler):
     @property
     def versions(self) -> VersionService:
         service: VersionService = self.settings["scriptforge.versions"]
-        return service
-
-    @property
-    def catalog(self) -> CatalogService:
-        service: CatalogService = self.settings["scriptforge.catalog"]
         return service
 
     async def check_visible(self, script_id: int) -> None:

@@ -375,9 +375,6 @@ class VersionService:
 
     # --- async faces -----------------------------------------------------------------
 
-    async def save(self, *args: Any, **kwargs: Any) -> SaveResult:
-        return await run_blocking(self.save_sync, *args, **kwargs)
-
     async def get(self, version_id: int) -> tuple[VersionInfo, str]:
         return await run_blocking(self.get_sync, version_id)
 
@@ -386,9 +383,6 @@ class VersionService:
 
     async def diff(self, *args: Any, **kwargs: Any) -> str:
         return await run_blocking(self.diff_sync, *args, **kwargs)
-
-    async def restore(self, script_id: int, version_id: int, author: str) -> SaveResult:
-        return await run_blocking(self.restore_sync, script_id, version_id, author)
 
     async def label(self, version_id: int, label: str) -> VersionInfo:
         return await run_blocking(self.label_sync, version_id, label)
