@@ -67,5 +67,17 @@ def test_kill_9_during_saves_keeps_every_acknowledged_version(tmp_path, db_url):
             assert tx.integrity_problems() == []
             if engine.dialect.name == "sqlite":
                 assert tx.session.execute(text("PRAGMA foreign_key_check")).all() == []
+            else:
+                # amcheck verifies every B-tree index of our tables; it raises on corruption.
+                tx.session.execute(text("CREATE EXTENSION IF NOT EXISTS amcheck"))
+                checked = tx.session.execute(
+                    text(
+                        "SELECT bt_index_check(c.oid, true) FROM pg_index i"
+                        " JOIN pg_class c ON c.oid = i.indexrelid"
+                        " JOIN pg_am am ON am.oid = c.relam"
+                        " WHERE am.amname = 'btree' AND c.relnamespace = 'public'::regnamespace"
+                    )
+                ).all()
+                assert len(checked) >= 8
     finally:
         engine.dispose()
