@@ -65,11 +65,16 @@ def test_an_empty_catalog_invites_a_first_script_and_shows_server_health(page: P
     page.screenshot(path=str(SCREENSHOTS / "scripts-panel-empty.png"))
 
 
-def test_command_palette_opens_the_scripts_panel(page: Page):
+def test_command_palette_and_shortcut_open_the_scripts_panel(page: Page):
     expect(page.locator(PANEL)).to_be_hidden()
 
     run_from_palette(page, "Open Scripts Panel")
 
+    expect(page.locator(PANEL)).to_be_visible()
+    page.locator('.jp-SideBar [data-id="filebrowser"]').click()
+    expect(page.locator(PANEL)).to_be_hidden()
+    page.locator("#jp-main-dock-panel").click()
+    page.keyboard.press("Control+Shift+Y")
     expect(page.locator(PANEL)).to_be_visible()
 
 
