@@ -287,7 +287,10 @@ class CatalogService:
             return self._info(script)
 
     def sync_file_sync(self, os_path: str | Path, user: str, message: str) -> ScriptInfo | None:
-        """Snapshot a working copy whose content is new; adopt a ``.py`` file not yet known."""
+        """Snapshot a working copy whose content is new; adopt a ``.py`` file not yet known.
+
+        → the script when a version was recorded, None when there was nothing new.
+        """
         located = self.files.locate(os_path)
         if located is None:
             return None
@@ -330,12 +333,12 @@ class CatalogService:
                 return None
             known_sha = tx.working_copy_sha(script.id, user)
             if known_sha == state.sha256:
-                return self._info(script)  # untouched since we last read or wrote it
+                return None  # untouched since we last read or wrote it
             if known_sha is None and leftover:
                 return None  # the old script's copy, not an edit of the new one of that name
             saved = self._versions.save_in(tx, script.id, state.data, user, message)
             tx.record_working_copy(script.id, user, str(path), state.sha256, saved.version.id)
-            return self._info(script)
+            return self._info(script) if saved.created else None
 
     # --- new versions from the API ---------------------------------------------------
 
@@ -383,21 +386,11 @@ class CatalogService:
 
     def scan_sync(self, user: str) -> int:
         """Snapshot every working copy edited outside Jupyter; adopt new files. → changes."""
-        changed = 0
-        for path in self.files.all_files():
-            before = self._head_of_file(path)
-            info = self.sync_file_sync(path, user, "Edited outside Jupyter")
-            if info is not None and info.head_version_id != before:
-                changed += 1
-        return changed
-
-    def _head_of_file(self, path: Path) -> int | None:
-        located = self.files.locate(path)
-        if located is None:
-            return None
-        with self._store.reading() as tx:
-            script = tx.live_script_at(*located)
-            return script.head_version_id if script else None
+        synced = (
+            self.sync_file_sync(path, user, "Edited outside Jupyter")
+            for path in self.files.all_files()
+        )
+        return sum(info is not None for info in synced)
 
     def _capture_edits(self, script_id: int, user: str) -> None:
         with self._store.reading() as tx:

@@ -53,16 +53,7 @@ class WorkingCopies:
         No fsync: the store holds every version, and a copy cut short by a power loss
         differs from its recorded hash, so it is snapshotted, not trusted.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        self._write_atomically(path, data, unless_changed_from=None)
         return hashlib.sha256(data).digest()
 
     def replace_if_unchanged(self, path: Path, expected_sha256: bytes, data: bytes) -> bool:
@@ -74,15 +65,20 @@ class WorkingCopies:
         state = self.read(path)
         if state is None or state.sha256 != expected_sha256:
             return False
+        return self._write_atomically(path, data, unless_changed_from=expected_sha256)
+
+    def _write_atomically(self, path: Path, data: bytes, unless_changed_from: bytes | None) -> bool:
+        """A temporary file renamed over ``path``; not renamed if the file changed meanwhile."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            current = self.read(path)
-            if current is None or current.sha256 != expected_sha256:
-                os.unlink(tmp)
-                return False
+            if unless_changed_from is not None:
+                current = self.read(path)
+                if current is None or current.sha256 != unless_changed_from:
+                    os.unlink(tmp)
+                    return False
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
