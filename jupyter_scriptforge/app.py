@@ -4,9 +4,10 @@ import getpass
 import os
 from pathlib import Path
 
-from jupyter_core.paths import jupyter_data_dir
+from jupyter_core.paths import jupyter_config_dir, jupyter_data_dir, jupyter_runtime_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Dict, Float, Int, Unicode, default
+from sqlalchemy import make_url
+from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 
 from . import api
 from .catalog.background import CatalogBackground
@@ -14,8 +15,14 @@ from .catalog.service import CatalogService
 from .catalog.workingcopy import WorkingCopies
 from .db.engine import default_db_url, make_engine
 from .db.migrate import upgrade
+from .db.run_store import RunStore
 from .db.store import Store
+from .execution.groups import GroupService
 from .execution.interpreters import InterpreterRegistry
+from .execution.runners.base import Limits, Runner
+from .execution.runners.local import LocalRunner, choose_isolation
+from .execution.service import RunService, RunSettings
+from .execution.slots import RunSlots
 from .health import HealthService
 from .versions.service import VersionService
 
@@ -85,6 +92,77 @@ class ScriptForgeApp(ExtensionApp):
         """,
     ).tag(config=True)
 
+    # --- runs ----------------------------------------------------------------------
+
+    default_runner = Enum(
+        ["local", "docker"],
+        "local",
+        help="Runner of a run that names none, when it can run the interpreter.",
+    ).tag(config=True)
+
+    local_isolation = Enum(
+        ["auto", "bwrap", "process"],
+        "auto",
+        help="""How the local runner boxes a script in.
+
+        ``bwrap``: namespaces, a read-only file system with the server's secrets hidden,
+        and an unprivileged user id per run (needs root and bubblewrap). ``process``: a
+        process group with rlimits, as the server's own user. ``auto``: bwrap when possible.
+        """,
+    ).tag(config=True)
+
+    local_first_uid = Int(
+        61000,
+        help="First of the user ids the bwrap sandbox lends to runs, one per concurrent run.",
+    ).tag(config=True)
+
+    hidden_paths = List(
+        Unicode(),
+        help="""More folders the bwrap sandbox hides from scripts (mounted empty).
+
+        The server user's home, the Jupyter runtime and config folders and the SQLite
+        store's folder are always hidden.
+        """,
+    ).tag(config=True)
+
+    max_runs = Int(
+        help="Runs executing at once on this server; more wait in line. Defaults to 2 x CPUs."
+    ).tag(config=True)
+
+    @default("max_runs")
+    def _default_max_runs(self) -> int:
+        return 2 * (os.cpu_count() or 1)
+
+    max_runs_per_user = Int(0, help="Runs one user may execute at once; 0 means max_runs.").tag(
+        config=True
+    )
+
+    run_timeout = Float(
+        300.0, help="Wall-clock seconds a run may take unless it asks for less or more."
+    ).tag(config=True)
+    max_run_timeout = Float(3600.0, help="The longest timeout a run may ask for, in seconds.").tag(
+        config=True
+    )
+    run_cpu_seconds = Int(300, help="CPU seconds per process of a run.").tag(config=True)
+    run_memory_bytes = Int(
+        1 << 30,
+        help="Memory of a run: address space per process (local), the container's memory (docker).",
+    ).tag(config=True)
+    run_processes = Int(64, help="Processes (and threads) a run may have at once.").tag(config=True)
+    run_file_bytes = Int(
+        64 << 20, help="Largest file a run may write; also the size of its working directory."
+    ).tag(config=True)
+    run_open_files = Int(256, help="Open files per process of a run.").tag(config=True)
+    max_output_chars = Int(
+        1 << 20,
+        help="Output kept per run; what comes after is dropped and the run marked truncated.",
+    ).tag(config=True)
+
+    runs_instance = Unicode(
+        help="""This server's name in the run records; after a restart it marks the runs it
+        left unfinished as interrupted. Defaults to the server's user."""
+    ).tag(config=True)
+
     def initialize_settings(self) -> None:
         serverapp = self.serverapp
         assert serverapp is not None, "ScriptForge runs inside a Jupyter server"
@@ -98,6 +176,31 @@ class ScriptForgeApp(ExtensionApp):
         background = CatalogBackground(catalog, server_user, self.scan_interval)
         serverapp.contents_manager.register_post_save_hook(background.post_save)  # type: ignore[no-untyped-call]
         interpreters = InterpreterRegistry(self.interpreters, self.discover_interpreters)
+        run_store = RunStore(store)
+        groups = GroupService(run_store, catalog, self.max_run_timeout)
+        runs = RunService(
+            run_store,
+            catalog,
+            versions,
+            groups,
+            interpreters,
+            self._runners(),
+            RunSlots(self.max_runs, self.max_runs_per_user or self.max_runs),
+            RunSettings(
+                instance=self.runs_instance or server_user,
+                default_runner=self.default_runner,
+                limits=Limits(
+                    timeout_seconds=self.run_timeout,
+                    cpu_seconds=self.run_cpu_seconds,
+                    memory_bytes=self.run_memory_bytes,
+                    processes=self.run_processes,
+                    file_bytes=self.run_file_bytes,
+                    open_files=self.run_open_files,
+                ),
+                max_timeout_seconds=self.max_run_timeout,
+                max_output_chars=self.max_output_chars,
+            ),
+        )
         self.settings.update(
             {
                 "scriptforge.engine": engine,
@@ -106,6 +209,8 @@ class ScriptForgeApp(ExtensionApp):
                 "scriptforge.catalog": catalog,
                 "scriptforge.background": background,
                 "scriptforge.interpreters": interpreters,
+                "scriptforge.groups": groups,
+                "scriptforge.runs": runs,
                 "scriptforge.health": HealthService(
                     engine, interpreters, docker_url=self.docker_url or None
                 ),
@@ -113,13 +218,27 @@ class ScriptForgeApp(ExtensionApp):
         )
         self.log.info("ScriptForge store: %s", engine.url.render_as_string(hide_password=True))
 
+    def _runners(self) -> dict[str, Runner]:
+        hidden = [str(Path.home()), jupyter_runtime_dir(), jupyter_config_dir(), *self.hidden_paths]
+        database = make_url(self.db_url).database
+        if make_url(self.db_url).get_backend_name() == "sqlite" and database:
+            hidden.append(str(Path(database).parent))
+        local = LocalRunner(choose_isolation(self.local_isolation), hidden, self.local_first_uid)
+        return {"local": local}
+
     def initialize_handlers(self) -> None:
         self.handlers.extend(api.handlers())
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
         self.settings["scriptforge.background"].start()
+        interrupted = await self.settings["scriptforge.runs"].start()
+        if interrupted:
+            self.log.warning("ScriptForge: %d runs were cut short by a restart", interrupted)
 
     async def stop_extension(self) -> None:
+        runs = self.settings.get("scriptforge.runs")
+        if runs is not None:
+            await runs.close()
         background = self.settings.get("scriptforge.background")
         if background is not None:
             await background.stop()

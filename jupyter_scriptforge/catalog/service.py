@@ -392,6 +392,17 @@ class CatalogService:
         )
         return sum(info is not None for info in synced)
 
+    def snapshot_working_copy_sync(self, script_id: int, user: str, message: str) -> ScriptInfo:
+        """Record the user's working copy as a version if it holds unsaved edits.
+
+        → the script, whose head is then the working copy's content.
+        """
+        with self._store.reading() as tx:
+            script = self._visible(tx, script_id, user)
+            path = self.files.path_of(script.folder, script.name)
+        self.sync_file_sync(path, user, message)
+        return self.get_sync(script_id, user)
+
     def _capture_edits(self, script_id: int, user: str) -> None:
         with self._store.reading() as tx:
             script = self._visible(tx, script_id, user, allow_deleted=True)

@@ -3,6 +3,10 @@
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -128,3 +132,86 @@ class WorkingCopy(Base):
     sha256: Mapped[bytes] = mapped_column(LargeBinary(32))
     version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Group(Base):
+    """A named, ordered list of scripts that run together."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("owner", "name", name="uq_groups_owner_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    owner: Mapped[str] = mapped_column(String(255))
+    mode: Mapped[str] = mapped_column(String(16), default="sequential")
+    max_concurrency: Mapped[int] = mapped_column(Integer, default=2)
+    stop_on_failure: Mapped[bool] = mapped_column(Boolean, default=True)
+    item_timeout_seconds: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items: Mapped[list["GroupItem"]] = relationship(
+        lazy="selectin", order_by="GroupItem.position", cascade="all, delete-orphan"
+    )
+
+
+class GroupItem(Base):
+    __tablename__ = "group_items"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    script_id: Mapped[int] = mapped_column(ForeignKey("scripts.id"))
+    args: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interpreter: Mapped[str | None] = mapped_column(String(255))
+    timeout_seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class Run(Base):
+    """One execution of a script version, or of a group (which owns its child runs)."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        Index("ix_runs_script", "script_id", "id"),
+        Index("ix_runs_group", "group_id", "id"),
+        Index("ix_runs_parent", "parent_id", "position"),
+        Index("ix_runs_user", "user", "id"),
+        Index("ix_runs_instance_status", "instance", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # script | group
+    user: Mapped[str] = mapped_column(String(255))
+    # The server that executes it: after a restart it marks its unfinished runs interrupted.
+    instance: Mapped[str] = mapped_column(String(255))
+    script_id: Mapped[int | None] = mapped_column(ForeignKey("scripts.id"))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    position: Mapped[int | None] = mapped_column(Integer)
+    interpreter: Mapped[str | None] = mapped_column(String(255))
+    runner: Mapped[str | None] = mapped_column(String(32))
+    args: Mapped[list[str]] = mapped_column(JSON, default=list)
+    env: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    timeout_seconds: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    peak_memory_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    output_chars: Mapped[int] = mapped_column(Integer, default=0)
+    output_truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RunOutput(Base):
+    """A piece of a run's output: ``offset`` counts characters of all earlier pieces."""
+
+    __tablename__ = "run_output"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    offset: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stream: Mapped[str] = mapped_column(String(8))  # stdout | stderr
+    text: Mapped[str] = mapped_column(Text)

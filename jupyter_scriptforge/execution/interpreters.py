@@ -4,8 +4,8 @@ import asyncio
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,56 @@ _NAMES_ON_PATH = ("python3", *(f"python3.{minor}" for minor in range(8, 16)), "p
 
 @dataclass(frozen=True)
 class Interpreter:
-    """A Python interpreter, known to users by name, never by path."""
+    """A Python interpreter, known to users by name, never by path.
+
+    ``path`` is its executable for the local runner, ``image`` the Docker image that holds
+    it for the Docker runner; an interpreter has one or both.
+    """
 
     name: str
     implementation: str
     version: str
-    path: str
+    path: str | None = None
+    image: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class InterpreterImage:
+    """A Docker image that declares the interpreter it holds (see images/README.md)."""
+
+    image: str
+    implementation: str
+    version: str
+
+
+def with_images(
+    interpreters: list[Interpreter], images: Iterable[InterpreterImage]
+) -> list[Interpreter]:
+    """Attach each image to the interpreter of the same implementation and minor version.
+
+    An image whose interpreter this machine lacks becomes an interpreter of its own, which
+    only the Docker runner can run.
+    """
+    merged = list(interpreters)
+    for found in images:
+        name = f"{found.implementation.lower()}-{_major_minor(found.version)}"
+        for index, interpreter in enumerate(merged):
+            if interpreter.name == name and interpreter.image is None:
+                merged[index] = replace(interpreter, image=found.image)
+                break
+        else:
+            if all(interpreter.name != name for interpreter in merged):
+                merged.append(
+                    Interpreter(name, found.implementation, found.version, None, found.image)
+                )
+    return merged
+
+
+def _major_minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
 
 
 def candidate_paths(search_path: str | None = None, pyenv_root: str | None = None) -> list[str]:
@@ -98,7 +139,7 @@ def _unconfigured_candidates(
 
 
 def _name_for(implementation: str, version: str, taken: set[str]) -> str:
-    major_minor = ".".join(version.split(".")[:2])
+    major_minor = _major_minor(version)
     for name in (f"{implementation.lower()}-{major_minor}", f"{implementation.lower()}-{version}"):
         if name not in taken:
             return name
@@ -140,17 +181,43 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
 
 
+ImageSource = Callable[[], Awaitable[list[InterpreterImage]]]
+
+
 class InterpreterRegistry:
     """The interpreters of this server, discovered once and then kept."""
 
-    def __init__(self, configured: Mapping[str, str], search: bool = True) -> None:
+    def __init__(
+        self,
+        configured: Mapping[str, str],
+        search: bool = True,
+        images: ImageSource | None = None,
+    ) -> None:
         self._configured = dict(configured)
         self._search = search
+        self._images = images
         self._found: list[Interpreter] | None = None
         self._lock = asyncio.Lock()
 
     async def list(self, refresh: bool = False) -> list[Interpreter]:
         async with self._lock:
             if self._found is None or refresh:
-                self._found = await discover(self._configured, self._search)
+                local = await discover(self._configured, self._search)
+                images = await self._images() if self._images is not None else []
+                self._found = with_images(local, images)
             return list(self._found)
+
+    async def get(self, name: str) -> Interpreter | None:
+        for interpreter in await self.list():
+            if interpreter.name == name:
+                return interpreter
+        return None
+
+    async def default(self) -> Interpreter | None:
+        """The interpreter of a script that names none: the first configured one, else the
+        server's own Python, else the first found."""
+        found = await self.list()
+        if self._configured and found and found[0].name in self._configured:
+            return found[0]
+        own = os.path.realpath(sys.executable)
+        return next((i for i in found if i.path == own), found[0] if found else None)

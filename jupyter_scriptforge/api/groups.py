@@ -1,0 +1,50 @@
+"""Groups of scripts that run together: create, list, read, change, delete."""
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..execution.groups import GroupService
+from .base import ScriptForgeHandler
+
+
+class GroupsBase(ScriptForgeHandler):
+    @property
+    def groups(self) -> GroupService:
+        service: GroupService = self.settings["scriptforge.groups"]
+        return service
+
+
+class GroupsHandler(GroupsBase):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json({"groups": await self.groups.owned_by(self.user_name)})
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        created = await self.groups.create(self.user_name, self.json_object())
+        self.write_json(created, status=201)
+
+
+class GroupHandler(GroupsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, group_id: str) -> None:
+        self.write_json(await self.groups.get(self.user_name, self.path_id(group_id, "group")))
+
+    @web.authenticated
+    @authorized
+    async def patch(self, group_id: str) -> None:
+        group = self.path_id(group_id, "group")
+        self.write_json(await self.groups.update(self.user_name, group, self.json_object()))
+
+    @web.authenticated
+    @authorized
+    async def delete(self, group_id: str) -> None:
+        await self.groups.delete(self.user_name, self.path_id(group_id, "group"))
+        self.set_status(204)
+        self.finish()
+
+
+default_handlers = [("groups", GroupsHandler), (r"groups/([^/]+)", GroupHandler)]

@@ -1,0 +1,140 @@
+"""Runs: start, list, inspect, follow the output of, and cancel them; and the interpreters."""
+
+import json
+from typing import Any
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+from tornado.iostream import StreamClosedError
+
+from ..execution.interpreters import InterpreterRegistry
+from ..execution.requests import run_request
+from ..execution.service import RunService
+from .base import ScriptForgeHandler
+
+_MAX_PAGE = 200
+_OUTPUT_PAGE = 1 << 20
+
+
+class RunsBase(ScriptForgeHandler):
+    @property
+    def runs(self) -> RunService:
+        service: RunService = self.settings["scriptforge.runs"]
+        return service
+
+
+class RunsHandler(RunsBase):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        limit = self.int_argument("limit", 50)
+        assert limit is not None
+        if not 0 < limit <= _MAX_PAGE:
+            raise web.HTTPError(400, f"limit must be from 1 to {_MAX_PAGE}.")
+        status = self.get_query_argument("status", None) or None
+        runs = await self.runs.history(
+            self.user_name,
+            script_id=self.int_argument("script_id"),
+            group_id=self.int_argument("group_id"),
+            status=status,
+            limit=limit,
+            before=self.int_argument("before"),
+        )
+        self.write_json({"runs": runs})
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        request = run_request(self.json_object(), self.runs.settings.max_timeout_seconds)
+        self.write_json(await self.runs.submit(self.user_name, request), status=201)
+
+
+class RunHandler(RunsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, run_id: str) -> None:
+        self.write_json(await self.runs.get(self.user_name, self.path_id(run_id, "run")))
+
+
+class RunCancelHandler(RunsBase):
+    @web.authenticated
+    @authorized
+    async def post(self, run_id: str) -> None:
+        self.write_json(await self.runs.cancel(self.user_name, self.path_id(run_id, "run")))
+
+
+class RunOutputHandler(RunsBase):
+    @web.authenticated
+    @authorized
+    async def get(self, run_id: str) -> None:
+        offset = self._offset()
+        limit = self.int_argument("limit", _OUTPUT_PAGE)
+        assert limit is not None
+        if not 0 < limit <= _OUTPUT_PAGE:
+            raise web.HTTPError(400, f"limit must be from 1 to {_OUTPUT_PAGE}.")
+        run = self.path_id(run_id, "run")
+        self.write_json(await self.runs.output(self.user_name, run, offset, limit))
+
+    def _offset(self) -> int:
+        offset = self.int_argument("offset", 0)
+        assert offset is not None
+        if offset < 0:
+            raise web.HTTPError(400, "offset must be 0 or more.")
+        return offset
+
+
+class RunEventsHandler(RunOutputHandler):
+    """Server-sent events: ``output`` pieces as they are written, then ``end``.
+
+    A reconnecting ``EventSource`` sends the last event id, which is the offset to go on
+    from; ``?offset=`` does the same for a first connection.
+    """
+
+    @web.authenticated
+    @authorized
+    async def get(self, run_id: str) -> None:
+        run = self.path_id(run_id, "run")
+        offset = self._offset()
+        resumed = self.request.headers.get("Last-Event-ID", "")
+        if resumed.isdigit():
+            offset = int(resumed)
+        events = self.runs.follow(self.user_name, run, offset)
+        first = await anext(events)  # the run itself, or a 404 before any header is sent
+        self.set_header("Content-Type", "text/event-stream")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")
+        try:
+            await self._send(*first)
+            async for event in events:
+                await self._send(*event)
+        except StreamClosedError:
+            return  # the client went away; it resumes from its last event id
+        finally:
+            await events.aclose()
+        self.finish()
+
+    async def _send(self, kind: str, data: dict[str, Any]) -> None:
+        event_id = data["offset"] + len(data["text"]) if kind == "output" else None
+        head = f"id: {event_id}\n" if event_id is not None else ""
+        self.write(f"{head}event: {kind}\ndata: {json.dumps(data)}\n\n")
+        await self.flush()
+
+
+class InterpretersHandler(ScriptForgeHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        registry: InterpreterRegistry = self.settings["scriptforge.interpreters"]
+        refresh = self.get_query_argument("refresh", "") in ("1", "true")
+        found = await registry.list(refresh=refresh)
+        self.write_json({"interpreters": [i.to_dict() for i in found]})
+
+
+default_handlers = [
+    ("runs", RunsHandler),
+    (r"runs/([^/]+)", RunHandler),
+    (r"runs/([^/]+)/cancel", RunCancelHandler),
+    (r"runs/([^/]+)/output", RunOutputHandler),
+    (r"runs/([^/]+)/events", RunEventsHandler),
+    ("interpreters", InterpretersHandler),
+]

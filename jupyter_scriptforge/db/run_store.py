@@ -1,0 +1,204 @@
+"""The SQL of groups, runs and run output. Blocking: services call it from worker threads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from .models import Group, GroupItem, Run, RunOutput
+from .store import Store
+from .types import utcnow
+
+UNFINISHED = ("queued", "running")
+
+
+@dataclass(frozen=True)
+class RunFilter:
+    user: str | None = None
+    script_id: int | None = None
+    group_id: int | None = None
+    parent_id: int | None = None
+    status: str | None = None
+    top_level: bool = False
+
+
+@dataclass(frozen=True)
+class OutputPiece:
+    offset: int
+    stream: str
+    text: str
+
+
+class RunStore:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # --- groups ----------------------------------------------------------------------
+
+    def add_group(self, group: Group) -> Group:
+        with self._store.writing() as tx:
+            tx.session.add(group)
+            tx.session.flush()
+            return group
+
+    def group(self, group_id: int) -> Group | None:
+        with self._store.reading() as tx:
+            return tx.session.get(Group, group_id)
+
+    def groups(self, owner: str | None) -> Sequence[Group]:
+        query = select(Group).order_by(Group.name, Group.id)
+        if owner is not None:
+            query = query.where(Group.owner == owner)
+        with self._store.reading() as tx:
+            return tx.session.scalars(query).all()
+
+    def update_group(
+        self, group_id: int, values: dict[str, Any], items: list[GroupItem] | None
+    ) -> Group | None:
+        with self._store.writing() as tx:
+            group = tx.session.get(Group, group_id, with_for_update=True)
+            if group is None:
+                return None
+            for name, value in values.items():
+                setattr(group, name, value)
+            if items is not None:
+                group.items.clear()
+                tx.session.flush()
+                group.items.extend(items)
+            group.updated_at = utcnow()
+            tx.session.flush()
+            return group
+
+    def delete_group(self, group_id: int) -> bool:
+        with self._store.writing() as tx:
+            group = tx.session.get(Group, group_id)
+            if group is None:
+                return False
+            tx.session.delete(group)
+            return True
+
+    # --- runs ------------------------------------------------------------------------
+
+    def add_runs(self, runs: Sequence[Run]) -> list[Run]:
+        """Insert runs in one transaction; children may name their parent as ``parent``."""
+        with self._store.writing() as tx:
+            tx.session.add_all(runs)
+            tx.session.flush()
+            return list(runs)
+
+    def run(self, run_id: int) -> Run | None:
+        with self._store.reading() as tx:
+            return tx.session.get(Run, run_id)
+
+    def runs(self, where: RunFilter, limit: int, before: int | None = None) -> Sequence[Run]:
+        query = select(Run).order_by(Run.id.desc()).limit(limit)
+        if where.parent_id is not None:
+            query = select(Run).where(Run.parent_id == where.parent_id).order_by(Run.position)
+        if where.user is not None:
+            query = query.where(Run.user == where.user)
+        if where.script_id is not None:
+            query = query.where(Run.script_id == where.script_id)
+        if where.group_id is not None:
+            query = query.where(Run.group_id == where.group_id)
+        if where.status is not None:
+            query = query.where(Run.status == where.status)
+        if where.top_level:
+            query = query.where(Run.parent_id.is_(None))
+        if before is not None:
+            query = query.where(Run.id < before)
+        with self._store.reading() as tx:
+            return tx.session.scalars(query).all()
+
+    def set_run(self, run_id: int, only_unfinished: bool = True, **values: Any) -> bool:
+        """Update a run; a finished run is never changed again (its end is its end)."""
+        statement = update(Run).where(Run.id == run_id).values(**values)
+        if only_unfinished:
+            statement = statement.where(Run.status.in_(UNFINISHED))
+        with self._store.writing() as tx:
+            return bool(tx.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+    def finish_run(
+        self,
+        run_id: int,
+        pieces: Sequence[OutputPiece],
+        output_chars: int,
+        truncated: bool,
+        **values: Any,
+    ) -> bool:
+        """Write the last output and the final status in one transaction."""
+        with self._store.writing() as tx:
+            self._insert_output(tx.session, run_id, pieces)
+            result = tx.session.execute(
+                update(Run)
+                .where(Run.id == run_id, Run.status.in_(UNFINISHED))
+                .values(output_chars=output_chars, output_truncated=truncated, **values)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def interrupt_unfinished(self, instance: str, when: datetime) -> int:
+        """Mark the runs a previous life of ``instance`` left queued or running."""
+        with self._store.writing() as tx:
+            result = tx.session.execute(
+                update(Run)
+                .where(Run.instance == instance, Run.status.in_(UNFINISHED))
+                .values(status="interrupted", finished_at=when)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- output ----------------------------------------------------------------------
+
+    def append_output(
+        self, run_id: int, pieces: Sequence[OutputPiece], output_chars: int, truncated: bool
+    ) -> None:
+        with self._store.writing() as tx:
+            self._insert_output(tx.session, run_id, pieces)
+            tx.session.execute(
+                update(Run)
+                .where(Run.id == run_id)
+                .values(output_chars=output_chars, output_truncated=truncated)
+            )
+
+    @staticmethod
+    def _insert_output(session: Any, run_id: int, pieces: Sequence[OutputPiece]) -> None:
+        if pieces:
+            session.execute(
+                insert(RunOutput),
+                [
+                    {"run_id": run_id, "offset": p.offset, "stream": p.stream, "text": p.text}
+                    for p in pieces
+                ],
+            )
+
+    def output(self, run_id: int, offset: int, max_chars: int) -> list[OutputPiece]:
+        """Pieces from ``offset`` on (the one holding ``offset`` cut to start there)."""
+        with self._store.reading() as tx:
+            first = tx.session.scalar(
+                select(func.max(RunOutput.offset)).where(
+                    RunOutput.run_id == run_id, RunOutput.offset <= offset
+                )
+            )
+            rows = tx.session.execute(
+                select(RunOutput.offset, RunOutput.stream, RunOutput.text)
+                .where(RunOutput.run_id == run_id, RunOutput.offset >= (first or 0))
+                .order_by(RunOutput.offset)
+            )
+            pieces: list[OutputPiece] = []
+            total = 0
+            for start, stream, text in rows:
+                if start < offset:
+                    text, start = text[offset - start :], offset
+                if not text:
+                    continue
+                pieces.append(OutputPiece(start, stream, text))
+                total += len(text)
+                if total >= max_chars:
+                    break
+            return pieces
+
+    def delete_output(self, run_id: int) -> None:
+        with self._store.writing() as tx:
+            tx.session.execute(delete(RunOutput).where(RunOutput.run_id == run_id))

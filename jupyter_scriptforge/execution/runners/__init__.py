@@ -1,0 +1,1 @@
+"""Runners: the only code that starts script processes or containers."""

@@ -1,0 +1,362 @@
+"""The local runner: each script is a process tree on this machine, boxed in.
+
+Two levels of isolation, chosen at start-up:
+
+``bwrap`` (when the server runs as root and bubblewrap is installed): each run gets its own
+PID, IPC and UTS namespaces, a read-only view of the file system with the server's secrets
+(its home, runtime and store directories) hidden under empty tmpfs mounts, a size-capped
+tmpfs ``/tmp`` as working directory, and its own unprivileged user id (one per concurrent
+run, so runs cannot signal each other and the process limit counts one run's processes).
+Killing the sandbox's outer process takes the whole PID namespace down with it.
+
+``process`` (otherwise): a new session and process group, the same rlimits and the same
+clean environment, but the script runs as the server's own user.
+
+Both apply rlimits (CPU seconds, address space, processes, file size, open files) and a
+wall-clock timeout, and never hand the script the server's environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import os
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Literal
+
+from ..._async import run_blocking
+from ..interpreters import Interpreter
+from .base import (
+    SCRIPT_NAME,
+    Limits,
+    Outcome,
+    OutputSink,
+    Runner,
+    RunnerUnavailableError,
+    RunSpec,
+    Stream,
+)
+from .environment import script_environment
+from .processes import kill_user_processes
+
+Isolation = Literal["bwrap", "process"]
+
+# Inside the bwrap sandbox: the working directory on the run's own tmpfs.
+_SANDBOX_TMP = "/tmp"  # noqa: S108 - a fresh tmpfs of the sandbox's own
+_SANDBOX_WORK = f"{_SANDBOX_TMP}/work"
+_READ_CHUNK = 65536
+# bwrap and setpriv start as root: they get nothing from the server's environment.
+_LAUNCHER_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+# Signals a limit sends, told to the user in words rather than an exit code.
+_LIMIT_SIGNALS = {
+    signal.SIGXCPU: "CPU time limit of {cpu} s reached",
+    signal.SIGXFSZ: "file size limit of {file} bytes reached",
+}
+
+
+def choose_isolation(preferred: str = "auto") -> Isolation:
+    """``bwrap`` when it can work here (root and bubblewrap present), else ``process``."""
+    capable = os.geteuid() == 0 and shutil.which("bwrap") and shutil.which("setpriv")
+    if preferred == "bwrap" and not capable:
+        raise RunnerUnavailableError(
+            "The bwrap sandbox needs the server to run as root with bubblewrap installed."
+        )
+    if preferred == "process":
+        return "process"
+    return "bwrap" if capable else "process"
+
+
+class UserIds:
+    """Unprivileged user ids lent to runs, one per concurrent run."""
+
+    def __init__(self, first: int) -> None:
+        self._first = first
+        self._free: list[int] = []
+        self._next = first
+
+    def take(self) -> int:
+        if self._free:
+            return self._free.pop()
+        uid = self._next
+        self._next += 1
+        return uid
+
+    def give_back(self, uid: int) -> None:
+        self._free.append(uid)
+
+    def all_lent(self) -> range:
+        return range(self._first, self._next)
+
+
+class LocalRunner(Runner):
+    """Runs scripts as processes on this machine (see the module docstring)."""
+
+    name = "local"
+
+    def __init__(
+        self,
+        isolation: Isolation = "process",
+        hidden_paths: Sequence[str] = (),
+        first_uid: int = 61000,
+    ) -> None:
+        self.isolation = isolation
+        self._hidden = [str(Path(p).resolve()) for p in hidden_paths if Path(p).exists()]
+        self._uids = UserIds(first_uid)
+        self._running: set[asyncio.Task[Outcome]] = set()
+
+    def supports(self, interpreter: Interpreter) -> bool:
+        return interpreter.path is not None
+
+    async def start(self) -> None:
+        if self.isolation == "bwrap":
+            # A server that died mid-run left its runs' processes behind.
+            await run_blocking(kill_user_processes, self._uids.all_lent())
+
+    async def run(self, spec: RunSpec, sink: OutputSink, cancel: asyncio.Event) -> Outcome:
+        if spec.interpreter.path is None:
+            raise RunnerUnavailableError(
+                f"Interpreter {spec.interpreter.name} has no executable on this machine."
+            )
+        uid = self._uids.take() if self.isolation == "bwrap" else None
+        try:
+            return await self._run(spec, spec.interpreter.path, uid, sink, cancel)
+        finally:
+            if uid is not None:
+                # Anything the run left (a daemon that escaped its session) goes too.
+                await run_blocking(kill_user_processes, [uid])
+                self._uids.give_back(uid)
+
+    async def _run(
+        self,
+        spec: RunSpec,
+        executable: str,
+        uid: int | None,
+        sink: OutputSink,
+        cancel: asyncio.Event,
+    ) -> Outcome:
+        if uid is None:
+            work = await run_blocking(_work_folder, spec.content)
+            argv = [executable, "-s", SCRIPT_NAME, *spec.args]
+            process = _spawn(argv, script_environment(spec.env, home=work), work, (), spec.limits)
+            try:
+                return await _supervise(process, spec.limits, sink, cancel)
+            finally:
+                await run_blocking(shutil.rmtree, work, True)
+        # bwrap copies the script from this descriptor into the sandbox's own /tmp.
+        script_fd = os.memfd_create(SCRIPT_NAME)
+        try:
+            os.write(script_fd, spec.content.encode())
+            os.lseek(script_fd, 0, os.SEEK_SET)
+            argv = self._bwrap_command(spec, executable, script_fd, uid)
+            process = _spawn(argv, _LAUNCHER_ENV, None, (script_fd,), spec.limits)
+        finally:
+            os.close(script_fd)
+        return await _supervise(process, spec.limits, sink, cancel)
+
+    def _bwrap_command(self, spec: RunSpec, executable: str, script_fd: int, uid: int) -> list[str]:
+        prefix = Path(executable).resolve().parent.parent
+        mounts = ["--ro-bind", "/", "/", *_hiding(self._hidden, prefix)]
+        environment = script_environment(spec.env, home=_SANDBOX_WORK)
+        setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
+        argv = [
+            "bwrap",
+            "--die-with-parent",
+            "--new-session",
+            "--unshare-pid",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            *mounts,
+            "--proc", "/proc",
+            "--dev", "/dev",
+            "--size", str(spec.limits.file_bytes), "--perms", "1777", "--tmpfs", _SANDBOX_TMP,
+            "--perms", "0777", "--dir", _SANDBOX_WORK,
+            "--perms", "0644", "--file", str(script_fd), f"{_SANDBOX_WORK}/{SCRIPT_NAME}",
+            "--chdir", _SANDBOX_WORK,
+            "--clearenv", *setenv,
+            "--",
+            "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
+            "--",
+            executable, "-s", SCRIPT_NAME, *spec.args,
+        ]  # fmt: skip
+        return argv
+
+
+def _hiding(hidden: Sequence[str], prefix: Path) -> list[str]:
+    """bwrap options that hide ``hidden`` folders but keep the interpreter at ``prefix``.
+
+    A folder on the way to the interpreter that the script's user could not enter (pyenv
+    in root's home) is hidden too, since nothing in it was readable anyway.
+    """
+    points = {Path(path) for path in hidden}
+    closed = next((folder for folder in reversed(prefix.parents) if not _enterable(folder)), None)
+    if closed is not None:
+        points.add(closed)
+    outermost = sorted(p for p in points if not any(q in p.parents for q in points))
+    options = [arg for point in outermost for arg in ("--tmpfs", str(point))]
+    covering = next((point for point in outermost if point in prefix.parents), None)
+    if covering is not None:
+        # bwrap would create the folders on the way as 0700, closed to the script.
+        for folder in reversed(prefix.relative_to(covering).parents[:-1]):
+            options += ["--perms", "0755", "--dir", str(covering / folder)]
+        options += ["--ro-bind", str(prefix), str(prefix)]
+    return options
+
+
+def _enterable(folder: Path) -> bool:
+    """Whether any user may pass through ``folder`` (its "others" execute bit)."""
+    try:
+        return bool(folder.stat().st_mode & stat.S_IXOTH)
+    except OSError:
+        return False
+
+
+def _work_folder(content: str) -> str:
+    work = tempfile.mkdtemp(prefix="scriptforge-run-")
+    (Path(work) / SCRIPT_NAME).write_text(content, encoding="utf-8")
+    return work
+
+
+def _spawn(
+    argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int], limits: Limits
+) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+            pass_fds=fds,
+            start_new_session=True,
+            preexec_fn=_rlimits(limits),
+        )
+    except OSError as error:
+        raise RunnerUnavailableError(f"Could not start {argv[0]}: {error}") from error
+
+
+def _rlimits(limits: Limits) -> Callable[[], None]:
+    """The child's limits, set between fork and exec (only async-signal-safe calls)."""
+    values = [
+        (resource.RLIMIT_CPU, limits.cpu_seconds),
+        (resource.RLIMIT_AS, limits.memory_bytes),
+        (resource.RLIMIT_NPROC, limits.processes),
+        (resource.RLIMIT_FSIZE, limits.file_bytes),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ]
+
+    def apply() -> None:
+        for kind, value in values:
+            resource.setrlimit(kind, (value, value))
+
+    return apply
+
+
+async def _supervise(
+    process: subprocess.Popen[bytes], limits: Limits, sink: OutputSink, cancel: asyncio.Event
+) -> Outcome:
+    """Stream the output, enforce timeout and cancel, and reap the process tree."""
+    loop = asyncio.get_running_loop()
+    assert process.stdout is not None
+    assert process.stderr is not None
+    readers = [
+        asyncio.ensure_future(_pump(loop, process.stdout.fileno(), "stdout", sink)),
+        asyncio.ensure_future(_pump(loop, process.stderr.fileno(), "stderr", sink)),
+    ]
+    exited = asyncio.ensure_future(_exit_of(loop, process.pid))
+    cancelled = asyncio.ensure_future(cancel.wait())
+    status: Literal["cancelled", "timed_out"] | None = None
+    exit_status, peak = -1, None
+    try:
+        done, _ = await asyncio.wait(
+            {exited, cancelled}, timeout=limits.timeout_seconds, return_when=asyncio.FIRST_COMPLETED
+        )
+        if exited not in done:
+            status = "cancelled" if cancelled in done else "timed_out"
+            # The whole tree: the session's group, and (bwrap) the PID namespace behind it.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        exit_status, peak = await exited
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await asyncio.gather(*readers)
+    finally:
+        cancelled.cancel()
+        for task in (*readers, exited):
+            task.cancel()
+        process.stdout.close()
+        process.stderr.close()
+        # Reaped by us (wait4 for its rusage): tell Popen, so it does not wait again.
+        process.returncode = exit_status
+    if status is not None:
+        return Outcome(status, None, peak)
+    code = os.waitstatus_to_exitcode(exit_status)
+    if code < 0 or code > 128:
+        _explain_signal(-code if code < 0 else code - 128, limits, sink)
+    return Outcome("succeeded" if code == 0 else "failed", code, peak)
+
+
+def _explain_signal(number: int, limits: Limits, sink: OutputSink) -> None:
+    with contextlib.suppress(ValueError):
+        template = _LIMIT_SIGNALS.get(signal.Signals(number))
+        if template is not None:
+            reason = template.format(cpu=limits.cpu_seconds, file=limits.file_bytes)
+            sink.write("stderr", f"\n[scriptforge] stopped: {reason}\n")
+
+
+async def _exit_of(loop: asyncio.AbstractEventLoop, pid: int) -> tuple[int, int | None]:
+    """Wait for ``pid`` without a thread: its pidfd becomes readable when it exits."""
+    pidfd = os.pidfd_open(pid)
+    exited = loop.create_future()
+    loop.add_reader(pidfd, _resolve, exited)
+    try:
+        await exited
+    finally:
+        loop.remove_reader(pidfd)
+        os.close(pidfd)
+    # Already exited: this wait4 returns at once, with the tree's resource usage.
+    _, status, usage = os.wait4(pid, os.WNOHANG)  # noqa: ASYNC222
+    # ru_maxrss covers the largest process of the tree the child waited for, in KiB.
+    return status, usage.ru_maxrss * 1024 if usage.ru_maxrss else None
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _pump(loop: asyncio.AbstractEventLoop, fd: int, stream: Stream, sink: OutputSink) -> None:
+    """Forward one pipe to the sink until it closes, decoding UTF-8 across chunk edges."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    os.set_blocking(fd, False)
+    readable = asyncio.Event()
+    loop.add_reader(fd, readable.set)
+    try:
+        while True:
+            await readable.wait()
+            readable.clear()
+            try:
+                data = os.read(fd, _READ_CHUNK)
+            except BlockingIOError:
+                continue
+            if not data:
+                break
+            text = decoder.decode(data)
+            if text:
+                sink.write(stream, text)
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            sink.write(stream, tail)
+    finally:
+        loop.remove_reader(fd)

@@ -1,0 +1,542 @@
+"""Runs: what to run, when (the slots), where (a runner), and what became of it.
+
+A run is recorded as queued when submitted, with the script version it will execute
+resolved right away, so a later save does not change what runs. Its task then waits for a
+slot, hands the spec to a runner, streams the output into an ``OutputLog`` that is saved in
+batches, and records the outcome. A group run owns child runs, one per item.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .._async import run_blocking
+from ..catalog.service import CatalogService
+from ..db.models import Group, Run
+from ..db.run_store import OutputPiece, RunFilter, RunStore
+from ..db.types import utcnow
+from ..errors import InvalidInput, NotFound, Unprocessable
+from ..versions.service import VersionService
+from .groups import GroupService
+from .interpreters import Interpreter, InterpreterRegistry
+from .output import OutputLog
+from .requests import RunRequest
+from .runners.base import Limits, Outcome, Runner, RunnerUnavailableError, RunSpec
+from .slots import RunSlots
+
+log = logging.getLogger(__name__)
+
+FINISHED = ("succeeded", "failed", "cancelled", "timed_out", "interrupted")
+_POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    instance: str
+    default_runner: str = "local"
+    limits: Limits = field(default_factory=Limits)
+    max_timeout_seconds: float = 3600.0
+    max_output_chars: int = 1 << 20
+    flush_seconds: float = 0.25
+
+
+@dataclass
+class LiveRun:
+    """A run this server is executing (or will): its output, its stop switch, its task."""
+
+    id: int
+    user: str
+    spec: RunSpec | None
+    runner: Runner | None
+    log: OutputLog
+    cancel: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[Outcome] | None = None
+    started: bool = False
+    children: list[LiveRun] = field(default_factory=list)
+
+
+def run_json(run: Run) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "kind": run.kind,
+        "user": run.user,
+        "script_id": run.script_id,
+        "version_id": run.version_id,
+        "group_id": run.group_id,
+        "parent_id": run.parent_id,
+        "position": run.position,
+        "interpreter": run.interpreter,
+        "runner": run.runner,
+        "args": list(run.args),
+        "env": dict(run.env),
+        "timeout_seconds": run.timeout_seconds,
+        "status": run.status,
+        "exit_code": run.exit_code,
+        "error": run.error,
+        "peak_memory_bytes": run.peak_memory_bytes,
+        "output_chars": run.output_chars,
+        "output_truncated": run.output_truncated,
+        "created_at": run.created_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+    }
+
+
+class RunService:
+    def __init__(
+        self,
+        runs: RunStore,
+        catalog: CatalogService,
+        versions: VersionService,
+        groups: GroupService,
+        interpreters: InterpreterRegistry,
+        runners: dict[str, Runner],
+        slots: RunSlots,
+        settings: RunSettings,
+    ) -> None:
+        self._runs = runs
+        self._catalog = catalog
+        self._versions = versions
+        self._groups = groups
+        self._interpreters = interpreters
+        self._runners = runners
+        self._slots = slots
+        self.settings = settings
+        self._live: dict[int, LiveRun] = {}
+        self._closing = False
+
+    # --- life cycle ------------------------------------------------------------------
+
+    async def start(self) -> int:
+        """Mark what a previous life of this server left unfinished; start the runners."""
+        interrupted = await run_blocking(
+            self._runs.interrupt_unfinished, self.settings.instance, utcnow()
+        )
+        for runner in self._runners.values():
+            await runner.start()
+        return interrupted
+
+    async def close(self) -> None:
+        """Stop every run (they end as interrupted), then the runners."""
+        self._closing = True
+        tops = [live for live in self._live.values() if live.task is not None]
+        for live in list(self._live.values()):
+            self._stop(live)
+        await asyncio.gather(*(live.task for live in tops if live.task), return_exceptions=True)
+        for runner in self._runners.values():
+            await runner.close()
+
+    def runner_names(self) -> list[str]:
+        return list(self._runners)
+
+    # --- submit ----------------------------------------------------------------------
+
+    async def submit(self, user: str, request: RunRequest) -> dict[str, Any]:
+        if self._closing:
+            raise Unprocessable("The server is shutting down; no new runs.")
+        if request.group_id is not None:
+            return await self._submit_group(user, request.group_id)
+        assert request.script_id is not None
+        spec, runner, version_id = await self._prepare(
+            user,
+            request.script_id,
+            request,
+            timeout_seconds=request.timeout,
+        )
+        run = Run(
+            kind="script",
+            user=user,
+            instance=self.settings.instance,
+            script_id=request.script_id,
+            version_id=version_id,
+            interpreter=spec.interpreter.name,
+            runner=runner.name,
+            args=list(spec.args),
+            env=dict(spec.env),
+            timeout_seconds=spec.limits.timeout_seconds,
+            status="queued",
+            output_chars=0,
+            output_truncated=False,
+            created_at=utcnow(),
+        )
+        [run] = await run_blocking(self._runs.add_runs, [run])
+        live = LiveRun(run.id, user, replace(spec, run_id=run.id), runner, self._new_log())
+        self._live[run.id] = live
+        live.task = asyncio.create_task(self._execute(live), name=f"scriptforge-run-{run.id}")
+        return run_json(run)
+
+    async def _submit_group(self, user: str, group_id: int) -> dict[str, Any]:
+        group = await self._groups.group_of(user, group_id)
+        if not group.items:
+            raise Unprocessable(f"Group {group.name!r} has no scripts to run.")
+        prepared = []
+        for item in group.items:
+            request = RunRequest(script_id=item.script_id, interpreter=item.interpreter)
+            timeout = item.timeout_seconds or group.item_timeout_seconds
+            try:
+                prepared.append(
+                    await self._prepare(user, item.script_id, request, timeout, item.args)
+                )
+            except (NotFound, InvalidInput, Unprocessable) as error:
+                raise Unprocessable(
+                    f"Item {item.position + 1} of {group.name!r}: {error}"
+                ) from error
+        now = utcnow()
+        parent = Run(
+            kind="group",
+            user=user,
+            instance=self.settings.instance,
+            group_id=group.id,
+            args=[],
+            env={},
+            status="queued",
+            output_chars=0,
+            output_truncated=False,
+            created_at=now,
+        )
+        await run_blocking(self._runs.add_runs, [parent])
+        children = [
+            Run(
+                kind="script",
+                user=user,
+                instance=self.settings.instance,
+                script_id=spec.run_id,  # the script id, carried until the run has its own id
+                version_id=version_id,
+                group_id=group.id,
+                parent_id=parent.id,
+                position=position,
+                interpreter=spec.interpreter.name,
+                runner=runner.name,
+                args=list(spec.args),
+                env={},
+                timeout_seconds=spec.limits.timeout_seconds,
+                status="queued",
+                output_chars=0,
+                output_truncated=False,
+                created_at=now,
+            )
+            for position, (spec, runner, version_id) in enumerate(prepared)
+        ]
+        await run_blocking(self._runs.add_runs, children)
+        live = LiveRun(parent.id, user, None, None, self._new_log())
+        for child, (spec, runner, _) in zip(children, prepared, strict=True):
+            child_live = LiveRun(
+                child.id, user, replace(spec, run_id=child.id), runner, self._new_log()
+            )
+            live.children.append(child_live)
+            self._live[child.id] = child_live
+        self._live[parent.id] = live
+        live.task = asyncio.create_task(
+            self._execute_group(live, group), name=f"scriptforge-group-run-{parent.id}"
+        )
+        return run_json(parent)
+
+    async def _prepare(
+        self,
+        user: str,
+        script_id: int,
+        request: RunRequest,
+        timeout_seconds: float | None,
+        args: list[str] | None = None,
+    ) -> tuple[RunSpec, Runner, int]:
+        """The spec of a script run (with ``run_id`` holding the script id for now)."""
+        if request.source == "working_copy":
+            script = await run_blocking(
+                self._catalog.snapshot_working_copy_sync, script_id, user, "Run from the editor"
+            )
+        else:
+            script = await self._catalog.get(script_id, user)
+        version_id = request.version_id
+        if version_id is None:
+            if request.source in ("head", "working_copy") or script.published_version_id is None:
+                version_id = script.head_version_id
+            else:
+                version_id = script.published_version_id
+        if version_id is None:
+            raise Unprocessable(f"Script {script.name!r} has no content yet: save it first.")
+        version, content = await run_blocking(self._versions.get_sync, version_id)
+        if version.script_id != script_id:
+            raise InvalidInput(f"Version {version_id} is not a version of script {script_id}.")
+        interpreter = await self._interpreter(request.interpreter or script.interpreter)
+        runner = self._runner_for(interpreter, request.runner)
+        limits = replace(
+            self.settings.limits,
+            timeout_seconds=timeout_seconds or self.settings.limits.timeout_seconds,
+        )
+        spec = RunSpec(
+            run_id=script_id,
+            content=content,
+            interpreter=interpreter,
+            args=tuple(request.args if args is None else args),
+            env=request.env,
+            limits=limits,
+        )
+        return spec, runner, version_id
+
+    async def _interpreter(self, name: str | None) -> Interpreter:
+        if name is None:
+            found = await self._interpreters.default()
+            if found is None:
+                raise Unprocessable("This server has no Python interpreter to run scripts with.")
+            return found
+        found = await self._interpreters.get(name)
+        if found is None:
+            known = ", ".join(i.name for i in await self._interpreters.list())
+            raise Unprocessable(f"There is no interpreter {name!r} here. Known: {known}.")
+        return found
+
+    def _runner_for(self, interpreter: Interpreter, name: str | None) -> Runner:
+        if name is not None:
+            runner = self._runners.get(name)
+            if runner is None:
+                raise Unprocessable(
+                    f"There is no runner {name!r} here. Runners: {', '.join(self._runners)}."
+                )
+            if not runner.supports(interpreter):
+                raise Unprocessable(f"The {name} runner cannot run {interpreter.name}.")
+            return runner
+        preferred = self._runners.get(self.settings.default_runner)
+        if preferred is not None and preferred.supports(interpreter):
+            return preferred
+        for runner in self._runners.values():
+            if runner.supports(interpreter):
+                return runner
+        raise Unprocessable(f"No runner here can run {interpreter.name}.")
+
+    def _new_log(self) -> OutputLog:
+        return OutputLog(self.settings.max_output_chars)
+
+    # --- execution -------------------------------------------------------------------
+
+    async def _execute(self, live: LiveRun) -> Outcome:
+        """Wait for a slot, run, save output as it comes, record the end."""
+        assert live.spec is not None
+        assert live.runner is not None
+        outcome = Outcome("cancelled")
+        marked: asyncio.Future[bool] | None = None
+        saver: asyncio.Task[None] | None = None
+        try:
+            if not live.cancel.is_set():
+                async with self._slots.slot(live.user):
+                    if not live.cancel.is_set():
+                        live.started = True
+                        # Recorded while the sandbox starts, not before: a noop run is short.
+                        marked = asyncio.ensure_future(
+                            run_blocking(
+                                self._runs.set_run, live.id, status="running", started_at=utcnow()
+                            )
+                        )
+                        saver = asyncio.create_task(self._save_output(live))
+                        outcome = await live.runner.run(live.spec, live.log, live.cancel)
+        except asyncio.CancelledError:
+            outcome = Outcome("cancelled")
+        except RunnerUnavailableError as error:
+            outcome = Outcome("failed", error=str(error))
+        except Exception:
+            log.exception("Run %s failed inside ScriptForge", live.id)
+            outcome = Outcome(
+                "failed", error="ScriptForge could not run this script; see the server log."
+            )
+        finally:
+            if saver is not None:
+                saver.cancel()
+            if marked is not None:
+                with contextlib.suppress(Exception):
+                    await marked
+        return await self._finish(live, outcome)
+
+    async def _finish(self, live: LiveRun, outcome: Outcome) -> Outcome:
+        if self._closing and outcome.status == "cancelled":
+            outcome = replace(outcome, status="interrupted")  # type: ignore[arg-type]
+        if outcome.error:
+            live.log.write("stderr", f"[scriptforge] {outcome.error}\n")
+        try:
+            await run_blocking(
+                self._runs.finish_run,
+                live.id,
+                live.log.take_unsaved(),
+                live.log.size,
+                live.log.truncated,
+                status=outcome.status,
+                exit_code=outcome.exit_code,
+                error=outcome.error,
+                peak_memory_bytes=outcome.peak_memory_bytes,
+                finished_at=utcnow(),
+            )
+        finally:
+            live.log.finish()
+            self._live.pop(live.id, None)
+        return outcome
+
+    async def _save_output(self, live: LiveRun) -> None:
+        while True:
+            await asyncio.sleep(self.settings.flush_seconds)
+            pieces = live.log.take_unsaved()
+            if pieces:
+                await run_blocking(
+                    self._runs.append_output, live.id, pieces, live.log.size, live.log.truncated
+                )
+
+    async def _execute_group(self, live: LiveRun, group: Group) -> Outcome:
+        await run_blocking(self._runs.set_run, live.id, status="running", started_at=utcnow())
+        failed = asyncio.Event()
+        gate = asyncio.Semaphore(group.max_concurrency if group.mode == "parallel" else 1)
+
+        async def item(child: LiveRun) -> Outcome:
+            async with gate:
+                if failed.is_set() and group.stop_on_failure:
+                    child.cancel.set()
+                child.task = asyncio.current_task()
+                outcome = await self._execute(child)
+            if outcome.status in ("failed", "timed_out"):
+                failed.set()
+                if group.stop_on_failure:
+                    for sibling in live.children:
+                        self._stop(sibling)
+            return outcome
+
+        try:
+            outcomes = await asyncio.gather(*(item(child) for child in live.children))
+        except asyncio.CancelledError:
+            outcomes = [Outcome("cancelled")]
+        if live.cancel.is_set():
+            status = "cancelled"
+        elif any(o.status in ("failed", "timed_out") for o in outcomes):
+            status = "failed"
+        elif all(o.status == "succeeded" for o in outcomes):
+            status = "succeeded"
+        else:
+            status = "cancelled"
+        return await self._finish(live, Outcome(status))  # type: ignore[arg-type]
+
+    # --- control and queries ---------------------------------------------------------
+
+    def _stop(self, live: LiveRun) -> None:
+        live.cancel.set()
+        for child in live.children:
+            self._stop(child)
+        if not live.started and not live.children and live.task is not None:
+            live.task.cancel()  # still waiting for a slot
+
+    async def cancel(self, user: str, run_id: int) -> dict[str, Any]:
+        run = await self._visible(user, run_id)
+        live = self._live.get(run_id)
+        if live is not None:
+            self._stop(live)
+            if live.task is not None and live.task is not asyncio.current_task():
+                await asyncio.wait({live.task}, timeout=10)
+        elif run.status in ("queued", "running"):
+            # Another server runs it: mark it, that server's runner sees the status change.
+            await run_blocking(self._runs.set_run, run_id, status="cancelled", finished_at=utcnow())
+        return await self.get(user, run_id)
+
+    async def get(self, user: str, run_id: int) -> dict[str, Any]:
+        run = await self._visible(user, run_id)
+        found = run_json(run)
+        if run.kind == "group":
+            children = await run_blocking(self._runs.runs, RunFilter(parent_id=run.id), 10_000)
+            found["children"] = [run_json(child) for child in children]
+        return found
+
+    async def history(
+        self,
+        user: str,
+        script_id: int | None = None,
+        group_id: int | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        before: int | None = None,
+    ) -> list[dict[str, Any]]:
+        if status is not None and status not in ("queued", "running", *FINISHED):
+            raise InvalidInput(f"There is no run status {status!r}.")
+        where = RunFilter(
+            user=user,
+            script_id=script_id,
+            group_id=group_id,
+            status=status,
+            top_level=script_id is None and group_id is None,
+        )
+        found = await run_blocking(self._runs.runs, where, limit, before)
+        return [run_json(run) for run in found]
+
+    async def output(self, user: str, run_id: int, offset: int, limit: int) -> dict[str, Any]:
+        run = await self._visible(user, run_id)
+        live = self._live.get(run_id)
+        if live is not None:
+            pieces = live.log.read(offset)
+            finished = False
+        else:
+            pieces = await run_blocking(self._runs.output, run_id, offset, limit)
+            finished = run.status in FINISHED
+        pieces = _cap(pieces, limit)
+        next_offset = pieces[-1].offset + len(pieces[-1].text) if pieces else offset
+        total = live.log.size if live is not None else run.output_chars
+        return {
+            "run_id": run_id,
+            "status": run.status if live is None else ("running" if live.started else "queued"),
+            "offset": offset,
+            "next_offset": next_offset,
+            "pieces": [{"offset": p.offset, "stream": p.stream, "text": p.text} for p in pieces],
+            "complete": finished and next_offset >= total,
+            "truncated": live.log.truncated if live is not None else run.output_truncated,
+        }
+
+    async def follow(
+        self, user: str, run_id: int, offset: int
+    ) -> AsyncGenerator[tuple[str, dict[str, Any]], None]:
+        """The run as it is, its output from ``offset`` as it is written, then its end."""
+        yield "run", await self.get(user, run_id)
+        while True:
+            live = self._live.get(run_id)
+            if live is not None:
+                changed = live.log.changed()
+                for piece in live.log.read(offset):
+                    offset = piece.offset + len(piece.text)
+                    yield (
+                        "output",
+                        {"offset": piece.offset, "stream": piece.stream, "text": piece.text},
+                    )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), _POLL_SECONDS * 20)
+                continue
+            # Finished here, or running on another server: read what is saved.
+            page = await self.output(user, run_id, offset, 1 << 20)
+            for piece in page["pieces"]:
+                offset = piece["offset"] + len(piece["text"])
+                yield "output", piece
+            if page["complete"]:
+                yield "end", await self.get(user, run_id)
+                return
+            if run_id not in self._live:
+                await asyncio.sleep(_POLL_SECONDS)
+
+    async def _visible(self, user: str, run_id: int) -> Run:
+        run = await run_blocking(self._runs.run, run_id)
+        if run is None or run.user != user:
+            raise NotFound(f"There is no run {run_id}.")
+        return run
+
+    async def idle(self) -> None:
+        """Wait until no run is live (for tests and shutdown)."""
+        while self._live:
+            tasks = [live.task for live in self._live.values() if live.task is not None]
+            if tasks:
+                await asyncio.wait(tasks)
+            else:
+                await asyncio.sleep(0.01)
+
+
+def _cap(pieces: list[OutputPiece], limit: int) -> list[OutputPiece]:
+    kept, total = [], 0
+    for piece in pieces:
+        if total >= limit:
+            break
+        text = piece.text[: limit - total]
+        kept.append(OutputPiece(piece.offset, piece.stream, text))
+        total += len(text)
+    return kept
