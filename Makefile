@@ -5,13 +5,15 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the tests need: a Docker Engine, a PostgreSQL server, a browser, and
-# busybox for the tiny image the Docker smoke test builds from scratch.
-SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static
+# Debian packages the tests need: a Docker Engine, a PostgreSQL server, a browser, busybox
+# for the tiny image the Docker smoke test builds from scratch, debootstrap for the Debian
+# base of the interpreter images (no container registry needed), and bubblewrap, the local
+# runner's sandbox.
+SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static debootstrap bubblewrap
 # Installed once per checkout; delete the stamp (or `make clean`) to reinstall.
 STAMP := $(VENV)/.installed
 
-.PHONY: help lab test test-python test-browser lint format bench system-deps clean
+.PHONY: help lab test test-python test-browser lint format bench system-deps images clean
 
 help:
 	@echo "make lab     - install everything into .venv and start JupyterLab with ScriptForge"
@@ -51,6 +53,20 @@ system-deps:
 	echo "apt-get install$$missing"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 
+# The Docker runner's interpreter images (images/build.sh; quick when they exist). If no
+# Docker Engine answers, root starts one like tests/services.py does, and stops it after.
+images: system-deps
+	@if docker info >/dev/null 2>&1; then exec images/build.sh; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v dockerd >/dev/null; then \
+	  echo "No Docker Engine answers, so not building the images (their tests will skip)"; exit 0; \
+	fi; \
+	log=$$(mktemp); \
+	dockerd --bridge=none --iptables=false --ip6tables=false >"$$log" 2>&1 & pid=$$!; \
+	trap 'kill $$pid; wait $$pid; rm -f "$$log"' EXIT; \
+	for i in $$(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done; \
+	docker info >/dev/null 2>&1 || { tail -n 20 "$$log"; echo "dockerd does not answer"; exit 1; }; \
+	images/build.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -62,7 +78,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint
 
-test: system-deps $(STAMP) lint
+test: system-deps images $(STAMP) lint
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -1,0 +1,233 @@
+"""The contract every runner keeps, checked on each runner with real processes.
+
+Hostile scripts are run for real: each must be stopped and reported, and leave nothing
+behind, while the test process (standing in for the server) is unharmed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from tests.execution.conftest import SECRETS
+
+
+async def test_output_streams_are_kept_apart_and_a_clean_exit_succeeds(harness):
+    code = "import sys\nprint('to out')\nprint('to err', file=sys.stderr)\nprint('ünïcödé ✓')\n"
+
+    outcome, output = await harness.run(code)
+
+    assert outcome.status == "succeeded"
+    assert outcome.exit_code == 0
+    assert output.text("stdout") == "to out\nünïcödé ✓\n"
+    assert output.text("stderr") == "to err\n"
+
+
+async def test_a_nonzero_exit_fails_with_its_code_and_traceback(harness):
+    outcome, output = await harness.run("x = 1\nraise ValueError('bad value')\n")
+
+    assert outcome.status == "failed"
+    assert outcome.exit_code == 1
+    assert "ValueError: bad value" in output.text("stderr")
+    assert "line 2, in <module>" in output.text("stderr")
+
+
+async def test_args_and_env_parameters_reach_the_script(harness):
+    code = "import os, sys\nprint(sys.argv[1:])\nprint(os.environ['GREETING'])\n"
+
+    outcome, output = await harness.run(code, args=("one", "two words"), env={"GREETING": "hi"})
+
+    assert outcome.status == "succeeded"
+    assert output.text("stdout") == "['one', 'two words']\nhi\n"
+
+
+async def test_the_server_environment_does_not_reach_the_script(harness):
+    code = "import os\nfor name in sorted(os.environ):\n    print(name, '=', os.environ[name])\n"
+
+    outcome, output = await harness.run(code)
+
+    assert outcome.status == "succeeded"
+    for name, value in SECRETS.items():
+        assert name not in output.text()
+        assert value not in output.text()
+
+
+async def test_the_server_process_environment_cannot_be_read(harness):
+    code = (
+        f"import os\n"
+        f"try:\n"
+        f"    data = open('/proc/{os.getpid()}/environ', 'rb').read()\n"
+        f"    print('read', len(data), b'hub-token-secret' in data)\n"
+        f"except OSError as error:\n"
+        f"    print('refused', type(error).__name__)\n"
+    )
+
+    outcome, output = await harness.run(code)
+
+    assert outcome.status == "succeeded"
+    assert output.text("stdout").startswith("refused")
+
+
+async def test_killing_its_parent_does_not_touch_the_server(harness):
+    code = (
+        f"import os, signal\n"
+        f"for pid in (os.getppid(), {os.getpid()}, 1):\n"
+        f"    try:\n"
+        f"        os.kill(pid, signal.SIGKILL)\n"
+        f"        print('killed', pid)\n"
+        f"    except OSError as error:\n"
+        f"        print('refused', pid, type(error).__name__)\n"
+    )
+
+    outcome, _ = await harness.run(code)
+
+    assert outcome.status in ("succeeded", "failed")
+    assert (await harness.run("print('still here')"))[1].text() == "still here\n"
+
+
+async def test_a_timeout_stops_a_cpu_spin(harness):
+    outcome, output = await harness.run(
+        "print('spinning', flush=True)\nwhile True:\n    pass\n", timeout_seconds=1.5
+    )
+
+    assert outcome.status == "timed_out"
+    assert output.text() == "spinning\n"
+
+
+async def test_cancel_stops_the_whole_process_tree(harness):
+    # A child in its own session that would outlive a plain kill of the script.
+    code = (
+        "import os, subprocess, sys, time\n"
+        "sleeper = [sys.executable, '-c', 'import time; time.sleep(300)']\n"
+        "subprocess.Popen(sleeper, start_new_session=True)\n"
+        "print('started', flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    cancel = asyncio.Event()
+    running = asyncio.ensure_future(harness.run(code, cancel=cancel, timeout_seconds=60))
+    await asyncio.sleep(1.5)
+
+    cancel.set()
+    outcome, output = await asyncio.wait_for(running, 20)
+
+    assert outcome.status == "cancelled"
+    assert output.text() == "started\n"
+    assert await harness.leftovers() == []
+
+
+async def test_a_fork_bomb_is_contained(harness):
+    code = (
+        "import os, time\n"
+        "children = 0\n"
+        "try:\n"
+        "    while True:\n"
+        "        if os.fork() == 0:\n"
+        "            time.sleep(60)\n"
+        "            os._exit(0)\n"
+        "        children += 1\n"
+        "except OSError as error:\n"
+        "    print('stopped after', children, type(error).__name__, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+
+    outcome, output = await harness.run(code, processes=32, timeout_seconds=4)
+
+    assert outcome.status == "timed_out"
+    stopped = output.text("stdout").split()
+    assert stopped[:2] == ["stopped", "after"]
+    assert int(stopped[2]) < 32
+    assert await harness.leftovers() == []
+
+
+async def test_a_memory_bomb_fails_without_hurting_anyone(harness):
+    code = "blocks = []\nwhile True:\n    blocks.append(bytearray(50 * 1024 * 1024))\n"
+
+    outcome, _ = await harness.run(code, memory_bytes=256 << 20, timeout_seconds=30)
+
+    assert outcome.status == "failed"
+    assert outcome.exit_code != 0
+    assert (await harness.run("print(sum(range(10)))"))[1].text() == "45\n"
+
+
+async def test_filling_the_disk_stops_at_the_limit(harness):
+    code = (
+        "written = 0\n"
+        "try:\n"
+        "    with open('fill.bin', 'wb') as out:\n"
+        "        while True:\n"
+        "            out.write(b'x' * (1 << 20))\n"
+        "            out.flush()\n"
+        "            written += 1\n"
+        "except OSError as error:\n"
+        "    print('stopped at', written, 'MiB', type(error).__name__, flush=True)\n"
+        "    raise\n"
+    )
+
+    outcome, output = await harness.run(code, file_bytes=16 << 20, timeout_seconds=30)
+
+    assert outcome.status == "failed"
+    assert outcome.exit_code != 0
+    assert "stopped at" in output.text("stdout") or "limit" in output.text("stderr")
+
+
+async def test_the_working_directory_is_fresh_for_every_run(harness):
+    first, output = await harness.run(
+        "import os\nopen('left.txt', 'w').write('x')\nprint(sorted(os.listdir('.')))"
+    )
+    second, again = await harness.run("import os\nprint(sorted(os.listdir('.')))")
+
+    assert first.status == second.status == "succeeded"
+    assert "left.txt" in output.text()
+    assert "left.txt" not in again.text()
+
+
+async def test_output_arrives_while_the_script_runs(harness):
+    code = "import time\nprint('first', flush=True)\ntime.sleep(2)\nprint('second')\n"
+    sink_seen: list[float] = []
+    running = asyncio.ensure_future(harness.run(code))
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while not running.done():
+        await asyncio.sleep(0.05)
+        if harness.last_sink_text().startswith("first") and not sink_seen:
+            sink_seen.append(loop.time() - started)
+    outcome, output = running.result()
+
+    assert outcome.status == "succeeded"
+    assert output.text() == "first\nsecond\n"
+    assert sink_seen
+    assert sink_seen[0] < 1.5
+
+
+async def test_the_server_files_are_out_of_reach(harness):
+    code = (
+        f"try:\n"
+        f"    print('read', open({str(harness.secret_file)!r}).read())\n"
+        f"except OSError as error:\n"
+        f"    print('refused', type(error).__name__)\n"
+    )
+
+    outcome, output = await harness.run(code)
+
+    assert outcome.status == "succeeded"
+    assert "server-token-secret" not in output.text()
+    assert output.text("stdout").startswith("refused")
+
+
+async def test_every_run_leaves_nothing_behind(harness):
+    code = (
+        "import os, subprocess, sys\n"
+        "# a daemon: double fork, new session, parent exits at once\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        "        import time; time.sleep(300)\n"
+        "    os._exit(0)\n"
+        "print('done')\n"
+    )
+
+    outcome, output = await harness.run(code)
+
+    assert outcome.status == "succeeded"
+    assert output.text() == "done\n"
+    assert await harness.leftovers() == []
