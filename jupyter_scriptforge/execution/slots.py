@@ -42,11 +42,10 @@ class RunSlots:
             self._release(user)
 
     async def _acquire(self, user: str) -> None:
-        if not self._waiting and self._free_for(user):
-            self._take(user)
-            return
         waiter = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(user, deque()).append(waiter)
+        # Granted at once when a slot is free and nobody eligible is ahead in line.
+        self._grant()
         try:
             await waiter
         except asyncio.CancelledError:

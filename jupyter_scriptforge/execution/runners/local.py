@@ -49,6 +49,9 @@ from .processes import kill_user_processes
 
 Isolation = Literal["bwrap", "process"]
 
+# User ids the bwrap sandbox may lend, from the first one on: more than runs ever overlap.
+UID_RANGE = 1024
+
 # Inside the bwrap sandbox: the working directory on the run's own tmpfs.
 _SANDBOX_TMP = "/tmp"  # noqa: S108 - a fresh tmpfs of the sandbox's own
 _SANDBOX_WORK = f"{_SANDBOX_TMP}/work"
@@ -85,6 +88,8 @@ class UserIds:
     def take(self) -> int:
         if self._free:
             return self._free.pop()
+        if self._next >= self._first + UID_RANGE:
+            raise RunnerUnavailableError(f"All {UID_RANGE} sandbox user ids are in use.")
         uid = self._next
         self._next += 1
         return uid
@@ -92,8 +97,8 @@ class UserIds:
     def give_back(self, uid: int) -> None:
         self._free.append(uid)
 
-    def all_lent(self) -> range:
-        return range(self._first, self._next)
+    def all_lendable(self) -> range:
+        return range(self._first, self._first + UID_RANGE)
 
 
 class LocalRunner(Runner):
@@ -118,7 +123,7 @@ class LocalRunner(Runner):
     async def start(self) -> None:
         if self.isolation == "bwrap":
             # A server that died mid-run left its runs' processes behind.
-            await run_blocking(kill_user_processes, self._uids.all_lent())
+            await run_blocking(kill_user_processes, self._uids.all_lendable())
 
     async def run(self, spec: RunSpec, sink: OutputSink, cancel: asyncio.Event) -> Outcome:
         if spec.interpreter.path is None:

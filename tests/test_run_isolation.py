@@ -1,0 +1,159 @@
+"""A real server under hostile scripts, and across a kill -9 in the middle of a run."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+from jupyter_scriptforge.execution.runners.local import UID_RANGE
+from jupyter_scriptforge.execution.runners.processes import processes_of
+from tests.jupyter_process import JupyterProcess, running_jupyter
+
+HOSTILE = {
+    "fork bomb": """
+import os
+while True:
+    try:
+        os.fork()
+    except OSError:
+        pass
+""",
+    "memory bomb": """
+blocks = []
+while True:
+    blocks.append(bytearray(64 << 20))
+""",
+    "cpu spin": """
+while True:
+    pass
+""",
+    "disk fill": """
+with open('fill', 'wb') as f:
+    while True:
+        f.write(b'x' * (1 << 20))
+""",
+    "output flood": """
+while True:
+    print('y' * 4096)
+""",
+    "env reader": """
+import os
+for pid in os.listdir('/proc'):
+    try:
+        print(open(f'/proc/{pid}/environ', 'rb').read())
+    except OSError:
+        pass
+print(dict(os.environ))
+""",
+    "parent killer": """
+import os, signal
+os.kill(os.getppid(), signal.SIGKILL)
+os.kill(1, signal.SIGKILL)
+""",
+}
+SANDBOX_UIDS = set(range(61000, 61000 + UID_RANGE))
+
+
+def post(server: JupyterProcess, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(server.request("POST", f"/scriptforge/api/{path}", body))  # type: ignore[no-any-return]
+
+
+def get(server: JupyterProcess, path: str) -> dict[str, Any]:
+    return json.loads(server.get(f"/scriptforge/api/{path}"))  # type: ignore[no-any-return]
+
+
+def wait_finished(server: JupyterProcess, run_id: int, timeout: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        run = get(server, f"runs/{run_id}")
+        if run["status"] not in ("queued", "running") or time.monotonic() > deadline:
+            return run
+        time.sleep(0.1)
+
+
+def test_hostile_scripts_are_contained_while_the_server_keeps_answering(tmp_path):
+    latencies: list[float] = []
+    stop = threading.Event()
+    with running_jupyter(
+        tmp_path,
+        app="server",
+        extra_args=(
+            "--ScriptForgeApp.run_timeout=6",
+            "--ScriptForgeApp.max_runs=8",
+            "--ScriptForgeApp.max_output_chars=200000",
+            f"--ScriptForgeApp.hidden_paths={[str(tmp_path)]}",
+        ),
+    ) as server:
+        ids = {}
+        for name, code in HOSTILE.items():
+            script = post(server, "scripts", {"name": name.replace(" ", "-"), "content": code})
+            ids[name] = post(server, "runs", {"script_id": script["id"]})["id"]
+
+        def probe() -> None:
+            while not stop.is_set():
+                started = time.monotonic()
+                server.get("/scriptforge/api/scripts?limit=5")
+                latencies.append(time.monotonic() - started)
+                time.sleep(0.05)
+
+        prober = threading.Thread(target=probe)
+        prober.start()
+        try:
+            runs = {name: wait_finished(server, run_id) for name, run_id in ids.items()}
+        finally:
+            stop.set()
+            prober.join()
+        outputs = {
+            name: "".join(
+                p["text"] for p in get(server, f"runs/{run['id']}/output?limit=1048576")["pieces"]
+            )
+            for name, run in runs.items()
+        }
+
+        assert server.process.poll() is None, "the server died"
+        assert max(latencies) < 1.0, f"slowest answer {max(latencies):.2f}s of {len(latencies)}"
+        assert len(latencies) > 20
+        hostile = {name: run for name, run in runs.items() if name != "env reader"}
+        assert {r["status"] for r in hostile.values()} <= {"failed", "timed_out"}
+        assert "PermissionError" in outputs["parent killer"]
+        assert runs["cpu spin"]["status"] == "timed_out"
+        assert runs["memory bomb"]["status"] == "failed"
+        assert runs["disk fill"]["status"] == "failed"
+        assert "file size limit" in outputs["disk fill"] or "No space" in outputs["disk fill"]
+        assert runs["output flood"]["output_truncated"] is True
+        assert "output truncated" in outputs["output flood"]
+        assert server.token not in outputs["env reader"]
+        assert "JUPYTER_RUNTIME_DIR" not in outputs["env reader"]
+        assert processes_of(SANDBOX_UIDS) == []
+
+
+def test_a_restart_marks_the_runs_it_cut_short_as_interrupted(tmp_path):
+    with running_jupyter(tmp_path, app="server") as server:
+        script = post(
+            server,
+            "scripts",
+            {"name": "long", "content": "import time\nprint('up', flush=True)\ntime.sleep(300)\n"},
+        )
+        run = post(server, "runs", {"script_id": script["id"]})
+        deadline = time.monotonic() + 30
+        while (
+            get(server, f"runs/{run['id']}")["status"] != "running" and time.monotonic() < deadline
+        ):
+            time.sleep(0.1)
+        time.sleep(0.5)
+        server.process.kill()
+        server.process.wait()
+
+    deadline = time.monotonic() + 10
+    while processes_of(SANDBOX_UIDS) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_of(SANDBOX_UIDS) == [], "the script outlived its server"
+    with running_jupyter(tmp_path, app="server") as restarted:
+        after = get(restarted, f"runs/{run['id']}")
+        output = get(restarted, f"runs/{run['id']}/output")
+
+    assert after["status"] == "interrupted"
+    assert after["finished_at"] is not None
+    assert "".join(p["text"] for p in output["pieces"]) == "up\n"
