@@ -11,11 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_scriptforge.execution.interpreters import Interpreter
+from jupyter_scriptforge.catalog.service import CatalogService
+from jupyter_scriptforge.db.run_store import RunStore
+from jupyter_scriptforge.execution.groups import GroupService
+from jupyter_scriptforge.execution.interpreters import Interpreter, InterpreterRegistry
 from jupyter_scriptforge.execution.runners.base import Limits, Outcome, Runner, RunSpec, Stream
 from jupyter_scriptforge.execution.runners.local import LocalRunner
 from jupyter_scriptforge.execution.runners.processes import processes_of
+from jupyter_scriptforge.execution.service import RunService, RunSettings
+from jupyter_scriptforge.execution.slots import RunSlots
 from tests.conftest import unavailable
+from tests.store.conftest import build_services
 
 # The server's secrets, planted in this (the "server's") environment for scripts to look for.
 SECRETS = {
@@ -134,3 +140,32 @@ def local_harness(
 def harness(request: pytest.FixtureRequest) -> Harness:
     """Each runner in turn: the contract holds for all of them."""
     return request.getfixturevalue(f"{request.param}_harness")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def run_services(
+    tmp_path: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
+) -> Iterator[tuple[CatalogService, GroupService, RunService]]:
+    """Catalog, groups and runs on a SQLite store and the bwrap local runner."""
+    if os.geteuid() != 0 or shutil.which("bwrap") is None:
+        unavailable("the bwrap sandbox needs root and bubblewrap (make system-deps)")
+    built = build_services(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
+    run_store = RunStore(built.store)
+    groups = GroupService(run_store, built.catalog, 600)
+    interpreter = own_interpreter()
+    registry = InterpreterRegistry({interpreter.name: interpreter.path or ""}, search=False)
+    runner = LocalRunner("bwrap", hidden_paths=[str(Path.home())], first_uid=_FIRST_UID)
+    runs = RunService(
+        run_store,
+        built.catalog,
+        built.versions,
+        groups,
+        registry,
+        {"local": runner},
+        RunSlots(total=4, per_user=4),
+        RunSettings(instance="test"),
+    )
+    jp_asyncio_loop.run_until_complete(runs.start())
+    yield built.catalog, groups, runs
+    jp_asyncio_loop.run_until_complete(runs.close())
+    built.store.engine.dispose()
