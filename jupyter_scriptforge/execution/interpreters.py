@@ -219,5 +219,5 @@ class InterpreterRegistry:
         found = await self.list()
         if self._configured and found and found[0].name in self._configured:
             return found[0]
-        own = os.path.realpath(sys.executable)
+        own = await run_blocking(os.path.realpath, sys.executable)
         return next((i for i in found if i.path == own), found[0] if found else None)

@@ -315,6 +315,10 @@ class RunService:
 
     async def _execute(self, live: LiveRun) -> Outcome:
         """Wait for a slot, run, save output as it comes, record the end."""
+        return await self._finish(live, await self._run_in_slot(live))
+
+    async def _run_in_slot(self, live: LiveRun) -> Outcome:
+        """The run itself, from its slot to its last process; recording it is the caller's."""
         assert live.spec is not None
         assert live.runner is not None
         outcome = Outcome("cancelled")
@@ -348,7 +352,7 @@ class RunService:
             if marked is not None:
                 with contextlib.suppress(Exception):
                     await marked
-        return await self._finish(live, outcome)
+        return outcome
 
     async def _finish(self, live: LiveRun, outcome: Outcome) -> Outcome:
         if self._closing and outcome.status == "cancelled":
@@ -392,7 +396,9 @@ class RunService:
                 if failed.is_set() and group.stop_on_failure:
                     child.cancel.set()
                 child.task = asyncio.current_task()
-                outcome = await self._execute(child)
+                outcome = await self._run_in_slot(child)
+            # Recorded after the gate opens for the next item: bookkeeping is not running.
+            outcome = await self._finish(child, outcome)
             if outcome.status in ("failed", "timed_out"):
                 failed.set()
                 if group.stop_on_failure:

@@ -22,13 +22,12 @@ import asyncio
 import codecs
 import contextlib
 import os
-import resource
 import shutil
 import signal
 import stat
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -135,8 +134,8 @@ class LocalRunner(Runner):
             return await self._run(spec, spec.interpreter.path, uid, sink, cancel)
         finally:
             if uid is not None:
-                # Anything the run left (a daemon that escaped its session) goes too.
-                await run_blocking(kill_user_processes, [uid])
+                # Nothing of the run is left to share the id with the next one: its PID
+                # namespace died with its first process, taking every other one along.
                 self._uids.give_back(uid)
 
     async def _run(
@@ -149,8 +148,9 @@ class LocalRunner(Runner):
     ) -> Outcome:
         if uid is None:
             work = await run_blocking(_work_folder, spec.content)
-            argv = [executable, "-s", SCRIPT_NAME, *spec.args]
-            process = _spawn(argv, script_environment(spec.env, home=work), work, (), spec.limits)
+            argv = [*_prlimit(spec.limits), executable, "-s", SCRIPT_NAME, *spec.args]
+            env = script_environment(spec.env, home=work)
+            process = await run_blocking(_spawn, argv, env, work, ())
             try:
                 return await _supervise(process, spec.limits, sink, cancel)
             finally:
@@ -161,7 +161,7 @@ class LocalRunner(Runner):
             os.write(script_fd, spec.content.encode())
             os.lseek(script_fd, 0, os.SEEK_SET)
             argv = self._bwrap_command(spec, executable, script_fd, uid)
-            process = _spawn(argv, _LAUNCHER_ENV, None, (script_fd,), spec.limits)
+            process = await run_blocking(_spawn, argv, _LAUNCHER_ENV, None, (script_fd,))
         finally:
             os.close(script_fd)
         return await _supervise(process, spec.limits, sink, cancel)
@@ -188,6 +188,7 @@ class LocalRunner(Runner):
             "--chdir", _SANDBOX_WORK,
             "--clearenv", *setenv,
             "--",
+            *_prlimit(spec.limits),
             "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
             "--",
@@ -232,8 +233,9 @@ def _work_folder(content: str) -> str:
 
 
 def _spawn(
-    argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int], limits: Limits
+    argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
 ) -> subprocess.Popen[bytes]:
+    """Start the sandbox (blocking until it has exec'd: call it through run_blocking)."""
     try:
         return subprocess.Popen(
             argv,
@@ -244,28 +246,27 @@ def _spawn(
             cwd=cwd,
             pass_fds=fds,
             start_new_session=True,
-            preexec_fn=_rlimits(limits),
         )
     except OSError as error:
         raise RunnerUnavailableError(f"Could not start {argv[0]}: {error}") from error
 
 
-def _rlimits(limits: Limits) -> Callable[[], None]:
-    """The child's limits, set between fork and exec (only async-signal-safe calls)."""
-    values = [
-        (resource.RLIMIT_CPU, limits.cpu_seconds),
-        (resource.RLIMIT_AS, limits.memory_bytes),
-        (resource.RLIMIT_NPROC, limits.processes),
-        (resource.RLIMIT_FSIZE, limits.file_bytes),
-        (resource.RLIMIT_NOFILE, limits.open_files),
-        (resource.RLIMIT_CORE, 0),
+def _prlimit(limits: Limits) -> list[str]:
+    """util-linux's prlimit sets the limits and execs the rest of the command.
+
+    A separate program rather than a ``preexec_fn``: without Python code between fork and
+    exec, the server can spawn with vfork, which does not copy its page tables.
+    """
+    return [
+        "prlimit",
+        f"--cpu={limits.cpu_seconds}",
+        f"--as={limits.memory_bytes}",
+        f"--nproc={limits.processes}",
+        f"--fsize={limits.file_bytes}",
+        f"--nofile={limits.open_files}",
+        "--core=0",
+        "--",
     ]
-
-    def apply() -> None:
-        for kind, value in values:
-            resource.setrlimit(kind, (value, value))
-
-    return apply
 
 
 async def _supervise(

@@ -1,0 +1,684 @@
+"""The Docker runner: every run in a fresh, locked-down container of its interpreter's image.
+
+A container runs a small boot program under the image's interpreter: it waits on stdin for
+one JSON line (the script, its arguments and environment), then runs the script as
+``__main__``. Python is thus already started when the script arrives, so a pool of such
+containers, started ahead of time, answers a run in a few milliseconds. A container runs
+one script only and is removed afterwards; the pool makes a new one in the background.
+
+Every blocking call of the docker SDK runs on threads the runner owns, never on the event
+loop, and every container carries labels naming this runner's instance, so a server that
+crashed leaves nothing behind once its successor has started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import json
+import logging
+import secrets
+import socket
+import struct
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any, ParamSpec, TypeVar, cast
+
+import docker
+from docker.errors import APIError, DockerException, ImageNotFound, NotFound
+from docker.types import LogConfig, Ulimit
+from requests.exceptions import RequestException
+
+from ..docker_engine import EngineUnavailableError, open_api
+from ..interpreters import Interpreter
+from .base import (
+    Limits,
+    Outcome,
+    OutputSink,
+    Runner,
+    RunnerUnavailableError,
+    RunSpec,
+    Stream,
+)
+from .docker_pool import WarmPool
+from .environment import script_environment
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+RUNNER_LABEL = "org.jupyter.scriptforge.runner"
+INSTANCE_LABEL = "org.jupyter.scriptforge.instance"
+RUN_LABEL = "org.jupyter.scriptforge.run"
+POOL_LABEL = "org.jupyter.scriptforge.pool"
+
+WORK_DIR = "/work"
+USER = "1000:1000"
+# The images link their interpreter here (see images/README.md).
+INTERPRETER = "scriptforge-python"
+
+# Runs under every image's interpreter, PyPy 3.9 included: keep it 3.9-compatible.
+# Imports happen before the read, so a warm container has paid for them already.
+# The script lands at WORK_DIR/SCRIPT_NAME (base.py).
+#
+# Its last act is an end mark on stdout and on stderr: the payload's token, the exit
+# status and the container's peak memory. The engine takes some 30 ms after a process
+# exits to end the attach stream; the mark lets the runner stop there. Without a mark
+# (os._exit, a kill, an exec) the runner waits for the stream's end and asks the engine
+# for the exit code. The script could forge a mark, but only to misreport itself.
+BOOT = """\
+import atexit, json, os, runpy, signal, sys
+
+def main():
+    payload = json.loads(sys.stdin.buffer.readline())
+    path = "/work/script.py"
+    with open(path, "w", encoding="utf-8") as script:
+        script.write(payload["content"])
+    os.chdir("/work")
+    os.environ.clear()
+    os.environ.update(payload["env"])
+    sys.argv = [path] + payload["args"]
+    sys.path[0] = "/work"
+    mark = b"\\0" + payload["token"].encode() + b"\\0"
+    pid = os.getpid()
+    status = [1]
+
+    def report():
+        # Registered first, so it runs last: after the script's own atexit handlers
+        # and non-daemon threads. A forked child inherits it, but is not the run.
+        if os.getpid() != pid:
+            return
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        try:
+            # Every other process of the run (PID 1, docker-init, is spared): once the
+            # marks are out, only this one is left, and it is exiting.
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+        # The container's peak memory, if its cgroup (v1, or v2 on Linux 5.19+) shows it.
+        peak = b""
+        for name in ("memory/memory.max_usage_in_bytes", "memory.peak"):
+            try:
+                with open("/sys/fs/cgroup/" + name, "rb") as file:
+                    peak = b" " + file.read().strip()
+                break
+            except OSError:
+                pass
+        line = mark + str(status[0] & 255).encode() + peak + b"\\n"
+        for fd in (1, 2):
+            try:
+                os.write(fd, line)
+            except OSError:
+                pass
+
+    atexit.register(report)
+    try:
+        runpy.run_path(path, run_name="__main__")
+        status[0] = 0
+    except SystemExit as exit:
+        code = exit.code
+        status[0] = 0 if code is None else code if isinstance(code, int) else 1
+        raise
+    except BaseException as error:
+        # Drop the frames of this program and of runpy: the user sees the traceback
+        # `python script.py` would print.
+        tb = error.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename != path:
+            tb = tb.tb_next
+        sys.excepthook(type(error), error.with_traceback(tb), tb)
+        sys.exit(1)
+
+main()
+"""
+
+# The attach stream's frame header, and the stream ids in it.
+_HEADER = struct.Struct(">BxxxL")
+_STREAMS: dict[int, Stream] = {1: "stdout", 2: "stderr"}
+_READ_BYTES = 1 << 16
+# What may follow the end mark's token: "255 18446744073709551615\n" at most.
+_MAX_MARK_FIGURES = 32
+# Exit status of a process killed by SIGKILL, as docker-init reports it.
+_KILLED = 137
+# How long a killed run's output stream may take to end before we hang up on it.
+_SETTLE_SECONDS = 10.0
+_DEFAULT_LIMITS = Limits()
+# The attach socket is a SocketIO, a socket or an SSL socket depending on the transport.
+AttachSocket = Any
+
+
+class DockerRunner(Runner):
+    """Runs each script in its own container, most of them taken from a warm pool.
+
+    ``instance_id`` names this server among those sharing the engine: it must stay the same
+    across restarts (``start()`` removes every container labelled with it) and differ
+    from every other server's.
+    """
+
+    name = "docker"
+
+    def __init__(
+        self,
+        instance_id: str,
+        *,
+        base_url: str | None = None,
+        warm_images: Iterable[str] = (),
+        pool_size: int = 2,
+        pool_sizes: Mapping[str, int] | None = None,
+        pool_limits: Limits = _DEFAULT_LIMITS,
+        network_mode: str = "none",
+        tmpfs_bytes: int = 64 << 20,
+        api_threads: int = 8,
+        api_timeout: int = 60,
+    ) -> None:
+        """
+        :param warm_images: images whose pools ``start()`` fills; other images get a pool
+            on their first run.
+        :param pool_size: ready containers per image (0: every run starts its own).
+        :param pool_sizes: per-image sizes that override ``pool_size``.
+        :param pool_limits: the limits pool containers are made with; a run with other
+            limits (the timeout aside) gets a container made for it.
+        :param tmpfs_bytes: size of each of the run's writable places, /work and /tmp.
+        :param api_threads: threads for short SDK calls. Output streams have threads of
+            their own, so many long runs never hold up a kill or a new start.
+        """
+        self.instance_id = instance_id
+        self._base_url = base_url
+        self._warm_images = list(warm_images)
+        self._pool_size = pool_size
+        self._pool_sizes = dict(pool_sizes or {})
+        self._pool_limits = pool_limits
+        self._network_mode = network_mode
+        self._tmpfs_bytes = tmpfs_bytes
+        self._api_timeout = api_timeout
+        self._max_connections = api_threads * 4
+        self._calls = ThreadPoolExecutor(api_threads, thread_name_prefix="scriptforge-docker")
+        # One thread per running container reads its output until the container exits.
+        self._streams = ThreadPoolExecutor(1024, thread_name_prefix="scriptforge-docker-out")
+        self._api: docker.APIClient | None = None
+        self._connecting = asyncio.Lock()
+        self._pools: dict[str, WarmPool] = {}
+        self._removals: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Remove what an earlier server of this instance left, then start filling pools.
+
+        Without an engine the server still starts: runs then fail with a clear error.
+        """
+        try:
+            api = await self._client()
+        except RunnerUnavailableError as error:
+            log.warning("Docker runner: %s", error)
+            return
+        await self._reap(api)
+        for image in self._warm_images:
+            pool = self._pool(image)
+            if pool is not None:
+                pool.refill()
+
+    async def pools_filled(self) -> None:
+        """Wait until the containers the pools are making now are ready (tests, benchmarks)."""
+        await asyncio.gather(*(pool.filled() for pool in self._pools.values()))
+
+    def warm_count(self, image: str) -> int:
+        pool = self._pools.get(image)
+        return pool.ready if pool is not None else 0
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        await asyncio.gather(*(pool.close() for pool in self._pools.values()))
+        await asyncio.gather(*self._removals, return_exceptions=True)
+        self._closed = True
+        if self._api is not None:
+            # Runs still in flight end here: their output streams see the end.
+            with contextlib.suppress(DockerException, RequestException):
+                await self._reap(self._api)
+            self._api.close()
+        self._calls.shutdown(wait=False, cancel_futures=True)
+        self._streams.shutdown(wait=False, cancel_futures=True)
+
+    def supports(self, interpreter: Interpreter) -> bool:
+        return interpreter.image is not None
+
+    # --- one run ------------------------------------------------------------------------
+
+    async def run(self, spec: RunSpec, sink: OutputSink, cancel: asyncio.Event) -> Outcome:
+        image = spec.interpreter.image
+        if image is None:
+            raise RunnerUnavailableError(
+                f"Interpreter {spec.interpreter.name} has no Docker image to run in."
+            )
+        if cancel.is_set():
+            return Outcome(status="cancelled")
+        api = await self._client()
+        env = script_environment(spec.env, WORK_DIR)
+        try:
+            container, sock = await self._container_for(api, image, spec, env)
+        except (DockerException, RequestException) as error:
+            raise RunnerUnavailableError(
+                f"The Docker Engine failed to start a run: {error}"
+            ) from error
+        try:
+            return await self._follow(api, container, sock, spec, env, sink, cancel)
+        except BaseException:
+            # Cancelled from outside (server shutdown) or the engine failed: leave nothing.
+            await asyncio.shield(self._remove(api, container))
+            raise
+
+    async def _container_for(
+        self, api: docker.APIClient, image: str, spec: RunSpec, env: dict[str, str]
+    ) -> tuple[str, AttachSocket]:
+        """A started container waiting for the script, and the socket attached to it."""
+        pool = self._pool(image) if self._fits_pool(spec) else None
+        container = pool.take() if pool is not None else None
+        if container is not None:
+            try:
+                return container, await self._call(_attach, api, container)
+            except (DockerException, RequestException) as error:
+                # It died while it waited (the engine restarted?): make a fresh one.
+                log.warning("Warm container %s of %s is gone: %s", container[:12], image, error)
+                self._remove_soon(api, container)
+        labels = self._labels({RUN_LABEL: str(spec.run_id)})
+        # The whole environment goes in at creation too, for what Python reads at startup.
+        container = await self._call(self._create_started, api, image, spec.limits, env, labels)
+        try:
+            return container, await self._call(_attach, api, container)
+        except (DockerException, RequestException):
+            self._remove_soon(api, container)
+            raise
+
+    async def _follow(
+        self,
+        api: docker.APIClient,
+        container: str,
+        sock: AttachSocket,
+        spec: RunSpec,
+        env: dict[str, str],
+        sink: OutputSink,
+        cancel: asyncio.Event,
+    ) -> Outcome:
+        """Hand the script over, stream its output and wait for its end, a timeout or cancel."""
+        loop = asyncio.get_running_loop()
+        token = secrets.token_hex(16)
+        payload = json.dumps(
+            {"content": spec.content, "args": list(spec.args), "env": env, "token": token}
+        )
+
+        def emit(stream: Stream, text: str) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed under us
+                loop.call_soon_threadsafe(sink.write, stream, text)
+
+        ended = loop.run_in_executor(
+            self._streams,
+            _pump,
+            api,
+            container,
+            sock,
+            payload.encode() + b"\n",
+            _Relay(emit, b"\0" + token.encode() + b"\0"),
+        )
+        stop = asyncio.ensure_future(cancel.wait())
+        try:
+            done, _ = await asyncio.wait(
+                (ended, stop),
+                timeout=spec.limits.timeout_seconds,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            stop.cancel()
+        if ended not in done:
+            # Removing with force kills every process of the run at once.
+            await self._remove(api, container)
+            await _settle(ended, sock)
+            return Outcome(status="cancelled" if cancel.is_set() else "timed_out")
+        exit_code, peak_memory = ended.result()
+        if exit_code is None:
+            return Outcome(status="failed", error="The container ended before the script did.")
+        if exit_code == _KILLED:
+            note = await self._call(_oom_note, api, container, spec.limits)
+            if note:
+                sink.write("stderr", note)
+        self._remove_soon(api, container)
+        return Outcome(
+            status="succeeded" if exit_code == 0 else "failed",
+            exit_code=exit_code,
+            peak_memory_bytes=peak_memory,
+        )
+
+    # --- containers ---------------------------------------------------------------------
+
+    def _create_started(
+        self,
+        api: docker.APIClient,
+        image: str,
+        limits: Limits,
+        env: dict[str, str],
+        labels: dict[str, str],
+    ) -> str:
+        """Create and start a container that waits for its script on stdin. Blocking."""
+        host_config = api.create_host_config(
+            mem_limit=limits.memory_bytes,
+            # Equal to the memory limit: no swap to spill into.
+            memswap_limit=limits.memory_bytes,
+            nano_cpus=int(limits.cpus * 1e9),
+            pids_limit=limits.processes,
+            ulimits=[
+                Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
+                Ulimit(name="fsize", soft=limits.file_bytes, hard=limits.file_bytes),
+                Ulimit(name="cpu", soft=limits.cpu_seconds, hard=limits.cpu_seconds),
+            ],
+            network_mode=self._network_mode,
+            read_only=True,
+            tmpfs={
+                WORK_DIR: f"size={self._tmpfs_bytes},uid=1000,gid=1000,mode=0700",
+                "/tmp": f"size={self._tmpfs_bytes},mode=1777",  # noqa: S108 (the container's)
+            },
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            # A real PID 1 that forwards signals and reaps what the script forks.
+            init=True,
+            # Output reaches us through the attach socket; the engine need not keep a copy.
+            log_config=LogConfig(type="none"),
+        )
+        try:
+            created = api.create_container(
+                image,
+                command=[INTERPRETER, "-c", BOOT],
+                user=USER,
+                environment=env,
+                working_dir=WORK_DIR,
+                labels=labels,
+                # Also sets StdinOnce: the script sees end of input once we half-close.
+                stdin_open=True,
+                host_config=host_config,
+                # Else docker-py adds the proxy settings of ~/.docker/config.json to env.
+                use_config_proxy=False,
+            )
+        except ImageNotFound as error:
+            raise RunnerUnavailableError(
+                f"The Docker image {image} is not on this machine; build it from images/ "
+                "(images are never pulled)."
+            ) from error
+        container = str(created["Id"])
+        try:
+            api.start(container)
+        except APIError as error:
+            with contextlib.suppress(DockerException, RequestException):
+                api.remove_container(container, force=True)
+            raise RunnerUnavailableError(
+                f"A container of {image} does not start: {error.explanation or error}"
+            ) from error
+        return container
+
+    async def _create_warm(self, image: str) -> str:
+        api = await self._client()
+        env = script_environment({}, WORK_DIR)
+        labels = self._labels({POOL_LABEL: "warm"})
+        return await self._call(self._create_started, api, image, self._pool_limits, env, labels)
+
+    def _pool(self, image: str) -> WarmPool | None:
+        size = self._pool_sizes.get(image, self._pool_size)
+        if size <= 0 or self._closed:
+            return None
+        pool = self._pools.get(image)
+        if pool is None:
+            pool = WarmPool(
+                image, size, partial(self._create_warm, image), self._remove_with_client
+            )
+            self._pools[image] = pool
+        return pool
+
+    def _fits_pool(self, spec: RunSpec) -> bool:
+        """A pool container suits runs with its limits and no startup-time variables.
+
+        Python reads PYTHON* variables (PYTHONPATH, PYTHONHASHSEED, …) when it starts,
+        before a warm container knows its script.
+        """
+        same_limits = replace(spec.limits, timeout_seconds=0) == replace(
+            self._pool_limits, timeout_seconds=0
+        )
+        return same_limits and not any(name.startswith("PYTHON") for name in spec.env)
+
+    def _labels(self, extra: Mapping[str, str]) -> dict[str, str]:
+        return {RUNNER_LABEL: self.name, INSTANCE_LABEL: self.instance_id, **extra}
+
+    async def _reap(self, api: docker.APIClient) -> None:
+        """Remove every container of this instance, running or not."""
+        found = await self._call(
+            api.containers, all=True, filters={"label": f"{INSTANCE_LABEL}={self.instance_id}"}
+        )
+        if found:
+            log.info("Removing %d container(s) of Docker runner %s", len(found), self.instance_id)
+        await asyncio.gather(*(self._remove(api, str(each["Id"])) for each in found))
+
+    async def _remove(self, api: docker.APIClient, container: str) -> None:
+        try:
+            await self._call(api.remove_container, container, force=True)
+        except NotFound:
+            pass
+        except APIError as error:
+            if error.status_code != 409:  # 409: a removal already under way
+                log.warning("Could not remove container %s: %s", container[:12], error)
+        except (DockerException, RequestException, RuntimeError) as error:
+            # RuntimeError: the runner closed. The next start() reaps what is left.
+            log.warning("Could not remove container %s: %s", container[:12], error)
+
+    async def _remove_with_client(self, container: str) -> None:
+        await self._remove(await self._client(), container)
+
+    def _remove_soon(self, api: docker.APIClient, container: str) -> None:
+        """Remove a container whose processes are gone, off the run's critical path."""
+        if self._closed:
+            return
+        task = asyncio.create_task(self._remove(api, container))
+        self._removals.add(task)
+        task.add_done_callback(self._removals.discard)
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    async def _client(self) -> docker.APIClient:
+        if self._closed:
+            raise RunnerUnavailableError("The Docker runner is shut down.")
+        async with self._connecting:
+            if self._api is None:
+                try:
+                    self._api = await self._call(
+                        open_api,
+                        self._base_url,
+                        timeout=self._api_timeout,
+                        max_pool_size=self._max_connections,
+                    )
+                except EngineUnavailableError as error:
+                    raise RunnerUnavailableError(
+                        f"No Docker Engine answers ({error}); the Docker runner cannot run."
+                    ) from error
+            return self._api
+
+    async def _call(self, func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._calls, partial(func, *args, **kwargs))
+
+
+# --- blocking helpers, run on the runner's threads ----------------------------------------
+
+
+def _attach(api: docker.APIClient, container: str) -> AttachSocket:
+    params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+    return api.attach_socket(container, params=params)
+
+
+def _raw(sock: AttachSocket) -> socket.socket:
+    # A SocketIO wraps the socket we must half-close; an (SSL) socket is its own.
+    return cast(socket.socket, getattr(sock, "_sock", sock))
+
+
+def _pump(
+    api: docker.APIClient,
+    container: str,
+    sock: AttachSocket,
+    payload: bytes,
+    relay: _Relay,
+) -> tuple[int | None, int | None]:
+    """Send the payload, relay output until the script's end.
+
+    Returns the exit code (None if the container vanished) and the peak memory if known.
+    """
+    raw = _raw(sock)
+    try:
+        # The client's request timeout would end a script that is silent for a minute.
+        raw.settimeout(None)
+        raw.sendall(payload)
+        raw.shutdown(socket.SHUT_WR)
+        while relay.exit_code is None and (chunk := raw.recv(_READ_BYTES)):
+            relay.feed(chunk)
+    except OSError:
+        pass  # killed while we wrote or read: the engine tells the rest
+    finally:
+        relay.flush()
+        _hang_up(sock)
+    try:
+        if relay.exit_code is not None:
+            # Only the exiting interpreter is left; the engine needs some 30 ms more to
+            # notice, and the container's removal kills it in any case.
+            return relay.exit_code, relay.peak_memory
+        return int(api.wait(container)["StatusCode"]), None
+    except (DockerException, RequestException):
+        return None, None
+
+
+class _Relay:
+    """Splits the engine's multiplexed stream into stdout and stderr text.
+
+    Each frame is an 8-byte header (stream id, 3 zero bytes, big-endian length) and its
+    data. Frames of one stream that arrive together go out as one write, so a chatty script
+    wakes the event loop once per read, not once per line. The boot program's end mark is
+    cut out of each stream; the run has ended once both marks are in, as the engine copies
+    the two streams independently.
+    """
+
+    def __init__(self, emit: Callable[[Stream, str], None], mark: bytes) -> None:
+        self._emit = emit
+        self._mark = mark
+        self._frames = bytearray()
+        self._streams = {stream_id: _StreamState() for stream_id in _STREAMS}
+
+    @property
+    def exit_code(self) -> int | None:
+        """The status the end marks report, once both streams carried one."""
+        codes = {state.code for state in self._streams.values()}
+        return codes.pop() if len(codes) == 1 else None
+
+    @property
+    def peak_memory(self) -> int | None:
+        return self._streams[2].peak
+
+    def feed(self, chunk: bytes) -> None:
+        self._frames += chunk
+        offset, pending_id, pending = 0, 0, bytearray()
+        while len(self._frames) - offset >= _HEADER.size:
+            stream_id, size = _HEADER.unpack_from(self._frames, offset)
+            start = offset + _HEADER.size
+            if len(self._frames) - start < size:
+                break
+            if stream_id in _STREAMS:
+                if stream_id != pending_id:
+                    self._take(pending_id, pending)
+                    pending_id, pending = stream_id, bytearray()
+                pending += self._frames[start : start + size]
+            offset = start + size
+        self._take(pending_id, pending)
+        del self._frames[:offset]
+
+    def flush(self) -> None:
+        """The stream ended: what was held back as a possible mark is output after all."""
+        for stream_id, state in self._streams.items():
+            text = state.decoder.decode(bytes(state.held), final=True)
+            state.held.clear()
+            if text:
+                self._emit(_STREAMS[stream_id], text)
+
+    def _take(self, stream_id: int, data: bytearray) -> None:
+        state = self._streams.get(stream_id)
+        if state is None or not data or state.code is not None:
+            return
+        data = state.held + data
+        state.held = bytearray()
+        at = data.find(self._mark)
+        if at >= 0:
+            end = data.find(b"\n", at)
+            figures = data[at + len(self._mark) : end].split() if end >= 0 else []
+            if 1 <= len(figures) <= 2 and all(figure.isdigit() for figure in figures):
+                state.code = int(figures[0])
+                state.peak = int(figures[1]) if len(figures) == 2 else None
+                data = data[:at]
+            elif end < 0 and len(data) - at <= len(self._mark) + _MAX_MARK_FIGURES:
+                state.held, data = data[at:], data[:at]
+        else:
+            keep = _mark_prefix_at_end(data, self._mark)
+            if keep:
+                state.held, data = data[-keep:], data[:-keep]
+        text = state.decoder.decode(bytes(data))
+        if text:
+            self._emit(_STREAMS[stream_id], text)
+
+
+@dataclass
+class _StreamState:
+    decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")(errors="replace")
+    )
+    # Bytes that may be the start of the end mark, kept until the next read shows.
+    held: bytearray = field(default_factory=bytearray)
+    code: int | None = None
+    peak: int | None = None
+
+
+def _mark_prefix_at_end(data: bytearray, mark: bytes) -> int:
+    """Length of the longest tail of ``data`` that the mark starts with."""
+    at = data.find(mark[:1], max(0, len(data) - len(mark) + 1))
+    while at >= 0:
+        if mark.startswith(data[at:]):
+            return len(data) - at
+        at = data.find(mark[:1], at + 1)
+    return 0
+
+
+def _hang_up(sock: AttachSocket) -> None:
+    """Close both ways, then the HTTP response the socket came from (it owns the socket)."""
+    with contextlib.suppress(OSError):
+        _raw(sock).shutdown(socket.SHUT_RDWR)
+    response = getattr(sock, "_response", None)
+    for closable in (response, sock):
+        if closable is not None:
+            with contextlib.suppress(OSError, ValueError):
+                closable.close()
+
+
+async def _settle(ended: asyncio.Future[tuple[int | None, int | None]], sock: AttachSocket) -> None:
+    """Wait for a killed run's reader to finish; hang up if the stream lingers."""
+    try:
+        await asyncio.wait_for(asyncio.shield(ended), _SETTLE_SECONDS)
+    except TimeoutError:
+        _hang_up(sock)
+        await ended
+
+
+def _oom_note(api: docker.APIClient, container: str, limits: Limits) -> str | None:
+    try:
+        state = api.inspect_container(container)["State"]
+    except (DockerException, RequestException):
+        return None
+    if not state.get("OOMKilled"):
+        return None
+    return f"killed: out of memory (limit {limits.memory_bytes >> 20} MiB)\n"

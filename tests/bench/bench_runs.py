@@ -1,0 +1,154 @@
+"""Runs against running the same processes directly, measured in the same run.
+
+- a noop script, REST submit → finished on the local runner, vs bare ``python -c pass``;
+- 40 × fib(10) as one parallel group (cap 2), vs the same 40 processes two at a time.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from tests.bench.report import emit, ms, percentile
+from tests.jupyter_process import running_jupyter
+
+ROUNDS = 60
+FIB = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\nprint(fib(10))\n"
+GROUP_SIZE = 40
+# The server's own interpreter, by its real path: what the runs use here.
+PYTHON = os.path.realpath(sys.executable)
+
+
+class Client:
+    """One keep-alive connection to a real server."""
+
+    def __init__(self, url: str, token: str) -> None:
+        host, port = url.removeprefix("http://").split(":")
+        self._connection = http.client.HTTPConnection(host, int(port), timeout=120)
+        self._headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        payload = json.dumps(body) if body is not None else None
+        self._connection.request(method, f"/scriptforge/api/{path}", payload, self._headers)
+        response = self._connection.getresponse()
+        data = response.read()
+        assert response.status in (200, 201), data
+        return json.loads(data)
+
+    def follow_to_end(self, run_id: int) -> dict[str, Any]:
+        """Read the run's event stream until its ``end`` event; return the finished run."""
+        self._connection.request(
+            "GET", f"/scriptforge/api/runs/{run_id}/events", None, self._headers
+        )
+        response = self._connection.getresponse()
+        event = ""
+        while True:
+            line = response.readline().decode()
+            if line.startswith("event: "):
+                event = line.removeprefix("event: ").strip()
+            elif line.startswith("data: ") and event == "end":
+                response.read()
+                return json.loads(line.removeprefix("data: "))  # type: ignore[no-any-return]
+            elif not line:
+                raise AssertionError("the event stream ended without an end event")
+
+
+def bare_starts(rounds: int) -> list[float]:
+    latencies = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-c", "pass"], check=True)
+        latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def test_noop_run_through_rest_vs_bare_interpreter_start(tmp_path: Path) -> None:
+    extra = (f"--ScriptForgeApp.interpreters={{'bench': '{PYTHON}'}}",)
+    with running_jupyter(tmp_path, app="server", extra_args=extra) as server:
+        client = Client(server.url, server.token)
+        script = client.call(
+            "POST", "scripts", {"name": "noop", "content": "pass\n", "interpreter": "bench"}
+        )
+        for _ in range(5):  # warm: interpreter discovery, connection pool, page cache
+            client.follow_to_end(client.call("POST", "runs", {"script_id": script["id"]})["id"])
+        runs, bare = [], []
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            run = client.call("POST", "runs", {"script_id": script["id"]})
+            finished = client.follow_to_end(run["id"])
+            runs.append(time.perf_counter() - start)
+            assert finished["status"] == "succeeded", finished
+            bare += bare_starts(1)
+
+    ratio = percentile(runs, 50) / percentile(bare, 50)
+    emit(
+        "noop run, REST submit to finished, local runner",
+        interpreter=PYTHON,
+        run_p50_ms=ms(percentile(runs, 50)),
+        run_p95_ms=ms(percentile(runs, 95)),
+        bare_p50_ms=ms(percentile(bare, 50)),
+        ratio_p50=round(ratio, 3),
+        target="<= 2",
+    )
+    assert ratio <= 2
+
+
+def test_parallel_group_of_40_fib_vs_the_processes_two_at_a_time(tmp_path: Path) -> None:
+    extra = (
+        f"--ScriptForgeApp.interpreters={{'bench': '{PYTHON}'}}",
+        "--ScriptForgeApp.max_runs=2",
+    )
+    with running_jupyter(tmp_path, app="server", extra_args=extra) as server:
+        client = Client(server.url, server.token)
+        script = client.call(
+            "POST", "scripts", {"name": "fib", "content": FIB, "interpreter": "bench"}
+        )
+        items = [{"script_id": script["id"]}] * GROUP_SIZE
+        group = client.call(
+            "POST",
+            "groups",
+            {"name": "fib", "mode": "parallel", "max_concurrency": 2, "items": items},
+        )
+        client.follow_to_end(client.call("POST", "runs", {"script_id": script["id"]})["id"])
+        walls = []
+        for _ in range(3):
+            start = time.perf_counter()
+            run = client.call("POST", "runs", {"group_id": group["id"]})
+            finished = client.follow_to_end(run["id"])
+            walls.append(time.perf_counter() - start)
+            assert finished["status"] == "succeeded", finished
+        children = client.call("GET", f"runs/{run['id']}")["children"]
+        assert len(children) == GROUP_SIZE
+
+    script_file = tmp_path / "fib.py"
+    script_file.write_text(FIB)
+    directs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        with ThreadPoolExecutor(2) as pool:
+            list(
+                pool.map(
+                    lambda _: subprocess.run(
+                        [PYTHON, str(script_file)], check=True, capture_output=True
+                    ),
+                    range(GROUP_SIZE),
+                )
+            )
+        directs.append(time.perf_counter() - start)
+
+    ratio = min(walls) / min(directs)
+    emit(
+        "40 x fib(10), one parallel group (cap 2) vs 40 processes two at a time",
+        group_wall_ms=[ms(w) for w in walls],
+        direct_wall_ms=[ms(d) for d in directs],
+        ratio_best=round(ratio, 3),
+        target="<= 1.3",
+    )
+    assert ratio <= 1.3
