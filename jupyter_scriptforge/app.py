@@ -10,6 +10,7 @@ from sqlalchemy import make_url
 from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 
 from . import api
+from ._async import run_blocking
 from .catalog.background import CatalogBackground
 from .catalog.service import CatalogService
 from .catalog.workingcopy import WorkingCopies
@@ -17,9 +18,11 @@ from .db.engine import default_db_url, make_engine
 from .db.migrate import upgrade
 from .db.run_store import RunStore
 from .db.store import Store
+from .execution.docker_engine import interpreter_images
 from .execution.groups import GroupService
-from .execution.interpreters import InterpreterRegistry
+from .execution.interpreters import InterpreterImage, InterpreterRegistry
 from .execution.runners.base import Limits, Runner
+from .execution.runners.docker import DockerRunner
 from .execution.runners.local import LocalRunner, choose_isolation
 from .execution.service import RunService, RunSettings
 from .execution.slots import RunSlots
@@ -125,6 +128,19 @@ class ScriptForgeApp(ExtensionApp):
         """,
     ).tag(config=True)
 
+    docker_network = Enum(
+        ["none", "host"],
+        "none",
+        help="""Network of the Docker runner's containers: ``none`` (default) gives a script
+        no network at all; ``host`` shares the host's.""",
+    ).tag(config=True)
+
+    warm_pool_size = Int(
+        2,
+        help="""Containers kept started and waiting, per interpreter image, so a Docker run
+        starts in milliseconds. 0 starts a container for every run.""",
+    ).tag(config=True)
+
     max_runs = Int(
         help="Runs executing at once on this server; more wait in line. Defaults to 2 x CPUs."
     ).tag(config=True)
@@ -175,8 +191,11 @@ class ScriptForgeApp(ExtensionApp):
         server_user = os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
         background = CatalogBackground(catalog, server_user, self.scan_interval)
         serverapp.contents_manager.register_post_save_hook(background.post_save)  # type: ignore[no-untyped-call]
-        interpreters = InterpreterRegistry(self.interpreters, self.discover_interpreters)
+        interpreters = InterpreterRegistry(
+            self.interpreters, self.discover_interpreters, images=self._interpreter_images
+        )
         run_store = RunStore(store)
+        instance = self.runs_instance or server_user
         groups = GroupService(run_store, catalog, self.max_run_timeout)
         runs = RunService(
             run_store,
@@ -184,19 +203,12 @@ class ScriptForgeApp(ExtensionApp):
             versions,
             groups,
             interpreters,
-            self._runners(),
+            self._runners(instance),
             RunSlots(self.max_runs, self.max_runs_per_user or self.max_runs),
             RunSettings(
-                instance=self.runs_instance or server_user,
+                instance=instance,
                 default_runner=self.default_runner,
-                limits=Limits(
-                    timeout_seconds=self.run_timeout,
-                    cpu_seconds=self.run_cpu_seconds,
-                    memory_bytes=self.run_memory_bytes,
-                    processes=self.run_processes,
-                    file_bytes=self.run_file_bytes,
-                    open_files=self.run_open_files,
-                ),
+                limits=self._limits(),
                 max_timeout_seconds=self.max_run_timeout,
                 max_output_chars=self.max_output_chars,
             ),
@@ -218,20 +230,47 @@ class ScriptForgeApp(ExtensionApp):
         )
         self.log.info("ScriptForge store: %s", engine.url.render_as_string(hide_password=True))
 
-    def _runners(self) -> dict[str, Runner]:
+    def _limits(self) -> Limits:
+        return Limits(
+            timeout_seconds=self.run_timeout,
+            cpu_seconds=self.run_cpu_seconds,
+            memory_bytes=self.run_memory_bytes,
+            processes=self.run_processes,
+            file_bytes=self.run_file_bytes,
+            open_files=self.run_open_files,
+        )
+
+    def _runners(self, instance: str) -> dict[str, Runner]:
         hidden = [str(Path.home()), jupyter_runtime_dir(), jupyter_config_dir(), *self.hidden_paths]
         database = make_url(self.db_url).database
         if make_url(self.db_url).get_backend_name() == "sqlite" and database:
             hidden.append(str(Path(database).parent))
         local = LocalRunner(choose_isolation(self.local_isolation), hidden, self.local_first_uid)
-        return {"local": local}
+        docker = DockerRunner(
+            instance,
+            base_url=self.docker_url or None,
+            pool_size=self.warm_pool_size,
+            pool_limits=self._limits(),
+            network_mode=self.docker_network,
+            tmpfs_bytes=self.run_file_bytes,
+        )
+        return {"local": local, "docker": docker}
+
+    async def _interpreter_images(self) -> list[InterpreterImage]:
+        return await run_blocking(interpreter_images, self.docker_url or None)
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(api.handlers())
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
         self.settings["scriptforge.background"].start()
-        interrupted = await self.settings["scriptforge.runs"].start()
+        runs: RunService = self.settings["scriptforge.runs"]
+        interpreters: InterpreterRegistry = self.settings["scriptforge.interpreters"]
+        docker = runs.runner("docker")
+        if isinstance(docker, DockerRunner):
+            # Warm containers for every interpreter image found, before the first run.
+            docker.warm_images = [i.image for i in await interpreters.list() if i.image]
+        interrupted = await runs.start()
         if interrupted:
             self.log.warning("ScriptForge: %d runs were cut short by a restart", interrupted)
 

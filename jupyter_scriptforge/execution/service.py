@@ -131,8 +131,8 @@ class RunService:
         for runner in self._runners.values():
             await runner.close()
 
-    def runner_names(self) -> list[str]:
-        return list(self._runners)
+    def runner(self, name: str) -> Runner | None:
+        return self._runners.get(name)
 
     # --- submit ----------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Runs against running the same processes directly, measured in the same run.
 
 - a noop script, REST submit → finished on the local runner, vs bare ``python -c pass``;
-- 40 × fib(10) as one parallel group (cap 2), vs the same 40 processes two at a time.
+- 40 x fib(10) as one parallel group (cap 2), vs the same 40 processes two at a time.
 """
 
 from __future__ import annotations

@@ -5,17 +5,26 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import subprocess
 import sys
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jupyter_scriptforge.catalog.service import CatalogService
 from jupyter_scriptforge.db.run_store import RunStore
 from jupyter_scriptforge.execution.groups import GroupService
-from jupyter_scriptforge.execution.interpreters import Interpreter, InterpreterRegistry
+from jupyter_scriptforge.execution.interpreters import (
+    Interpreter,
+    InterpreterImage,
+    InterpreterRegistry,
+)
 from jupyter_scriptforge.execution.runners.base import Limits, Outcome, Runner, RunSpec, Stream
+from jupyter_scriptforge.execution.runners.docker import INSTANCE_LABEL, POOL_LABEL, DockerRunner
 from jupyter_scriptforge.execution.runners.local import LocalRunner
 from jupyter_scriptforge.execution.runners.processes import processes_of
 from jupyter_scriptforge.execution.service import RunService, RunSettings
@@ -32,6 +41,7 @@ SECRETS = {
 
 
 _FIRST_UID = 62000
+IMAGES = Path(__file__).parents[2] / "images"
 
 
 class Recorder:
@@ -136,36 +146,73 @@ def local_harness(
     jp_asyncio_loop.run_until_complete(runner.close())
 
 
-@pytest.fixture(params=["local"])
+@pytest.fixture
+def docker_harness(
+    server_secrets: Path, docker_client: Any, jp_asyncio_loop: asyncio.AbstractEventLoop
+) -> Iterator[Harness]:
+    image = "scriptforge/python:3.11"
+    build = subprocess.run(
+        [str(IMAGES / "build.sh"), "python-3.11"], capture_output=True, text=True, check=False
+    )
+    if build.returncode != 0:
+        unavailable(f"image {image} could not be built: {build.stderr[-500:]}")
+    instance = f"contract-{uuid.uuid4().hex[:10]}"
+    runner = DockerRunner(instance, warm_images=[image], pool_size=1)
+    jp_asyncio_loop.run_until_complete(runner.start())
+    interpreter = Interpreter("cpython-3.11", "CPython", "3.11", None, image)
+
+    def leftovers() -> list[str]:
+        # Removal follows the end of a run by a few milliseconds; pool containers stay.
+        deadline = time.monotonic() + 5
+        while True:
+            found = docker_client.containers.list(
+                all=True, filters={"label": [f"{INSTANCE_LABEL}={instance}"]}
+            )
+            left = [c.name for c in found if POOL_LABEL not in c.labels]
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(0.1)
+
+    yield Harness(runner, interpreter, leftovers, server_secrets)
+    jp_asyncio_loop.run_until_complete(runner.close())
+
+
+@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
 def harness(request: pytest.FixtureRequest) -> Harness:
     """Each runner in turn: the contract holds for all of them."""
     return request.getfixturevalue(f"{request.param}_harness")  # type: ignore[no-any-return]
 
 
-@pytest.fixture
+@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
 def run_services(
-    tmp_path: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
-) -> Iterator[tuple[CatalogService, GroupService, RunService]]:
-    """Catalog, groups and runs on a SQLite store and the bwrap local runner."""
-    if os.geteuid() != 0 or shutil.which("bwrap") is None:
-        unavailable("the bwrap sandbox needs root and bubblewrap (make system-deps)")
+    request: pytest.FixtureRequest, tmp_path: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
+) -> Iterator[tuple[CatalogService, GroupService, RunService, Harness]]:
+    """Catalog, groups and runs on a SQLite store, with one runner (and its harness)."""
+    harness: Harness = request.getfixturevalue(f"{request.param}_harness")
     built = build_services(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
     run_store = RunStore(built.store)
     groups = GroupService(run_store, built.catalog, 600)
-    interpreter = own_interpreter()
-    registry = InterpreterRegistry({interpreter.name: interpreter.path or ""}, search=False)
-    runner = LocalRunner("bwrap", hidden_paths=[str(Path.home())], first_uid=_FIRST_UID)
+    interpreter = harness.interpreter
+    if interpreter.path is not None:
+        registry = InterpreterRegistry({interpreter.name: interpreter.path}, search=False)
+    else:
+        image = InterpreterImage(interpreter.image or "", interpreter.implementation, "3.11")
+
+        async def images() -> list[InterpreterImage]:
+            return [image]
+
+        registry = InterpreterRegistry({}, search=False, images=images)
     runs = RunService(
         run_store,
         built.catalog,
         built.versions,
         groups,
         registry,
-        {"local": runner},
+        {request.param: harness.runner},
         RunSlots(total=4, per_user=4),
-        RunSettings(instance="test"),
+        RunSettings(instance="test", default_runner=request.param),
     )
     jp_asyncio_loop.run_until_complete(runs.start())
-    yield built.catalog, groups, runs
+    yield built.catalog, groups, runs, harness
     jp_asyncio_loop.run_until_complete(runs.close())
     built.store.engine.dispose()

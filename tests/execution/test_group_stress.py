@@ -14,7 +14,7 @@ FINAL = {"succeeded", "failed", "cancelled", "timed_out"}
 
 
 async def test_200_group_runs_with_random_cancels_leave_no_orphan(run_services):
-    catalog, groups, runs = run_services
+    catalog, groups, runs, harness = run_services
     rng = random.Random(4)
     quick = await catalog.create("ann", name="quick", content="print('ok')\n")
     slow = await catalog.create(
@@ -34,11 +34,7 @@ async def test_200_group_runs_with_random_cancels_leave_no_orphan(run_services):
             "mode": mode,
             "max_concurrency": 2,
             "stop_on_failure": False,
-            "items": [
-                {"script_id": quick.id},
-                {"script_id": slow.id, "args": ["0.3"]},
-                {"script_id": quick.id},
-            ],
+            "items": [{"script_id": quick.id}, {"script_id": slow.id, "args": ["0.3"]}],
         }
         group_ids.append((await groups.create("ann", body))["id"])
 
@@ -66,3 +62,4 @@ async def test_200_group_runs_with_random_cancels_leave_no_orphan(run_services):
     assert statuses["cancelled"] > 0
     assert statuses["succeeded"] > 0
     assert processes_of(set(range(_FIRST_UID, _FIRST_UID + 1024))) == []
+    assert await harness.leftovers() == []
