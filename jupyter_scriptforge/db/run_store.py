@@ -5,15 +5,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from .models import Group, GroupItem, Run, RunOutput
 from .store import Store
-from .types import utcnow
+from .types import UTCDateTime, utcnow
 
 UNFINISHED = ("queued", "running")
+
+_RUNS = cast(Table, Run.__table__)
+_OUTPUT = cast(Table, RunOutput.__table__)
+# The statements every run executes, built once: building them costs more than running them.
+_MARK_RUNNING = (
+    update(_RUNS)
+    .where(_RUNS.c.id == bindparam("run_id"), _RUNS.c.status == "queued")
+    .values(status="running", started_at=bindparam("when"))
+)
+_FINISH = (
+    update(_RUNS)
+    .where(_RUNS.c.id == bindparam("run_id"), _RUNS.c.status.in_(UNFINISHED))
+    .values(
+        status=bindparam("final_status"),
+        exit_code=bindparam("code"),
+        error=bindparam("reason"),
+        peak_memory_bytes=bindparam("peak"),
+        # Set when the run was marked running; a quick run is recorded only here.
+        started_at=func.coalesce(_RUNS.c.started_at, bindparam("started", type_=UTCDateTime)),
+        finished_at=bindparam("when"),
+        output_chars=bindparam("chars"),
+        output_truncated=bindparam("cut"),
+    )
+)
+_OUTPUT_SIZE = (
+    update(_RUNS)
+    .where(_RUNS.c.id == bindparam("run_id"))
+    .values(output_chars=bindparam("chars"), output_truncated=bindparam("cut"))
+)
+_INSERT_OUTPUT = insert(_OUTPUT)
 
 
 @dataclass(frozen=True)
@@ -24,6 +54,20 @@ class RunFilter:
     parent_id: int | None = None
     status: str | None = None
     top_level: bool = False
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """How a run ended, as recorded."""
+
+    status: str
+    exit_code: int | None
+    error: str | None
+    peak_memory_bytes: int | None
+    started_at: datetime | None
+    finished_at: datetime
+    output_chars: int
+    output_truncated: bool
 
 
 @dataclass(frozen=True)
@@ -84,11 +128,21 @@ class RunStore:
     # --- runs ------------------------------------------------------------------------
 
     def add_runs(self, runs: Sequence[Run]) -> list[Run]:
-        """Insert runs in one transaction; children may name their parent as ``parent``."""
+        """Insert runs in one transaction."""
         with self._store.writing() as tx:
             tx.session.add_all(runs)
             tx.session.flush()
             return list(runs)
+
+    def add_group_run(self, parent: Run, children: Sequence[Run]) -> None:
+        """Insert a group run and its child runs in one transaction."""
+        with self._store.writing() as tx:
+            tx.session.add(parent)
+            tx.session.flush()
+            for child in children:
+                child.parent_id = parent.id
+            tx.session.add_all(children)
+            tx.session.flush()
 
     def run(self, run_id: int) -> Run | None:
         with self._store.reading() as tx:
@@ -121,23 +175,30 @@ class RunStore:
         with self._store.writing() as tx:
             return bool(tx.session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
-    def finish_run(
-        self,
-        run_id: int,
-        pieces: Sequence[OutputPiece],
-        output_chars: int,
-        truncated: bool,
-        **values: Any,
-    ) -> bool:
+    def mark_running(self, run_id: int, when: datetime) -> bool:
+        with self._store.writing_connection() as connection:
+            result = connection.execute(_MARK_RUNNING, {"run_id": run_id, "when": when})
+            return bool(result.rowcount)
+
+    def finish_run(self, run_id: int, end: RunEnd, pieces: Sequence[OutputPiece]) -> bool:
         """Write the last output and the final status in one transaction."""
-        with self._store.writing() as tx:
-            self._insert_output(tx.session, run_id, pieces)
-            result = tx.session.execute(
-                update(Run)
-                .where(Run.id == run_id, Run.status.in_(UNFINISHED))
-                .values(output_chars=output_chars, output_truncated=truncated, **values)
+        with self._store.writing_connection() as connection:
+            self._insert_output(connection, run_id, pieces)
+            result = connection.execute(
+                _FINISH,
+                {
+                    "run_id": run_id,
+                    "final_status": end.status,
+                    "code": end.exit_code,
+                    "reason": end.error,
+                    "peak": end.peak_memory_bytes,
+                    "started": end.started_at,
+                    "when": end.finished_at,
+                    "chars": end.output_chars,
+                    "cut": end.output_truncated,
+                },
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(result.rowcount)
 
     def interrupt_unfinished(self, instance: str, when: datetime) -> int:
         """Mark the runs a previous life of ``instance`` left queued or running."""
@@ -154,24 +215,20 @@ class RunStore:
     def append_output(
         self, run_id: int, pieces: Sequence[OutputPiece], output_chars: int, truncated: bool
     ) -> None:
-        with self._store.writing() as tx:
-            self._insert_output(tx.session, run_id, pieces)
-            tx.session.execute(
-                update(Run)
-                .where(Run.id == run_id)
-                .values(output_chars=output_chars, output_truncated=truncated)
+        with self._store.writing_connection() as connection:
+            self._insert_output(connection, run_id, pieces)
+            connection.execute(
+                _OUTPUT_SIZE, {"run_id": run_id, "chars": output_chars, "cut": truncated}
             )
 
     @staticmethod
-    def _insert_output(session: Any, run_id: int, pieces: Sequence[OutputPiece]) -> None:
+    def _insert_output(connection: Connection, run_id: int, pieces: Sequence[OutputPiece]) -> None:
         if pieces:
-            session.execute(
-                insert(RunOutput),
-                [
-                    {"run_id": run_id, "offset": p.offset, "stream": p.stream, "text": p.text}
-                    for p in pieces
-                ],
-            )
+            rows = [
+                {"run_id": run_id, "offset": p.offset, "stream": p.stream, "text": p.text}
+                for p in pieces
+            ]
+            connection.execute(_INSERT_OUTPUT, rows)
 
     def output(self, run_id: int, offset: int, max_chars: int) -> list[OutputPiece]:
         """Pieces from ``offset`` on (the one holding ``offset`` cut to start there)."""
@@ -198,7 +255,3 @@ class RunStore:
                 if total >= max_chars:
                     break
             return pieces
-
-    def delete_output(self, run_id: int) -> None:
-        with self._store.writing() as tx:
-            tx.session.execute(delete(RunOutput).where(RunOutput.run_id == run_id))

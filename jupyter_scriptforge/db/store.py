@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import (
+    Connection,
     Engine,
     Select,
     Table,
@@ -176,7 +177,8 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._read = sessionmaker(engine, expire_on_commit=False)
-        self._write = sessionmaker(for_writing(engine), expire_on_commit=False)
+        self._writer = for_writing(engine)
+        self._write = sessionmaker(self._writer, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -186,6 +188,12 @@ class Store:
     def reading(self) -> Iterator[StoreSession]:
         with self._read() as session:
             yield StoreSession(session)
+
+    @contextlib.contextmanager
+    def writing_connection(self) -> Iterator[Connection]:
+        """A write transaction without an ORM session, for hot prebuilt statements."""
+        with self._writer.begin() as connection:
+            yield connection
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[StoreSession]:

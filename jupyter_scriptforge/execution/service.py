@@ -13,12 +13,13 @@ import contextlib
 import logging
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from .._async import run_blocking
-from ..catalog.service import CatalogService
+from ..catalog.service import CatalogService, ScriptInfo
 from ..db.models import Group, Run
-from ..db.run_store import OutputPiece, RunFilter, RunStore
+from ..db.run_store import OutputPiece, RunEnd, RunFilter, RunStore
 from ..db.types import utcnow
 from ..errors import InvalidInput, NotFound, Unprocessable
 from ..versions.service import VersionService
@@ -43,6 +44,7 @@ class RunSettings:
     max_timeout_seconds: float = 3600.0
     max_output_chars: int = 1 << 20
     flush_seconds: float = 0.25
+    running_mark_seconds: float = 0.1
 
 
 @dataclass
@@ -57,6 +59,7 @@ class LiveRun:
     cancel: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[Outcome] | None = None
     started: bool = False
+    started_at: datetime | None = None
     children: list[LiveRun] = field(default_factory=list)
 
 
@@ -175,13 +178,18 @@ class RunService:
         if not group.items:
             raise Unprocessable(f"Group {group.name!r} has no scripts to run.")
         prepared = []
+        # A group often runs one script many times: each distinct item is resolved once.
+        known: dict[tuple[Any, ...], tuple[RunSpec, Runner, int]] = {}
         for item in group.items:
             request = RunRequest(script_id=item.script_id, interpreter=item.interpreter)
             timeout = item.timeout_seconds or group.item_timeout_seconds
+            key = (item.script_id, item.interpreter, timeout, tuple(item.args))
             try:
-                prepared.append(
-                    await self._prepare(user, item.script_id, request, timeout, item.args)
-                )
+                if key not in known:
+                    known[key] = await self._prepare(
+                        user, item.script_id, request, timeout, item.args
+                    )
+                prepared.append(known[key])
             except (NotFound, InvalidInput, Unprocessable) as error:
                 raise Unprocessable(
                     f"Item {item.position + 1} of {group.name!r}: {error}"
@@ -199,7 +207,6 @@ class RunService:
             output_truncated=False,
             created_at=now,
         )
-        await run_blocking(self._runs.add_runs, [parent])
         children = [
             Run(
                 kind="script",
@@ -208,7 +215,6 @@ class RunService:
                 script_id=spec.run_id,  # the script id, carried until the run has its own id
                 version_id=version_id,
                 group_id=group.id,
-                parent_id=parent.id,
                 position=position,
                 interpreter=spec.interpreter.name,
                 runner=runner.name,
@@ -222,7 +228,7 @@ class RunService:
             )
             for position, (spec, runner, version_id) in enumerate(prepared)
         ]
-        await run_blocking(self._runs.add_runs, children)
+        await run_blocking(self._runs.add_group_run, parent, children)
         live = LiveRun(parent.id, user, None, None, self._new_log())
         for child, (spec, runner, _) in zip(children, prepared, strict=True):
             child_live = LiveRun(
@@ -245,23 +251,9 @@ class RunService:
         args: list[str] | None = None,
     ) -> tuple[RunSpec, Runner, int]:
         """The spec of a script run (with ``run_id`` holding the script id for now)."""
-        if request.source == "working_copy":
-            script = await run_blocking(
-                self._catalog.snapshot_working_copy_sync, script_id, user, "Run from the editor"
-            )
-        else:
-            script = await self._catalog.get(script_id, user)
-        version_id = request.version_id
-        if version_id is None:
-            if request.source in ("head", "working_copy") or script.published_version_id is None:
-                version_id = script.head_version_id
-            else:
-                version_id = script.published_version_id
-        if version_id is None:
-            raise Unprocessable(f"Script {script.name!r} has no content yet: save it first.")
-        version, content = await run_blocking(self._versions.get_sync, version_id)
-        if version.script_id != script_id:
-            raise InvalidInput(f"Version {version_id} is not a version of script {script_id}.")
+        script, version_id, content = await run_blocking(
+            self._resolve_sync, user, script_id, request.source, request.version_id
+        )
         interpreter = await self._interpreter(request.interpreter or script.interpreter)
         runner = self._runner_for(interpreter, request.runner)
         limits = replace(
@@ -277,6 +269,28 @@ class RunService:
             limits=limits,
         )
         return spec, runner, version_id
+
+    def _resolve_sync(
+        self, user: str, script_id: int, source: str | None, version_id: int | None
+    ) -> tuple[ScriptInfo, int, str]:
+        """The script, the version a run of it executes, and that version's content."""
+        if source == "working_copy":
+            script = self._catalog.snapshot_working_copy_sync(
+                script_id, user, "Run from the editor"
+            )
+        else:
+            script = self._catalog.get_sync(script_id, user)
+        if version_id is None:
+            if source in ("head", "working_copy") or script.published_version_id is None:
+                version_id = script.head_version_id
+            else:
+                version_id = script.published_version_id
+        if version_id is None:
+            raise Unprocessable(f"Script {script.name!r} has no content yet: save it first.")
+        version, content = self._versions.get_sync(version_id)
+        if version.script_id != script_id:
+            raise InvalidInput(f"Version {version_id} is not a version of script {script_id}.")
+        return script, version_id, content
 
     async def _interpreter(self, name: str | None) -> Interpreter:
         if name is None:
@@ -322,20 +336,14 @@ class RunService:
         assert live.spec is not None
         assert live.runner is not None
         outcome = Outcome("cancelled")
-        marked: asyncio.Future[bool] | None = None
-        saver: asyncio.Task[None] | None = None
+        recorder: asyncio.Task[None] | None = None
         try:
             if not live.cancel.is_set():
                 async with self._slots.slot(live.user):
                     if not live.cancel.is_set():
                         live.started = True
-                        # Recorded while the sandbox starts, not before: a noop run is short.
-                        marked = asyncio.ensure_future(
-                            run_blocking(
-                                self._runs.set_run, live.id, status="running", started_at=utcnow()
-                            )
-                        )
-                        saver = asyncio.create_task(self._save_output(live))
+                        live.started_at = utcnow()
+                        recorder = asyncio.create_task(self._record_progress(live))
                         outcome = await live.runner.run(live.spec, live.log, live.cancel)
         except asyncio.CancelledError:
             outcome = Outcome("cancelled")
@@ -347,11 +355,11 @@ class RunService:
                 "failed", error="ScriptForge could not run this script; see the server log."
             )
         finally:
-            if saver is not None:
-                saver.cancel()
-            if marked is not None:
-                with contextlib.suppress(Exception):
-                    await marked
+            if recorder is not None:
+                # A write in flight completes first (the thread is not abandoned), so the
+                # final record is always the last one.
+                recorder.cancel()
+                await asyncio.gather(recorder, return_exceptions=True)
         return outcome
 
     async def _finish(self, live: LiveRun, outcome: Outcome) -> Outcome:
@@ -360,34 +368,41 @@ class RunService:
         if outcome.error:
             live.log.write("stderr", f"[scriptforge] {outcome.error}\n")
         try:
-            await run_blocking(
-                self._runs.finish_run,
-                live.id,
-                live.log.take_unsaved(),
-                live.log.size,
-                live.log.truncated,
+            end = RunEnd(
                 status=outcome.status,
                 exit_code=outcome.exit_code,
                 error=outcome.error,
                 peak_memory_bytes=outcome.peak_memory_bytes,
+                started_at=live.started_at,
                 finished_at=utcnow(),
+                output_chars=live.log.size,
+                output_truncated=live.log.truncated,
             )
+            await run_blocking(self._runs.finish_run, live.id, end, live.log.take_unsaved())
         finally:
             live.log.finish()
             self._live.pop(live.id, None)
         return outcome
 
-    async def _save_output(self, live: LiveRun) -> None:
+    async def _record_progress(self, live: LiveRun) -> None:
+        """Mark the run as running and save its output in batches while it runs.
+
+        A run that ends within the first beat is recorded once, at its end: most scripts
+        of a group are quick, and each write is one more transaction.
+        """
+        assert live.started_at is not None
+        await asyncio.sleep(self.settings.running_mark_seconds)
+        await run_blocking(self._runs.mark_running, live.id, live.started_at)
         while True:
-            await asyncio.sleep(self.settings.flush_seconds)
             pieces = live.log.take_unsaved()
             if pieces:
                 await run_blocking(
                     self._runs.append_output, live.id, pieces, live.log.size, live.log.truncated
                 )
+            await asyncio.sleep(self.settings.flush_seconds)
 
     async def _execute_group(self, live: LiveRun, group: Group) -> Outcome:
-        await run_blocking(self._runs.set_run, live.id, status="running", started_at=utcnow())
+        marked = asyncio.ensure_future(run_blocking(self._runs.mark_running, live.id, utcnow()))
         failed = asyncio.Event()
         gate = asyncio.Semaphore(group.max_concurrency if group.mode == "parallel" else 1)
 
@@ -410,6 +425,8 @@ class RunService:
             outcomes = await asyncio.gather(*(item(child) for child in live.children))
         except asyncio.CancelledError:
             outcomes = [Outcome("cancelled")]
+        finally:
+            await marked
         if live.cancel.is_set():
             status = "cancelled"
         elif any(o.status in ("failed", "timed_out") for o in outcomes):
@@ -443,11 +460,19 @@ class RunService:
 
     async def get(self, user: str, run_id: int) -> dict[str, Any]:
         run = await self._visible(user, run_id)
-        found = run_json(run)
+        found = self._as_live(run_json(run))
         if run.kind == "group":
             children = await run_blocking(self._runs.runs, RunFilter(parent_id=run.id), 10_000)
-            found["children"] = [run_json(child) for child in children]
+            found["children"] = [self._as_live(run_json(child)) for child in children]
         return found
+
+    def _as_live(self, run: dict[str, Any]) -> dict[str, Any]:
+        """A run as this server knows it now: the first beat of a run is not yet recorded."""
+        live = self._live.get(run["id"])
+        if live is not None and live.started_at is not None and run["status"] == "queued":
+            run["status"] = "running"
+            run["started_at"] = live.started_at.isoformat()
+        return run
 
     async def history(
         self,

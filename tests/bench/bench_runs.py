@@ -1,11 +1,13 @@
 """Runs against running the same processes directly, measured in the same run.
 
 - a noop script, REST submit → finished on the local runner, vs bare ``python -c pass``;
-- 40 x fib(10) as one parallel group (cap 2), vs the same 40 processes two at a time.
+- 40 x fib(10) as one parallel group (cap 2), vs the same 40 processes two at a time;
+- a noop script through the Docker runner's warm pool, vs a cold ``docker run --rm``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -24,6 +26,7 @@ FIB = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\nprint(
 GROUP_SIZE = 40
 # The server's own interpreter, by its real path: what the runs use here.
 PYTHON = os.path.realpath(sys.executable)
+IMAGES = Path(__file__).parents[2] / "images"
 
 
 class Client:
@@ -33,6 +36,9 @@ class Client:
         host, port = url.removeprefix("http://").split(":")
         self._connection = http.client.HTTPConnection(host, int(port), timeout=120)
         self._headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+
+    def close(self) -> None:
+        self._connection.close()
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         payload = json.dumps(body) if body is not None else None
@@ -71,8 +77,10 @@ def bare_starts(rounds: int) -> list[float]:
 
 def test_noop_run_through_rest_vs_bare_interpreter_start(tmp_path: Path) -> None:
     extra = (f"--ScriptForgeApp.interpreters={{'bench': '{PYTHON}'}}",)
-    with running_jupyter(tmp_path, app="server", extra_args=extra) as server:
-        client = Client(server.url, server.token)
+    with (
+        running_jupyter(tmp_path, app="server", extra_args=extra) as server,
+        contextlib.closing(Client(server.url, server.token)) as client,
+    ):
         script = client.call(
             "POST", "scripts", {"name": "noop", "content": "pass\n", "interpreter": "bench"}
         )
@@ -105,8 +113,10 @@ def test_parallel_group_of_40_fib_vs_the_processes_two_at_a_time(tmp_path: Path)
         f"--ScriptForgeApp.interpreters={{'bench': '{PYTHON}'}}",
         "--ScriptForgeApp.max_runs=2",
     )
-    with running_jupyter(tmp_path, app="server", extra_args=extra) as server:
-        client = Client(server.url, server.token)
+    with (
+        running_jupyter(tmp_path, app="server", extra_args=extra) as server,
+        contextlib.closing(Client(server.url, server.token)) as client,
+    ):
         script = client.call(
             "POST", "scripts", {"name": "fib", "content": FIB, "interpreter": "bench"}
         )
@@ -123,8 +133,9 @@ def test_parallel_group_of_40_fib_vs_the_processes_two_at_a_time(tmp_path: Path)
             run = client.call("POST", "runs", {"group_id": group["id"]})
             finished = client.follow_to_end(run["id"])
             walls.append(time.perf_counter() - start)
-            assert finished["status"] == "succeeded", finished
-        children = client.call("GET", f"runs/{run['id']}")["children"]
+            children = client.call("GET", f"runs/{run['id']}")["children"]
+            failed = [c for c in children if c["status"] != "succeeded"]
+            assert finished["status"] == "succeeded", failed[:2]
         assert len(children) == GROUP_SIZE
 
     script_file = tmp_path / "fib.py"
@@ -152,3 +163,60 @@ def test_parallel_group_of_40_fib_vs_the_processes_two_at_a_time(tmp_path: Path)
         target="<= 1.3",
     )
     assert ratio <= 1.3
+
+
+def test_noop_run_through_a_warm_docker_pool_vs_a_cold_docker_run(tmp_path: Path) -> None:
+    image = "scriptforge/python:3.11"
+    subprocess.run([str(IMAGES / "build.sh"), "python-3.11"], check=True, capture_output=True)
+    with (
+        running_jupyter(
+            tmp_path, app="server", extra_args=("--ScriptForgeApp.warm_pool_size=2",)
+        ) as server,
+        contextlib.closing(Client(server.url, server.token)) as client,
+    ):
+        interpreter = next(
+            i for i in client.call("GET", "interpreters")["interpreters"] if i["image"] == image
+        )
+        script = client.call("POST", "scripts", {"name": "noop", "content": "pass\n"})
+        body = {
+            "script_id": script["id"],
+            "runner": "docker",
+            "interpreter": interpreter["name"],
+        }
+        for _ in range(5):
+            client.follow_to_end(client.call("POST", "runs", body)["id"])
+        runs, cold = [], []
+        for _ in range(ROUNDS // 2):
+            time.sleep(0.3)  # let the pool refill, as between a user's runs
+            start = time.perf_counter()
+            finished = client.follow_to_end(client.call("POST", "runs", body)["id"])
+            runs.append(time.perf_counter() - start)
+            assert finished["status"] == "succeeded", finished
+            start = time.perf_counter()
+            subprocess.run(
+                [
+                    "docker",
+                    "run",
+                    "--rm",
+                    "--network",
+                    "none",
+                    image,
+                    "scriptforge-python",
+                    "-c",
+                    "pass",
+                ],
+                check=True,
+            )
+            cold.append(time.perf_counter() - start)
+
+    ratio = percentile(runs, 50) / percentile(cold, 50)
+    emit(
+        "noop run, REST submit to finished, Docker runner with a warm pool",
+        image=image,
+        run_p50_ms=ms(percentile(runs, 50)),
+        run_p95_ms=ms(percentile(runs, 95)),
+        cold_docker_run_p50_ms=ms(percentile(cold, 50)),
+        ratio_p50=round(ratio, 3),
+        target="<= 0.25",
+    )
+    assert ratio <= 0.25

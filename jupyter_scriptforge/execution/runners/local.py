@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -28,6 +29,7 @@ import stat
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -114,7 +116,9 @@ class LocalRunner(Runner):
         self.isolation = isolation
         self._hidden = [str(Path(p).resolve()) for p in hidden_paths if Path(p).exists()]
         self._uids = UserIds(first_uid)
-        self._running: set[asyncio.Task[Outcome]] = set()
+        # One long-lived thread starts every sandbox: bwrap's --die-with-parent watches
+        # the thread that forked it, so that thread must live as long as the runner.
+        self._spawner = ThreadPoolExecutor(1, thread_name_prefix="scriptforge-spawn")
 
     def supports(self, interpreter: Interpreter) -> bool:
         return interpreter.path is not None
@@ -150,7 +154,7 @@ class LocalRunner(Runner):
             work = await run_blocking(_work_folder, spec.content)
             argv = [*_prlimit(spec.limits), executable, "-s", SCRIPT_NAME, *spec.args]
             env = script_environment(spec.env, home=work)
-            process = await run_blocking(_spawn, argv, env, work, ())
+            process = await self._spawn(argv, env, work, ())
             try:
                 return await _supervise(process, spec.limits, sink, cancel)
             finally:
@@ -161,14 +165,26 @@ class LocalRunner(Runner):
             os.write(script_fd, spec.content.encode())
             os.lseek(script_fd, 0, os.SEEK_SET)
             argv = self._bwrap_command(spec, executable, script_fd, uid)
-            process = await run_blocking(_spawn, argv, _LAUNCHER_ENV, None, (script_fd,))
+            process = await self._spawn(argv, _LAUNCHER_ENV, None, (script_fd,))
         finally:
             os.close(script_fd)
         return await _supervise(process, spec.limits, sink, cancel)
 
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - the runner lives as long as the server
+    def _hiding(self, executable: str) -> tuple[str, ...]:
+        return tuple(_hiding(self._hidden, Path(executable).resolve().parent.parent))
+
+    async def _spawn(
+        self, argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
+    ) -> subprocess.Popen[bytes]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._spawner, _spawn, argv, env, cwd, fds)
+
+    async def close(self) -> None:
+        self._spawner.shutdown(wait=False)
+
     def _bwrap_command(self, spec: RunSpec, executable: str, script_fd: int, uid: int) -> list[str]:
-        prefix = Path(executable).resolve().parent.parent
-        mounts = ["--ro-bind", "/", "/", *_hiding(self._hidden, prefix)]
+        mounts = ["--ro-bind", "/", "/", *self._hiding(executable)]
         environment = script_environment(spec.env, home=_SANDBOX_WORK)
         setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
         argv = [
@@ -235,7 +251,7 @@ def _work_folder(content: str) -> str:
 def _spawn(
     argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
 ) -> subprocess.Popen[bytes]:
-    """Start the sandbox (blocking until it has exec'd: call it through run_blocking)."""
+    """Start the sandbox; blocks until it has exec'd."""
     try:
         return subprocess.Popen(
             argv,
