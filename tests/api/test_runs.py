@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import unavailable
+
 
 async def finished(api: Any, run_id: int) -> dict[str, Any]:
     """Wait until the run reaches a final status; return it."""
@@ -353,3 +355,35 @@ async def test_runs_of_an_unknown_id_are_404(api):
     assert (await api.get("runs/12345")).status == 404
     assert (await api.get("runs/12345/output")).status == 404
     assert (await api.post("runs/12345/cancel")).status == 404
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(
+    ("image", "implementation"),
+    [("scriptforge/python:3.13", "CPython"), ("scriptforge/pypy:3", "PyPy")],
+)
+async def test_a_run_goes_to_a_container_of_the_chosen_interpreter(
+    api, docker_client, image, implementation
+):
+    try:
+        docker_client.images.get(image)
+    except Exception:
+        unavailable(f"image {image} is not built (make images)")
+    interpreters = (await api.get("interpreters", refresh="true")).body["interpreters"]
+    chosen = next(i for i in interpreters if i["image"] == image)
+    code = "import platform as p\nprint(p.python_implementation(), p.python_version())\n"
+    script = await api.create("where", content=code)
+
+    run = (
+        await api.post(
+            "runs", {"script_id": script["id"], "runner": "docker", "interpreter": chosen["name"]}
+        )
+    ).body
+
+    finished_run = await finished(api, run["id"])
+    assert finished_run["status"] == "succeeded", await output_text(api, run["id"])
+    assert finished_run["runner"] == "docker"
+    # The image's interpreter: the same implementation and minor version as its name says.
+    found, version = (await output_text(api, run["id"])).split()
+    assert found == chosen["implementation"] == implementation
+    assert version.split(".")[:2] == chosen["version"].split(".")[:2]
