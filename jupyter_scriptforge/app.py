@@ -229,6 +229,9 @@ class ScriptForgeApp(ExtensionApp):
             }
         )
         self.log.info("ScriptForge store: %s", engine.url.render_as_string(hide_password=True))
+        interrupted = runs.recover_sync()
+        if interrupted:
+            self.log.warning("ScriptForge: %d runs were cut short by a restart", interrupted)
 
     def _limits(self) -> Limits:
         return Limits(
@@ -270,9 +273,7 @@ class ScriptForgeApp(ExtensionApp):
         if isinstance(docker, DockerRunner):
             # Warm containers for every interpreter image found, before the first run.
             docker.warm_images = [i.image for i in await interpreters.list() if i.image]
-        interrupted = await runs.start()
-        if interrupted:
-            self.log.warning("ScriptForge: %d runs were cut short by a restart", interrupted)
+        await runs.start()
 
     async def stop_extension(self) -> None:
         runs = self.settings.get("scriptforge.runs")

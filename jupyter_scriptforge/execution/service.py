@@ -112,17 +112,33 @@ class RunService:
         self.settings = settings
         self._live: dict[int, LiveRun] = {}
         self._closing = False
+        self._started = False
+        self._starting = asyncio.Lock()
 
     # --- life cycle ------------------------------------------------------------------
 
-    async def start(self) -> int:
-        """Mark what a previous life of this server left unfinished; start the runners."""
-        interrupted = await run_blocking(
-            self._runs.interrupt_unfinished, self.settings.instance, utcnow()
-        )
-        for runner in self._runners.values():
-            await runner.start()
-        return interrupted
+    def recover_sync(self) -> int:
+        """Mark what a previous life of this server left unfinished as interrupted.
+
+        Blocking, and called before the server serves: a run submitted afterwards must
+        not be taken for a leftover.
+        """
+        return self._runs.interrupt_unfinished(self.settings.instance, utcnow())
+
+    async def start(self) -> None:
+        """Start the runners (they clear what an earlier server left) once; runs wait for it.
+
+        The server calls it at start-up; the first run calls it too, for hosts that never
+        run the extension's start hook.
+        """
+        async with self._starting:
+            if self._started:
+                return
+            try:
+                for runner in self._runners.values():
+                    await runner.start()
+            finally:
+                self._started = True
 
     async def close(self) -> None:
         """Stop every run (they end as interrupted), then the runners."""
@@ -338,6 +354,7 @@ class RunService:
         outcome = Outcome("cancelled")
         recorder: asyncio.Task[None] | None = None
         try:
+            await self.start()
             if not live.cancel.is_set():
                 async with self._slots.slot(live.user):
                     if not live.cancel.is_set():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from typing import Any
 
@@ -144,14 +145,8 @@ async def test_output_resumes_from_an_offset(api):
 
 
 async def test_output_over_the_cap_is_cut_and_marked(api, jp_serverapp):
-    jp_serverapp.web_app.settings["scriptforge.runs"].settings = jp_serverapp.web_app.settings[
-        "scriptforge.runs"
-    ].settings.__class__(
-        **{
-            **jp_serverapp.web_app.settings["scriptforge.runs"].settings.__dict__,
-            "max_output_chars": 1000,
-        }
-    )
+    runs = jp_serverapp.web_app.settings["scriptforge.runs"]
+    runs.settings = dataclasses.replace(runs.settings, max_output_chars=1000)
     script = await api.create("chatty", content="print('x' * 5000)\nprint('end')\n")
 
     run = await finished(api, (await api.post("runs", {"script_id": script["id"]})).body["id"])

@@ -231,3 +231,13 @@ async def test_every_run_leaves_nothing_behind(harness):
     assert outcome.status == "succeeded"
     assert output.text() == "done\n"
     assert await harness.leftovers() == []
+
+
+async def test_peak_memory_is_reported(harness):
+    code = "block = bytearray(120 * 1024 * 1024)\nblock[::4096] = b'x' * len(block[::4096])\n"
+
+    outcome, _ = await harness.run(code, memory_bytes=512 << 20)
+
+    assert outcome.status == "succeeded"
+    assert outcome.peak_memory_bytes is not None
+    assert 120 << 20 <= outcome.peak_memory_bytes < 512 << 20
