@@ -2,9 +2,10 @@
 
 import getpass
 import os
+import socket
 from pathlib import Path
 
-from jupyter_core.paths import jupyter_config_dir, jupyter_data_dir, jupyter_runtime_dir
+from jupyter_core.paths import jupyter_config_path, jupyter_data_dir, jupyter_runtime_dir
 from jupyter_server.extension.application import ExtensionApp
 from sqlalchemy import make_url
 from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
@@ -23,7 +24,7 @@ from .execution.groups import GroupService
 from .execution.interpreters import InterpreterImage, InterpreterRegistry
 from .execution.runners.base import Limits, Runner
 from .execution.runners.docker import DockerRunner
-from .execution.runners.local import LocalRunner, choose_isolation
+from .execution.runners.local import LocalRunner, choose_isolation, uid_range_of
 from .execution.service import RunService, RunSettings
 from .execution.slots import RunSlots
 from .health import HealthService
@@ -115,8 +116,10 @@ class ScriptForgeApp(ExtensionApp):
     ).tag(config=True)
 
     local_first_uid = Int(
-        61000,
-        help="First of the user ids the bwrap sandbox lends to runs, one per concurrent run.",
+        0,
+        help="""First of the 1,024 user ids the bwrap sandbox lends to runs, one per
+        concurrent run. 0 (the default) derives a range from ``runs_instance``, so servers
+        sharing a host do not take (or, at start-up, clean up) each other's user ids.""",
     ).tag(config=True)
 
     hidden_paths = List(
@@ -175,8 +178,11 @@ class ScriptForgeApp(ExtensionApp):
     ).tag(config=True)
 
     runs_instance = Unicode(
-        help="""This server's name in the run records; after a restart it marks the runs it
-        left unfinished as interrupted. Defaults to the server's user."""
+        help="""This server's name in the run records and on its containers; after a restart
+        it marks the runs it left unfinished as interrupted and removes its leftover
+        containers. Defaults to ``user@host``, or ``user/server-name`` under JupyterHub: two servers
+        that share a store and a host need different names, and different
+        ``local_first_uid`` ranges."""
     ).tag(config=True)
 
     def initialize_settings(self) -> None:
@@ -195,7 +201,7 @@ class ScriptForgeApp(ExtensionApp):
             self.interpreters, self.discover_interpreters, images=self._interpreter_images
         )
         run_store = RunStore(store)
-        instance = self.runs_instance or server_user
+        instance = self.runs_instance or _instance_name(server_user)
         groups = GroupService(run_store, catalog, self.max_run_timeout)
         runs = RunService(
             run_store,
@@ -244,11 +250,19 @@ class ScriptForgeApp(ExtensionApp):
         )
 
     def _runners(self, instance: str) -> dict[str, Runner]:
-        hidden = [str(Path.home()), jupyter_runtime_dir(), jupyter_config_dir(), *self.hidden_paths]
+        # Wherever Jupyter reads its config (which may hold the store's password) included.
+        hidden = [str(Path.home()), jupyter_runtime_dir(), *jupyter_config_path()]
+        hidden += [*self.hidden_paths]
         database = make_url(self.db_url).database
         if make_url(self.db_url).get_backend_name() == "sqlite" and database:
             hidden.append(str(Path(database).parent))
-        local = LocalRunner(choose_isolation(self.local_isolation), hidden, self.local_first_uid)
+        isolation = choose_isolation(self.local_isolation)
+        if isolation == "process" and os.geteuid() == 0:
+            self.log.warning(
+                "ScriptForge runs scripts as root: install bubblewrap for the bwrap sandbox"
+            )
+        first_uid = self.local_first_uid or uid_range_of(instance)
+        local = LocalRunner(isolation, hidden, first_uid)
         docker = DockerRunner(
             instance,
             base_url=self.docker_url or None,
@@ -285,3 +299,12 @@ class ScriptForgeApp(ExtensionApp):
         engine = self.settings.get("scriptforge.engine")
         if engine is not None:
             engine.dispose()
+
+
+def _instance_name(user: str) -> str:
+    """Stable across restarts, distinct between servers that may share a store."""
+    if "JUPYTERHUB_USER" in os.environ:
+        # The hub runs one server per user and server name; its host (a container) is new
+        # after every restart.
+        return f"{user}/{os.environ.get('JUPYTERHUB_SERVER_NAME', '')}"
+    return f"{user}@{socket.gethostname()}"

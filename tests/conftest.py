@@ -49,7 +49,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def jp_server_config(db_url: str) -> dict:
     return {
         "ServerApp": {"jpserver_extensions": {"jupyter_scriptforge": True}},
-        "ScriptForgeApp": {"db_url": db_url},
+        # Its own sandbox user ids: another test session on this machine must not clean
+        # them up at its start.
+        "ScriptForgeApp": {"db_url": db_url, "runs_instance": f"pytest-{os.getpid()}"},
     }
 
 

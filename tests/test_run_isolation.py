@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from typing import Any
 
-from jupyter_scriptforge.execution.runners.local import UID_RANGE
+from jupyter_scriptforge.execution.runners.local import UID_RANGE, uid_range_of
 from jupyter_scriptforge.execution.runners.processes import processes_of
 from tests.jupyter_process import JupyterProcess, running_jupyter
 
@@ -54,7 +55,10 @@ os.kill(1, signal.SIGKILL)
 """,
 }
 MEMORY_LIMIT = 512 << 20
-SANDBOX_UIDS = set(range(61000, 61000 + UID_RANGE))
+# This session's own range, passed to every server here.
+FIRST_UID = uid_range_of(f"isolation-tests-{os.getpid()}")
+SANDBOX_UIDS = set(range(FIRST_UID, FIRST_UID + UID_RANGE))
+UID_OPTION = f"--ScriptForgeApp.local_first_uid={FIRST_UID}"
 
 
 def post(server: JupyterProcess, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +85,7 @@ def test_hostile_scripts_are_contained_while_the_server_keeps_answering(tmp_path
         tmp_path,
         app="server",
         extra_args=(
+            UID_OPTION,
             "--ScriptForgeApp.run_timeout=6",
             f"--ScriptForgeApp.run_memory_bytes={MEMORY_LIMIT}",
             "--ScriptForgeApp.max_runs=8",
@@ -134,7 +139,7 @@ def test_hostile_scripts_are_contained_while_the_server_keeps_answering(tmp_path
 
 
 def test_a_restart_marks_the_runs_it_cut_short_as_interrupted(tmp_path):
-    with running_jupyter(tmp_path, app="server") as server:
+    with running_jupyter(tmp_path, app="server", extra_args=(UID_OPTION,)) as server:
         script = post(
             server,
             "scripts",
@@ -154,7 +159,7 @@ def test_a_restart_marks_the_runs_it_cut_short_as_interrupted(tmp_path):
     while processes_of(SANDBOX_UIDS) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_of(SANDBOX_UIDS) == [], "the script outlived its server"
-    with running_jupyter(tmp_path, app="server") as restarted:
+    with running_jupyter(tmp_path, app="server", extra_args=(UID_OPTION,)) as restarted:
         after = get(restarted, f"runs/{run['id']}")
         output = get(restarted, f"runs/{run['id']}/output")
 

@@ -1,6 +1,7 @@
 """Runs: start, list, inspect, follow the output of, and cancel them; and the interpreters."""
 
 import json
+import re
 from typing import Any
 
 from jupyter_server.auth.decorator import authorized
@@ -10,9 +11,10 @@ from tornado.iostream import StreamClosedError
 from ..execution.interpreters import InterpreterRegistry
 from ..execution.requests import run_request
 from ..execution.service import RunService
-from .base import ScriptForgeHandler
+from .base import MAX_ID, ScriptForgeHandler
 
 _MAX_PAGE = 200
+_EVENT_ID = re.compile(r"[0-9]{1,10}")
 _OUTPUT_PAGE = 1 << 20
 
 
@@ -96,7 +98,7 @@ class RunEventsHandler(RunOutputHandler):
         run = self.path_id(run_id, "run")
         offset = self._offset()
         resumed = self.request.headers.get("Last-Event-ID", "")
-        if resumed.isdigit():
+        if _EVENT_ID.fullmatch(resumed) and int(resumed) <= MAX_ID:
             offset = int(resumed)
         events = self.runs.follow(self.user_name, run, offset)
         first = await anext(events)  # the run itself, or a 404 before any header is sent
@@ -114,6 +116,10 @@ class RunEventsHandler(RunOutputHandler):
         self.finish()
 
     async def _send(self, kind: str, data: dict[str, Any]) -> None:
+        if kind == "keepalive":
+            self.write(": keepalive\n\n")  # a comment: clients ignore it, a gone one fails it
+            await self.flush()
+            return
         event_id = data["offset"] + len(data["text"]) if kind == "output" else None
         head = f"id: {event_id}\n" if event_id is not None else ""
         self.write(f"{head}event: {kind}\ndata: {json.dumps(data)}\n\n")

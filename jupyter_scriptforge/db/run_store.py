@@ -40,7 +40,7 @@ _FINISH = (
 )
 _OUTPUT_SIZE = (
     update(_RUNS)
-    .where(_RUNS.c.id == bindparam("run_id"))
+    .where(_RUNS.c.id == bindparam("run_id"), _RUNS.c.status.in_(UNFINISHED))
     .values(output_chars=bindparam("chars"), output_truncated=bindparam("cut"))
 )
 _INSERT_OUTPUT = insert(_OUTPUT)
@@ -148,6 +148,11 @@ class RunStore:
         with self._store.reading() as tx:
             return tx.session.get(Run, run_id)
 
+    def is_unfinished(self, run_id: int) -> bool:
+        with self._store.reading() as tx:
+            status = tx.session.scalar(select(Run.status).where(Run.id == run_id))
+            return status in UNFINISHED
+
     def runs(self, where: RunFilter, limit: int, before: int | None = None) -> Sequence[Run]:
         query = select(Run).order_by(Run.id.desc()).limit(limit)
         if where.parent_id is not None:
@@ -214,12 +219,17 @@ class RunStore:
 
     def append_output(
         self, run_id: int, pieces: Sequence[OutputPiece], output_chars: int, truncated: bool
-    ) -> None:
+    ) -> bool:
+        """Save more output; False when the run is already finished (e.g. cancelled
+        by another server), whose record is then left as it is."""
         with self._store.writing_connection() as connection:
-            self._insert_output(connection, run_id, pieces)
-            connection.execute(
+            result = connection.execute(
                 _OUTPUT_SIZE, {"run_id": run_id, "chars": output_chars, "cut": truncated}
             )
+            if not result.rowcount:
+                return False
+            self._insert_output(connection, run_id, pieces)
+            return True
 
     @staticmethod
     def _insert_output(connection: Connection, run_id: int, pieces: Sequence[OutputPiece]) -> None:

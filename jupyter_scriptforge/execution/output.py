@@ -29,6 +29,8 @@ class OutputLog:
     def write(self, stream: Stream, text: str) -> None:
         if self.truncated or not text:
             return
+        # PostgreSQL's text refuses NUL; the user sees the control picture instead.
+        text = text.replace("\0", "\u2400")
         room = self.limit - self.size
         if len(text) > room:
             text = text[:room]
@@ -47,10 +49,12 @@ class OutputLog:
             self.size += len(note)
         self._notify()
 
-    def take_unsaved(self) -> list[OutputPiece]:
-        pieces = self.pieces[self._saved :]
-        self._saved = len(self.pieces)
-        return pieces
+    def unsaved(self) -> list[OutputPiece]:
+        """Pieces not yet saved; ``mark_saved`` once they are committed."""
+        return self.pieces[self._saved :]
+
+    def mark_saved(self, count: int | None = None) -> None:
+        self._saved = len(self.pieces) if count is None else self._saved + count
 
     def finish(self) -> None:
         self.finished = True

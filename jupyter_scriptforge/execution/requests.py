@@ -79,9 +79,20 @@ def optional_name(body: dict[str, Any], name: str) -> str | None:
     value = body.get(name)
     if value is None:
         return None
-    if not isinstance(value, str) or not 0 < len(value) <= 255 or "\0" in value:
+    if not isinstance(value, str) or not 0 < len(value) <= 255 or not _storable(value):
         raise InvalidInput(f"{name} must be a name of 1 to 255 characters.")
     return value
+
+
+def _storable(text: str) -> bool:
+    """Text every database keeps: no NUL, no lone surrogate."""
+    if "\0" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def arguments(value: object) -> list[str]:
@@ -92,8 +103,8 @@ def arguments(value: object) -> list[str]:
     if len(value) > _MAX_ARGS:
         raise InvalidInput(f"args has {len(value)} items; at most {_MAX_ARGS}.")
     for arg in value:
-        if "\0" in arg or len(arg) > _MAX_ARG_CHARS:
-            raise InvalidInput("Each argument is at most 4096 characters, without NUL.")
+        if len(arg) > _MAX_ARG_CHARS or not _storable(arg):
+            raise InvalidInput("Each argument is at most 4096 characters of text, without NUL.")
     return list(value)
 
 

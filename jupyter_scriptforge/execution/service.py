@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 FINISHED = ("succeeded", "failed", "cancelled", "timed_out", "interrupted")
 _POLL_SECONDS = 0.5
+_FINISH_ATTEMPTS = 3
+_KEEPALIVE_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class LiveRun:
     task: asyncio.Task[Outcome] | None = None
     started: bool = False
     started_at: datetime | None = None
+    # Past its run, only being recorded: stops no longer cancel its task.
+    finishing: bool = False
     children: list[LiveRun] = field(default_factory=list)
 
 
@@ -353,6 +357,7 @@ class RunService:
         assert live.runner is not None
         outcome = Outcome("cancelled")
         recorder: asyncio.Task[None] | None = None
+        stop_recording = asyncio.Event()
         try:
             await self.start()
             if not live.cancel.is_set():
@@ -360,7 +365,7 @@ class RunService:
                     if not live.cancel.is_set():
                         live.started = True
                         live.started_at = utcnow()
-                        recorder = asyncio.create_task(self._record_progress(live))
+                        recorder = asyncio.create_task(self._record_progress(live, stop_recording))
                         outcome = await live.runner.run(live.spec, live.log, live.cancel)
         except asyncio.CancelledError:
             outcome = Outcome("cancelled")
@@ -372,53 +377,81 @@ class RunService:
                 "failed", error="ScriptForge could not run this script; see the server log."
             )
         finally:
+            # From here on a stop must not cancel this task: it only records.
+            live.finishing = True
             if recorder is not None:
-                # A write in flight completes first (the thread is not abandoned), so the
-                # final record is always the last one.
-                recorder.cancel()
+                # Asked, not cancelled: a write in flight completes before the final one.
+                stop_recording.set()
                 await asyncio.gather(recorder, return_exceptions=True)
         return outcome
 
     async def _finish(self, live: LiveRun, outcome: Outcome) -> Outcome:
+        """Record how the run ended; the run leaves this server's live runs whatever happens."""
+        live.finishing = True
         if self._closing and outcome.status == "cancelled":
             outcome = replace(outcome, status="interrupted")  # type: ignore[arg-type]
         if outcome.error:
             live.log.write("stderr", f"[scriptforge] {outcome.error}\n")
         try:
-            end = RunEnd(
-                status=outcome.status,
-                exit_code=outcome.exit_code,
-                error=outcome.error,
-                peak_memory_bytes=outcome.peak_memory_bytes,
-                started_at=live.started_at,
-                finished_at=utcnow(),
-                output_chars=live.log.size,
-                output_truncated=live.log.truncated,
-            )
-            await run_blocking(self._runs.finish_run, live.id, end, live.log.take_unsaved())
+            for attempt in range(_FINISH_ATTEMPTS):
+                end = RunEnd(
+                    status=outcome.status,
+                    exit_code=outcome.exit_code,
+                    error=outcome.error,
+                    peak_memory_bytes=outcome.peak_memory_bytes,
+                    started_at=live.started_at,
+                    finished_at=utcnow(),
+                    output_chars=live.log.size,
+                    output_truncated=live.log.truncated,
+                )
+                try:
+                    await run_blocking(self._runs.finish_run, live.id, end, live.log.unsaved())
+                except Exception:
+                    log.exception("Recording the end of run %s failed", live.id)
+                    await asyncio.sleep(0.5 * (attempt + 1))
+                else:
+                    live.log.mark_saved()
+                    break
         finally:
             live.log.finish()
             self._live.pop(live.id, None)
         return outcome
 
-    async def _record_progress(self, live: LiveRun) -> None:
-        """Mark the run as running and save its output in batches while it runs.
+    async def _record_progress(self, live: LiveRun, stop: asyncio.Event) -> None:
+        """Mark the run as running, save its output in batches, and watch for a cancel
+        recorded by another server.
 
         A run that ends within the first beat is recorded once, at its end: most scripts
         of a group are quick, and each write is one more transaction.
         """
         assert live.started_at is not None
-        await asyncio.sleep(self.settings.running_mark_seconds)
-        await run_blocking(self._runs.mark_running, live.id, live.started_at)
-        while True:
-            pieces = live.log.take_unsaved()
-            if pieces:
-                await run_blocking(
-                    self._runs.append_output, live.id, pieces, live.log.size, live.log.truncated
-                )
-            await asyncio.sleep(self.settings.flush_seconds)
+        if await _wait(stop, self.settings.running_mark_seconds):
+            return
+        try:
+            if not await run_blocking(self._runs.mark_running, live.id, live.started_at):
+                live.cancel.set()  # no longer queued: cancelled elsewhere meanwhile
+            while not await _wait(stop, self.settings.flush_seconds):
+                pieces = live.log.unsaved()
+                if pieces:
+                    still_running = await run_blocking(
+                        self._runs.append_output,
+                        live.id,
+                        pieces,
+                        live.log.size,
+                        live.log.truncated,
+                    )
+                    live.log.mark_saved(len(pieces))
+                else:
+                    still_running = await run_blocking(self._runs.is_unfinished, live.id)
+                if not still_running:
+                    live.cancel.set()
+        except Exception:
+            # The end is recorded anyway, with every piece not yet saved.
+            log.exception("Saving the progress of run %s failed", live.id)
 
     async def _execute_group(self, live: LiveRun, group: Group) -> Outcome:
+        live.started = True
+        live.started_at = utcnow()
         marked = asyncio.ensure_future(run_blocking(self._runs.mark_running, live.id, utcnow()))
         failed = asyncio.Event()
         gate = asyncio.Semaphore(group.max_concurrency if group.mode == "parallel" else 1)
@@ -429,30 +462,36 @@ class RunService:
                     child.cancel.set()
                 child.task = asyncio.current_task()
                 outcome = await self._run_in_slot(child)
+                # Acted on before the gate lets the next item in: with stop on failure,
+                # nothing after a failed item starts.
+                if outcome.status in ("failed", "timed_out"):
+                    failed.set()
+                    if group.stop_on_failure:
+                        for sibling in live.children:
+                            if sibling is not child:
+                                self._stop(sibling)
             # Recorded after the gate opens for the next item: bookkeeping is not running.
-            outcome = await self._finish(child, outcome)
-            if outcome.status in ("failed", "timed_out"):
-                failed.set()
-                if group.stop_on_failure:
-                    for sibling in live.children:
-                        self._stop(sibling)
-            return outcome
+            return await self._finish(child, outcome)
 
+        outcomes: list[Outcome | BaseException] = []
         try:
-            outcomes = await asyncio.gather(*(item(child) for child in live.children))
-        except asyncio.CancelledError:
-            outcomes = [Outcome("cancelled")]
+            outcomes = await asyncio.gather(
+                *(item(child) for child in live.children), return_exceptions=True
+            )
         finally:
-            await marked
-        if live.cancel.is_set():
-            status = "cancelled"
-        elif any(o.status in ("failed", "timed_out") for o in outcomes):
-            status = "failed"
-        elif all(o.status == "succeeded" for o in outcomes):
-            status = "succeeded"
-        else:
-            status = "cancelled"
-        return await self._finish(live, Outcome(status))  # type: ignore[arg-type]
+            with contextlib.suppress(Exception):
+                await marked
+            statuses = [o.status if isinstance(o, Outcome) else "failed" for o in outcomes]
+            if live.cancel.is_set() and not failed.is_set():
+                status = "cancelled"
+            elif any(s in ("failed", "timed_out") for s in statuses):
+                status = "failed"
+            elif statuses and all(s == "succeeded" for s in statuses):
+                status = "succeeded"
+            else:
+                status = "cancelled"
+            finished = await self._finish(live, Outcome(status))  # type: ignore[arg-type]
+        return finished
 
     # --- control and queries ---------------------------------------------------------
 
@@ -460,7 +499,8 @@ class RunService:
         live.cancel.set()
         for child in live.children:
             self._stop(child)
-        if not live.started and not live.children and live.task is not None:
+        waiting = not live.started and not live.finishing and not live.children
+        if waiting and live.task is not None:
             live.task.cancel()  # still waiting for a slot
 
     async def cancel(self, user: str, run_id: int) -> dict[str, Any]:
@@ -537,7 +577,11 @@ class RunService:
     async def follow(
         self, user: str, run_id: int, offset: int
     ) -> AsyncGenerator[tuple[str, dict[str, Any]], None]:
-        """The run as it is, its output from ``offset`` as it is written, then its end."""
+        """The run as it is, its output from ``offset`` as it is written, then its end.
+
+        A ``keepalive`` comes after every quiet stretch, so a stream whose client has gone
+        finds out.
+        """
         yield "run", await self.get(user, run_id)
         while True:
             live = self._live.get(run_id)
@@ -549,19 +593,22 @@ class RunService:
                         "output",
                         {"offset": piece.offset, "stream": piece.stream, "text": piece.text},
                     )
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait(), _POLL_SECONDS * 20)
+                if not await _wait(changed, _KEEPALIVE_SECONDS):
+                    yield "keepalive", {}
                 continue
             # Finished here, or running on another server: read what is saved.
             page = await self.output(user, run_id, offset, 1 << 20)
             for piece in page["pieces"]:
                 offset = piece["offset"] + len(piece["text"])
                 yield "output", piece
-            if page["complete"]:
+            run = await self._visible(user, run_id)
+            # Unfinished in the store yet live nowhere on its own server: it never will be.
+            abandoned = run.instance == self.settings.instance and run_id not in self._live
+            if page["complete"] or abandoned:
                 yield "end", await self.get(user, run_id)
                 return
-            if run_id not in self._live:
-                await asyncio.sleep(_POLL_SECONDS)
+            await asyncio.sleep(_POLL_SECONDS)
+            yield "keepalive", {}
 
     async def _visible(self, user: str, run_id: int) -> Run:
         run = await run_blocking(self._runs.run, run_id)
@@ -588,3 +635,10 @@ def _cap(pieces: list[OutputPiece], limit: int) -> list[OutputPiece]:
         kept.append(OutputPiece(piece.offset, piece.stream, text))
         total += len(text)
     return kept
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> bool:
+    """Wait up to ``seconds`` for ``event``; whether it is set."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
+    return event.is_set()

@@ -75,8 +75,12 @@ class RunSlots:
                 continue
             waiters = self._waiting.pop(user)
             waiter = waiters.popleft()
+            while waiter.done() and waiters:
+                waiter = waiters.popleft()  # cancelled, its task not yet told: skip it
             if waiters:
                 self._waiting[user] = waiters  # back of the line: the next user goes first
+            if waiter.done():
+                continue
             self._take(user)
             waiter.set_result(None)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -109,7 +110,7 @@ async def test_timeout_ends_a_run_as_timed_out(api):
         api, (await api.post("runs", {"script_id": script["id"], "timeout": 1})).body["id"]
     )
 
-    assert run["status"] == "timed_out"
+    assert run["status"] == "timed_out", await output_text(api, run["id"])
     assert await output_text(api, run["id"]) == "start\n"
 
 
@@ -312,6 +313,7 @@ async def test_a_sequential_group_runs_in_order_and_stops_on_failure(api):
     children = run["children"]
     assert [c["position"] for c in children] == [0, 1, 2]
     assert [c["status"] for c in children] == ["succeeded", "failed", "cancelled"]
+    assert children[2]["started_at"] is None  # never started, not started and killed
     assert children[0]["finished_at"] <= children[1]["started_at"]
     assert await output_text(api, children[2]["id"]) == ""
 
@@ -382,3 +384,71 @@ async def test_a_run_goes_to_a_container_of_the_chosen_interpreter(
     found, version = (await output_text(api, run["id"])).split()
     assert found == chosen["implementation"] == implementation
     assert version.split(".")[:2] == chosen["version"].split(".")[:2]
+
+
+async def test_nul_and_binary_output_is_recorded(api):
+    code = "import sys\nsys.stdout.write('a\\0b\\n')\nsys.stdout.buffer.write(b'\\xff\\xfe\\n')\n"
+    script = await api.create("nul", content=code)
+
+    run = await finished(api, (await api.post("runs", {"script_id": script["id"]})).body["id"])
+
+    assert run["status"] == "succeeded"
+    assert await output_text(api, run["id"]) == "a\u2400b\n\ufffd\ufffd\n"
+
+
+async def test_a_user_path_does_not_reach_the_launchers(api):
+    script = await api.create("path", content="import os\nprint(os.environ['PATH'])\n")
+
+    body = {"script_id": script["id"], "env": {"PATH": "/nonexistent"}}
+    run = await finished(api, (await api.post("runs", body)).body["id"])
+
+    assert run["status"] == "succeeded", await output_text(api, run["id"])
+    assert await output_text(api, run["id"]) == "/nonexistent\n"
+
+
+async def test_a_cancel_recorded_by_another_server_stops_the_run(api, jp_serverapp):
+    code = "import time\nwhile True:\n    print('tick', flush=True)\n    time.sleep(0.1)\n"
+    script = await api.create("elsewhere", content=code)
+    run = (await api.post("runs", {"script_id": script["id"]})).body
+    await started_printing(api, run["id"])
+    store = jp_serverapp.web_app.settings["scriptforge.runs"]._runs
+
+    # What a server that does not execute the run writes when a user cancels there.
+    store.set_run(run["id"], status="cancelled", finished_at=datetime.now(UTC))
+
+    async with asyncio.timeout(10):
+        while (await api.get(f"runs/{run['id']}/output")).body["complete"] is False:  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+    ticks = await output_text(api, run["id"])
+    await asyncio.sleep(1)
+    assert await output_text(api, run["id"]) == ticks  # nothing more: the script is gone
+    assert (await api.get(f"runs/{run['id']}")).body["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("event_id", ["\u00b2", "9" * 20, "-1", "x"])
+async def test_a_bad_last_event_id_is_ignored(api, jp_fetch, event_id):
+    script = await api.create("quick", content="print('hi')\n")
+    run = await finished(api, (await api.post("runs", {"script_id": script["id"]})).body["id"])
+
+    response = await jp_fetch(
+        "scriptforge", "api", "runs", str(run["id"]), "events",
+        headers={"Last-Event-ID": event_id},
+    )  # fmt: skip
+
+    outputs = [e for e in parse_events(response.body.decode()) if e["event"] == "output"]
+    assert "".join(json.loads(e["data"])["text"] for e in outputs) == "hi\n"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [{"interpreter": "\ud800"}, {"args": ["\ud800"]}, {"args": ["a\0b"]}],
+)
+async def test_group_items_with_text_no_store_keeps_are_refused(api, item):
+    script = await api.create("member", content="pass\n")
+
+    response = await api.post(
+        "groups", {"name": "bad", "items": [{"script_id": script["id"], **item}]}
+    )
+
+    assert response.status == 400, response.body
+    assert (await api.get("groups")).body["groups"] == []

@@ -25,7 +25,7 @@ from jupyter_scriptforge.execution.interpreters import (
 )
 from jupyter_scriptforge.execution.runners.base import Limits, Outcome, Runner, RunSpec, Stream
 from jupyter_scriptforge.execution.runners.docker import INSTANCE_LABEL, POOL_LABEL, DockerRunner
-from jupyter_scriptforge.execution.runners.local import LocalRunner
+from jupyter_scriptforge.execution.runners.local import LocalRunner, uid_range_of
 from jupyter_scriptforge.execution.runners.processes import processes_of
 from jupyter_scriptforge.execution.service import RunService, RunSettings
 from jupyter_scriptforge.execution.slots import RunSlots
@@ -40,7 +40,8 @@ SECRETS = {
 }
 
 
-_FIRST_UID = 62000
+# Per test session, so two sessions on one machine keep out of each other's way.
+_FIRST_UID = uid_range_of(f"tests-{os.getpid()}")
 IMAGES = Path(__file__).parents[2] / "images"
 
 

@@ -110,7 +110,7 @@ async def test_cancel_stops_the_whole_process_tree(harness):
     cancel.set()
     outcome, output = await asyncio.wait_for(running, 20)
 
-    assert outcome.status == "cancelled"
+    assert outcome.status == "cancelled", (outcome, output.text())
     assert output.text() == "started\n"
     assert await harness.leftovers() == []
 

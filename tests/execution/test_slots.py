@@ -85,3 +85,24 @@ async def test_a_cancelled_waiter_gives_up_its_place():
 def test_caps_below_one_are_refused():
     with pytest.raises(ValueError, match="at least 1"):
         RunSlots(total=0, per_user=1)
+
+
+async def test_a_waiter_cancelled_as_a_slot_frees_does_not_take_it():
+    slots = RunSlots(total=1, per_user=1)
+    release = asyncio.Event()
+    order: list[str] = []
+    holder = asyncio.ensure_future(occupy(slots, "ann", order, "holder", release))
+    await asyncio.sleep(0)
+    gone = asyncio.ensure_future(occupy(slots, "bob", order, "gone", release))
+    await asyncio.sleep(0)
+
+    # In one turn of the loop: the holder is told to let go, then the waiter is cancelled
+    # (its future at once, its task only later).
+    release.set()
+    gone.cancel()
+    await asyncio.gather(holder, gone, return_exceptions=True)
+    after = asyncio.ensure_future(occupy(slots, "cat", order, "after", release))
+    await asyncio.wait_for(after, 1)
+
+    assert order == ["holder", "after"]
+    assert slots.running == 0

@@ -18,6 +18,7 @@ _LOADER_VARIABLES = frozenset(
     {
         "GCONV_PATH",
         "GETCONF_DIR",
+        "GLIBC_TUNABLES",
         "HOSTALIASES",
         "LOCALDOMAIN",
         "LOCPATH",

@@ -28,6 +28,7 @@ import signal
 import stat
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -57,6 +58,8 @@ UID_RANGE = 1024
 _SANDBOX_TMP = "/tmp"  # noqa: S108 - a fresh tmpfs of the sandbox's own
 _SANDBOX_WORK = f"{_SANDBOX_TMP}/work"
 _READ_CHUNK = 65536
+# How long output may still arrive after the script's process has ended.
+_DRAIN_SECONDS = 2.0
 # bwrap and setpriv start as root: they get nothing from the server's environment.
 _LAUNCHER_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
 # Signals a limit sends, told to the user in words rather than an exit code.
@@ -64,6 +67,12 @@ _LIMIT_SIGNALS = {
     signal.SIGXCPU: "CPU time limit of {cpu} s reached",
     signal.SIGXFSZ: "file size limit of {file} bytes reached",
 }
+
+
+def uid_range_of(instance: str) -> int:
+    """The first sandbox user id of a server, from its instance name: 100000 up to 4.3 M,
+    away from the ids of real accounts."""
+    return 100_000 + (zlib.crc32(instance.encode()) % 4096) * UID_RANGE
 
 
 def choose_isolation(preferred: str = "auto") -> Isolation:
@@ -111,7 +120,7 @@ class LocalRunner(Runner):
         self,
         isolation: Isolation = "process",
         hidden_paths: Sequence[str] = (),
-        first_uid: int = 61000,
+        first_uid: int = 100_000,
     ) -> None:
         self.isolation = isolation
         self._hidden = [str(Path(p).resolve()) for p in hidden_paths if Path(p).exists()]
@@ -152,7 +161,9 @@ class LocalRunner(Runner):
     ) -> Outcome:
         if uid is None:
             work = await run_blocking(_work_folder, spec.content)
-            argv = [*_prlimit(spec.limits), executable, "-s", SCRIPT_NAME, *spec.args]
+            # No process limit here: it would count the server user's own processes too.
+            limits = _prlimit(spec.limits, processes=False)
+            argv = [*limits, executable, "-s", SCRIPT_NAME, *spec.args]
             env = script_environment(spec.env, home=work)
             process = await self._spawn(argv, env, work, ())
             try:
@@ -188,7 +199,7 @@ class LocalRunner(Runner):
         environment = script_environment(spec.env, home=_SANDBOX_WORK)
         setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
         argv = [
-            "bwrap",
+            _tool("bwrap"),
             "--die-with-parent",
             "--new-session",
             "--unshare-pid",
@@ -204,8 +215,8 @@ class LocalRunner(Runner):
             "--chdir", _SANDBOX_WORK,
             "--clearenv", *setenv,
             "--",
-            *_prlimit(spec.limits),
-            "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            *_prlimit(spec.limits, processes=True),
+            _tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
             "--",
             executable, "-s", SCRIPT_NAME, *spec.args,
@@ -267,22 +278,31 @@ def _spawn(
         raise RunnerUnavailableError(f"Could not start {argv[0]}: {error}") from error
 
 
-def _prlimit(limits: Limits) -> list[str]:
+def _prlimit(limits: Limits, processes: bool) -> list[str]:
     """util-linux's prlimit sets the limits and execs the rest of the command.
 
     A separate program rather than a ``preexec_fn``: without Python code between fork and
     exec, the server can spawn with vfork, which does not copy its page tables.
     """
     return [
-        "prlimit",
+        _tool("prlimit"),
         f"--cpu={limits.cpu_seconds}",
         f"--as={limits.memory_bytes}",
-        f"--nproc={limits.processes}",
+        *([f"--nproc={limits.processes}"] if processes else []),
         f"--fsize={limits.file_bytes}",
         f"--nofile={limits.open_files}",
         "--core=0",
         "--",
     ]
+
+
+@functools.cache
+def _tool(name: str) -> str:
+    """A launcher by absolute path: the ones that run as root never search the user's PATH."""
+    found = shutil.which(name, path=_LAUNCHER_ENV["PATH"])
+    if found is None:
+        raise RunnerUnavailableError(f"The local runner needs {name} (util-linux) installed.")
+    return found
 
 
 async def _supervise(
@@ -312,8 +332,16 @@ async def _supervise(
         exit_status, peak = await exited
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        await asyncio.gather(*readers)
+        # What is still in the pipes, but not for ever: in process mode a daemon that left
+        # the session could hold them open.
+        await asyncio.wait(readers, timeout=_DRAIN_SECONDS)
     finally:
+        if process.returncode is None and exit_status == -1:
+            # Cancelled from outside before it ended: take the tree down, then reap it.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(process.pid, 0)  # noqa: ASYNC222 - just killed, returns at once
         cancelled.cancel()
         for task in (*readers, exited):
             task.cancel()
