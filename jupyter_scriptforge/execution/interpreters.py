@@ -93,13 +93,15 @@ def candidate_paths(search_path: str | None = None, pyenv_root: str | None = Non
 
 
 def _unique_real_paths(paths: Iterable[str]) -> list[str]:
+    """One path per interpreter, by real path; the server's own stays as it is, so a
+    virtualenv's python keeps its packages."""
     seen: set[str] = set()
     unique = []
     for path in paths:
         real = os.path.realpath(path)
         if real not in seen and os.access(real, os.X_OK):
             seen.add(real)
-            unique.append(real)
+            unique.append(path if path == sys.executable else real)
     return unique
 
 
@@ -135,7 +137,8 @@ def _unconfigured_candidates(
     if not search:
         return []
     configured = {os.path.realpath(path) for _, path in named}
-    return [path for path in candidate_paths(search_path) if path not in configured]
+    found = candidate_paths(search_path)
+    return [path for path in found if os.path.realpath(path) not in configured]
 
 
 def _name_for(implementation: str, version: str, taken: set[str]) -> str:
@@ -219,5 +222,5 @@ class InterpreterRegistry:
         found = await self.list()
         if self._configured and found and found[0].name in self._configured:
             return found[0]
-        own = await run_blocking(os.path.realpath, sys.executable)
-        return next((i for i in found if i.path == own), found[0] if found else None)
+        own = {sys.executable, await run_blocking(os.path.realpath, sys.executable)}
+        return next((i for i in found if i.path in own), found[0] if found else None)

@@ -452,3 +452,13 @@ async def test_group_items_with_text_no_store_keeps_are_refused(api, item):
 
     assert response.status == 400, response.body
     assert (await api.get("groups")).body["groups"] == []
+
+
+async def test_the_default_interpreter_is_the_servers_own_environment(api):
+    # sqlalchemy is installed in the server's virtualenv, not in its base interpreter.
+    script = await api.create("venv", content="import sqlalchemy\nprint('found')\n")
+
+    run = await finished(api, (await api.post("runs", {"script_id": script["id"]})).body["id"])
+
+    assert run["status"] == "succeeded", await output_text(api, run["id"])
+    assert await output_text(api, run["id"]) == "found\n"

@@ -183,7 +183,9 @@ class LocalRunner(Runner):
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - the runner lives as long as the server
     def _hiding(self, executable: str) -> tuple[str, ...]:
-        return tuple(_hiding(self._hidden, Path(executable).resolve().parent.parent))
+        # A virtualenv's python is a link into its base interpreter: both folders are needed.
+        prefixes = {Path(executable).resolve().parent.parent, Path(executable).parent.parent}
+        return tuple(_hiding(self._hidden, sorted(prefixes)))
 
     async def _spawn(
         self, argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
@@ -224,23 +226,29 @@ class LocalRunner(Runner):
         return argv
 
 
-def _hiding(hidden: Sequence[str], prefix: Path) -> list[str]:
-    """bwrap options that hide ``hidden`` folders but keep the interpreter at ``prefix``.
+def _hiding(hidden: Sequence[str], prefixes: Sequence[Path]) -> list[str]:
+    """bwrap options that hide ``hidden`` folders but keep the interpreter's ``prefixes``.
 
     A folder on the way to the interpreter that the script's user could not enter (pyenv
     in root's home) is hidden too, since nothing in it was readable anyway.
     """
     points = {Path(path) for path in hidden}
-    closed = next((folder for folder in reversed(prefix.parents) if not _enterable(folder)), None)
-    if closed is not None:
-        points.add(closed)
+    for prefix in prefixes:
+        closed = next((f for f in reversed(prefix.parents) if not _enterable(f)), None)
+        if closed is not None:
+            points.add(closed)
     outermost = sorted(p for p in points if not any(q in p.parents for q in points))
     options = [arg for point in outermost for arg in ("--tmpfs", str(point))]
-    covering = next((point for point in outermost if point in prefix.parents), None)
-    if covering is not None:
+    made: set[Path] = set()
+    for prefix in prefixes:
+        covering = next((point for point in outermost if point in prefix.parents), None)
+        if covering is None:
+            continue
         # bwrap would create the folders on the way as 0700, closed to the script.
         for folder in reversed(prefix.relative_to(covering).parents[:-1]):
-            options += ["--perms", "0755", "--dir", str(covering / folder)]
+            if covering / folder not in made:
+                made.add(covering / folder)
+                options += ["--perms", "0755", "--dir", str(covering / folder)]
         options += ["--ro-bind", str(prefix), str(prefix)]
     return options
 
