@@ -185,7 +185,7 @@ class LocalRunner(Runner):
     def _hiding(self, executable: str) -> tuple[str, ...]:
         # A virtualenv's python is a link into its base interpreter: both folders are needed.
         prefixes = {Path(executable).resolve().parent.parent, Path(executable).parent.parent}
-        return tuple(_hiding(self._hidden, sorted(prefixes)))
+        return tuple(_hiding(self._hidden, sorted(prefixes), replaced=[Path(_SANDBOX_TMP)]))
 
     async def _spawn(
         self, argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
@@ -197,7 +197,6 @@ class LocalRunner(Runner):
         self._spawner.shutdown(wait=False)
 
     def _bwrap_command(self, spec: RunSpec, executable: str, script_fd: int, uid: int) -> list[str]:
-        mounts = ["--ro-bind", "/", "/", *self._hiding(executable)]
         environment = script_environment(spec.env, home=_SANDBOX_WORK)
         setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
         argv = [
@@ -208,10 +207,12 @@ class LocalRunner(Runner):
             "--unshare-ipc",
             "--unshare-uts",
             "--unshare-cgroup-try",
-            *mounts,
+            "--ro-bind", "/", "/",
             "--proc", "/proc",
             "--dev", "/dev",
             "--size", str(spec.limits.file_bytes), "--perms", "1777", "--tmpfs", _SANDBOX_TMP,
+            # After the run's own /tmp: an interpreter living under /tmp is bound back too.
+            *self._hiding(executable),
             "--perms", "0777", "--dir", _SANDBOX_WORK,
             "--perms", "0644", "--file", str(script_fd), f"{_SANDBOX_WORK}/{SCRIPT_NAME}",
             "--chdir", _SANDBOX_WORK,
@@ -226,19 +227,24 @@ class LocalRunner(Runner):
         return argv
 
 
-def _hiding(hidden: Sequence[str], prefixes: Sequence[Path]) -> list[str]:
+def _hiding(
+    hidden: Sequence[str], prefixes: Sequence[Path], replaced: Sequence[Path] = ()
+) -> list[str]:
     """bwrap options that hide ``hidden`` folders but keep the interpreter's ``prefixes``.
 
     A folder on the way to the interpreter that the script's user could not enter (pyenv
-    in root's home) is hidden too, since nothing in it was readable anyway.
+    in root's home) is hidden too, since nothing in it was readable anyway. ``replaced``
+    folders are already mounted anew (the run's /tmp): they hide what is below them.
     """
-    points = {Path(path) for path in hidden}
+    points = {Path(path) for path in hidden} | set(replaced)
     for prefix in prefixes:
         closed = next((f for f in reversed(prefix.parents) if not _enterable(f)), None)
         if closed is not None:
             points.add(closed)
     outermost = sorted(p for p in points if not any(q in p.parents for q in points))
-    options = [arg for point in outermost for arg in ("--tmpfs", str(point))]
+    options = [
+        arg for point in outermost if point not in replaced for arg in ("--tmpfs", str(point))
+    ]
     made: set[Path] = set()
     for prefix in prefixes:
         covering = next((point for point in outermost if point in prefix.parents), None)

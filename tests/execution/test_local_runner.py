@@ -1,0 +1,35 @@
+"""What only the local runner has to get right: interpreters wherever they live."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jupyter_scriptforge.execution.interpreters import Interpreter
+
+
+@pytest.fixture
+def venv_in_tmp(tmp_path: Path) -> Path:
+    """A virtualenv under /tmp with a module of its own."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    (site / "only_in_this_venv.py").write_text("WHERE = 'venv'\n")
+    for folder in (tmp_path, venv, *venv.rglob("*")):
+        if folder.is_dir():
+            folder.chmod(0o755)
+    return venv
+
+
+async def test_a_virtualenv_under_tmp_keeps_its_packages(local_harness, venv_in_tmp):
+    # The sandbox mounts its own /tmp: an interpreter living there must be bound back.
+    venv = venv_in_tmp
+    local_harness.interpreter = Interpreter("venv", "CPython", "3", str(venv / "bin" / "python"))
+
+    outcome, output = await local_harness.run("import only_in_this_venv as m\nprint(m.WHERE)\n")
+
+    assert outcome.status == "succeeded", output.text()
+    assert output.text() == "venv\n"
