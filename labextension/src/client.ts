@@ -15,7 +15,10 @@ export interface IInterpreterInfo {
   name: string;
   implementation: string;
   version: string;
-  path: string;
+  /** Its executable, for the local runner. */
+  path: string | null;
+  /** The Docker image that holds it, for the Docker runner. */
+  image: string | null;
 }
 
 /** What `GET health` reports. */
@@ -72,6 +75,117 @@ export interface INewScript {
   visibility?: 'private' | 'team';
   content?: string;
 }
+
+/** Where a run is: queued and running ones move on, the others are final. */
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'timed_out'
+  | 'interrupted';
+
+/** One execution of a script version, or of a group (which lists its `children`). */
+export interface IRun {
+  id: number;
+  kind: 'script' | 'group';
+  user: string;
+  script_id: number | null;
+  version_id: number | null;
+  group_id: number | null;
+  parent_id: number | null;
+  position: number | null;
+  interpreter: string | null;
+  runner: string | null;
+  args: string[];
+  env: Record<string, string>;
+  timeout_seconds: number | null;
+  status: RunStatus;
+  exit_code: number | null;
+  error: string | null;
+  peak_memory_bytes: number | null;
+  output_chars: number;
+  output_truncated: boolean;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  children?: IRun[];
+}
+
+/** What to run: a script (published version by default) or a group. */
+export type IRunRequest =
+  | {
+      script_id: number;
+      version_id?: number;
+      source?: 'published' | 'head' | 'working_copy';
+      interpreter?: string;
+      runner?: 'local' | 'docker';
+      args?: string[];
+      env?: Record<string, string>;
+      timeout?: number;
+    }
+  | { group_id: number };
+
+/** Filters of the run history. */
+export interface IRunQuery {
+  script_id?: number;
+  group_id?: number;
+  status?: RunStatus;
+  limit?: number;
+  before?: number;
+}
+
+/** A piece of a run's output; `offset` counts the characters written before it. */
+export interface IOutputPiece {
+  offset: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** Output from an offset on. */
+export interface IRunOutput {
+  run_id: number;
+  status: RunStatus;
+  offset: number;
+  next_offset: number;
+  pieces: IOutputPiece[];
+  complete: boolean;
+  truncated: boolean;
+}
+
+/** One item of a group: a script with optional arguments, interpreter and timeout. */
+export interface IGroupItem {
+  script_id: number;
+  args?: string[];
+  interpreter?: string | null;
+  timeout_seconds?: number | null;
+}
+
+/** A named list of scripts that run together. */
+export interface IGroup {
+  id: number;
+  name: string;
+  owner: string;
+  mode: 'sequential' | 'parallel';
+  max_concurrency: number;
+  stop_on_failure: boolean;
+  item_timeout_seconds: number | null;
+  items: IGroupItem[];
+  created_at: string;
+  updated_at: string;
+}
+
+/** What creating or changing a group takes; `items`, when given, replace all items. */
+export type IGroupInput = Partial<
+  Omit<IGroup, 'id' | 'owner' | 'created_at' | 'updated_at'>
+>;
+
+/** An event of a followed run. */
+export type RunEvent =
+  | { kind: 'run'; run: IRun }
+  | { kind: 'output'; piece: IOutputPiece }
+  | { kind: 'end'; run: IRun };
 
 /** The JSON body of an error response. */
 interface IErrorBody {
@@ -137,15 +251,8 @@ export class ScriptForgeClient {
 
   /** One page of the scripts this user may see. */
   listScripts(query: IScriptQuery = {}): Promise<IScriptPage> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== null && value !== '') {
-        params.set(key, String(value));
-      }
-    }
-    const search = params.toString();
     return requestAPI<IScriptPage>(
-      search ? `scripts?${search}` : 'scripts',
+      withQuery('scripts', { ...query }),
       {},
       this._settings
     );
@@ -193,5 +300,185 @@ export class ScriptForgeClient {
       { method: 'POST', body: '{}' },
       this._settings
     );
+  }
+
+  /** The interpreters scripts can run on; `refresh` looks for them again. */
+  async listInterpreters(refresh = false): Promise<IInterpreterInfo[]> {
+    const found = await requestAPI<{ interpreters: IInterpreterInfo[] }>(
+      refresh ? 'interpreters?refresh=true' : 'interpreters',
+      {},
+      this._settings
+    );
+    return found.interpreters;
+  }
+
+  /** Start a run; it comes back queued. */
+  startRun(request: IRunRequest): Promise<IRun> {
+    return requestAPI<IRun>(
+      'runs',
+      { method: 'POST', body: JSON.stringify(request) },
+      this._settings
+    );
+  }
+
+  /** This user's runs, newest first. */
+  async listRuns(query: IRunQuery = {}): Promise<IRun[]> {
+    const found = await requestAPI<{ runs: IRun[] }>(
+      withQuery('runs', { ...query }),
+      {},
+      this._settings
+    );
+    return found.runs;
+  }
+
+  /** One run; a group run with its children. */
+  getRun(id: number): Promise<IRun> {
+    return requestAPI<IRun>(`runs/${id}`, {}, this._settings);
+  }
+
+  /** Cancel a run (a group run cancels its children). */
+  cancelRun(id: number): Promise<IRun> {
+    return requestAPI<IRun>(
+      `runs/${id}/cancel`,
+      { method: 'POST', body: '{}' },
+      this._settings
+    );
+  }
+
+  /** A run's output from `offset` on. */
+  runOutput(id: number, offset = 0): Promise<IRunOutput> {
+    return requestAPI<IRunOutput>(
+      withQuery(`runs/${id}/output`, { offset }),
+      {},
+      this._settings
+    );
+  }
+
+  /**
+   * Follow a run live: `onEvent` gets the run, its output as it is written (from
+   * `offset`), and its end. Resolves at the end; abort `signal` to stop following.
+   */
+  async followRun(
+    id: number,
+    onEvent: (event: RunEvent) => void,
+    offset = 0,
+    signal?: AbortSignal
+  ): Promise<void> {
+    const url = URLExt.join(
+      this._settings.baseUrl,
+      API_NAMESPACE,
+      withQuery(`runs/${id}/events`, { offset })
+    );
+    const response = await ServerConnection.makeRequest(
+      url,
+      { signal },
+      this._settings
+    );
+    if (!response.ok || response.body === null) {
+      throw new ServerConnection.ResponseError(response);
+    }
+    const reader = response.body
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) {
+        return;
+      }
+      buffer += value;
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const event = parseEvent(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        if (event !== null) {
+          onEvent(event);
+          if (event.kind === 'end') {
+            await reader.cancel();
+            return;
+          }
+        }
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  }
+
+  /** This user's groups. */
+  async listGroups(): Promise<IGroup[]> {
+    const found = await requestAPI<{ groups: IGroup[] }>(
+      'groups',
+      {},
+      this._settings
+    );
+    return found.groups;
+  }
+
+  /** Create a group; it needs a name. */
+  createGroup(group: IGroupInput & { name: string }): Promise<IGroup> {
+    return requestAPI<IGroup>(
+      'groups',
+      { method: 'POST', body: JSON.stringify(group) },
+      this._settings
+    );
+  }
+
+  /** Change a group. */
+  updateGroup(id: number, changes: IGroupInput): Promise<IGroup> {
+    return requestAPI<IGroup>(
+      `groups/${id}`,
+      { method: 'PATCH', body: JSON.stringify(changes) },
+      this._settings
+    );
+  }
+
+  /** Delete a group; its runs stay in the history. */
+  async deleteGroup(id: number): Promise<void> {
+    await requestAPI<unknown>(
+      `groups/${id}`,
+      { method: 'DELETE' },
+      this._settings
+    );
+  }
+}
+
+/** `path?key=value…`, leaving out the keys without a value. */
+function withQuery(
+  path: string,
+  query: Record<string, string | number | null | undefined>
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') {
+      params.set(key, String(value));
+    }
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** One server-sent event of a followed run; null for keepalives and unknown events. */
+function parseEvent(block: string): RunEvent | null {
+  let kind = '';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('event: ')) {
+      kind = line.slice('event: '.length);
+    } else if (line.startsWith('data: ')) {
+      data.push(line.slice('data: '.length));
+    }
+  }
+  if (data.length === 0) {
+    return null;
+  }
+  const payload = JSON.parse(data.join('\n'));
+  switch (kind) {
+    case 'run':
+      return { kind: 'run', run: payload as IRun };
+    case 'end':
+      return { kind: 'end', run: payload as IRun };
+    case 'output':
+      return { kind: 'output', piece: payload as IOutputPiece };
+    default:
+      return null;
   }
 }

@@ -70,7 +70,12 @@ export function HealthView(props: {
           ) : (
             <ul>
               {health.interpreters.map(interpreter => (
-                <li key={interpreter.name} title={interpreter.path}>
+                <li
+                  key={interpreter.name}
+                  title={[interpreter.path, interpreter.image]
+                    .filter(Boolean)
+                    .join(' · ')}
+                >
                   {interpreter.name}
                 </li>
               ))}
