@@ -13,8 +13,8 @@ TRUNCATION_NOTE = "\n[scriptforge] output truncated: the run wrote more than {li
 class OutputLog:
     """Everything a run printed, as pieces with character offsets, up to ``limit``.
 
-    Pieces that are not yet saved wait in ``unsaved`` until the service takes them;
-    followers wait on ``changed()`` for new pieces or the end of the run.
+    ``unsaved()`` gives the pieces not yet in the store, ``mark_saved`` counts them in once
+    committed; followers wait on ``changed()`` for new pieces or the end of the run.
     """
 
     def __init__(self, limit: int) -> None:
@@ -22,7 +22,6 @@ class OutputLog:
         self.pieces: list[OutputPiece] = []
         self.size = 0
         self.truncated = False
-        self.finished = False
         self._saved = 0
         self._changed = asyncio.Event()
 
@@ -57,7 +56,7 @@ class OutputLog:
         self._saved = len(self.pieces) if count is None else self._saved + count
 
     def finish(self) -> None:
-        self.finished = True
+        """Wake the followers a last time: the run is over."""
         self._notify()
 
     def read(self, offset: int) -> list[OutputPiece]:

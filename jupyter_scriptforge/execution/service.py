@@ -60,7 +60,6 @@ class LiveRun:
     log: OutputLog
     cancel: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[Outcome] | None = None
-    started: bool = False
     started_at: datetime | None = None
     # Past its run, only being recorded: stops no longer cancel its task.
     finishing: bool = False
@@ -363,7 +362,6 @@ class RunService:
             if not live.cancel.is_set():
                 async with self._slots.slot(live.user):
                     if not live.cancel.is_set():
-                        live.started = True
                         live.started_at = utcnow()
                         recorder = asyncio.create_task(self._record_progress(live, stop_recording))
                         outcome = await live.runner.run(live.spec, live.log, live.cancel)
@@ -450,9 +448,10 @@ class RunService:
             log.exception("Saving the progress of run %s failed", live.id)
 
     async def _execute_group(self, live: LiveRun, group: Group) -> Outcome:
-        live.started = True
         live.started_at = utcnow()
-        marked = asyncio.ensure_future(run_blocking(self._runs.mark_running, live.id, utcnow()))
+        marked = asyncio.ensure_future(
+            run_blocking(self._runs.mark_running, live.id, live.started_at)
+        )
         failed = asyncio.Event()
         gate = asyncio.Semaphore(group.max_concurrency if group.mode == "parallel" else 1)
 
@@ -499,7 +498,7 @@ class RunService:
         live.cancel.set()
         for child in live.children:
             self._stop(child)
-        waiting = not live.started and not live.finishing and not live.children
+        waiting = live.started_at is None and not live.finishing and not live.children
         if waiting and live.task is not None:
             live.task.cancel()  # still waiting for a slot
 
@@ -566,7 +565,9 @@ class RunService:
         total = live.log.size if live is not None else run.output_chars
         return {
             "run_id": run_id,
-            "status": run.status if live is None else ("running" if live.started else "queued"),
+            "status": run.status
+            if live is None
+            else ("queued" if live.started_at is None else "running"),
             "offset": offset,
             "next_offset": next_offset,
             "pieces": [{"offset": p.offset, "stream": p.stream, "text": p.text} for p in pieces],
