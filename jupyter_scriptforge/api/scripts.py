@@ -43,6 +43,7 @@ class ScriptsHandler(CatalogHandler):
             limit=self.int_argument("limit", 50),
             cursor=self.get_query_argument("cursor", None),
             include_deleted=deleted == "true",
+            path=self.get_query_argument("path", None),
         )
         self.write_json(
             {"items": [s.to_json() for s in page.items], "next_cursor": page.next_cursor}
@@ -63,6 +64,24 @@ class ScriptsHandler(CatalogHandler):
         script = await self.catalog.create(self.user_name, **fields)
         self.set_header("Location", self.request.path.rstrip("/") + f"/{script.id}")
         self.write_json(script.to_json(), status=201)
+
+
+class FoldersHandler(CatalogHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        folders = await self.catalog.folders(self.user_name)
+        self.write_json(
+            {"folders": [{"folder": folder, "scripts": count} for folder, count in folders]}
+        )
+
+
+class TagsHandler(CatalogHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        tags = await self.catalog.tags(self.user_name)
+        self.write_json({"tags": [{"tag": tag, "scripts": count} for tag, count in tags]})
 
 
 class ScriptHandler(CatalogHandler):
@@ -99,6 +118,8 @@ class OpenScriptHandler(CatalogHandler):
 
 default_handlers = [
     ("scripts", ScriptsHandler),
+    ("folders", FoldersHandler),
+    ("tags", TagsHandler),
     (r"scripts/([^/]+)", ScriptHandler),
     (r"scripts/([^/]+)/open", OpenScriptHandler),
 ]

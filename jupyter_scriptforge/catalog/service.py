@@ -9,7 +9,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .._async import run_blocking
@@ -30,6 +30,9 @@ from .workingcopy import FileState, WorkingCopies
 log = logging.getLogger(__name__)
 
 MAX_PAGE = 200
+
+# (folder or tag, how many scripts)
+Counts = list[tuple[str, int]]
 _INDEX_BATCH = 500
 
 
@@ -160,13 +163,21 @@ class CatalogService:
         limit: int = 50,
         cursor: str | None = None,
         include_deleted: bool = False,
+        path: str | None = None,
     ) -> Page:
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidInput(f"limit is between 1 and {MAX_PAGE}.")
+        name = None
+        if path is not None:
+            place = self._place_of(path)
+            if place is None:
+                return Page([], None)
+            folder, name = place
         if text:
             self.refresh_index_sync()
         where = ScriptFilter(
             folder=naming.folder(folder) if folder is not None else None,
+            name=name,
             tag=tag.strip().lower() if tag else None,
             owner=owner or None,
             text=text.strip() if text else None,
@@ -178,6 +189,21 @@ class CatalogService:
             items = [self._info(script) for script in rows[:limit]]
         next_cursor = _encode_cursor(items[-1]) if len(rows) > limit else None
         return Page(items, next_cursor)
+
+    def _place_of(self, path: str) -> tuple[str, str] | None:
+        """(folder, name) of the working copy at ``path`` (relative to the server root)."""
+        relative = PurePosixPath(path.strip().lstrip("/"))
+        if ".." in relative.parts:
+            return None
+        return self.files.locate(self.files.root_dir / relative)
+
+    def folders_sync(self, viewer: str | None) -> Counts:
+        with self._store.reading() as tx:
+            return tx.folder_counts(viewer)
+
+    def tags_sync(self, viewer: str | None) -> Counts:
+        with self._store.reading() as tx:
+            return tx.tag_counts(viewer)
 
     # --- change ----------------------------------------------------------------------
 
@@ -489,6 +515,12 @@ class CatalogService:
 
     async def list(self, viewer: str | None, **filters: Any) -> Page:
         return await run_blocking(self.list_sync, viewer, **filters)
+
+    async def folders(self, viewer: str | None) -> Counts:
+        return await run_blocking(self.folders_sync, viewer)
+
+    async def tags(self, viewer: str | None) -> Counts:
+        return await run_blocking(self.tags_sync, viewer)
 
     async def update(self, script_id: int, viewer: str, changes: dict[str, Any]) -> ScriptInfo:
         return await run_blocking(self.update_sync, script_id, viewer, changes)

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     Select,
@@ -131,6 +132,14 @@ class SearchDocument:
         return cls(search_words(name), search_words(description), search_words(content))
 
 
+def _live_and_visible(viewer: str | None) -> list[ColumnElement[bool]]:
+    """Scripts not deleted that ``viewer`` may see (everyone's when None)."""
+    conditions: list[ColumnElement[bool]] = [Script.deleted_at.is_(None)]
+    if viewer is not None:
+        conditions.append(or_(Script.visibility == "team", Script.owner == viewer))
+    return conditions
+
+
 class UniqueViolationError(Exception):
     """A write broke a uniqueness rule (a name in a folder, a label on a script)."""
 
@@ -138,6 +147,7 @@ class UniqueViolationError(Exception):
 @dataclass(frozen=True)
 class ScriptFilter:
     folder: str | None = None
+    name: str | None = None
     tag: str | None = None
     owner: str | None = None
     text: str | None = None
@@ -264,6 +274,8 @@ class StoreSession:
             query = query.where(Script.deleted_at.is_(None))
         if where.folder is not None:
             query = query.where(Script.folder == where.folder)
+        if where.name is not None:
+            query = query.where(Script.name == where.name)
         if where.owner is not None:
             query = query.where(Script.owner == where.owner)
         if where.viewer is not None:
@@ -282,6 +294,22 @@ class StoreSession:
             .limit(limit)
         )
         return self.session.scalars(query).all()
+
+    def folder_counts(self, viewer: str | None) -> list[tuple[str, int]]:
+        """Each folder holding live scripts the viewer may see, with how many, by folder."""
+        query = select(Script.folder, func.count()).where(*_live_and_visible(viewer))
+        rows = self.session.execute(query.group_by(Script.folder).order_by(Script.folder))
+        return [(folder, count) for folder, count in rows]
+
+    def tag_counts(self, viewer: str | None) -> list[tuple[str, int]]:
+        """Each tag on live scripts the viewer may see, with how many, by tag."""
+        query = (
+            select(ScriptTag.tag, func.count())
+            .join(Script, Script.id == ScriptTag.script_id)
+            .where(*_live_and_visible(viewer))
+        )
+        rows = self.session.execute(query.group_by(ScriptTag.tag).order_by(ScriptTag.tag))
+        return [(tag, count) for tag, count in rows]
 
     def _matching(self, query: Select[Script], words: str) -> Select[Script]:
         """Scripts whose name contains ``words`` or whose indexed text has every word."""

@@ -2,7 +2,8 @@
  * The one typed client of the ScriptForge REST API.
  *
  * Every request goes through `requestAPI`, which throws a
- * `ServerConnection.ResponseError` carrying the server's JSON message.
+ * `ScriptForgeResponseError` (a `ServerConnection.ResponseError`) carrying the
+ * server's message and its JSON body.
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
@@ -63,6 +64,18 @@ export interface IScriptQuery {
   owner?: string;
   limit?: number;
   cursor?: string | null;
+}
+
+/** A folder of the catalog and how many scripts (this user may see) are directly in it. */
+export interface IFolderCount {
+  folder: string;
+  scripts: number;
+}
+
+/** A tag and how many scripts (this user may see) carry it. */
+export interface ITagCount {
+  tag: string;
+  scripts: number;
 }
 
 /** What a new script needs; only the name is required. */
@@ -188,9 +201,84 @@ export type RunEvent =
   | { kind: 'end'; run: IRun };
 
 /** The JSON body of an error response. */
-interface IErrorBody {
+export interface IErrorBody {
   error?: string;
   message?: string;
+  [key: string]: unknown;
+}
+
+/** A version (immutable snapshot) of a script, without its content. */
+export interface IVersion {
+  id: number;
+  script_id: number;
+  /** 1 for the first version of a script. */
+  seq: number;
+  sha256: string;
+  size: number;
+  parent_id: number | null;
+  restored_from_id: number | null;
+  author: string;
+  created_at: string;
+  message: string;
+  labels: string[];
+}
+
+/** A version with its content. */
+export interface IVersionContent extends IVersion {
+  content: string;
+}
+
+/** What saving a version takes. */
+export interface INewVersion {
+  content: string;
+  message?: string;
+  /** The head this edit started from; a stale one is a 409. */
+  base_version_id?: number | null;
+}
+
+/** What a publish answers. */
+export interface IPublished {
+  script: IScript;
+  published: IVersion;
+  previous_version_id: number | null;
+}
+
+/** The body of a 409 on publish: someone else published first. */
+export interface IPublishConflict extends IErrorBody {
+  published: IVersion | null;
+  requested: IVersion;
+}
+
+/**
+ * An error answer of the ScriptForge API; `body` is the server's JSON (for a
+ * conflict it carries the versions involved).
+ */
+export class ScriptForgeResponseError extends ServerConnection.ResponseError {
+  constructor(
+    response: Response,
+    message: string,
+    readonly body: IErrorBody
+  ) {
+    super(response, message);
+  }
+
+  /** The HTTP status. */
+  get status(): number {
+    return this.response.status;
+  }
+}
+
+/** The conflict body if `error` is a 409 on publish, else null. */
+export function publishConflictOf(error: unknown): IPublishConflict | null {
+  if (
+    error instanceof ScriptForgeResponseError &&
+    error.status === 409 &&
+    typeof error.body.requested === 'object' &&
+    error.body.requested !== null
+  ) {
+    return error.body as IPublishConflict;
+  }
+  return null;
 }
 
 /**
@@ -229,10 +317,13 @@ export async function requestAPI<T>(
           'Check that jupyter_scriptforge is installed and enabled in this Jupyter server.'
       );
     }
-    const body = (typeof data === 'object' ? data : {}) as IErrorBody;
-    throw new ServerConnection.ResponseError(
+    const body = (
+      typeof data === 'object' && data !== null ? data : {}
+    ) as IErrorBody;
+    throw new ScriptForgeResponseError(
       response,
-      body.message ?? (typeof data === 'string' ? data : response.statusText)
+      body.message ?? (typeof data === 'string' ? data : response.statusText),
+      body
     );
   }
   return data as T;
@@ -256,6 +347,39 @@ export class ScriptForgeClient {
       {},
       this._settings
     );
+  }
+
+  /** Every folder holding scripts this user may see, with its count; "" is the top. */
+  async listFolders(): Promise<IFolderCount[]> {
+    const found = await requestAPI<{ folders: IFolderCount[] }>(
+      'folders',
+      {},
+      this._settings
+    );
+    return found.folders;
+  }
+
+  /** Every tag on scripts this user may see, with its count. */
+  async listTags(): Promise<ITagCount[]> {
+    const found = await requestAPI<{ tags: ITagCount[] }>(
+      'tags',
+      {},
+      this._settings
+    );
+    return found.tags;
+  }
+
+  /**
+   * The script whose working copy is the file at `path` (as JupyterLab names it,
+   * relative to the server root), or null when the file is not a script.
+   */
+  async scriptAtPath(path: string): Promise<IScript | null> {
+    const page = await requestAPI<IScriptPage>(
+      withQuery('scripts', { path, limit: 1 }),
+      {},
+      this._settings
+    );
+    return page.items[0] ?? null;
   }
 
   /** Create a script; its working copy is written on the server. */
@@ -310,6 +434,106 @@ export class ScriptForgeClient {
       this._settings
     );
     return found.interpreters;
+  }
+
+  /** A script's history, newest first; `before` pages on to smaller seqs. */
+  async listVersions(
+    scriptId: number,
+    query: { limit?: number; before?: number } = {}
+  ): Promise<IVersion[]> {
+    const found = await requestAPI<{ items: IVersion[] }>(
+      withQuery(`scripts/${scriptId}/versions`, { ...query }),
+      {},
+      this._settings
+    );
+    return found.items;
+  }
+
+  /** One version with its content. */
+  getVersion(id: number): Promise<IVersionContent> {
+    return requestAPI<IVersionContent>(`versions/${id}`, {}, this._settings);
+  }
+
+  /**
+   * Record content as a new version; `created` is false (and `version` the head)
+   * when the content equals the head's.
+   */
+  async saveVersion(
+    scriptId: number,
+    version: INewVersion
+  ): Promise<{ version: IVersion; created: boolean }> {
+    const url = URLExt.join(
+      this._settings.baseUrl,
+      API_NAMESPACE,
+      `scripts/${scriptId}/versions`
+    );
+    // Made here, not through requestAPI: 201 and 200 mean different things.
+    const response = await ServerConnection.makeRequest(
+      url,
+      { method: 'POST', body: JSON.stringify(version) },
+      this._settings
+    );
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as IErrorBody;
+      throw new ScriptForgeResponseError(
+        response,
+        body.message ?? response.statusText,
+        body
+      );
+    }
+    return {
+      version: (await response.json()) as IVersion,
+      created: response.status === 201
+    };
+  }
+
+  /** A new head with an old version's content. */
+  restoreVersion(scriptId: number, versionId: number): Promise<IVersion> {
+    return requestAPI<IVersion>(
+      `scripts/${scriptId}/restore`,
+      { method: 'POST', body: JSON.stringify({ version_id: versionId }) },
+      this._settings
+    );
+  }
+
+  /**
+   * Publish a version. `baseVersionId` is the published version the caller saw:
+   * if someone published since, this throws a 409 (see `publishConflictOf`).
+   */
+  publish(
+    scriptId: number,
+    versionId: number,
+    baseVersionId: number | null
+  ): Promise<IPublished> {
+    return requestAPI<IPublished>(
+      `scripts/${scriptId}/publish`,
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          version_id: versionId,
+          base_version_id: baseVersionId
+        })
+      },
+      this._settings
+    );
+  }
+
+  /** Label a version (a label names one version per script). */
+  addLabel(versionId: number, label: string): Promise<IVersion> {
+    return requestAPI<IVersion>(
+      `versions/${versionId}/labels`,
+      { method: 'POST', body: JSON.stringify({ label }) },
+      this._settings
+    );
+  }
+
+  /** Remove a label from a version. */
+  removeLabel(versionId: number, label: string): Promise<IVersion> {
+    return requestAPI<IVersion>(
+      `versions/${versionId}/labels/${encodeURIComponent(label)}`,
+      { method: 'DELETE' },
+      this._settings
+    );
   }
 
   /** Start a run; it comes back queued. */

@@ -268,3 +268,41 @@ async def test_search_still_works_with_a_very_large_script(api):
 
     assert [s["name"] for s in (await api.get("scripts", q="needle")).body["items"]] == ["small"]
     assert [s["name"] for s in (await api.get("scripts", q="w0000007")).body["items"]] == ["huge"]
+
+
+async def test_folders_and_tags_count_the_scripts_this_user_may_see(api, jp_serverapp):
+    await api.create("load_orders", folder="etl", tags=["nightly"])
+    await api.create("cleanup", folder="etl", tags=["nightly", "ops"])
+    await api.create("top")
+    gone = await api.create("old", folder="archive", tags=["ops"])
+    await api.delete(f"scripts/{gone['id']}")
+    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog.create_sync("someone-else", name="secret", folder="hidden", tags=["private-tag"])
+    catalog.create_sync("someone-else", name="shared", folder="etl", visibility="team")
+
+    folders = await api.get("folders")
+    tags = await api.get("tags")
+
+    assert folders.status == tags.status == 200
+    assert folders.body["folders"] == [
+        {"folder": "", "scripts": 1},
+        {"folder": "etl", "scripts": 3},
+    ]
+    assert tags.body["tags"] == [{"tag": "nightly", "scripts": 2}, {"tag": "ops", "scripts": 1}]
+
+
+async def test_the_script_of_an_editor_file_is_found_by_its_path(api):
+    await api.create("a_first", folder="reports/monthly")
+    report = await api.create("sales", folder="reports/monthly")
+
+    async def found(file):
+        response = await api.call("GET", "scripts", params={"path": file, "limit": 1})
+        assert response.status == 200
+        return [s["id"] for s in response.body["items"]]
+
+    assert await found("scripts/reports/monthly/sales.py") == [report["id"]]
+    assert await found("/scripts/reports/monthly/sales.py") == [report["id"]]
+    assert await found("scripts/reports/monthly/other.py") == []
+    assert await found("notes/sales.py") == []
+    assert await found("scripts/reports/../reports/monthly/sales.py") == []
+    assert await found("scripts/reports/monthly/sales.txt") == []

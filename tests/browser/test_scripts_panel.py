@@ -144,10 +144,10 @@ def test_search_narrows_the_catalog_and_a_click_opens_the_script(page: Page, lab
 
 
 def test_rename_and_delete_from_the_context_menu_with_undo(page: Page, lab: JupyterProcess):
-    api(lab, "POST", "scripts", {"name": "draft", "content": "x = 1\n"})
+    api(lab, "POST", "scripts", {"name": "scratch", "content": "x = 1\n"})
     open_scripts_from_the_sidebar(page)
     panel = page.locator(PANEL)
-    row = panel.locator(".jp-ScriptForge-item", has_text="draft")
+    row = panel.locator(".jp-ScriptForge-item", has_text="scratch")
 
     row.click(button="right")
     page.screenshot(path=str(SCREENSHOTS / "scripts-context-menu.png"))
@@ -157,7 +157,8 @@ def test_rename_and_delete_from_the_context_menu_with_undo(page: Page, lab: Jupy
     dialog.get_by_role("button", name="Rename").click()
 
     renamed = panel.locator(".jp-ScriptForge-item", has_text="final")
-    expect(renamed).to_contain_text("archive")
+    expect(renamed).to_have_attribute("data-folder", "archive")
+    expect(panel.locator('.jp-ScriptForge-folder[data-folder="archive"]')).to_be_visible()
     assert (lab.root / "scripts/archive/final.py").read_text() == "x = 1\n"
 
     renamed.click(button="right")

@@ -1,88 +1,61 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
   addIcon,
-  pythonIcon,
+  collapseAllIcon,
+  HTMLSelect,
   refreshIcon,
   searchIcon,
-  ToolbarButtonComponent,
-  usersIcon
+  ToolbarButtonComponent
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IScript, IScriptPage, ScriptForgeClient } from '../client';
+import { IScript, ITagCount, ScriptForgeClient } from '../client';
+import { CatalogRow, IRowActions } from '../catalog/rows';
+import { TreeRow, treeRows } from '../catalog/tree';
+import { useCatalogTree } from '../catalog/useCatalogTree';
+import { useScriptSearch } from '../catalog/useScriptSearch';
+import { VirtualTree } from '../catalog/virtualTree';
 import { ErrorNote, LoadingNote } from './notes';
 
-const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
-
-type ListState =
-  | { kind: 'loading' }
-  | { kind: 'ready'; page: IScriptPage; more: boolean }
-  | { kind: 'failed'; message: string };
 
 export interface ICatalogViewProps {
   client: ScriptForgeClient;
   trans: TranslationBundle;
-  /** Changes when the list must be fetched again. */
+  /** Changes when the catalog must be fetched again. */
   refreshToken: number;
+  /** The tag to filter by, when set from outside (a command); "" shows all. */
+  tag: string;
+  onTagChange: (tag: string) => void;
   onOpen: (script: IScript) => void;
   onNew: () => void;
   onRefresh: () => void;
 }
 
-/** The catalog: search, the scripts this user may see, and their state. */
+/** The catalog: a folder tree, or the scripts matching a search or a tag. */
 export function CatalogView(props: ICatalogViewProps): JSX.Element {
-  const { client, trans, refreshToken } = props;
+  const { client, trans, refreshToken, tag } = props;
   const [query, setQuery] = React.useState('');
-  const [debounced, setDebounced] = React.useState('');
-  const [state, setState] = React.useState<ListState>({ kind: 'loading' });
-
+  const [text, setText] = React.useState('');
   React.useEffect(() => {
     const timer = window.setTimeout(
-      () => setDebounced(query.trim()),
+      () => setText(query.trim()),
       SEARCH_DELAY_MS
     );
     return () => window.clearTimeout(timer);
   }, [query]);
 
-  React.useEffect(() => {
-    let cancelled = false;
-    client
-      .listScripts({ q: debounced, limit: PAGE_SIZE })
-      .then(page => {
-        if (!cancelled) {
-          setState({ kind: 'ready', page, more: false });
-        }
-      })
-      .catch((reason: Error) => {
-        if (!cancelled) {
-          setState({ kind: 'failed', message: reason.message });
-        }
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [client, debounced, refreshToken]);
+  const filtering = text !== '' || tag !== '';
+  const tree = useCatalogTree(client, refreshToken, !filtering);
+  const search = useScriptSearch(client, text, tag, refreshToken);
+  const tags = useTags(client, refreshToken);
 
-  const loadMore = async (page: IScriptPage) => {
-    setState({ kind: 'ready', page, more: true });
-    try {
-      const next = await client.listScripts({
-        q: debounced,
-        limit: PAGE_SIZE,
-        cursor: page.next_cursor
-      });
-      setState({
-        kind: 'ready',
-        page: {
-          items: [...page.items, ...next.items],
-          next_cursor: next.next_cursor
-        },
-        more: false
-      });
-    } catch (reason) {
-      setState({ kind: 'failed', message: (reason as Error).message });
-    }
+  const actions: IRowActions = {
+    open: props.onOpen,
+    toggle: folder => tree.toggle(folder),
+    loadMore: folder =>
+      folder === SEARCH_RESULTS ? search.loadMore() : tree.loadMore(folder),
+    filterByTag: props.onTagChange
   };
 
   return (
@@ -96,56 +69,99 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
             onClick={props.onNew}
           />
           <ToolbarButtonComponent
+            icon={collapseAllIcon}
+            tooltip={trans.__('Collapse All Folders')}
+            onClick={tree.collapseAll}
+            enabled={!filtering}
+          />
+          <ToolbarButtonComponent
             icon={refreshIcon}
             tooltip={trans.__('Refresh')}
             onClick={props.onRefresh}
           />
         </div>
       </div>
-      <label className="jp-ScriptForge-search">
-        <searchIcon.react tag="span" className="jp-ScriptForge-searchIcon" />
-        <input
-          type="search"
-          placeholder={trans.__('Search scripts and code')}
-          aria-label={trans.__('Search scripts')}
-          value={query}
-          onChange={event => setQuery(event.target.value)}
+      <div className="jp-ScriptForge-filters">
+        <label className="jp-ScriptForge-search">
+          <searchIcon.react tag="span" className="jp-ScriptForge-searchIcon" />
+          <input
+            type="search"
+            placeholder={trans.__('Search scripts and code')}
+            aria-label={trans.__('Search scripts')}
+            value={query}
+            onChange={event => setQuery(event.target.value)}
+            onKeyDown={event => {
+              if (event.key === 'Escape') {
+                setQuery('');
+              }
+            }}
+          />
+        </label>
+        <HTMLSelect
+          className="jp-ScriptForge-tagFilter"
+          aria-label={trans.__('Filter by tag')}
+          value={tag}
+          onChange={event => props.onTagChange(event.target.value)}
+        >
+          <option value="">{trans.__('All tags')}</option>
+          {withCurrent(tags, tag).map(({ tag: name, scripts }) => (
+            <option key={name} value={name}>
+              {scripts > 0 ? `${name} (${scripts})` : name}
+            </option>
+          ))}
+        </HTMLSelect>
+      </div>
+      {filtering ? (
+        <SearchResults
+          state={search.state}
+          text={text}
+          tag={tag}
+          trans={trans}
+          actions={actions}
         />
-      </label>
-      <ScriptList
-        state={state}
-        query={debounced}
-        trans={trans}
-        onOpen={props.onOpen}
-        onNew={props.onNew}
-        onMore={loadMore}
-      />
+      ) : (
+        <FolderTree
+          tree={tree}
+          trans={trans}
+          actions={actions}
+          onNew={props.onNew}
+        />
+      )}
     </>
   );
 }
 
-function ScriptList(props: {
-  state: ListState;
-  query: string;
+/** The "folder" of the search results' "more" row. */
+const SEARCH_RESULTS = '\u0000search';
+
+function FolderTree(props: {
+  tree: ReturnType<typeof useCatalogTree>;
   trans: TranslationBundle;
-  onOpen: (script: IScript) => void;
+  actions: IRowActions;
   onNew: () => void;
-  onMore: (page: IScriptPage) => void;
 }): JSX.Element {
-  const { state, trans } = props;
+  const { tree, trans, actions } = props;
+  const { state } = tree;
+  const rows = React.useMemo(
+    () =>
+      state.kind === 'ready'
+        ? treeRows(
+            state.folders,
+            state.loaded,
+            state.expanded,
+            trans.__('Loading…')
+          )
+        : [],
+    [state, trans]
+  );
   if (state.kind === 'loading') {
     return <LoadingNote>{trans.__('Loading scripts…')}</LoadingNote>;
   }
   if (state.kind === 'failed') {
     return <ErrorNote message={state.message} />;
   }
-  const { items, next_cursor } = state.page;
-  if (items.length === 0) {
-    return props.query ? (
-      <div className="jp-ScriptForge-empty">
-        <p>{trans.__('No scripts match “%1”.', props.query)}</p>
-      </div>
-    ) : (
+  if (rows.length === 0) {
+    return (
       <div className="jp-ScriptForge-empty">
         <p>{trans.__('No scripts yet.')}</p>
         <p>
@@ -160,78 +176,154 @@ function ScriptList(props: {
     );
   }
   return (
-    <>
-      <ul className="jp-ScriptForge-list" aria-label={trans.__('Scripts')}>
-        {items.map(script => (
-          <ScriptItem
-            key={script.id}
-            script={script}
-            trans={trans}
-            onOpen={props.onOpen}
-          />
-        ))}
-      </ul>
-      {next_cursor && (
-        <button
-          className="jp-mod-styled jp-ScriptForge-more"
-          disabled={state.more}
-          onClick={() => props.onMore(state.page)}
-        >
-          {state.more ? trans.__('Loading…') : trans.__('Show more')}
-        </button>
-      )}
-    </>
+    <CatalogTree
+      rows={rows}
+      showFolder={false}
+      trans={trans}
+      actions={actions}
+      onExpand={(row, open) => {
+        if (row.kind !== 'folder' || row.expanded === open) {
+          return false;
+        }
+        tree.toggle(row.path, open);
+        return true;
+      }}
+    />
   );
 }
 
-function ScriptItem(props: {
-  script: IScript;
+function SearchResults(props: {
+  state: ReturnType<typeof useScriptSearch>['state'];
+  text: string;
+  tag: string;
   trans: TranslationBundle;
-  onOpen: (script: IScript) => void;
+  actions: IRowActions;
 }): JSX.Element {
-  const { script, trans } = props;
-  const open = () => props.onOpen(script);
+  const { state, trans, actions } = props;
+  const rows = React.useMemo((): TreeRow[] => {
+    if (state.kind !== 'ready') {
+      return [];
+    }
+    const found: TreeRow[] = state.items.map(script => ({
+      kind: 'script',
+      script,
+      depth: 0
+    }));
+    if (state.next !== null) {
+      found.push({
+        kind: 'more',
+        folder: SEARCH_RESULTS,
+        depth: 0,
+        loading: state.loadingMore
+      });
+    }
+    return found;
+  }, [state]);
+  if (state.kind === 'loading' || state.kind === 'idle') {
+    return <LoadingNote>{trans.__('Searching…')}</LoadingNote>;
+  }
+  if (state.kind === 'failed') {
+    return <ErrorNote message={state.message} />;
+  }
+  if (rows.length === 0) {
+    return (
+      <div className="jp-ScriptForge-empty">
+        <p>
+          {props.text
+            ? trans.__('No scripts match “%1”.', props.text)
+            : trans.__('No scripts are tagged “%1”.', props.tag)}
+        </p>
+      </div>
+    );
+  }
   return (
-    <li
-      className="jp-ScriptForge-item"
-      data-script-id={script.id}
-      data-visibility={script.visibility}
-      title={script.description || script.path}
-      tabIndex={0}
-      onClick={open}
-      onKeyDown={event => event.key === 'Enter' && open()}
-    >
-      <pythonIcon.react tag="span" className="jp-ScriptForge-itemIcon" />
-      <span className="jp-ScriptForge-itemText">
-        <span className="jp-ScriptForge-itemName">{script.name}</span>
-        {script.folder && (
-          <span className="jp-ScriptForge-itemFolder">{script.folder}</span>
-        )}
-        {script.tags.length > 0 && (
-          <span className="jp-ScriptForge-tags">
-            {script.tags.map(tag => (
-              <span key={tag} className="jp-ScriptForge-tag">
-                {tag}
-              </span>
-            ))}
-          </span>
-        )}
-      </span>
-      {script.visibility === 'team' && (
-        <usersIcon.react
-          tag="span"
-          className="jp-ScriptForge-badge"
-          title={trans.__('Shared with the team')}
-        />
-      )}
-      {script.published_version_id !== null && (
-        <span
-          className="jp-ScriptForge-published"
-          title={trans.__('Published')}
-        >
-          {trans.__('published')}
-        </span>
-      )}
-    </li>
+    <CatalogTree
+      rows={rows}
+      showFolder={true}
+      trans={trans}
+      actions={actions}
+      onExpand={() => false}
+      onNearEnd={actions.loadMore.bind(null, SEARCH_RESULTS)}
+    />
   );
+}
+
+function CatalogTree(props: {
+  rows: TreeRow[];
+  showFolder: boolean;
+  trans: TranslationBundle;
+  actions: IRowActions;
+  onExpand: (row: TreeRow, open: boolean) => boolean;
+  onNearEnd?: () => void;
+}): JSX.Element {
+  const { trans, actions, showFolder } = props;
+  const render = React.useCallback(
+    (row: TreeRow, focused: boolean, id: string) => (
+      <CatalogRow
+        row={row}
+        id={id}
+        focused={focused}
+        showFolder={showFolder}
+        trans={trans}
+        actions={actions}
+      />
+    ),
+    [showFolder, trans, actions]
+  );
+  return (
+    <VirtualTree
+      rows={props.rows}
+      label={trans.__('Scripts')}
+      keyOf={rowKey}
+      render={render}
+      onActivate={row => {
+        if (row.kind === 'script') {
+          actions.open(row.script);
+        } else if (row.kind === 'folder') {
+          actions.toggle(row.path);
+        } else if (row.kind === 'more') {
+          actions.loadMore(row.folder);
+        }
+      }}
+      onExpand={props.onExpand}
+      onNearEnd={props.onNearEnd}
+    />
+  );
+}
+
+function rowKey(row: TreeRow): string {
+  switch (row.kind) {
+    case 'folder':
+      return `folder:${row.path}`;
+    case 'script':
+      return `script:${row.script.id}`;
+    case 'more':
+      return `more:${row.folder}`;
+    case 'note':
+      return `note:${row.folder}`;
+  }
+}
+
+/** The tags of the catalog with their counts, fetched again on refresh. */
+function useTags(client: ScriptForgeClient, refreshToken: number): ITagCount[] {
+  const [tags, setTags] = React.useState<ITagCount[]>([]);
+  React.useEffect(() => {
+    let cancelled = false;
+    client
+      .listTags()
+      .then(found => !cancelled && setTags(found))
+      // The filter is a convenience: without tags it offers "All tags" only.
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [client, refreshToken]);
+  return tags;
+}
+
+/** The tags, with the chosen one kept even when no script carries it any more. */
+function withCurrent(tags: ITagCount[], current: string): ITagCount[] {
+  return current === '' || tags.some(t => t.tag === current)
+    ? tags
+    : [...tags, { tag: current, scripts: 0 }];
 }

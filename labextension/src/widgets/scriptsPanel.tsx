@@ -30,6 +30,12 @@ export class ScriptsPanel extends ReactWidget {
     this.update();
   }
 
+  /** Show only the scripts carrying `tag`; "" shows the whole catalog. */
+  filterByTag(tag: string): void {
+    this._tag = tag;
+    this.update();
+  }
+
   /** Others may have changed the catalog while the panel was hidden. */
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
@@ -44,6 +50,8 @@ export class ScriptsPanel extends ReactWidget {
           client={this._client}
           trans={trans}
           refreshToken={this._refreshToken}
+          tag={this._tag}
+          onTagChange={tag => this.filterByTag(tag)}
           onOpen={this._actions.openScript}
           onNew={this._actions.newScript}
           onRefresh={() => this.refresh()}
@@ -58,4 +66,5 @@ export class ScriptsPanel extends ReactWidget {
   }
 
   private _refreshToken = 0;
+  private _tag = '';
 }

@@ -1,0 +1,228 @@
+/**
+ * The state of the folder tree: folder counts, each folder's loaded scripts,
+ * and which folders are open.
+ *
+ * A small catalog comes in one request and opens fully; a large one opens
+ * collapsed and loads a folder's scripts page by page when it is opened.
+ */
+import * as React from 'react';
+
+import { IFolderCount, ScriptForgeClient } from '../client';
+import {
+  allFolders,
+  byFolder,
+  IFolderScripts,
+  loadedFolder,
+  parentFolder
+} from './tree';
+
+/** Up to this many scripts the whole catalog is fetched at once and shown open. */
+export const SMALL_CATALOG = 200;
+const FOLDER_PAGE = 200;
+
+export type TreeState =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | {
+      kind: 'ready';
+      folders: IFolderCount[];
+      loaded: ReadonlyMap<string, IFolderScripts>;
+      expanded: ReadonlySet<string>;
+    };
+
+export interface ICatalogTree {
+  state: TreeState;
+  /** Open or close a folder; opening loads its scripts when needed. */
+  toggle: (folder: string, open?: boolean) => void;
+  /** Load the next page of a folder's scripts. */
+  loadMore: (folder: string) => void;
+  /** Open a folder and every folder above it. */
+  reveal: (folder: string) => void;
+  /** Close every folder. */
+  collapseAll: () => void;
+}
+
+export function useCatalogTree(
+  client: ScriptForgeClient,
+  refreshToken: number,
+  enabled: boolean
+): ICatalogTree {
+  const [state, setState] = React.useState<TreeState>({ kind: 'loading' });
+  // Folders seen before: a refresh keeps the user's choices and opens new ones
+  // only in a small catalog.
+  const known = React.useRef<Set<string> | null>(null);
+  const latest = React.useRef(state);
+  latest.current = state;
+
+  const update = React.useCallback(
+    (change: (ready: Extract<TreeState, { kind: 'ready' }>) => TreeState) => {
+      setState(current =>
+        current.kind === 'ready' ? change(current) : current
+      );
+    },
+    []
+  );
+
+  const fetchFolder = React.useCallback(
+    async (folder: string, cursor: string | null) => {
+      update(ready =>
+        withFolder(ready, folder, { loading: true, error: null })
+      );
+      try {
+        const page = await client.listScripts({
+          folder,
+          limit: FOLDER_PAGE,
+          cursor
+        });
+        update(ready => {
+          const before = cursor
+            ? (ready.loaded.get(folder)?.scripts ?? [])
+            : [];
+          return withFolder(ready, folder, {
+            scripts: [...before, ...page.items],
+            next: page.next_cursor,
+            loading: false,
+            error: null
+          });
+        });
+      } catch (reason) {
+        update(ready =>
+          withFolder(ready, folder, {
+            loading: false,
+            error: (reason as Error).message
+          })
+        );
+      }
+    },
+    [client, update]
+  );
+
+  React.useEffect(() => {
+    if (!enabled) {
+      return;
+    }
+    let cancelled = false;
+    const load = async () => {
+      const folders = await client.listFolders();
+      const total = folders.reduce((sum, f) => sum + f.scripts, 0);
+      const paths = allFolders(folders);
+      const direct = new Set(folders.map(f => f.folder));
+      const previous = latest.current;
+      const wasOpen =
+        previous.kind === 'ready' ? previous.expanded : new Set<string>();
+      const seen = known.current ?? new Set<string>();
+      const small = total <= SMALL_CATALOG;
+      const expanded = new Set(
+        paths.filter(p => wasOpen.has(p) || (small && !seen.has(p)))
+      );
+      known.current = new Set(paths);
+      if (small) {
+        const page = await client.listScripts({ limit: SMALL_CATALOG });
+        return {
+          folders,
+          loaded: byFolder(page.items, paths),
+          expanded,
+          reload: [] as string[]
+        };
+      }
+      // Folders with no script of their own need no request.
+      const loaded = new Map<string, IFolderScripts>(
+        paths.filter(p => !direct.has(p)).map(p => [p, loadedFolder()])
+      );
+      const reload = ['', ...expanded].filter(p => direct.has(p));
+      return { folders, loaded, expanded, reload };
+    };
+    load()
+      .then(({ folders, loaded, expanded, reload }) => {
+        if (cancelled) {
+          return;
+        }
+        setState({ kind: 'ready', folders, loaded, expanded });
+        reload.forEach(folder => void fetchFolder(folder, null));
+      })
+      .catch((reason: Error) => {
+        if (!cancelled) {
+          setState({ kind: 'failed', message: reason.message });
+        }
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, refreshToken, enabled, fetchFolder]);
+
+  const openFolders = React.useCallback(
+    (folders: string[]) => {
+      update(ready => ({
+        ...ready,
+        expanded: new Set([...ready.expanded, ...folders])
+      }));
+      const current = latest.current;
+      if (current.kind === 'ready') {
+        folders
+          .filter(folder => !current.loaded.has(folder))
+          .forEach(folder => void fetchFolder(folder, null));
+      }
+    },
+    [fetchFolder, update]
+  );
+
+  const toggle = React.useCallback(
+    (folder: string, open?: boolean) => {
+      const current = latest.current;
+      if (current.kind !== 'ready') {
+        return;
+      }
+      if (open ?? !current.expanded.has(folder)) {
+        openFolders([folder]);
+      } else {
+        update(ready => {
+          const expanded = new Set(ready.expanded);
+          expanded.delete(folder);
+          return { ...ready, expanded };
+        });
+      }
+    },
+    [openFolders, update]
+  );
+
+  const loadMore = React.useCallback(
+    (folder: string) => {
+      const entry =
+        latest.current.kind === 'ready'
+          ? latest.current.loaded.get(folder)
+          : undefined;
+      if (entry && entry.next !== null && !entry.loading) {
+        void fetchFolder(folder, entry.next);
+      }
+    },
+    [fetchFolder]
+  );
+
+  const reveal = React.useCallback(
+    (folder: string) => {
+      const path: string[] = [];
+      for (let f = folder; f !== ''; f = parentFolder(f)) {
+        path.push(f);
+      }
+      openFolders(path);
+    },
+    [openFolders]
+  );
+
+  const collapseAll = React.useCallback(
+    () => update(ready => ({ ...ready, expanded: new Set() })),
+    [update]
+  );
+
+  return { state, toggle, loadMore, reveal, collapseAll };
+}
+
+function withFolder(
+  ready: Extract<TreeState, { kind: 'ready' }>,
+  folder: string,
+  change: Partial<IFolderScripts>
+): TreeState {
+  const loaded = new Map(ready.loaded);
+  loaded.set(folder, { ...(loaded.get(folder) ?? loadedFolder()), ...change });
+  return { ...ready, loaded };
+}

@@ -1,0 +1,87 @@
+/**
+ * Scripts matching a search or a tag, found by the server, loaded page by page
+ * as the user scrolls.
+ */
+import * as React from 'react';
+
+import { IScript, ScriptForgeClient } from '../client';
+
+const SEARCH_PAGE = 100;
+
+export type SearchState =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | {
+      kind: 'ready';
+      items: IScript[];
+      next: string | null;
+      loadingMore: boolean;
+    };
+
+export function useScriptSearch(
+  client: ScriptForgeClient,
+  text: string,
+  tag: string,
+  refreshToken: number
+): { state: SearchState; loadMore: () => void } {
+  const [state, setState] = React.useState<SearchState>({ kind: 'idle' });
+  const active = text !== '' || tag !== '';
+  // Answers to an older query must not overwrite a newer one.
+  const generation = React.useRef(0);
+
+  React.useEffect(() => {
+    const mine = ++generation.current;
+    if (!active) {
+      setState({ kind: 'idle' });
+      return;
+    }
+    setState(current =>
+      current.kind === 'ready' ? current : { kind: 'loading' }
+    );
+    client
+      .listScripts({ q: text, tag, limit: SEARCH_PAGE })
+      .then(page => {
+        if (mine === generation.current) {
+          setState({
+            kind: 'ready',
+            items: page.items,
+            next: page.next_cursor,
+            loadingMore: false
+          });
+        }
+      })
+      .catch((reason: Error) => {
+        if (mine === generation.current) {
+          setState({ kind: 'failed', message: reason.message });
+        }
+      });
+  }, [client, text, tag, refreshToken, active]);
+
+  const loadMore = React.useCallback(() => {
+    if (state.kind !== 'ready' || state.next === null || state.loadingMore) {
+      return;
+    }
+    const mine = generation.current;
+    setState({ ...state, loadingMore: true });
+    client
+      .listScripts({ q: text, tag, limit: SEARCH_PAGE, cursor: state.next })
+      .then(page => {
+        if (mine === generation.current) {
+          setState({
+            kind: 'ready',
+            items: [...state.items, ...page.items],
+            next: page.next_cursor,
+            loadingMore: false
+          });
+        }
+      })
+      .catch((reason: Error) => {
+        if (mine === generation.current) {
+          setState({ kind: 'failed', message: reason.message });
+        }
+      });
+  }, [client, state, text, tag]);
+
+  return { state, loadMore };
+}

@@ -1,0 +1,131 @@
+/**
+ * A keyboard-navigable tree whose rows are drawn only while on screen, so a
+ * catalog of ten thousand scripts scrolls like one of ten.
+ */
+import * as React from 'react';
+import { FixedSizeList, ListChildComponentProps } from 'react-window';
+
+/** Height of one row, in pixels: the list positions rows by it. */
+export const ROW_HEIGHT = 26;
+/** Ask for the next page when the last rendered row is this close to the end. */
+const LOAD_AHEAD = 20;
+
+export interface IVirtualTreeProps<Row> {
+  rows: Row[];
+  label: string;
+  /** A stable key of a row, for React and for keeping the focus across updates. */
+  keyOf: (row: Row) => string;
+  /** Draw a row; `id` goes on its `treeitem` element, for the focus ring of the keyboard. */
+  render: (row: Row, focused: boolean, id: string) => JSX.Element;
+  /** Enter on a row. */
+  onActivate: (row: Row) => void;
+  /** Right or Left arrow on a row: open or close it when it is a folder. */
+  onExpand: (row: Row, open: boolean) => boolean;
+  /** Called when the rows near the end come into view. */
+  onNearEnd?: () => void;
+}
+
+function rowId(index: number): string {
+  return `jp-ScriptForge-row-${index}`;
+}
+
+/** The height of an element, kept up to date as the panel is resized. */
+function useHeight(element: HTMLElement | null): number {
+  const [height, setHeight] = React.useState(0);
+  React.useEffect(() => {
+    if (element === null) {
+      return;
+    }
+    const observer = new ResizeObserver(entries =>
+      setHeight(entries[0].contentRect.height)
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return height;
+}
+
+export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
+  const { rows, keyOf } = props;
+  const [box, setBox] = React.useState<HTMLDivElement | null>(null);
+  const height = useHeight(box);
+  const list = React.useRef<FixedSizeList>(null);
+  const [focusedKey, setFocusedKey] = React.useState<string | null>(null);
+  const focusedIndex = Math.max(
+    0,
+    rows.findIndex(row => keyOf(row) === focusedKey)
+  );
+
+  const focus = (index: number) => {
+    const target = Math.min(Math.max(index, 0), rows.length - 1);
+    if (target < 0) {
+      return;
+    }
+    setFocusedKey(keyOf(rows[target]));
+    list.current?.scrollToItem(target);
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const row = rows[focusedIndex];
+    if (row === undefined) {
+      return;
+    }
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const moves: Record<string, () => void> = {
+      ArrowDown: () => focus(focusedIndex + 1),
+      ArrowUp: () => focus(focusedIndex - 1),
+      PageDown: () => focus(focusedIndex + page),
+      PageUp: () => focus(focusedIndex - page),
+      Home: () => focus(0),
+      End: () => focus(rows.length - 1),
+      Enter: () => props.onActivate(row),
+      ArrowRight: () => props.onExpand(row, true),
+      ArrowLeft: () => props.onExpand(row, false)
+    };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      move();
+    }
+  };
+
+  const Row = React.useCallback(
+    ({ index, style }: ListChildComponentProps) => (
+      <div style={style} onMouseDown={() => setFocusedKey(keyOf(rows[index]))}>
+        {props.render(rows[index], index === focusedIndex, rowId(index))}
+      </div>
+    ),
+    [rows, focusedIndex, props.render, keyOf]
+  );
+
+  return (
+    <div
+      className="jp-ScriptForge-tree"
+      ref={setBox}
+      role="tree"
+      aria-label={props.label}
+      tabIndex={0}
+      aria-activedescendant={rows.length > 0 ? rowId(focusedIndex) : undefined}
+      onKeyDown={onKeyDown}
+    >
+      {height > 0 && (
+        <FixedSizeList
+          ref={list}
+          height={height}
+          width="100%"
+          itemCount={rows.length}
+          itemSize={ROW_HEIGHT}
+          itemKey={index => keyOf(rows[index])}
+          overscanCount={10}
+          onItemsRendered={({ visibleStopIndex }) => {
+            if (visibleStopIndex >= rows.length - LOAD_AHEAD) {
+              props.onNearEnd?.();
+            }
+          }}
+        >
+          {Row}
+        </FixedSizeList>
+      )}
+    </div>
+  );
+}
