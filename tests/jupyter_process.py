@@ -86,6 +86,9 @@ def running_jupyter(
         "--port-retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
+        # Servers of one host sharing an instance name clean up each other's runs at start;
+        # a restart on the same work_dir is the same instance.
+        f"--ScriptForgeApp.runs_instance=pytest-{os.getpid()}-{work_dir.name}",
         *(["--allow-root"] if os.geteuid() == 0 else []),
         *extra_args,
     ]

@@ -5,7 +5,7 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..versions.service import VersionService
+from ..versions.service import UNCHECKED, VersionService
 from .base import MAX_ID
 from .scripts import CatalogHandler
 
@@ -115,10 +115,10 @@ class PublishHandler(VersionsHandler):
     async def post(self, script_id: str) -> None:
         await self.check_visible(self.path_id(script_id, "script"))
         body = self.json_object()
+        # An explicit null says "I saw nothing published"; no key says "don't check".
+        base = _optional_int(body, "base_version_id") if "base_version_id" in body else UNCHECKED
         previous, version = await self.versions.publish(
-            self.path_id(script_id, "script"),
-            _required_int(body, "version_id"),
-            base_version_id=_optional_int(body, "base_version_id"),
+            self.path_id(script_id, "script"), _required_int(body, "version_id"), base
         )
         script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
         self.write_json(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import re
 import threading
@@ -69,6 +70,15 @@ class VersionInfo:
             "message": self.message,
             "labels": list(self.labels),
         }
+
+
+class Unchecked(enum.Enum):
+    """A publish that does not compare the published version with what the caller saw."""
+
+    UNCHECKED = "unchecked"
+
+
+UNCHECKED = Unchecked.UNCHECKED
 
 
 @dataclass(frozen=True)
@@ -353,18 +363,22 @@ class VersionService:
             return VersionInfo.of(version)
 
     def publish_sync(
-        self, script_id: int, version_id: int, base_version_id: int | None = None
+        self,
+        script_id: int,
+        version_id: int,
+        base_version_id: int | Unchecked | None = UNCHECKED,
     ) -> tuple[int | None, VersionInfo]:
         """Point the script's published version at ``version_id``.
 
-        ``base_version_id`` is the published version the caller saw; if another publish
-        came first, nothing changes and Conflict carries both versions.
+        ``base_version_id`` is the published version the caller saw (None: none was);
+        if another publish came first, nothing changes and Conflict carries both
+        versions. Left out, the publish replaces whatever is published.
         """
         with self._store.writing() as tx:
             script = _live_script(tx, script_id, lock=True)
             target = _version_of(tx, script_id, version_id)
             current = script.published_version_id
-            expected = current if base_version_id is None else base_version_id
+            expected = current if isinstance(base_version_id, Unchecked) else base_version_id
             if not tx.publish(script_id, version_id, expected):
                 raise Conflict(
                     "Someone published another version since you looked.",

@@ -16,6 +16,19 @@ import { CommandIDs } from './tokens';
 /** The CSS class of a catalog row, which carries `data-script-id`. */
 export const ITEM_CLASS = 'jp-ScriptForge-item';
 
+/** The script a command is about: its `id` argument, or the catalog row right-clicked. */
+export function scriptIdOf(
+  app: JupyterFrontEnd,
+  args: ReadonlyPartialJSONObject
+): number | null {
+  if (typeof args.id === 'number') {
+    return args.id;
+  }
+  const node = app.contextMenuHitTest(el => el.classList.contains(ITEM_CLASS));
+  const id = Number(node?.dataset.scriptId);
+  return Number.isInteger(id) ? id : null;
+}
+
 /** Split "folder/sub/name" as typed in a dialog. */
 export function splitPath(typed: string): { folder: string; name: string } {
   const parts = typed.trim().replace(/\.py$/, '').split('/').filter(Boolean);
@@ -41,17 +54,7 @@ export function addCatalogCommands(
 ): void {
   const { commands } = app;
 
-  /** The script a command is about: its `id` argument, or the row right-clicked. */
-  const targetId = (args: ReadonlyPartialJSONObject): number | null => {
-    if (typeof args.id === 'number') {
-      return args.id;
-    }
-    const node = app.contextMenuHitTest(el =>
-      el.classList.contains(ITEM_CLASS)
-    );
-    const id = Number(node?.dataset.scriptId);
-    return Number.isInteger(id) ? id : null;
-  };
+  const targetId = (args: ReadonlyPartialJSONObject) => scriptIdOf(app, args);
 
   const run = async (
     args: ReadonlyPartialJSONObject,

@@ -6,18 +6,30 @@ import {
 import {
   ICommandPalette,
   InputDialog,
+  Notification,
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { Contents } from '@jupyterlab/services';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { addCatalogCommands, ITEM_CLASS, splitPath } from './catalogCommands';
+import { FOLDER_CLASS } from './catalog/rows';
+import { addCatalogCommands, scriptIdOf, splitPath } from './catalogCommands';
 import { IScript, ScriptForgeClient } from './client';
 import { scriptForgeIcon } from './icons';
+import { runsPlugin } from './runs/plugin';
 import { CommandIDs, IScriptForgeClient } from './tokens';
 import { ScriptsPanel } from './widgets/scriptsPanel';
+import versionPlugins from './versions';
+import { editorPlugin } from './editor';
 
 const PLUGIN_PREFIX = 'jupyter-scriptforge';
+
+/** The folder of the catalog row right-clicked, or null. */
+function folderAt(app: JupyterFrontEnd): string | null {
+  const row = app.contextMenuHitTest(el => el.classList.contains(FOLDER_CLASS));
+  return row?.dataset.folder ?? null;
+}
 // Saves come in bursts (autosave, several files): refresh the list once they settle.
 const REFRESH_AFTER_SAVE_MS = 1000;
 
@@ -36,13 +48,14 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Adds the Scripts sidebar panel with the script catalog.',
   autoStart: true,
   requires: [IScriptForgeClient],
-  optional: [ICommandPalette, ILayoutRestorer, ITranslator],
+  optional: [ICommandPalette, ILayoutRestorer, ITranslator, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     client: ScriptForgeClient,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    settingRegistry: ISettingRegistry | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_scriptforge');
     const { commands } = app;
@@ -63,7 +76,8 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
       client,
       {
         openScript: script => void openScript(script),
-        newScript: () => void commands.execute(CommandIDs.newScript)
+        newScript: () => void commands.execute(CommandIDs.newScript),
+        commands
       },
       translator ?? nullTranslator
     );
@@ -72,6 +86,19 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
     panel.title.caption = trans.__('Scripts');
     app.shell.add(panel, 'left', { rank: 250, type: 'Scripts' });
     restorer?.add(panel, 'scriptforge-scripts');
+    settingRegistry
+      ?.load(scriptsPanelPlugin.id)
+      .then(settings => {
+        const apply = () => {
+          panel.openFoldersUpTo = settings.get('openFoldersUpTo')
+            .composite as number;
+        };
+        apply();
+        settings.changed.connect(apply);
+      })
+      .catch(reason =>
+        console.error('ScriptForge: cannot load the panel settings', reason)
+      );
 
     commands.addCommand(CommandIDs.openScripts, {
       label: trans.__('Open Scripts Panel'),
@@ -84,15 +111,32 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
       execute: () => panel.refresh()
     });
     commands.addCommand(CommandIDs.newScript, {
-      label: trans.__('New Script…'),
+      label: args =>
+        args.folder !== undefined || folderAt(app) !== null
+          ? trans.__('New Script Here…')
+          : trans.__('New Script…'),
       caption: trans.__('Create a script in the catalog and open it'),
-      execute: async () => {
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            folder: {
+              type: 'string',
+              description: 'The folder to create it in'
+            }
+          }
+        }
+      },
+      execute: async args => {
+        const folder =
+          typeof args.folder === 'string' ? args.folder : folderAt(app);
         const answer = await InputDialog.getText({
           title: trans.__('New Script'),
           label: trans.__(
             'Name, optionally in folders (e.g. reports/monthly_sales)'
           ),
           placeholder: 'folder/name',
+          text: folder ? `${folder}/` : '',
           okLabel: trans.__('Create')
         });
         if (!answer.button.accept || !answer.value?.trim()) {
@@ -119,19 +163,53 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
         }
       },
       execute: async args => {
-        const node = app.contextMenuHitTest(el =>
-          el.classList.contains(ITEM_CLASS)
-        );
-        const id =
-          typeof args.id === 'number'
-            ? args.id
-            : Number(node?.dataset.scriptId);
-        if (Number.isInteger(id)) {
+        const id = scriptIdOf(app, args);
+        if (id !== null) {
           await openScript(await client.getScript(id));
         }
       }
     });
     addCatalogCommands(app, client, trans, () => panel.refresh());
+    app.contextMenu.addItem({
+      command: CommandIDs.newScript,
+      selector: `.${FOLDER_CLASS}`,
+      rank: 0
+    });
+    commands.addCommand(CommandIDs.filterByTag, {
+      label: trans.__('Show Scripts With Tag…'),
+      caption: trans.__('Filter the Scripts panel by a tag'),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            tag: { type: 'string', description: 'The tag; "" shows all' }
+          }
+        }
+      },
+      execute: async args => {
+        let tag = typeof args.tag === 'string' ? args.tag : null;
+        if (tag === null) {
+          const tags = await client.listTags();
+          if (tags.length === 0) {
+            Notification.info(trans.__('No script carries a tag yet.'), {
+              autoClose: 4000
+            });
+            return;
+          }
+          const answer = await InputDialog.getItem({
+            title: trans.__('Show Scripts With Tag'),
+            items: tags.map(t => t.tag),
+            okLabel: trans.__('Show')
+          });
+          if (!answer.button.accept || answer.value === null) {
+            return;
+          }
+          tag = answer.value;
+        }
+        panel.filterByTag(tag);
+        app.shell.activateById(panel.id);
+      }
+    });
 
     let refreshTimer = 0;
     app.serviceManager.contents.fileChanged.connect(
@@ -151,6 +229,7 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
     for (const command of [
       CommandIDs.openScripts,
       CommandIDs.newScript,
+      CommandIDs.filterByTag,
       CommandIDs.refresh
     ]) {
       palette?.addItem({ command, category });
@@ -158,4 +237,10 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [clientPlugin, scriptsPanelPlugin];
+export default [
+  clientPlugin,
+  scriptsPanelPlugin,
+  runsPlugin,
+  ...versionPlugins,
+  editorPlugin
+];

@@ -200,14 +200,16 @@ async def test_publish_is_compare_and_swap(api):
     assert first.body["previous_version_id"] is None
     assert first.body["script"]["published_version_id"] == v2
 
-    # Someone still believes nothing is published: their publish must not win silently.
-    stale = await api.post(
-        f"scripts/{script['id']}/publish", {"version_id": v3, "base_version_id": v1}
-    )
-    assert stale.status == 409
-    assert stale.body["published"]["id"] == v2
-    assert stale.body["requested"]["id"] == v3
-    assert (await api.get(f"scripts/{script['id']}")).body["published_version_id"] == v2
+    # Someone still believes nothing is published, or an older version is: their
+    # publish must not win silently.
+    for seen in (None, v1):
+        stale = await api.post(
+            f"scripts/{script['id']}/publish", {"version_id": v3, "base_version_id": seen}
+        )
+        assert stale.status == 409
+        assert stale.body["published"]["id"] == v2
+        assert stale.body["requested"]["id"] == v3
+        assert (await api.get(f"scripts/{script['id']}")).body["published_version_id"] == v2
 
     fresh = await api.post(
         f"scripts/{script['id']}/publish", {"version_id": v3, "base_version_id": v2}

@@ -16,9 +16,8 @@ import {
   parentFolder
 } from './tree';
 
-/** Up to this many scripts the whole catalog is fetched at once and shown open. */
-export const SMALL_CATALOG = 200;
-const FOLDER_PAGE = 200;
+/** The most scripts one request brings: the whole of a small catalog, or a folder's page. */
+const PAGE = 200;
 
 export type TreeState =
   | { kind: 'loading' }
@@ -42,10 +41,15 @@ export interface ICatalogTree {
   collapseAll: () => void;
 }
 
+/**
+ * @param openUpTo - a catalog of at most this many scripts (≤ 200) comes in one
+ *   request with every folder open
+ */
 export function useCatalogTree(
   client: ScriptForgeClient,
   refreshToken: number,
-  enabled: boolean
+  enabled: boolean,
+  openUpTo: number
 ): ICatalogTree {
   const [state, setState] = React.useState<TreeState>({ kind: 'loading' });
   // Folders seen before: a refresh keeps the user's choices and opens new ones
@@ -71,7 +75,7 @@ export function useCatalogTree(
       try {
         const page = await client.listScripts({
           folder,
-          limit: FOLDER_PAGE,
+          limit: PAGE,
           cursor
         });
         update(ready => {
@@ -111,13 +115,13 @@ export function useCatalogTree(
       const wasOpen =
         previous.kind === 'ready' ? previous.expanded : new Set<string>();
       const seen = known.current ?? new Set<string>();
-      const small = total <= SMALL_CATALOG;
+      const small = total <= Math.min(openUpTo, PAGE);
       const expanded = new Set(
         paths.filter(p => wasOpen.has(p) || (small && !seen.has(p)))
       );
       known.current = new Set(paths);
       if (small) {
-        const page = await client.listScripts({ limit: SMALL_CATALOG });
+        const page = await client.listScripts({ limit: PAGE });
         return {
           folders,
           loaded: byFolder(page.items, paths),
@@ -127,7 +131,7 @@ export function useCatalogTree(
       }
       // Folders with no script of their own need no request.
       const loaded = new Map<string, IFolderScripts>(
-        paths.filter(p => !direct.has(p)).map(p => [p, loadedFolder()])
+        ['', ...paths].filter(p => !direct.has(p)).map(p => [p, loadedFolder()])
       );
       const reload = ['', ...expanded].filter(p => direct.has(p));
       return { folders, loaded, expanded, reload };
@@ -148,7 +152,7 @@ export function useCatalogTree(
     return () => {
       cancelled = true;
     };
-  }, [client, refreshToken, enabled, fetchFolder]);
+  }, [client, refreshToken, enabled, openUpTo, fetchFolder]);
 
   const openFolders = React.useCallback(
     (folders: string[]) => {

@@ -45,6 +45,29 @@ function useHeight(element: HTMLElement | null): number {
   return height;
 }
 
+interface IRowData<Row> {
+  rows: Row[];
+  focusedIndex: number;
+  render: (row: Row, focused: boolean, id: string) => JSX.Element;
+  onPointerFocus: (index: number) => void;
+}
+
+/**
+ * One row in its place. A module-level component, so react-window keeps the rows
+ * mounted across renders (a click survives the focus change of its mousedown).
+ */
+function VirtualRow({
+  index,
+  style,
+  data
+}: ListChildComponentProps<IRowData<unknown>>): JSX.Element {
+  return (
+    <div style={style} onMouseDown={() => data.onPointerFocus(index)}>
+      {data.render(data.rows[index], index === data.focusedIndex, rowId(index))}
+    </div>
+  );
+}
+
 export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
   const { rows, keyOf } = props;
   const [box, setBox] = React.useState<HTMLDivElement | null>(null);
@@ -89,14 +112,12 @@ export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
     }
   };
 
-  const Row = React.useCallback(
-    ({ index, style }: ListChildComponentProps) => (
-      <div style={style} onMouseDown={() => setFocusedKey(keyOf(rows[index]))}>
-        {props.render(rows[index], index === focusedIndex, rowId(index))}
-      </div>
-    ),
-    [rows, focusedIndex, props.render, keyOf]
-  );
+  const itemData: IRowData<Row> = {
+    rows,
+    focusedIndex,
+    render: props.render,
+    onPointerFocus: index => setFocusedKey(keyOf(rows[index]))
+  };
 
   return (
     <div
@@ -117,13 +138,15 @@ export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
           itemSize={ROW_HEIGHT}
           itemKey={index => keyOf(rows[index])}
           overscanCount={10}
+          // The row component is not generic; it hands each row back to `render` untouched.
+          itemData={itemData as unknown as IRowData<unknown>}
           onItemsRendered={({ visibleStopIndex }) => {
             if (visibleStopIndex >= rows.length - LOAD_AHEAD) {
               props.onNearEnd?.();
             }
           }}
         >
-          {Row}
+          {VirtualRow}
         </FixedSizeList>
       )}
     </div>

@@ -24,6 +24,8 @@ export interface ICatalogViewProps {
   trans: TranslationBundle;
   /** Changes when the catalog must be fetched again. */
   refreshToken: number;
+  /** A catalog of at most this many scripts shows with every folder open. */
+  openFoldersUpTo: number;
   /** The tag to filter by, when set from outside (a command); "" shows all. */
   tag: string;
   onTagChange: (tag: string) => void;
@@ -46,7 +48,12 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
   }, [query]);
 
   const filtering = text !== '' || tag !== '';
-  const tree = useCatalogTree(client, refreshToken, !filtering);
+  const tree = useCatalogTree(
+    client,
+    refreshToken,
+    !filtering,
+    props.openFoldersUpTo
+  );
   const search = useScriptSearch(client, text, tag, refreshToken);
   const tags = useTags(client, refreshToken);
 

@@ -1,9 +1,11 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { IScript, ScriptForgeClient } from '../client';
+import { GroupsView } from '../runs/groupsView';
 import { CatalogView } from './catalogView';
 import { HealthView } from './healthView';
 
@@ -11,9 +13,11 @@ import { HealthView } from './healthView';
 export interface IScriptsPanelActions {
   openScript: (script: IScript) => void;
   newScript: () => void;
+  /** The application's commands, for the Groups section's actions. */
+  commands: JupyterFrontEnd['commands'];
 }
 
-/** The "Scripts" sidebar: the catalog, and the server's health below it. */
+/** The "Scripts" sidebar: the catalog, the groups, and the server's health below them. */
 export class ScriptsPanel extends ReactWidget {
   constructor(
     private readonly _client: ScriptForgeClient,
@@ -27,6 +31,12 @@ export class ScriptsPanel extends ReactWidget {
   /** Fetch the catalog and the health report again. */
   refresh(): void {
     this._refreshToken += 1;
+    this.update();
+  }
+
+  /** A catalog of at most this many scripts opens with every folder open (a setting). */
+  set openFoldersUpTo(count: number) {
+    this._openFoldersUpTo = count;
     this.update();
   }
 
@@ -50,11 +60,18 @@ export class ScriptsPanel extends ReactWidget {
           client={this._client}
           trans={trans}
           refreshToken={this._refreshToken}
+          openFoldersUpTo={this._openFoldersUpTo}
           tag={this._tag}
           onTagChange={tag => this.filterByTag(tag)}
           onOpen={this._actions.openScript}
           onNew={this._actions.newScript}
           onRefresh={() => this.refresh()}
+        />
+        <GroupsView
+          client={this._client}
+          trans={trans}
+          commands={this._actions.commands}
+          refreshToken={this._refreshToken}
         />
         <HealthView
           client={this._client}
@@ -67,4 +84,5 @@ export class ScriptsPanel extends ReactWidget {
 
   private _refreshToken = 0;
   private _tag = '';
+  private _openFoldersUpTo = 200;
 }

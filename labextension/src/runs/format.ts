@@ -1,0 +1,154 @@
+/**
+ * Pure helpers of the Runs panel: statuses, durations, sizes, arguments.
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { IRun, RunStatus } from '../client';
+
+/** Every status a run can have, in the order a filter lists them. */
+export const STATUSES: RunStatus[] = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+  'interrupted'
+];
+
+/** Whether a run may still change (and so is worth watching). */
+export function isLive(status: RunStatus): boolean {
+  return status === 'queued' || status === 'running';
+}
+
+/** The status as a user reads it. */
+export function statusLabel(
+  status: RunStatus,
+  trans: TranslationBundle
+): string {
+  switch (status) {
+    case 'queued':
+      return trans.__('queued');
+    case 'running':
+      return trans.__('running');
+    case 'succeeded':
+      return trans.__('succeeded');
+    case 'failed':
+      return trans.__('failed');
+    case 'cancelled':
+      return trans.__('cancelled');
+    case 'timed_out':
+      return trans.__('timed out');
+    case 'interrupted':
+      return trans.__('interrupted');
+  }
+}
+
+/** Milliseconds a run has taken so far (or took), null before it starts. */
+export function elapsedMs(run: IRun, now: number = Date.now()): number | null {
+  if (!run.started_at) {
+    return null;
+  }
+  const end = run.finished_at ? Date.parse(run.finished_at) : now;
+  return Math.max(0, end - Date.parse(run.started_at));
+}
+
+/** "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) {
+    return '—';
+  }
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  const seconds = ms / 1000;
+  if (seconds < 60) {
+    return `${seconds.toFixed(1)} s`;
+  }
+  const whole = Math.floor(seconds);
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) {
+    return `${minutes} min ${String(whole % 60).padStart(2, '0')} s`;
+  }
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** A time of day for today's runs, a date and time for older ones. */
+export function formatStarted(iso: string | null): string {
+  if (!iso) {
+    return '—';
+  }
+  const when = new Date(iso);
+  const today = new Date().toDateString() === when.toDateString();
+  return today
+    ? when.toLocaleTimeString()
+    : `${when.toLocaleDateString()} ${when.toLocaleTimeString()}`;
+}
+
+/** "312 MiB" and the like. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) {
+    return '—';
+  }
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/**
+ * Split arguments typed in one field the way a shell would: on whitespace, with
+ * single or double quotes keeping spaces and a backslash escaping one character.
+ */
+export function splitArgs(typed: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let started = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < typed.length; i++) {
+    const char = typed[i];
+    if (quote) {
+      if (char === quote) {
+        quote = null;
+      } else if (char === '\\' && quote === '"' && i + 1 < typed.length) {
+        current += typed[++i];
+      } else {
+        current += char;
+      }
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      started = true;
+    } else if (char === '\\' && i + 1 < typed.length) {
+      current += typed[++i];
+      started = true;
+    } else if (/\s/.test(char)) {
+      if (started) {
+        args.push(current);
+        current = '';
+        started = false;
+      }
+    } else {
+      current += char;
+      started = true;
+    }
+  }
+  if (started) {
+    args.push(current);
+  }
+  return args;
+}
+
+/** The inverse of `splitArgs`: arguments as one field shows them. */
+export function joinArgs(args: string[]): string {
+  return args
+    .map(arg =>
+      arg === '' || /[\s"'\\]/.test(arg)
+        ? `'${arg.replace(/'/g, `'"'"'`)}'`
+        : arg
+    )
+    .join(' ');
+}

@@ -1,0 +1,128 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import {
+  refreshIcon,
+  runIcon,
+  stopIcon,
+  ToolbarButtonComponent
+} from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { IRun } from '../client';
+import {
+  elapsedMs,
+  formatBytes,
+  formatDuration,
+  formatStarted,
+  isLive
+} from './format';
+import { RunLabels, useLabels } from './labels';
+import { StatusPill } from './statusPill';
+import { useNow } from './useRun';
+
+/** The header of a run: name, version, where it ran, status, figures, actions. */
+export function RunSummary(props: {
+  labels: RunLabels;
+  trans: TranslationBundle;
+  run: IRun;
+  onCancel?: () => void;
+  onRerun?: () => void;
+  compact?: boolean;
+}): JSX.Element {
+  const { labels, trans, run } = props;
+  useLabels(labels);
+  const live = isLive(run.status);
+  const now = useNow(live);
+  const name =
+    run.kind === 'group'
+      ? labels.group(run.group_id)
+      : labels.script(run.script_id);
+  return (
+    <div className="jp-ScriptForge-runSummary">
+      <div className="jp-ScriptForge-runSummary-head">
+        <StatusPill status={run.status} trans={trans} />
+        <h3 className="jp-ScriptForge-runSummary-name">
+          {name ?? '…'}
+          {run.kind === 'script' && run.version_id !== null && (
+            <span className="jp-ScriptForge-runSummary-version">
+              {labels.version(run.version_id) ?? ''}
+            </span>
+          )}
+        </h3>
+        <span className="jp-ScriptForge-runSummary-id">#{run.id}</span>
+        <span className="jp-ScriptForge-toolbar">
+          {props.onCancel && live && (
+            <ToolbarButtonComponent
+              icon={stopIcon}
+              label={trans.__('Cancel')}
+              tooltip={trans.__('Cancel this run')}
+              onClick={props.onCancel}
+            />
+          )}
+          {props.onRerun && !live && (
+            <ToolbarButtonComponent
+              icon={run.kind === 'group' ? refreshIcon : runIcon}
+              label={trans.__('Re-run')}
+              tooltip={trans.__('Run it again the same way')}
+              onClick={props.onRerun}
+            />
+          )}
+        </span>
+      </div>
+      <dl className="jp-ScriptForge-runFacts">
+        {run.kind === 'script' && (
+          <>
+            <div className="jp-ScriptForge-fact">
+              <dt>{trans.__('Interpreter')}</dt>
+              <dd data-field="interpreter">{run.interpreter ?? '—'}</dd>
+            </div>
+            <div className="jp-ScriptForge-fact">
+              <dt>{trans.__('Runner')}</dt>
+              <dd data-field="runner">{run.runner ?? '—'}</dd>
+            </div>
+          </>
+        )}
+        <div className="jp-ScriptForge-fact">
+          <dt>{trans.__('Started')}</dt>
+          <dd data-field="started">{formatStarted(run.started_at)}</dd>
+        </div>
+        <div className="jp-ScriptForge-fact">
+          <dt>{trans.__('Elapsed')}</dt>
+          <dd data-field="elapsed">{formatDuration(elapsedMs(run, now))}</dd>
+        </div>
+        {run.kind === 'script' && (
+          <>
+            <div className="jp-ScriptForge-fact">
+              <dt>{trans.__('Exit code')}</dt>
+              <dd data-field="exit-code">{run.exit_code ?? '—'}</dd>
+            </div>
+            {!props.compact && (
+              <>
+                <div className="jp-ScriptForge-fact">
+                  <dt>{trans.__('Peak memory')}</dt>
+                  <dd data-field="peak-memory">
+                    {formatBytes(run.peak_memory_bytes)}
+                  </dd>
+                </div>
+              </>
+            )}
+          </>
+        )}
+        {run.args.length > 0 && !props.compact && (
+          <>
+            <div className="jp-ScriptForge-fact">
+              <dt>{trans.__('Arguments')}</dt>
+              <dd data-field="args">
+                <code>{run.args.join(' ')}</code>
+              </dd>
+            </div>
+          </>
+        )}
+      </dl>
+      {run.error && (
+        <div className="jp-ScriptForge-runError" role="note">
+          {run.error}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * The Version panel (right sidebar): the history of the script in the editor.
+ */
+import { Time } from '@jupyterlab/coreutils';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import {
+  Button,
+  ReactWidget,
+  refreshIcon,
+  ToolbarButtonComponent
+} from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { IVersion } from '../client';
+import { ErrorNote, LoadingNote } from '../widgets/notes';
+import { fileName } from './actions';
+import { HistoryState, VersionsModel } from './model';
+import { VersionRow } from './versionRow';
+
+/** What the panel's buttons do; each is a command too. */
+export interface IVersionActions {
+  compareWithWorkingCopy: (version: IVersion) => void;
+  select: (version: IVersion) => void;
+  compareWithSelected: (version: IVersion) => void;
+  restore: (version: IVersion) => void;
+  label: (version: IVersion) => void;
+  removeLabel: (version: IVersion, label: string) => void;
+  publish: (version: IVersion) => void;
+}
+
+/** The sidebar widget; it renders whenever the model changes. */
+export class VersionsPanel extends ReactWidget {
+  constructor(
+    readonly model: VersionsModel,
+    private readonly _actions: IVersionActions,
+    translator: ITranslator
+  ) {
+    super();
+    this.addClass('jp-ScriptForge-VersionsPanel');
+    this._trans = translator.load('jupyter_scriptforge');
+    model.changed.connect(() => this.update());
+  }
+
+  protected render(): JSX.Element {
+    const { model } = this;
+    const trans = this._trans;
+    const script = model.script;
+    return (
+      <>
+        <div className="jp-ScriptForge-header">
+          <h2 className="jp-ScriptForge-title">{trans.__('Versions')}</h2>
+          <div className="jp-ScriptForge-toolbar">
+            <ToolbarButtonComponent
+              icon={refreshIcon}
+              tooltip={trans.__('Refresh')}
+              onClick={() => void model.refresh()}
+            />
+          </div>
+        </div>
+        {script && (
+          <div className="jp-ScriptForge-versionsScript" title={script.path}>
+            {fileName(script)}
+            {script.folder && (
+              <span className="jp-ScriptForge-versionsFolder">
+                {script.folder}
+              </span>
+            )}
+          </div>
+        )}
+        {model.selected && (
+          <div className="jp-ScriptForge-compareBar" role="status">
+            <span>
+              {trans.__(
+                '%1 selected: pick another version and choose “Compare with %1”.',
+                `v${model.selected.seq}`
+              )}
+            </span>
+            <Button
+              minimal
+              small
+              onClick={() => (model.selected = null)}
+              aria-label={trans.__('Clear the selection')}
+            >
+              {trans.__('Clear')}
+            </Button>
+          </div>
+        )}
+        <History
+          state={model.state}
+          selected={model.selected}
+          trans={trans}
+          actions={this._actions}
+          onOlder={() => void model.loadOlder()}
+          onRetry={() => void model.refresh()}
+        />
+      </>
+    );
+  }
+
+  private readonly _trans: TranslationBundle;
+}
+
+function History(props: {
+  state: HistoryState;
+  selected: IVersion | null;
+  trans: TranslationBundle;
+  actions: IVersionActions;
+  onOlder: () => void;
+  onRetry: () => void;
+}): JSX.Element {
+  const { state, trans } = props;
+  switch (state.kind) {
+    case 'empty':
+      return (
+        <div className="jp-ScriptForge-empty">
+          <p>{trans.__('Open a script in the editor to see its versions.')}</p>
+        </div>
+      );
+    case 'loading':
+      return <LoadingNote>{trans.__('Loading versions…')}</LoadingNote>;
+    case 'not-script':
+      return (
+        <div className="jp-ScriptForge-empty">
+          <p>
+            {trans.__(
+              '“%1” is not a ScriptForge script, so it has no versions.',
+              state.path
+            )}
+          </p>
+          <p>{trans.__('Scripts are created in the Scripts panel.')}</p>
+        </div>
+      );
+    case 'failed':
+      return (
+        <>
+          <ErrorNote message={state.message} />
+          <div className="jp-ScriptForge-empty">
+            <Button small onClick={props.onRetry}>
+              {trans.__('Try Again')}
+            </Button>
+          </div>
+        </>
+      );
+  }
+  const { script, versions } = state;
+  if (versions.length === 0) {
+    return (
+      <div className="jp-ScriptForge-empty">
+        <p>{trans.__('This script has no versions yet.')}</p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <ul
+        className="jp-ScriptForge-versionList"
+        aria-label={trans.__('Versions of %1', fileName(script))}
+      >
+        {versions.map(version => (
+          <VersionRow
+            key={version.id}
+            version={version}
+            isHead={version.id === script.head_version_id}
+            isPublished={version.id === script.published_version_id}
+            selected={props.selected}
+            trans={trans}
+            actions={props.actions}
+            relativeTime={Time.formatHuman(version.created_at)}
+            fullTime={Time.format(version.created_at)}
+          />
+        ))}
+      </ul>
+      {state.more && (
+        <div className="jp-ScriptForge-more">
+          <Button
+            small
+            minimal
+            disabled={state.loadingMore}
+            onClick={props.onOlder}
+          >
+            {state.loadingMore
+              ? trans.__('Loading…')
+              : trans.__('Older versions')}
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}

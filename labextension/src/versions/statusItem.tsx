@@ -1,0 +1,165 @@
+/**
+ * The status bar item of a script editor: "v5 · draft", "v5 · published" or
+ * "v5 · published v4" (the head, and which version others run).
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+import { historyIcon, ReactWidget } from '@jupyterlab/ui-components';
+import { ISignal, Signal } from '@lumino/signaling';
+import * as React from 'react';
+
+import { IScript, ScriptForgeClient } from '../client';
+import { IScriptEditorTracker } from './tracker';
+
+type Shown =
+  | { kind: 'hidden' }
+  | { kind: 'loading' }
+  | {
+      kind: 'ready';
+      head: number | null;
+      published: number | null;
+      script: IScript;
+    };
+
+export class VersionStatus extends ReactWidget {
+  constructor(
+    private readonly _client: ScriptForgeClient,
+    private readonly _tracker: IScriptEditorTracker,
+    private readonly _trans: TranslationBundle,
+    private readonly _onClick: () => void
+  ) {
+    super();
+    this.addClass('jp-ScriptForge-versionStatus');
+    _tracker.changed.connect(() => void this._load());
+    void this._load();
+  }
+
+  /** Emitted when the item should appear or go (a script editor came or went). */
+  get activeStateChanged(): ISignal<this, void> {
+    return this._activeStateChanged;
+  }
+
+  /** Shown only for a script editor. */
+  get isActive(): boolean {
+    return this._shown.kind !== 'hidden';
+  }
+
+  protected render(): JSX.Element | null {
+    const trans = this._trans;
+    const shown = this._shown;
+    if (shown.kind === 'hidden') {
+      return null;
+    }
+    let text = trans.__('Versions…');
+    let tooltip = trans.__('Show the versions of this script');
+    if (shown.kind === 'ready' && shown.head !== null) {
+      const head = `v${shown.head}`;
+      if (shown.published === null) {
+        text = trans.__('%1 · draft', head);
+        tooltip = trans.__(
+          'Newest version %1; no version is published yet. Click to see the versions.',
+          head
+        );
+      } else if (shown.published === shown.head) {
+        text = trans.__('%1 · published', head);
+        tooltip = trans.__(
+          'Newest version %1 is the published one. Click to see the versions.',
+          head
+        );
+      } else {
+        text = trans.__('%1 · published v%2', head, shown.published);
+        tooltip = trans.__(
+          'Newest version %1; others run the published v%2. Click to see the versions.',
+          head,
+          shown.published
+        );
+      }
+    }
+    return (
+      <button
+        className="jp-ScriptForge-versionStatusButton"
+        title={tooltip}
+        aria-label={tooltip}
+        data-state={
+          shown.kind === 'ready'
+            ? shown.published === null
+              ? 'draft'
+              : shown.published === shown.head
+                ? 'published'
+                : 'behind'
+            : 'loading'
+        }
+        onClick={this._onClick}
+      >
+        <historyIcon.react
+          tag="span"
+          className="jp-ScriptForge-versionStatusIcon"
+        />
+        <span className="jp-ScriptForge-versionStatusText">{text}</span>
+      </button>
+    );
+  }
+
+  private async _load(): Promise<void> {
+    const active = this._tracker.active;
+    const ticket = ++this._ticket;
+    const wasActive = this._shown.kind !== 'hidden';
+    if (active.kind !== 'script') {
+      this._shown =
+        active.kind === 'loading' && wasActive
+          ? this._shown
+          : { kind: 'hidden' };
+    } else {
+      if (this._shown.kind === 'hidden') {
+        this._shown = { kind: 'loading' };
+      }
+    }
+    this._changedActive(wasActive);
+    this.update();
+    if (active.kind !== 'script') {
+      return;
+    }
+    const { script } = active;
+    try {
+      const [head] = await this._client.listVersions(script.id, { limit: 1 });
+      let published: number | null = null;
+      if (script.published_version_id !== null) {
+        published =
+          head && head.id === script.published_version_id
+            ? head.seq
+            : await this._seqOf(script.published_version_id);
+      }
+      if (ticket === this._ticket) {
+        this._shown = {
+          kind: 'ready',
+          head: head?.seq ?? null,
+          published,
+          script
+        };
+        this.update();
+      }
+    } catch {
+      // The panel shows errors; the status bar only stays quiet.
+    }
+  }
+
+  private async _seqOf(versionId: number): Promise<number> {
+    let seq = this._seqs.get(versionId);
+    if (seq === undefined) {
+      seq = (await this._client.getVersion(versionId)).seq;
+      this._seqs.set(versionId, seq);
+    }
+    return seq;
+  }
+
+  private _changedActive(wasActive: boolean): void {
+    if (wasActive !== (this._shown.kind !== 'hidden')) {
+      this._activeStateChanged.emit();
+    }
+  }
+
+  private _shown: Shown = { kind: 'hidden' };
+  private _ticket = 0;
+  // Versions never change: their seq can be kept.
+  private readonly _seqs = new Map<number, number>();
+  private readonly _activeStateChanged = new Signal<this, void>(this);
+}
