@@ -1,54 +1,19 @@
 """JupyterLab in Debian's Chromium: the Scripts panel as a user sees it."""
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.jupyter_process import JupyterProcess, running_jupyter
-from tests.services import CHROMIUM_ARGS
+from tests.browser.ui import api, run_from_palette, screenshot, use_theme
+from tests.jupyter_process import JupyterProcess
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
 PANEL = "#jp-scriptforge-scripts"
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterProcess]:
-    with running_jupyter(
-        tmp_path_factory.mktemp("lab"), extra_args=("--LabApp.expose_app_in_browser=True",)
-    ) as server:
-        yield server
-
-
-@pytest.fixture
-def page(chromium: str, lab: JupyterProcess) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        page = context.new_page()
-        page.goto(f"{lab.url}/lab?reset&token={lab.token}")
-        page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
-        yield page
-        browser.close()
-
-
-def api(lab: JupyterProcess, method: str, path: str, body: object = None) -> dict:
-    return json.loads(lab.request(method, f"/scriptforge/api/{path}", body))  # type: ignore[no-any-return]
 
 
 def open_scripts_from_the_sidebar(page: Page) -> None:
     page.locator('.jp-SideBar [data-id="jp-scriptforge-scripts"]').click()
     expect(page.locator(PANEL)).to_be_visible()
-
-
-def run_from_palette(page: Page, label: str) -> None:
-    page.keyboard.press("Control+Shift+C")
-    page.locator(".lm-CommandPalette-input").fill(label)
-    page.locator(".lm-CommandPalette-item", has_text=label).first.click()
 
 
 def test_an_empty_catalog_invites_a_first_script_and_shows_server_health(page: Page):
@@ -61,8 +26,7 @@ def test_an_empty_catalog_invites_a_first_script_and_shows_server_health(page: P
     expect(panel.locator('[data-field="database"]')).to_have_text("sqlite")
     expect(panel.locator('[data-field="runners"]')).to_contain_text("local")
     expect(panel.locator('[data-field="interpreters"] li').first).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "scripts-panel-empty.png"))
+    screenshot(page, "scripts-panel-empty.png")
 
 
 def test_command_palette_and_shortcut_open_the_scripts_panel(page: Page):
@@ -130,7 +94,7 @@ def test_search_narrows_the_catalog_and_a_click_opens_the_script(page: Page, lab
     panel = page.locator(PANEL)
     items = panel.locator(".jp-ScriptForge-item")
     expect(items).to_have_count(3)
-    page.screenshot(path=str(SCREENSHOTS / "scripts-panel.png"))
+    screenshot(page, "scripts-panel.png")
 
     panel.get_by_label("Search scripts").fill("pandas")
 
@@ -150,7 +114,7 @@ def test_rename_and_delete_from_the_context_menu_with_undo(page: Page, lab: Jupy
     row = panel.locator(".jp-ScriptForge-item", has_text="scratch")
 
     row.click(button="right")
-    page.screenshot(path=str(SCREENSHOTS / "scripts-context-menu.png"))
+    screenshot(page, "scripts-context-menu.png")
     page.locator(".lm-Menu-item", has_text="Rename or Move…").click()
     dialog = page.locator(".jp-Dialog")
     dialog.locator("input").fill("archive/final")
@@ -176,10 +140,7 @@ def test_rename_and_delete_from_the_context_menu_with_undo(page: Page, lab: Jupy
 
 
 def test_scripts_panel_in_the_dark_theme(page: Page):
-    page.evaluate(
-        "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
-    )
-    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    use_theme(page, "JupyterLab Dark")
     open_scripts_from_the_sidebar(page)
 
     item = page.locator(".jp-ScriptForge-item").first
@@ -187,7 +148,5 @@ def test_scripts_panel_in_the_dark_theme(page: Page):
     # Text must stay readable: the panel takes its colours from the theme.
     color = item.evaluate("el => getComputedStyle(el).color")
     assert color != "rgb(0, 0, 0)"
-    page.screenshot(path=str(SCREENSHOTS / "scripts-panel-dark.png"))
-    page.evaluate(
-        "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})"
-    )
+    screenshot(page, "scripts-panel-dark.png")
+    use_theme(page, "JupyterLab Light")

@@ -1,0 +1,32 @@
+"""A real ``jupyter lab`` per test module, and a fresh Chromium page on it per test."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.jupyter_process import JupyterProcess, running_jupyter
+from tests.services import CHROMIUM_ARGS
+
+VIEWPORT = {"width": 1400, "height": 860}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterProcess]:
+    # The app on `window.jupyterapp`, for the few steps a test takes through a command.
+    with running_jupyter(
+        tmp_path_factory.mktemp("lab"), extra_args=("--LabApp.expose_app_in_browser=True",)
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def page(chromium: str, lab: JupyterProcess) -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport=VIEWPORT).new_page()
+        # ?reset: a workspace of an earlier test must not reopen its tabs.
+        page.goto(f"{lab.url}/lab?reset&token={lab.token}")
+        page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
+        yield page
+        browser.close()

@@ -1,0 +1,213 @@
+"""JupyterLab in Debian's Chromium: runs with live output, the history, groups."""
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.ui import api, run_from_palette, screenshot, use_theme
+from tests.jupyter_process import JupyterProcess
+
+pytestmark = pytest.mark.browser
+
+SIDEBAR = "#jp-scriptforge-scripts"
+RUNS = "#jp-scriptforge-runs"
+
+# Coloured stdout, a line on stderr, and pauses long enough to watch it arrive.
+CHATTY = """\
+import sys, time
+print("\\033[31mred alert\\033[0m then plain", flush=True)
+time.sleep(0.3)
+print("a warning on stderr", file=sys.stderr, flush=True)
+for i in range(3):
+    time.sleep(0.4)
+    print(f"\\033[32mstep {i}\\033[0m done", flush=True)
+time.sleep(4)
+print("all done", flush=True)
+"""
+
+
+def run_from_the_sidebar(page: Page, name: str) -> None:
+    page.locator('.jp-SideBar [data-id="jp-scriptforge-scripts"]').click()
+    row = page.locator(SIDEBAR).locator(".jp-ScriptForge-item", has_text=name)
+    row.click(button="right")
+    page.locator(".lm-Menu-item", has_text="Run").first.click()
+
+
+def select_filter(page: Page, label: str, value: str) -> None:
+    page.locator(RUNS).get_by_label(label).select_option(value)
+    expect(page.locator(RUNS).locator(".jp-ScriptForge-history")).to_have_attribute(
+        "aria-busy", "false"
+    )
+
+
+def detail(page: Page) -> Locator:
+    return page.locator(RUNS).locator(".jp-ScriptForge-runDetail")
+
+
+def test_a_run_streams_coloured_output_live_then_succeeds(page: Page, lab: JupyterProcess) -> None:
+    api(lab, "POST", "scripts", {"name": "chatty", "content": CHATTY})
+
+    run_from_the_sidebar(page, "chatty")
+
+    expect(page.locator(RUNS)).to_be_visible()
+    run = detail(page)
+    output = run.get_by_label("Run output")
+    expect(run.locator(".jp-ScriptForge-runSummary-name")).to_contain_text("chatty")
+    expect(output).to_contain_text("step 1 done", timeout=20_000)
+    # Seen while the script is still at work, not after the fact.
+    expect(run.locator(".jp-ScriptForge-runSummary .jp-ScriptForge-status")).to_have_text("running")
+    expect(output.locator(".ansi-red-fg")).to_have_text("red alert")
+    red = output.locator(".ansi-red-fg").evaluate("el => getComputedStyle(el).color")
+    plain = output.locator(".jp-ScriptForge-output-stdout").first.evaluate(
+        "el => getComputedStyle(el).color"
+    )
+    assert red != plain
+    expect(output.locator(".jp-ScriptForge-output-stderr")).to_have_text("a warning on stderr\n")
+    expect(run.locator('[data-field="interpreter"]')).not_to_have_text("—")
+    screenshot(page, "runs-panel.png")
+
+    expect(run.locator(".jp-ScriptForge-runSummary .jp-ScriptForge-status")).to_have_text(
+        "succeeded", timeout=30_000
+    )
+    expect(output).to_contain_text("all done")
+    expect(run.locator('[data-field="exit-code"]')).to_have_text("0")
+    expect(run.locator('[data-field="peak-memory"]')).not_to_have_text("—")
+    row = page.locator(RUNS).locator(".jp-ScriptForge-runRow").first
+    expect(row).to_have_attribute("data-status", "succeeded")
+    expect(row).to_have_attribute("aria-selected", "true")
+    expect(row).to_contain_text("chatty")
+    expect(row).to_contain_text("v1")
+
+
+def test_a_long_run_is_cancelled_from_the_panel(page: Page, lab: JupyterProcess) -> None:
+    api(
+        lab,
+        "POST",
+        "scripts",
+        {
+            "name": "sleepy",
+            "content": "import time\nprint('sleeping', flush=True)\ntime.sleep(60)\n",
+        },
+    )
+
+    run_from_the_sidebar(page, "sleepy")
+
+    run = detail(page)
+    status = run.locator(".jp-ScriptForge-runSummary .jp-ScriptForge-status")
+    expect(run.get_by_label("Run output")).to_contain_text("sleeping", timeout=20_000)
+    expect(status).to_have_text("running")
+    run.get_by_role("button", name="Cancel").click()
+
+    expect(status).to_have_text("cancelled", timeout=20_000)
+    expect(page.locator(RUNS).locator(".jp-ScriptForge-runRow").first).to_have_attribute(
+        "data-status", "cancelled"
+    )
+    expect(run.get_by_role("button", name="Re-run")).to_be_visible()
+
+
+def test_history_filters_by_status_and_reruns(page: Page, lab: JupyterProcess) -> None:
+    quick = api(lab, "POST", "scripts", {"name": "quick", "content": "print('quick one')\n"})
+    api(lab, "POST", "runs", {"script_id": quick["id"], "source": "head"})
+    long = api(lab, "POST", "scripts", {"name": "long", "content": "import time\ntime.sleep(60)\n"})
+    started = api(lab, "POST", "runs", {"script_id": long["id"], "source": "head"})
+    api(lab, "POST", f"runs/{started['id']}/cancel", {})
+
+    run_from_palette(page, "Open Runs Panel")
+    panel = page.locator(RUNS)
+    rows = panel.locator(".jp-ScriptForge-runRow")
+    expect(rows.first).to_be_visible()
+
+    select_filter(page, "Filter by status", "cancelled")
+    expect(rows.filter(has_text="long")).to_have_count(1)
+    for status in rows.evaluate_all("rows => rows.map(r => r.dataset.status)"):
+        assert status == "cancelled"
+    select_filter(page, "Filter by status", "succeeded")
+    expect(rows.filter(has_text="long")).to_have_count(0)
+    quick_row = rows.filter(has_text="quick").first
+    expect(quick_row).to_have_attribute("data-status", "succeeded")
+    count_before = len(api(lab, "GET", f"runs?script_id={quick['id']}")["runs"])
+
+    quick_row.hover()
+    quick_row.get_by_role("button", name="Re-run").click()
+
+    # The new run comes first, selected, with the filters cleared.
+    expect(panel.get_by_label("Filter by status")).to_have_value("")
+    first = rows.first
+    expect(first).to_contain_text("quick")
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(first).to_have_attribute("data-status", "succeeded", timeout=20_000)
+    expect(detail(page).get_by_label("Run output")).to_contain_text("quick one")
+    assert len(api(lab, "GET", f"runs?script_id={quick['id']}")["runs"]) == count_before + 1
+
+
+def test_a_group_is_built_in_the_editor_and_runs_its_children(
+    page: Page, lab: JupyterProcess
+) -> None:
+    for name in ("alpha", "beta"):
+        api(lab, "POST", "scripts", {"name": name, "content": f"print('{name} says hi')\n"})
+
+    run_from_palette(page, "New Group…")
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill("nightly")
+    dialog.get_by_role("button", name="Create").click()
+
+    editor = page.locator(".jp-ScriptForge-groupEditor")
+    expect(editor).to_be_visible()
+    expect(page.locator(".lm-TabBar-tab", has_text="nightly")).to_be_visible()
+    search = editor.get_by_label("Search scripts to add")
+    for name in ("alpha", "beta"):
+        search.fill(name)
+        editor.locator(".jp-ScriptForge-pickerResult", has_text=name).click()
+    items = editor.locator(".jp-ScriptForge-groupItem")
+    expect(items).to_have_count(2)
+    editor.get_by_role("button", name="Move beta up").click()
+    expect(items.first).to_contain_text("beta")
+    editor.get_by_label("Mode").select_option("parallel")
+    expect(editor.get_by_label("Max concurrency")).to_be_enabled()
+    editor.get_by_label("Arguments of alpha").fill("--day 'last monday'")
+    expect(page.locator(".lm-TabBar-tab.jp-mod-dirty", has_text="nightly")).to_be_visible()
+    screenshot(page, "group-editor.png")
+
+    editor.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".lm-TabBar-tab.jp-mod-dirty", has_text="nightly")).to_have_count(0)
+    group = next(g for g in api(lab, "GET", "groups")["groups"] if g["name"] == "nightly")
+    assert group["mode"] == "parallel"
+    scripts = {s["id"]: s["name"] for s in api(lab, "GET", "scripts")["items"]}
+    assert [scripts[item["script_id"]] for item in group["items"]] == ["beta", "alpha"]
+    assert group["items"][1]["args"] == ["--day", "last monday"]
+
+    editor.get_by_role("button", name="Run", exact=True).click()
+
+    run = detail(page)
+    children = run.locator(".jp-ScriptForge-child")
+    expect(run.locator(".jp-ScriptForge-runSummary-name").first).to_have_text("nightly")
+    expect(children).to_have_count(2)
+    for child in (children.nth(0), children.nth(1)):
+        expect(child.locator(".jp-ScriptForge-status")).to_have_text("succeeded", timeout=30_000)
+    expect(children.nth(0)).to_contain_text("beta")
+    children.filter(has_text="alpha").click()
+    expect(run.locator(".jp-ScriptForge-childDetail").get_by_label("Run output")).to_contain_text(
+        "alpha says hi"
+    )
+    expect(run.locator(".jp-ScriptForge-runSummary .jp-ScriptForge-status").first).to_have_text(
+        "succeeded"
+    )
+    screenshot(page, "group-run.png")
+
+
+def test_shortcut_opens_the_runs_panel_readable_in_the_dark_theme(page: Page) -> None:
+    page.locator("#jp-main-dock-panel").click()
+    page.keyboard.press("Alt+Shift+R")
+    expect(page.locator(RUNS)).to_be_visible()
+    use_theme(page, "JupyterLab Dark")
+    page.locator(RUNS).locator(".jp-ScriptForge-runRow", has_text="chatty").first.click()
+
+    output = detail(page).get_by_label("Run output")
+    red = output.locator(".ansi-red-fg")
+    expect(red).to_have_text("red alert")
+    # The light theme's dark red would be lost on a dark background: a light red is used.
+    assert red.evaluate("el => getComputedStyle(el).color") == "rgb(255, 107, 107)"
+    text = output.evaluate("el => getComputedStyle(el).color")
+    assert text != "rgb(0, 0, 0)"
+    screenshot(page, "runs-panel-dark.png")
+    use_theme(page, "JupyterLab Light")
