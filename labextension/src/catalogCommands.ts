@@ -7,6 +7,7 @@ import {
   Notification,
   showErrorMessage
 } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
@@ -16,7 +17,10 @@ import { CommandIDs } from './tokens';
 /** The CSS class of a catalog row, which carries `data-script-id`. */
 export const ITEM_CLASS = 'jp-ScriptForge-item';
 
-/** The script a command is about: its `id` argument, or the catalog row right-clicked. */
+/**
+ * The script a command is about: its `id` argument, the catalog row right-clicked,
+ * or the row focused in the catalog (a keyboard shortcut).
+ */
 export function scriptIdOf(
   app: JupyterFrontEnd,
   args: ReadonlyPartialJSONObject
@@ -24,9 +28,39 @@ export function scriptIdOf(
   if (typeof args.id === 'number') {
     return args.id;
   }
-  const node = app.contextMenuHitTest(el => el.classList.contains(ITEM_CLASS));
+  const node =
+    app.contextMenuHitTest(el => el.classList.contains(ITEM_CLASS)) ??
+    focusedRow();
   const id = Number(node?.dataset.scriptId);
   return Number.isInteger(id) ? id : null;
+}
+
+/** The catalog row under the keyboard focus, while the catalog has it. */
+function focusedRow(): HTMLElement | null {
+  const tree = document.activeElement?.closest('.jp-ScriptForge-tree');
+  return (
+    tree?.querySelector<HTMLElement>(`.${ITEM_CLASS}.jp-mod-focused`) ?? null
+  );
+}
+
+/**
+ * Save and close the editors of a script's working copy before the file moves or
+ * goes: an editor left on the old path would write it back. → whether one was open.
+ */
+async function closeEditors(
+  docManager: IDocumentManager | null,
+  path: string
+): Promise<boolean> {
+  const widget = docManager?.findWidget(path);
+  if (!docManager || !widget) {
+    return false;
+  }
+  const context = docManager.contextForWidget(widget);
+  if (context?.model.dirty) {
+    await context.save();
+  }
+  await docManager.closeFile(path);
+  return true;
 }
 
 /** Split "folder/sub/name" as typed in a dialog. */
@@ -49,6 +83,7 @@ const ID_ARGS = {
 export function addCatalogCommands(
   app: JupyterFrontEnd,
   client: ScriptForgeClient,
+  docManager: IDocumentManager | null,
   trans: TranslationBundle,
   refresh: () => void
 ): void {
@@ -92,7 +127,14 @@ export function addCatalogCommands(
           answer.value &&
           answer.value.trim() !== current
         ) {
-          await client.updateScript(script.id, splitPath(answer.value));
+          const wasOpen = await closeEditors(docManager, script.path);
+          const moved = await client.updateScript(
+            script.id,
+            splitPath(answer.value)
+          );
+          if (wasOpen) {
+            docManager?.openOrReveal(moved.path);
+          }
         }
       })
   });
@@ -102,6 +144,7 @@ export function addCatalogCommands(
     describedBy: { args: ID_ARGS },
     execute: args =>
       run(args, trans.__('Cannot delete the script'), async script => {
+        await closeEditors(docManager, script.path);
         await client.deleteScript(script.id);
         Notification.info(
           trans.__('Deleted “%1”. Its history is kept.', script.name),

@@ -10,6 +10,7 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { Contents } from '@jupyterlab/services';
+import { IDocumentManager } from '@jupyterlab/docmanager';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
@@ -48,14 +49,21 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Adds the Scripts sidebar panel with the script catalog.',
   autoStart: true,
   requires: [IScriptForgeClient],
-  optional: [ICommandPalette, ILayoutRestorer, ITranslator, ISettingRegistry],
+  optional: [
+    ICommandPalette,
+    ILayoutRestorer,
+    ITranslator,
+    ISettingRegistry,
+    IDocumentManager
+  ],
   activate: (
     app: JupyterFrontEnd,
     client: ScriptForgeClient,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     translator: ITranslator | null,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    docManager: IDocumentManager | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_scriptforge');
     const { commands } = app;
@@ -90,8 +98,10 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
       ?.load(scriptsPanelPlugin.id)
       .then(settings => {
         const apply = () => {
-          panel.openFoldersUpTo = settings.get('openFoldersUpTo')
-            .composite as number;
+          const limit = settings.get('openFoldersUpTo').composite;
+          if (typeof limit === 'number') {
+            panel.openFoldersUpTo = limit;
+          }
         };
         apply();
         settings.changed.connect(apply);
@@ -169,7 +179,7 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
-    addCatalogCommands(app, client, trans, () => panel.refresh());
+    addCatalogCommands(app, client, docManager, trans, () => panel.refresh());
     app.contextMenu.addItem({
       command: CommandIDs.newScript,
       selector: `.${FOLDER_CLASS}`,

@@ -139,6 +139,43 @@ def test_rename_and_delete_from_the_context_menu_with_undo(page: Page, lab: Jupy
     assert (lab.root / "scripts/archive/final.py").read_text() == "x = 1\n"
 
 
+def test_the_keyboard_renames_and_deletes_and_the_open_editor_follows(
+    page: Page, lab: JupyterProcess
+):
+    api(lab, "POST", "scripts", {"name": "kb_target", "folder": "kb", "content": "x = 1\n"})
+    open_scripts_from_the_sidebar(page)
+    panel = page.locator(PANEL)
+    panel.locator(".jp-ScriptForge-item", has_text="kb_target").click()
+    expect(page.locator(".lm-TabBar-tab", has_text="kb_target.py")).to_be_visible()
+    tree = panel.locator(".jp-ScriptForge-tree")
+
+    # The clicked row keeps the keyboard focus of the tree: F2 renames it.
+    tree.focus()
+    page.keyboard.press("F2")
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog.locator("input")).to_have_value("kb/kb_target")
+    dialog.locator("input").fill("kb/renamed")
+    dialog.get_by_role("button", name="Rename").click()
+
+    # The editor moved with the file: nothing writes the old path back.
+    expect(page.locator(".lm-TabBar-tab", has_text="renamed.py")).to_be_visible()
+    expect(page.locator(".lm-TabBar-tab", has_text="kb_target.py")).to_have_count(0)
+    assert not (lab.root / "scripts/kb/kb_target.py").exists()
+
+    # The context-menu key opens the focused row's menu; Delete deletes it.
+    renamed = panel.locator(".jp-ScriptForge-item", has_text="renamed")
+    renamed.click()
+    tree.focus()
+    page.keyboard.press("Shift+F10")
+    expect(page.locator(".lm-Menu-item", has_text="Rename or Move…")).to_be_visible()
+    page.keyboard.press("Escape")
+    tree.focus()
+    page.keyboard.press("Delete")
+    expect(renamed).to_have_count(0)
+    expect(page.locator(".lm-TabBar-tab", has_text="renamed.py")).to_have_count(0)
+    assert not (lab.root / "scripts/kb/renamed.py").exists()
+
+
 def test_scripts_panel_in_the_dark_theme(page: Page):
     use_theme(page, "JupyterLab Dark")
     open_scripts_from_the_sidebar(page)

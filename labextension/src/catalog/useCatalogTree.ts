@@ -7,7 +7,7 @@
  */
 import * as React from 'react';
 
-import { IFolderCount, ScriptForgeClient } from '../client';
+import { IFolderCount, IScript, ScriptForgeClient } from '../client';
 import {
   allFolders,
   byFolder,
@@ -67,35 +67,52 @@ export function useCatalogTree(
     []
   );
 
+  // Each refresh starts a generation; answers of an older one are dropped, as the
+  // folders they were asked for may have changed since.
+  const generation = React.useRef(0);
+
+  /** Fetch a folder's scripts: its next page, or (from the start) at least `count`. */
   const fetchFolder = React.useCallback(
-    async (folder: string, cursor: string | null) => {
+    async (folder: string, cursor: string | null, count = 1) => {
+      const mine = generation.current;
       update(ready =>
         withFolder(ready, folder, { loading: true, error: null })
       );
       try {
-        const page = await client.listScripts({
-          folder,
-          limit: PAGE,
-          cursor
-        });
+        const scripts: IScript[] = [];
+        let next = cursor;
+        do {
+          const page = await client.listScripts({
+            folder,
+            limit: PAGE,
+            cursor: next
+          });
+          scripts.push(...page.items);
+          next = page.next_cursor;
+        } while (next !== null && scripts.length < count);
+        if (mine !== generation.current) {
+          return;
+        }
         update(ready => {
           const before = cursor
             ? (ready.loaded.get(folder)?.scripts ?? [])
             : [];
           return withFolder(ready, folder, {
-            scripts: [...before, ...page.items],
-            next: page.next_cursor,
+            scripts: [...before, ...scripts],
+            next,
             loading: false,
             error: null
           });
         });
       } catch (reason) {
-        update(ready =>
-          withFolder(ready, folder, {
-            loading: false,
-            error: (reason as Error).message
-          })
-        );
+        if (mine === generation.current) {
+          update(ready =>
+            withFolder(ready, folder, {
+              loading: false,
+              error: (reason as Error).message
+            })
+          );
+        }
       }
     },
     [client, update]
@@ -105,19 +122,21 @@ export function useCatalogTree(
     if (!enabled) {
       return;
     }
-    let cancelled = false;
+    const mine = ++generation.current;
     const load = async () => {
       const folders = await client.listFolders();
       const total = folders.reduce((sum, f) => sum + f.scripts, 0);
       const paths = allFolders(folders);
       const direct = new Set(folders.map(f => f.folder));
       const previous = latest.current;
-      const wasOpen =
-        previous.kind === 'ready' ? previous.expanded : new Set<string>();
+      const before =
+        previous.kind === 'ready'
+          ? previous
+          : { expanded: new Set<string>(), loaded: new Map() };
       const seen = known.current ?? new Set<string>();
       const small = total <= Math.min(openUpTo, PAGE);
       const expanded = new Set(
-        paths.filter(p => wasOpen.has(p) || (small && !seen.has(p)))
+        paths.filter(p => before.expanded.has(p) || (small && !seen.has(p)))
       );
       known.current = new Set(paths);
       if (small) {
@@ -126,32 +145,41 @@ export function useCatalogTree(
           folders,
           loaded: byFolder(page.items, paths),
           expanded,
-          reload: [] as string[]
+          reload: new Map<string, number>()
         };
       }
-      // Folders with no script of their own need no request.
-      const loaded = new Map<string, IFolderScripts>(
-        ['', ...paths].filter(p => !direct.has(p)).map(p => [p, loadedFolder()])
-      );
-      const reload = ['', ...expanded].filter(p => direct.has(p));
+      // What was on screen stays there until its folder's fresh copy arrives;
+      // folders with no script of their own need no request.
+      const loaded = new Map<string, IFolderScripts>();
+      const reload = new Map<string, number>();
+      for (const path of ['', ...paths]) {
+        const shown = before.loaded.get(path);
+        if (!direct.has(path)) {
+          loaded.set(path, loadedFolder());
+        } else if (path === '' || expanded.has(path)) {
+          if (shown) {
+            loaded.set(path, shown);
+          }
+          reload.set(path, shown?.scripts.length ?? 0);
+        }
+      }
       return { folders, loaded, expanded, reload };
     };
     load()
       .then(({ folders, loaded, expanded, reload }) => {
-        if (cancelled) {
+        if (mine !== generation.current) {
           return;
         }
         setState({ kind: 'ready', folders, loaded, expanded });
-        reload.forEach(folder => void fetchFolder(folder, null));
+        reload.forEach(
+          (count, folder) => void fetchFolder(folder, null, count)
+        );
       })
       .catch((reason: Error) => {
-        if (!cancelled) {
+        if (mine === generation.current) {
           setState({ kind: 'failed', message: reason.message });
         }
       });
-    return () => {
-      cancelled = true;
-    };
   }, [client, refreshToken, enabled, openUpTo, fetchFolder]);
 
   const openFolders = React.useCallback(

@@ -17,6 +17,10 @@ export type SearchState =
       items: IScript[];
       next: string | null;
       loadingMore: boolean;
+      /** A newer query is on its way; these are the previous one's results. */
+      searching: boolean;
+      /** Why the next page did not come: the rows already shown stay. */
+      moreError: string | null;
     };
 
 export function useScriptSearch(
@@ -37,7 +41,9 @@ export function useScriptSearch(
       return;
     }
     setState(current =>
-      current.kind === 'ready' ? current : { kind: 'loading' }
+      current.kind === 'ready'
+        ? { ...current, searching: true }
+        : { kind: 'loading' }
     );
     client
       .listScripts({ q: text, tag, limit: SEARCH_PAGE })
@@ -47,7 +53,9 @@ export function useScriptSearch(
             kind: 'ready',
             items: page.items,
             next: page.next_cursor,
-            loadingMore: false
+            loadingMore: false,
+            searching: false,
+            moreError: null
           });
         }
       })
@@ -59,17 +67,22 @@ export function useScriptSearch(
   }, [client, text, tag, refreshToken, active]);
 
   const loadMore = React.useCallback(() => {
-    if (state.kind !== 'ready' || state.next === null || state.loadingMore) {
+    if (
+      state.kind !== 'ready' ||
+      state.next === null ||
+      state.loadingMore ||
+      state.moreError !== null
+    ) {
       return;
     }
     const mine = generation.current;
-    setState({ ...state, loadingMore: true });
+    setState({ ...state, loadingMore: true, moreError: null });
     client
       .listScripts({ q: text, tag, limit: SEARCH_PAGE, cursor: state.next })
       .then(page => {
         if (mine === generation.current) {
           setState({
-            kind: 'ready',
+            ...state,
             items: [...state.items, ...page.items],
             next: page.next_cursor,
             loadingMore: false
@@ -78,7 +91,7 @@ export function useScriptSearch(
       })
       .catch((reason: Error) => {
         if (mine === generation.current) {
-          setState({ kind: 'failed', message: reason.message });
+          setState({ ...state, loadingMore: false, moreError: reason.message });
         }
       });
   }, [client, state, text, tag]);

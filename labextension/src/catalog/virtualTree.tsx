@@ -3,7 +3,7 @@
  * catalog of ten thousand scripts scrolls like one of ten.
  */
 import * as React from 'react';
-import { FixedSizeList, ListChildComponentProps } from 'react-window';
+import { areEqual, FixedSizeList, ListChildComponentProps } from 'react-window';
 
 /** Height of one row, in pixels: the list positions rows by it. */
 export const ROW_HEIGHT = 26;
@@ -12,6 +12,8 @@ const LOAD_AHEAD = 20;
 
 export interface IVirtualTreeProps<Row> {
   rows: Row[];
+  /** Newer rows are on their way: shown dimmed, announced as busy. */
+  busy: boolean;
   label: string;
   /** A stable key of a row, for React and for keeping the focus across updates. */
   keyOf: (row: Row) => string;
@@ -54,9 +56,10 @@ interface IRowData<Row> {
 
 /**
  * One row in its place. A module-level component, so react-window keeps the rows
- * mounted across renders (a click survives the focus change of its mousedown).
+ * mounted across renders (a click survives the focus change of its mousedown);
+ * memoized, so a scroll draws only the rows coming into view.
  */
-function VirtualRow({
+function VirtualRowView({
   index,
   style,
   data
@@ -67,6 +70,7 @@ function VirtualRow({
     </div>
   );
 }
+const VirtualRow = React.memo(VirtualRowView, areEqual);
 
 export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
   const { rows, keyOf } = props;
@@ -112,22 +116,47 @@ export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
     }
   };
 
-  const itemData: IRowData<Row> = {
-    rows,
-    focusedIndex,
-    render: props.render,
-    onPointerFocus: index => setFocusedKey(keyOf(rows[index]))
+  const itemData = React.useMemo(
+    (): IRowData<Row> => ({
+      rows,
+      focusedIndex,
+      render: props.render,
+      onPointerFocus: index => setFocusedKey(keyOf(rows[index]))
+    }),
+    [rows, focusedIndex, props.render, keyOf]
+  );
+
+  // The context-menu key (or Shift+F10) targets the tree itself: hand the event
+  // to the focused row, so JupyterLab's menu offers that row's commands.
+  const onContextMenu = (event: React.MouseEvent<HTMLDivElement>) => {
+    const row = event.currentTarget.querySelector('.jp-mod-focused');
+    if (event.target !== event.currentTarget || row === null) {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    const box = row.getBoundingClientRect();
+    row.dispatchEvent(
+      new MouseEvent('contextmenu', {
+        bubbles: true,
+        cancelable: true,
+        clientX: box.left + 24,
+        clientY: box.bottom
+      })
+    );
   };
 
   return (
     <div
-      className="jp-ScriptForge-tree"
+      className={`jp-ScriptForge-tree${props.busy ? ' jp-mod-busy' : ''}`}
+      aria-busy={props.busy}
       ref={setBox}
       role="tree"
       aria-label={props.label}
       tabIndex={0}
       aria-activedescendant={rows.length > 0 ? rowId(focusedIndex) : undefined}
       onKeyDown={onKeyDown}
+      onContextMenu={onContextMenu}
     >
       {height > 0 && (
         <FixedSizeList

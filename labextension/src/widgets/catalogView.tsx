@@ -216,7 +216,15 @@ function SearchResults(props: {
       script,
       depth: 0
     }));
-    if (state.next !== null) {
+    if (state.moreError !== null) {
+      found.push({
+        kind: 'note',
+        folder: SEARCH_RESULTS,
+        text: state.moreError,
+        depth: 0,
+        error: true
+      });
+    } else if (state.next !== null) {
       found.push({
         kind: 'more',
         folder: SEARCH_RESULTS,
@@ -246,6 +254,7 @@ function SearchResults(props: {
   return (
     <CatalogTree
       rows={rows}
+      busy={state.searching}
       showFolder={true}
       trans={trans}
       actions={actions}
@@ -257,6 +266,8 @@ function SearchResults(props: {
 
 function CatalogTree(props: {
   rows: TreeRow[];
+  /** The rows are about to be replaced by a newer answer. */
+  busy?: boolean;
   showFolder: boolean;
   trans: TranslationBundle;
   actions: IRowActions;
@@ -280,6 +291,7 @@ function CatalogTree(props: {
   return (
     <VirtualTree
       rows={props.rows}
+      busy={props.busy ?? false}
       label={trans.__('Scripts')}
       keyOf={rowKey}
       render={render}
