@@ -91,6 +91,22 @@ export function addCatalogCommands(
 
   const targetId = (args: ReadonlyPartialJSONObject) => scriptIdOf(app, args);
 
+  /** Rename or move a script, its open editor with it. → its new "folder/name". */
+  const move = async (
+    script: IScript,
+    to: { folder: string; name: string }
+  ): Promise<string> => {
+    const wasOpen = await closeEditors(docManager, script.path);
+    const moved = await client.updateScript(script.id, {
+      folder: to.folder,
+      name: to.name
+    });
+    if (wasOpen) {
+      docManager?.openOrReveal(moved.path);
+    }
+    return moved.folder ? `${moved.folder}/${moved.name}` : moved.name;
+  };
+
   const run = async (
     args: ReadonlyPartialJSONObject,
     failure: string,
@@ -123,19 +139,30 @@ export function addCatalogCommands(
           okLabel: trans.__('Rename')
         });
         if (
-          answer.button.accept &&
-          answer.value &&
-          answer.value.trim() !== current
+          !answer.button.accept ||
+          !answer.value ||
+          answer.value.trim() === current
         ) {
-          const wasOpen = await closeEditors(docManager, script.path);
-          const moved = await client.updateScript(
-            script.id,
-            splitPath(answer.value)
-          );
-          if (wasOpen) {
-            docManager?.openOrReveal(moved.path);
-          }
+          return;
         }
+        const moved = await move(script, splitPath(answer.value));
+        Notification.info(trans.__('Renamed “%1” to “%2”.', current, moved), {
+          autoClose: 10000,
+          actions: [
+            {
+              label: trans.__('Undo'),
+              callback: () => {
+                client
+                  .getScript(script.id)
+                  .then(now => move(now, script))
+                  .then(refresh)
+                  .catch(reason =>
+                    showErrorMessage(trans.__('Cannot undo the rename'), reason)
+                  );
+              }
+            }
+          ]
+        });
       })
   });
 

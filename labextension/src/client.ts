@@ -1,9 +1,11 @@
 /**
  * The one typed client of the ScriptForge REST API.
  *
- * Every request goes through `requestAPI`, which throws a
- * `ScriptForgeResponseError` (a `ServerConnection.ResponseError`) carrying the
- * server's message and its JSON body.
+ * Every request goes through `requestAPI` (or, where the status or a stream
+ * matters, the same `sendRequest` and `errorOf` it uses): an error answer
+ * throws a `ScriptForgeResponseError` (a `ServerConnection.ResponseError`)
+ * carrying the server's message and its JSON body, and no answer at all a
+ * `ServerConnection.NetworkError`.
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
@@ -293,22 +295,8 @@ export async function requestAPI<T>(
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endpoint);
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, init, settings);
-  } catch (error) {
-    throw new ServerConnection.NetworkError(error as TypeError);
-  }
-  const text = await response.text();
-  let data: unknown = text;
-  if (text.length > 0) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      // Not JSON: keep the text, the error below says what came back.
-    }
-  }
+  const response = await sendRequest(endpoint, init, settings);
+  const data = await bodyOf(response);
   if (!response.ok) {
     if (response.status === 404 && endpoint === 'health') {
       throw new ServerConnection.ResponseError(
@@ -317,16 +305,52 @@ export async function requestAPI<T>(
           'Check that jupyter_scriptforge is installed and enabled in this Jupyter server.'
       );
     }
-    const body = (
-      typeof data === 'object' && data !== null ? data : {}
-    ) as IErrorBody;
-    throw new ScriptForgeResponseError(
-      response,
-      body.message ?? (typeof data === 'string' ? data : response.statusText),
-      body
-    );
+    throw errorOf(response, data);
   }
   return data as T;
+}
+
+/**
+ * Send a request to the API; a request that never got an answer throws a
+ * `ServerConnection.NetworkError`. The caller reads the response.
+ */
+async function sendRequest(
+  endpoint: string,
+  init: RequestInit,
+  settings: ServerConnection.ISettings
+): Promise<Response> {
+  const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endpoint);
+  try {
+    return await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new ServerConnection.NetworkError(error as TypeError);
+  }
+}
+
+/** A response's body: its JSON when it parses, else its text. */
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text.length > 0) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text, an error then says what came back.
+    }
+  }
+  return text;
+}
+
+/** The error of a failed response, with the server's message and JSON body. */
+function errorOf(response: Response, data: unknown): ScriptForgeResponseError {
+  const body = (
+    typeof data === 'object' && data !== null ? data : {}
+  ) as IErrorBody;
+  return new ScriptForgeResponseError(
+    response,
+    body.message ??
+      (typeof data === 'string' && data ? data : response.statusText),
+    body
+  );
 }
 
 /** Typed access to each endpoint. */
@@ -462,29 +486,17 @@ export class ScriptForgeClient {
     scriptId: number,
     version: INewVersion
   ): Promise<{ version: IVersion; created: boolean }> {
-    const url = URLExt.join(
-      this._settings.baseUrl,
-      API_NAMESPACE,
-      `scripts/${scriptId}/versions`
-    );
-    // Made here, not through requestAPI: 201 and 200 mean different things.
-    const response = await ServerConnection.makeRequest(
-      url,
+    // Not through requestAPI: 201 and 200 mean different things.
+    const response = await sendRequest(
+      `scripts/${scriptId}/versions`,
       { method: 'POST', body: JSON.stringify(version) },
       this._settings
     );
+    const data = await bodyOf(response);
     if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as IErrorBody;
-      throw new ScriptForgeResponseError(
-        response,
-        body.message ?? response.statusText,
-        body
-      );
+      throw errorOf(response, data);
     }
-    return {
-      version: (await response.json()) as IVersion,
-      created: response.status === 201
-    };
+    return { version: data as IVersion, created: response.status === 201 };
   }
 
   /** A new head with an old version's content. */
@@ -588,18 +600,20 @@ export class ScriptForgeClient {
     offset = 0,
     signal?: AbortSignal
   ): Promise<void> {
-    const url = URLExt.join(
-      this._settings.baseUrl,
-      API_NAMESPACE,
-      withQuery(`runs/${id}/events`, { offset })
-    );
-    const response = await ServerConnection.makeRequest(
-      url,
+    // Not through requestAPI: the body is a stream, read as it comes.
+    const response = await sendRequest(
+      withQuery(`runs/${id}/events`, { offset }),
       { signal },
       this._settings
     );
-    if (!response.ok || response.body === null) {
-      throw new ServerConnection.ResponseError(response);
+    if (!response.ok) {
+      throw errorOf(response, await bodyOf(response));
+    }
+    if (response.body === null) {
+      throw new ServerConnection.ResponseError(
+        response,
+        'The server sent no events.'
+      );
     }
     const reader = response.body
       .pipeThrough(new TextDecoderStream())
@@ -635,6 +649,11 @@ export class ScriptForgeClient {
       this._settings
     );
     return found.groups;
+  }
+
+  /** One group with its items. */
+  getGroup(id: number): Promise<IGroup> {
+    return requestAPI<IGroup>(`groups/${id}`, {}, this._settings);
   }
 
   /** Create a group; it needs a name. */

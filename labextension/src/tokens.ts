@@ -13,14 +13,23 @@ export namespace CommandIDs {
   export const shareScript = 'scriptforge:share-script';
   export const makePrivate = 'scriptforge:make-script-private';
   export const filterByTag = 'scriptforge:filter-by-tag';
-  // Versions and the editor (args: `id` = script id unless said otherwise).
+  // Versions and the editor. Version commands act on the script the Version
+  // panel shows; `versionId` names a version of it (by default the row
+  // right-clicked). Editor commands take the script editor by `widgetId` or
+  // `path` (by default the current file editor).
+  /** Show the Version panel; no args. */
   export const openVersions = 'scriptforge:open-versions';
+  /** Record the editor's text as a version with a message: `widgetId` or `path`. */
   export const snapshot = 'scriptforge:snapshot';
+  /** Publish version `versionId`; without it, save and publish the editor (`widgetId` or `path`). */
   export const publish = 'scriptforge:publish';
+  /** Diff versions `from` and `to` (version ids), asking for those not given. */
   export const compareVersions = 'scriptforge:compare-versions';
+  /** Restore version `versionId` as a new head. */
   export const restoreVersion = 'scriptforge:restore-version';
+  /** Add a label to version `versionId`, asking for it. */
   export const labelVersion = 'scriptforge:label-version';
-  /** Args `id` (script) and `versionId`: diff that version against the editor's text. */
+  /** Diff version `versionId` (by default the head) against the editor's text. */
   export const compareWithWorkingCopy = 'scriptforge:compare-with-working-copy';
   /** Mark a version (`versionId`) as the left side of the next comparison. */
   export const selectForCompare = 'scriptforge:select-for-compare';
@@ -28,7 +37,7 @@ export namespace CommandIDs {
   export const compareWithSelected = 'scriptforge:compare-with-selected';
   /** Remove label `label` from version `versionId`. */
   export const removeLabel = 'scriptforge:remove-version-label';
-  /** Save the active script editor, then run its working copy. */
+  /** Save the script editor (`widgetId` or `path`), then run its working copy. */
   export const runFromEditor = 'scriptforge:run-from-editor';
   // Runs and groups.
   /** Start a run of a script: args `id`, optional `interpreter`, `source`, `versionId`. */

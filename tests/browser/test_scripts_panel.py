@@ -1,5 +1,7 @@
 """JupyterLab in Debian's Chromium: the Scripts panel as a user sees it."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -134,7 +136,9 @@ def test_rename_and_delete_from_the_context_menu_with_undo(page: Page, lab: Jupy
     page.locator(".lm-Menu-item", has_text="Delete").click()
     expect(renamed).to_have_count(0)
     assert not (lab.root / "scripts/archive/final.py").exists()
-    page.locator(".jp-toast-button", has_text="Undo").click()
+    page.get_by_role("alert").filter(has_text="Deleted “final”").get_by_role(
+        "button", name="Undo"
+    ).click()
     expect(panel.locator(".jp-ScriptForge-item", has_text="final")).to_be_visible()
     assert (lab.root / "scripts/archive/final.py").read_text() == "x = 1\n"
 
@@ -162,18 +166,31 @@ def test_the_keyboard_renames_and_deletes_and_the_open_editor_follows(
     expect(page.locator(".lm-TabBar-tab", has_text="kb_target.py")).to_have_count(0)
     assert not (lab.root / "scripts/kb/kb_target.py").exists()
 
-    # The context-menu key opens the focused row's menu; Delete deletes it.
-    renamed = panel.locator(".jp-ScriptForge-item", has_text="renamed")
-    renamed.click()
+    # Undo moves it back, editor and all.
+    page.get_by_role("alert").filter(has_text="Renamed “kb/kb_target”").get_by_role(
+        "button", name="Undo"
+    ).click()
+    expect(page.locator(".lm-TabBar-tab", has_text="kb_target.py")).to_be_visible()
+    expect(page.locator(".lm-TabBar-tab", has_text="renamed.py")).to_have_count(0)
+    assert (lab.root / "scripts/kb/kb_target.py").read_text() == "x = 1\n"
+
+    # Arrow keys reach the row; the context-menu key opens its menu; Delete deletes it.
+    row = panel.locator(".jp-ScriptForge-item", has_text="kb_target")
     tree.focus()
+    page.keyboard.press("Home")
+    for _ in range(10):
+        if "jp-mod-focused" in (row.get_attribute("class") or ""):
+            break
+        page.keyboard.press("ArrowDown")
+    expect(row).to_have_class(re.compile("jp-mod-focused"))
     page.keyboard.press("Shift+F10")
     expect(page.locator(".lm-Menu-item", has_text="Rename or Move…")).to_be_visible()
     page.keyboard.press("Escape")
     tree.focus()
     page.keyboard.press("Delete")
-    expect(renamed).to_have_count(0)
-    expect(page.locator(".lm-TabBar-tab", has_text="renamed.py")).to_have_count(0)
-    assert not (lab.root / "scripts/kb/renamed.py").exists()
+    expect(row).to_have_count(0)
+    expect(page.locator(".lm-TabBar-tab", has_text="kb_target.py")).to_have_count(0)
+    assert not (lab.root / "scripts/kb/kb_target.py").exists()
 
 
 def test_scripts_panel_in_the_dark_theme(page: Page):

@@ -5,13 +5,29 @@ publishing work from the panel and the editor toolbar; a publish that someone el
 overtook (through the REST API, behind the UI's back) ends in the conflict dialog.
 """
 
+import re
+from collections.abc import Iterator
+from urllib.parse import quote
+
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from tests.browser.ui import api, open_in_editor, screenshot, type_and_save, use_theme
-from tests.jupyter_process import JupyterProcess
+from tests.jupyter_process import JupyterProcess, running_jupyter
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterProcess]:
+    # As conftest's, but the scripts folder is scanned only at start-up: a file written
+    # there stays unknown to the catalog until JupyterLab saves it.
+    with running_jupyter(
+        tmp_path_factory.mktemp("lab"),
+        extra_args=("--LabApp.expose_app_in_browser=True", "--ScriptForgeApp.scan_interval=0"),
+    ) as server:
+        yield server
+
 
 PANEL = "#jp-scriptforge-versions"
 ROW = ".jp-ScriptForge-versionRow"
@@ -309,3 +325,77 @@ def test_panel_and_diff_stay_readable_in_the_dark_theme(page: Page, lab: Jupyter
     assert background != "rgb(255, 255, 255)"
     screenshot(page, "version-diff-dark.png")
     use_theme(page, "JupyterLab Light")
+
+
+def editor_toolbar(page: Page) -> Locator:
+    return page.locator(".jp-FileEditor:visible").locator("..").locator(".jp-Toolbar")
+
+
+def test_a_file_the_server_adopts_later_gets_the_toolbar(page: Page, lab: JupyterProcess):
+    (lab.root / "scripts").mkdir(exist_ok=True)
+    (lab.root / "scripts" / "adopt_me.py").write_text("a = 1\n")
+    panel = show_versions(page)
+    editor = open_in_editor(page, "scripts/adopt_me.py")
+    expect(panel.get_by_text("is not a ScriptForge script")).to_be_visible()
+    toolbar = editor_toolbar(page)
+    expect(toolbar.locator(".jp-ScriptForge-editor-run")).to_have_count(0)
+
+    # Saved in JupyterLab, the new file in the scripts folder becomes a script.
+    type_and_save(page, editor, "b = 2\n")
+    page.wait_for_function(
+        """async ([url, token, path]) => {
+            const r = await fetch(`${url}/scriptforge/api/scripts?path=${path}`,
+                                  {headers: {Authorization: `token ${token}`}});
+            return (await r.json()).items.length === 1;
+        }""",
+        arg=[lab.url, lab.token, quote("scripts/adopt_me.py", safe="")],
+        timeout=15_000,
+    )
+    # The tracker looks again a moment after the save; the Refresh button makes sure.
+    panel.get_by_title("Refresh").click()
+    expect(row(panel, 1)).to_be_visible(timeout=15_000)
+    run = toolbar.locator(".jp-ScriptForge-editor-run")
+    expect(run).to_be_visible()
+    expect(run.locator("button")).to_be_enabled()
+    expect(toolbar.locator(".jp-ScriptForge-editor-publish")).to_be_visible()
+    expect(toolbar.get_by_label("Interpreter")).to_be_visible()
+    expect(page.locator(STATUS)).to_have_text("v1 · draft")
+
+    # The buttons act on this editor: a snapshot of unsaved text makes v2.
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("c = 3\n")
+    toolbar.locator(".jp-ScriptForge-editor-snapshot").click()
+    page.locator(".jp-Dialog input").fill("Add c")
+    page.locator(".jp-Dialog").get_by_role("button", name="Snapshot").click()
+    expect(row(panel, 2)).to_contain_text("Add c", timeout=15_000)
+
+
+def test_the_status_bar_does_not_keep_the_last_scripts_state(page: Page, lab: JupyterProcess):
+    first = api(lab, "POST", "scripts", {"name": "status_a", "content": "a = 1\n"})
+    second = api(lab, "POST", "scripts", {"name": "status_b", "content": "b = 1\n"})
+    api(
+        lab,
+        "POST",
+        f"scripts/{first['id']}/publish",
+        {"version_id": first["head_version_id"], "base_version_id": None},
+    )
+    open_in_editor(page, first["path"])
+    status = page.locator(STATUS)
+    expect(status).to_have_text("v1 · published")
+
+    # The second script's versions cannot be fetched: no claim rather than the first's.
+    def fail(route: Route) -> None:
+        route.fulfill(status=500, content_type="application/json", body='{"message": "down"}')
+
+    versions_of_second = re.compile(rf"/scriptforge/api/scripts/{second['id']}/versions")
+    page.route(versions_of_second, fail)
+    open_in_editor(page, second["path"])
+    expect(status).to_have_attribute("data-state", "unknown")
+    expect(status).to_have_text("Versions…")
+
+    page.unroute(versions_of_second)
+    page.locator(".lm-TabBar-tab", has_text="status_a.py").click()
+    expect(status).to_have_text("v1 · published")
+    page.locator(".lm-TabBar-tab", has_text="status_b.py").click()
+    expect(status).to_have_text("v1 · draft")

@@ -7,24 +7,34 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
-import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { CommandToolbarButton, runIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { Widget } from '@lumino/widgets';
 
-import { ScriptForgeClient } from '../client';
+import { IScript, ScriptForgeClient } from '../client';
 import { CommandIDs, IScriptForgeClient } from '../tokens';
 import { publishIcon, snapshotIcon } from '../versions/icons';
-import { EditorWidget, IScriptEditorTracker } from '../versions/tracker';
+import {
+  ActiveScript,
+  EditorWidget,
+  editorQuery,
+  IScriptEditorTracker
+} from '../versions/tracker';
 import { InterpreterPicker } from './interpreterPicker';
 import { snapshot } from './snapshot';
 
-const PATH_ARGS = {
+const EDITOR_ARGS = {
   type: 'object',
   properties: {
+    widgetId: {
+      type: 'string',
+      description: 'The script editor by widget id (its toolbar uses this)'
+    },
     path: {
       type: 'string',
-      description: 'The script editor by file path; the current one if omitted'
+      description:
+        'The script editor by file path; the current one if neither is given'
     }
   }
 };
@@ -35,13 +45,12 @@ export const editorPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'Adds Run, Snapshot, Publish and an interpreter picker to script editors.',
   autoStart: true,
-  requires: [IScriptForgeClient, IScriptEditorTracker, IEditorTracker],
+  requires: [IScriptForgeClient, IScriptEditorTracker],
   optional: [ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     client: ScriptForgeClient,
     tracker: IScriptEditorTracker,
-    editors: IEditorTracker,
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ) => {
@@ -51,13 +60,13 @@ export const editorPlugin: JupyterFrontEndPlugin<void> = {
 
     /** The script editor a command is about. */
     const target = (args: ReadonlyPartialJSONObject) =>
-      tracker.find(typeof args.path === 'string' ? args.path : undefined);
+      tracker.find(editorQuery(args));
 
     commands.addCommand(CommandIDs.runFromEditor, {
       label: trans.__('Run Script'),
       caption: trans.__('Save the script, then run it in a sandbox'),
       icon: runIcon,
-      describedBy: { args: PATH_ARGS },
+      describedBy: { args: EDITOR_ARGS },
       isEnabled: args => target(args) !== null,
       execute: async args => {
         const editor = target(args);
@@ -85,7 +94,7 @@ export const editorPlugin: JupyterFrontEndPlugin<void> = {
         'Record the editor’s text as a version, with a message'
       ),
       icon: snapshotIcon,
-      describedBy: { args: PATH_ARGS },
+      describedBy: { args: EDITOR_ARGS },
       isEnabled: args => target(args) !== null,
       execute: async args => {
         const editor = target(args);
@@ -104,39 +113,29 @@ export const editorPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
-    /** Give a script editor its toolbar items, once we know it is a script. */
-    const decorate = async (widget: EditorWidget) => {
-      await widget.context.ready;
-      let script;
-      try {
-        script = await tracker.scriptAt(widget.context.path);
-      } catch {
-        return; // Not reachable now; the Version panel shows the error.
-      }
-      if (!script || widget.isDisposed || pickers.has(widget)) {
+    /** The toolbar items of each decorated script editor. */
+    const decorated = new Map<EditorWidget, Widget[]>();
+    const watched = new Set<EditorWidget>();
+
+    /**
+     * Give a script editor its toolbar items. The buttons name their editor by
+     * widget id, so a rename leaves them working: the commands look up the
+     * editor's current path and script when they run.
+     */
+    const decorate = (widget: EditorWidget, script: IScript) => {
+      if (widget.isDisposed || decorated.has(widget)) {
         return;
       }
-      const args = { path: widget.context.path };
+      const args = { widgetId: widget.id };
       const picker = new InterpreterPicker(client, script, trans, () => {
         void tracker.refresh();
       });
       pickers.set(widget, picker);
-      widget.disposed.connect(() => pickers.delete(widget));
-      const { toolbar } = widget;
       const button = (id: string, name: string, label: string) => {
         const item = new CommandToolbarButton({ commands, id, args, label });
         item.addClass(`jp-ScriptForge-editor-${name}`);
         return item;
       };
-      toolbar.addItem('scriptforge-interpreter', picker);
-      toolbar.addItem(
-        'scriptforge-run',
-        button(CommandIDs.runFromEditor, 'run', trans.__('Run'))
-      );
-      toolbar.addItem(
-        'scriptforge-snapshot',
-        button(CommandIDs.snapshot, 'snapshot', trans.__('Snapshot'))
-      );
       const publish = new CommandToolbarButton({
         commands,
         id: CommandIDs.publish,
@@ -145,13 +144,49 @@ export const editorPlugin: JupyterFrontEndPlugin<void> = {
         icon: publishIcon
       });
       publish.addClass('jp-ScriptForge-editor-publish');
-      toolbar.addItem('scriptforge-publish', publish);
+      const items: [string, Widget][] = [
+        ['scriptforge-interpreter', picker],
+        [
+          'scriptforge-run',
+          button(CommandIDs.runFromEditor, 'run', trans.__('Run'))
+        ],
+        [
+          'scriptforge-snapshot',
+          button(CommandIDs.snapshot, 'snapshot', trans.__('Snapshot'))
+        ],
+        ['scriptforge-publish', publish]
+      ];
+      for (const [name, item] of items) {
+        widget.toolbar.addItem(name, item);
+      }
+      decorated.set(
+        widget,
+        items.map(([, item]) => item)
+      );
+      if (!watched.has(widget)) {
+        watched.add(widget);
+        widget.disposed.connect(() => {
+          watched.delete(widget);
+          decorated.delete(widget);
+          pickers.delete(widget);
+        });
+      }
     };
-    editors.widgetAdded.connect((_, widget) => void decorate(widget));
-    editors.forEach(widget => void decorate(widget));
 
-    // Keep the pickers in step when the script changes (another picker, a refresh).
-    tracker.changed.connect((_, active) => {
+    /** Take the items off an editor whose file is no script (any more). */
+    const undecorate = (widget: EditorWidget) => {
+      for (const item of decorated.get(widget) ?? []) {
+        item.dispose();
+      }
+      decorated.delete(widget);
+      pickers.delete(widget);
+    };
+    /**
+     * Follow what the tracker learns of the editor in front: a file that turns
+     * out to be a script (at once, after a failed lookup, or when the server
+     * adopts a new file later) gets its items; one that is no script loses them.
+     */
+    const onActive = (active: ActiveScript) => {
       // Toolbar buttons re-read isEnabled now that the script is known.
       for (const id of [
         CommandIDs.runFromEditor,
@@ -160,11 +195,19 @@ export const editorPlugin: JupyterFrontEndPlugin<void> = {
       ]) {
         commands.notifyCommandChanged(id);
       }
-      const picker = active.kind === 'script' && pickers.get(active.widget);
-      if (picker) {
-        picker.script = active.script;
+      if (active.kind === 'script') {
+        decorate(active.widget, active.script);
+        // Keep the picker in step (another picker, a refresh).
+        const picker = pickers.get(active.widget);
+        if (picker) {
+          picker.script = active.script;
+        }
+      } else if (active.kind === 'not-script') {
+        undecorate(active.widget);
       }
-    });
+    };
+    tracker.changed.connect((_, active) => onActive(active));
+    onActive(tracker.active);
 
     const category = trans.__('ScriptForge');
     for (const command of [CommandIDs.runFromEditor, CommandIDs.snapshot]) {

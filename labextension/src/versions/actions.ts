@@ -19,7 +19,7 @@ import { Extension } from '@codemirror/state';
 
 import { IScript, IVersion, ScriptForgeClient } from '../client';
 import { DiffView, IDiffSide } from './diffView';
-import { editorText, reloadWhenWritten } from './editorSync';
+import { editorText, reloadWhenWritten, SyncOutcome } from './editorSync';
 import { EditorWidget, IScriptEditorTracker } from './tracker';
 
 /** What the version actions need from the application. */
@@ -210,50 +210,67 @@ export async function restoreVersion(
   if (!answer.button.accept) {
     return;
   }
+  let restored: IVersion;
   try {
-    const restored = await ctx.client.restoreVersion(script.id, version.id);
-    void ctx.tracker.refresh();
-    const editor = editorOf(ctx.tracker, script);
-    if (!editor) {
-      Notification.success(
-        trans.__(
-          '%1 restored as %2.',
-          versionName(version),
-          versionName(restored)
-        ),
-        { autoClose: 4000 }
-      );
-      return;
-    }
-    const { content } = await ctx.client.getVersion(restored.id);
-    const outcome = await reloadWhenWritten(
-      editor,
-      ctx.app.serviceManager.contents,
-      content
-    );
-    if (outcome === 'reloaded') {
-      Notification.success(
-        trans.__(
-          '%1 restored as %2; the editor shows it.',
-          versionName(version),
-          versionName(restored)
-        ),
-        { autoClose: 4000 }
-      );
-    } else {
-      Notification.warning(
-        trans.__(
-          '%1 restored as %2, but the editor holds unsaved edits and keeps them. Use File ▸ Reload from Disk to see the restored content.',
-          versionName(version),
-          versionName(restored)
-        ),
-        { autoClose: false }
-      );
-    }
+    restored = await ctx.client.restoreVersion(script.id, version.id);
   } catch (reason) {
     await showErrorMessage(
       trans.__('Cannot restore %1', versionName(version)),
       reason as Error
+    );
+    return;
+  }
+  void ctx.tracker.refresh();
+  const editor = editorOf(ctx.tracker, script);
+  // The restore is done: what follows only concerns the editor, and says so.
+  let outcome: SyncOutcome = 'failed';
+  if (editor) {
+    try {
+      const { content } = await ctx.client.getVersion(restored.id);
+      outcome = await reloadWhenWritten(
+        editor,
+        ctx.app.serviceManager.contents,
+        content
+      );
+    } catch (reason) {
+      console.warn('ScriptForge: cannot fetch the restored version', reason);
+    }
+  }
+  if (!editor) {
+    Notification.success(
+      trans.__(
+        '%1 restored as %2.',
+        versionName(version),
+        versionName(restored)
+      ),
+      { autoClose: 4000 }
+    );
+  } else if (outcome === 'reloaded') {
+    Notification.success(
+      trans.__(
+        '%1 restored as %2; the editor shows it.',
+        versionName(version),
+        versionName(restored)
+      ),
+      { autoClose: 4000 }
+    );
+  } else if (outcome === 'failed') {
+    Notification.warning(
+      trans.__(
+        '%1 restored as %2, but the editor could not load it. Use File ▸ Reload from Disk to see the restored content.',
+        versionName(version),
+        versionName(restored)
+      ),
+      { autoClose: false }
+    );
+  } else {
+    Notification.warning(
+      trans.__(
+        '%1 restored as %2, but the editor holds unsaved edits and keeps them. Use File ▸ Reload from Disk to see the restored content.',
+        versionName(version),
+        versionName(restored)
+      ),
+      { autoClose: false }
     );
   }
 }

@@ -18,6 +18,7 @@ import {
 import { editorText } from './editorSync';
 import { VersionsModel } from './model';
 import { publishVersion } from './publish';
+import { editorQuery } from './tracker';
 import { VERSION_ROW_CLASS } from './versionRow';
 
 const VERSION_ARGS = {
@@ -229,6 +230,11 @@ export function addVersionCommands(
         type: 'object',
         properties: {
           ...VERSION_ARGS.properties,
+          widgetId: {
+            type: 'string',
+            description:
+              'Without versionId: the script editor (by widget id) to save and publish'
+          },
           path: {
             type: 'string',
             description:
@@ -238,9 +244,7 @@ export function addVersionCommands(
       }
     },
     isEnabled: args =>
-      target(args) !== null ||
-      tracker.find(typeof args.path === 'string' ? args.path : undefined) !==
-        null,
+      target(args) !== null || tracker.find(editorQuery(args)) !== null,
     execute: async args => {
       const version = target(args);
       const script = model.script;
@@ -248,9 +252,7 @@ export function addVersionCommands(
         await publishVersion(ctx, script, version, script.published_version_id);
         return;
       }
-      const editor = tracker.find(
-        typeof args.path === 'string' ? args.path : undefined
-      );
+      const editor = tracker.find(editorQuery(args));
       if (!editor) {
         return;
       }

@@ -13,7 +13,9 @@ export type SyncOutcome =
   /** It holds unsaved edits of the user's, which it keeps. */
   | 'kept-edits'
   /** The file did not change in time (the user's edits on disk stay). */
-  | 'unchanged';
+  | 'unchanged'
+  /** Reading the file or reloading the editor failed (logged). */
+  | 'failed';
 
 const POLL_MS = 200;
 const WAIT_MS = 5000;
@@ -26,8 +28,27 @@ export function editorText(widget: EditorWidget): string {
 /**
  * Wait until the file holds `expected` (the server writes it a moment after its
  * answer), then reload the editor, unless it holds other unsaved edits.
+ *
+ * Never rejects: a failure is logged and comes back as `'failed'`, so callers
+ * (often fire-and-forget) neither leak a rejection nor mistake it for their own.
  */
 export async function reloadWhenWritten(
+  widget: EditorWidget,
+  contents: Contents.IManager,
+  expected: string
+): Promise<SyncOutcome> {
+  try {
+    return await waitAndReload(widget, contents, expected);
+  } catch (reason) {
+    console.warn(
+      `ScriptForge: cannot reload ${widget.context.path} after the server rewrote it`,
+      reason
+    );
+    return 'failed';
+  }
+}
+
+async function waitAndReload(
   widget: EditorWidget,
   contents: Contents.IManager,
   expected: string

@@ -111,7 +111,10 @@ export class VersionsModel {
         return;
       case 'not-script':
         this._selected = null;
-        this._set({ kind: 'not-script', path: active.widget.context.path });
+        this._set({
+          kind: 'not-script',
+          path: active.widget.context.localPath
+        });
         return;
       case 'failed':
         this._set({ kind: 'failed', message: active.message });

@@ -9,6 +9,7 @@ import {
   refreshIcon,
   ToolbarButtonComponent
 } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { IVersion } from '../client';
@@ -28,7 +29,13 @@ export interface IVersionActions {
   publish: (version: IVersion) => void;
 }
 
-/** The sidebar widget; it renders whenever the model changes. */
+/** How often the relative times ("2 minutes ago") are drawn again. */
+const CLOCK_MS = 30_000;
+
+/**
+ * The sidebar widget; it renders whenever the model changes, and while visible
+ * every `CLOCK_MS` so that relative times stay true.
+ */
 export class VersionsPanel extends ReactWidget {
   constructor(
     readonly model: VersionsModel,
@@ -39,6 +46,45 @@ export class VersionsPanel extends ReactWidget {
     this.addClass('jp-ScriptForge-VersionsPanel');
     this._trans = translator.load('jupyter_scriptforge');
     model.changed.connect(() => this.update());
+  }
+
+  dispose(): void {
+    this._stopClock();
+    super.dispose();
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this.isVisible) {
+      this._startClock();
+    }
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    this._stopClock();
+    super.onBeforeDetach(msg);
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._startClock();
+    this.update(); // The times went on while the panel was hidden.
+  }
+
+  protected onBeforeHide(msg: Message): void {
+    this._stopClock();
+    super.onBeforeHide(msg);
+  }
+
+  private _startClock(): void {
+    if (this._clock === 0) {
+      this._clock = window.setInterval(() => this.update(), CLOCK_MS);
+    }
+  }
+
+  private _stopClock(): void {
+    window.clearInterval(this._clock);
+    this._clock = 0;
   }
 
   protected render(): JSX.Element {
@@ -98,6 +144,7 @@ export class VersionsPanel extends ReactWidget {
   }
 
   private readonly _trans: TranslationBundle;
+  private _clock = 0;
 }
 
 function History(props: {

@@ -13,6 +13,8 @@ import { IScriptEditorTracker } from './tracker';
 type Shown =
   | { kind: 'hidden' }
   | { kind: 'loading' }
+  /** The server did not answer: no claim about the versions. */
+  | { kind: 'unknown' }
   | {
       kind: 'ready';
       head: number | null;
@@ -51,6 +53,11 @@ export class VersionStatus extends ReactWidget {
     }
     let text = trans.__('Versions…');
     let tooltip = trans.__('Show the versions of this script');
+    if (shown.kind === 'unknown') {
+      tooltip = trans.__(
+        'The version of this script is unknown for now. Click to see the versions.'
+      );
+    }
     if (shown.kind === 'ready' && shown.head !== null) {
       const head = `v${shown.head}`;
       if (shown.published === null) {
@@ -86,7 +93,7 @@ export class VersionStatus extends ReactWidget {
               : shown.published === shown.head
                 ? 'published'
                 : 'behind'
-            : 'loading'
+            : shown.kind
         }
         onClick={this._onClick}
       >
@@ -103,15 +110,17 @@ export class VersionStatus extends ReactWidget {
     const active = this._tracker.active;
     const ticket = ++this._ticket;
     const wasActive = this._shown.kind !== 'hidden';
+    const shown = this._shown;
     if (active.kind !== 'script') {
+      // While the next editor loads, stay in place (no flicker) but claim nothing.
       this._shown =
         active.kind === 'loading' && wasActive
-          ? this._shown
+          ? { kind: 'loading' }
           : { kind: 'hidden' };
-    } else {
-      if (this._shown.kind === 'hidden') {
-        this._shown = { kind: 'loading' };
-      }
+    } else if (shown.kind !== 'ready' || shown.script.id !== active.script.id) {
+      // Another script: the last one's versions must not show under its editor.
+      // A refresh of the same script keeps what it shows until the answer.
+      this._shown = { kind: 'loading' };
     }
     this._changedActive(wasActive);
     this.update();
@@ -138,7 +147,11 @@ export class VersionStatus extends ReactWidget {
         this.update();
       }
     } catch {
-      // The panel shows errors; the status bar only stays quiet.
+      // The panel shows errors; the status bar only stops claiming a version.
+      if (ticket === this._ticket) {
+        this._shown = { kind: 'unknown' };
+        this.update();
+      }
     }
   }
 

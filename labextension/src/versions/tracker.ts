@@ -6,7 +6,7 @@ import { ILabShell } from '@jupyterlab/application';
 import { IDocumentWidget } from '@jupyterlab/docregistry';
 import { FileEditor, IEditorTracker } from '@jupyterlab/fileeditor';
 import { Contents } from '@jupyterlab/services';
-import { Token } from '@lumino/coreutils';
+import { ReadonlyPartialJSONObject, Token } from '@lumino/coreutils';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
@@ -27,6 +27,24 @@ export type ActiveScript =
   | { kind: 'failed'; widget: EditorWidget; message: string }
   | { kind: 'script'; widget: EditorWidget; script: IScript };
 
+/**
+ * Which script editor: the one with widget id `widgetId` (a toolbar's own
+ * editor, whatever its path has become), else the one at `path` (as JupyterLab
+ * names it, or relative to the server root), else the current file editor.
+ */
+export interface IEditorQuery {
+  widgetId?: string;
+  path?: string;
+}
+
+/** The editor query in a command's args (`widgetId`, `path`). */
+export function editorQuery(args: ReadonlyPartialJSONObject): IEditorQuery {
+  return {
+    widgetId: typeof args.widgetId === 'string' ? args.widgetId : undefined,
+    path: typeof args.path === 'string' ? args.path : undefined
+  };
+}
+
 /** Follows the active script editor for the version panel, toolbar and status bar. */
 export interface IScriptEditorTracker {
   /** The active editor and its script. */
@@ -36,15 +54,22 @@ export interface IScriptEditorTracker {
    * publish, a restore…): listeners fetch what they show again.
    */
   readonly changed: ISignal<IScriptEditorTracker, ActiveScript>;
-  /** The script whose working copy `path` is, or null; looked up on the server. */
+  /**
+   * The script whose working copy `path` is, or null; looked up on the server.
+   * `path` may carry a drive prefix (`RTC:scripts/x.py`): the server gets the
+   * local path.
+   */
   scriptAt(path: string): Promise<IScript | null>;
   /** Fetch the active script again and tell the listeners. */
   refresh(): Promise<void>;
   /**
-   * The script editor at `path` (by default the current file editor) and its
-   * script as last fetched; null when that is no known script editor.
+   * The script editor `where` names (a path or a query; by default the current
+   * file editor) and its script as last fetched; null when that is no known
+   * script editor.
    */
-  find(path?: string): { widget: EditorWidget; script: IScript } | null;
+  find(
+    where?: string | IEditorQuery
+  ): { widget: EditorWidget; script: IScript } | null;
 }
 
 export const IScriptEditorTracker = new Token<IScriptEditorTracker>(
@@ -99,16 +124,28 @@ export class ScriptEditorTracker implements IScriptEditorTracker {
   }
 
   async scriptAt(path: string): Promise<IScript | null> {
-    const script = await this._client.scriptAtPath(path);
+    // The server knows paths relative to its root, without a drive prefix.
+    const local = this._contents.localPath(path);
+    const script = await this._client.scriptAtPath(local);
     // Guard against a server that ignores the `path` filter.
-    return script !== null && script.path === path ? script : null;
+    return script !== null && script.path === local ? script : null;
   }
 
-  find(path?: string): { widget: EditorWidget; script: IScript } | null {
-    const widget =
-      path === undefined
-        ? this._editors.currentWidget
-        : this._editors.find(w => w.context.path === path);
+  find(
+    where?: string | IEditorQuery
+  ): { widget: EditorWidget; script: IScript } | null {
+    const { widgetId, path } =
+      typeof where === 'string' ? { path: where } : (where ?? {});
+    let widget: EditorWidget | null | undefined;
+    if (widgetId !== undefined) {
+      widget = this._editors.find(w => w.id === widgetId);
+    } else if (path !== undefined) {
+      widget = this._editors.find(
+        w => w.context.path === path || w.context.localPath === path
+      );
+    } else {
+      widget = this._editors.currentWidget;
+    }
     const script = widget ? this._scripts.get(widget) : undefined;
     return widget && script ? { widget, script } : null;
   }
