@@ -546,7 +546,9 @@ class RunService:
             script_id=script_id,
             group_id=group_id,
             status=status,
-            top_level=script_id is None and group_id is None,
+            # A script's runs include those it made in groups; a group's runs are the
+            # group runs alone (their children come with each, from `get`).
+            top_level=script_id is None,
         )
         found = await run_blocking(self._runs.runs, where, limit, before)
         return [run_json(run) for run in found]

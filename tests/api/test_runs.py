@@ -318,6 +318,29 @@ async def test_a_sequential_group_runs_in_order_and_stops_on_failure(api):
     assert await output_text(api, children[2]["id"]) == ""
 
 
+async def test_history_of_a_group_lists_its_group_runs_not_their_children(api):
+    script = await api.create("item", content="pass\n")
+    group = (
+        await api.post("groups", {"name": "pair", "items": [{"script_id": script["id"]}] * 2})
+    ).body
+    runs = [(await api.post("runs", {"group_id": group["id"]})).body for _ in range(2)]
+    for run in runs:
+        await finished(api, run["id"])
+    alone = (await api.post("runs", {"script_id": script["id"]})).body
+    await finished(api, alone["id"])
+
+    of_group = (await api.get("runs", group_id=group["id"])).body["runs"]
+    of_script = (await api.get("runs", script_id=script["id"])).body["runs"]
+    top = (await api.get("runs")).body["runs"]
+
+    assert [r["id"] for r in of_group] == [runs[1]["id"], runs[0]["id"]]
+    assert {r["kind"] for r in of_group} == {"group"}
+    # A script's history holds its runs in groups too: 2 group runs x 2 items, and its own.
+    assert len(of_script) == 5
+    assert {r["parent_id"] for r in of_script} == {runs[0]["id"], runs[1]["id"], None}
+    assert [r["id"] for r in top] == [alone["id"], runs[1]["id"], runs[0]["id"]]
+
+
 async def test_a_parallel_group_respects_its_concurrency_cap(api):
     # Each item records when it ran; with a cap of 2, no three intervals overlap.
     body = "import time\nstart = time.time()\ntime.sleep(0.4)\nprint(start, time.time())\n"

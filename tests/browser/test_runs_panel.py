@@ -1,7 +1,7 @@
 """JupyterLab in Debian's Chromium: runs with live output, the history, groups."""
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from tests.browser.ui import api, run_from_palette, screenshot, use_theme
 from tests.jupyter_process import JupyterProcess
@@ -37,6 +37,14 @@ def select_filter(page: Page, label: str, value: str) -> None:
     expect(page.locator(RUNS).locator(".jp-ScriptForge-history")).to_have_attribute(
         "aria-busy", "false"
     )
+
+
+def close_tab(page: Page, label: str) -> None:
+    """Close a dirty tab from its close icon (a dot until hovered); a dialog asks first."""
+    tab = page.locator(".lm-TabBar-tab", has_text=label)
+    tab.hover()
+    tab.locator(".lm-TabBar-tabCloseIcon").click()
+    expect(page.locator(".jp-Dialog")).to_contain_text("not saved")
 
 
 def detail(page: Page) -> Locator:
@@ -78,6 +86,42 @@ def test_a_run_streams_coloured_output_live_then_succeeds(page: Page, lab: Jupyt
     expect(row).to_contain_text("v1")
 
 
+def test_live_output_picks_up_again_after_the_connection_drops(
+    page: Page, lab: JupyterProcess
+) -> None:
+    steady = (
+        "import time\nfor i in range(4):\n    print(f'tick {i}', flush=True)\n    time.sleep(0.5)\n"
+    )
+    api(lab, "POST", "scripts", {"name": "steady", "content": steady})
+    drops: list[str] = []
+
+    def drop_twice(route: Route) -> None:
+        if len(drops) < 2:
+            drops.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/scriptforge/api/runs/*/events*", drop_twice)
+    try:
+        run_from_the_sidebar(page, "steady")
+
+        run = detail(page)
+        output = run.get_by_label("Run output")
+        expect(run.locator(".jp-ScriptForge-output-reconnecting")).to_be_visible()
+        expect(output).to_contain_text("tick 3", timeout=30_000)
+        expect(run.locator(".jp-ScriptForge-runSummary .jp-ScriptForge-status")).to_have_text(
+            "succeeded", timeout=30_000
+        )
+        expect(run.locator(".jp-ScriptForge-output-reconnecting")).to_have_count(0)
+        expect(run.locator(".jp-ScriptForge-error")).to_have_count(0)
+        # Picked up from the last offset: nothing twice.
+        assert output.inner_text().count("tick 0") == 1
+        assert len(drops) == 2
+    finally:
+        page.unroute("**/scriptforge/api/runs/*/events*", drop_twice)
+
+
 def test_a_long_run_is_cancelled_from_the_panel(page: Page, lab: JupyterProcess) -> None:
     api(
         lab,
@@ -115,6 +159,16 @@ def test_history_filters_by_status_and_reruns(page: Page, lab: JupyterProcess) -
     panel = page.locator(RUNS)
     rows = panel.locator(".jp-ScriptForge-runRow")
     expect(rows.first).to_be_visible()
+
+    # The script filter searches the catalog on the server (not a list of the first few).
+    panel.get_by_label("Filter by script").fill("lon")
+    panel.locator(".jp-ScriptForge-pickerResult", has_text="long").click()
+    expect(panel.locator(".jp-ScriptForge-filterChip")).to_have_text("long")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("long")
+    panel.get_by_role("button", name="Clear the script filter").click()
+    expect(panel.get_by_label("Filter by script")).to_have_value("")
+    expect(rows.filter(has_text="quick")).not_to_have_count(0)
 
     select_filter(page, "Filter by status", "cancelled")
     expect(rows.filter(has_text="long")).to_have_count(1)
@@ -167,6 +221,13 @@ def test_a_group_is_built_in_the_editor_and_runs_its_children(
     expect(page.locator(".lm-TabBar-tab.jp-mod-dirty", has_text="nightly")).to_be_visible()
     screenshot(page, "group-editor.png")
 
+    # Closing with unsaved changes asks first; Cancel keeps the editor and its changes.
+    close_tab(page, "nightly")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".lm-TabBar-tab.jp-mod-dirty", has_text="nightly")).to_be_visible()
+    expect(editor.get_by_label("Arguments of alpha")).to_have_value("--day 'last monday'")
+
     editor.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.locator(".lm-TabBar-tab.jp-mod-dirty", has_text="nightly")).to_have_count(0)
@@ -193,6 +254,14 @@ def test_a_group_is_built_in_the_editor_and_runs_its_children(
         "succeeded"
     )
     screenshot(page, "group-run.png")
+
+    # Discard closes the editor and leaves the saved group as it was.
+    page.locator(".lm-TabBar-tab", has_text="nightly").click()
+    editor.get_by_label("Group name").fill("nightly renamed")
+    close_tab(page, "nightly renamed")
+    dialog.get_by_role("button", name="Discard").click()
+    expect(editor).to_have_count(0)
+    assert any(g["name"] == "nightly" for g in api(lab, "GET", "groups")["groups"])
 
 
 def test_shortcut_opens_the_runs_panel_readable_in_the_dark_theme(page: Page) -> None:

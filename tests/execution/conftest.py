@@ -141,7 +141,14 @@ def local_harness(
     uids = range(_FIRST_UID, _FIRST_UID + 100)
 
     def leftovers() -> list[str]:
-        return [f"pid {pid}" for pid in processes_of(set(uids))]
+        # The kernel kills what is left in a run's PID namespace as its init exits: on a
+        # loaded machine that can take a moment after the run has ended.
+        deadline = time.monotonic() + 2
+        while True:
+            left = [f"pid {pid}" for pid in processes_of(set(uids))]
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(0.05)
 
     yield Harness(runner, own_interpreter(), leftovers, server_secrets)
     jp_asyncio_loop.run_until_complete(runner.close())

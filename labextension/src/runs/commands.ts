@@ -169,7 +169,7 @@ export function addRunCommands(context: IRunsCommandContext): void {
   commands.addCommand(CommandIDs.rerun, {
     label: trans.__('Re-run'),
     caption: trans.__(
-      'Run the same version again with the same interpreter and arguments'
+      'Run again: a script run with the same version, interpreter and arguments; a group run with the group as it is now'
     ),
     describedBy: { args: RUN_ARGS },
     isEnabled: args => runId(args) !== null,
@@ -185,7 +185,23 @@ export function addRunCommands(context: IRunsCommandContext): void {
         await showErrorMessage(trans.__('Cannot re-run'), reason as Error);
         return null;
       }
-      return start(rerunRequest(run));
+      const request = rerunRequest(run);
+      if (request === null) {
+        await showErrorMessage(
+          trans.__('Cannot re-run'),
+          run.kind === 'group'
+            ? trans.__(
+                'The group of run %1 was deleted: there is nothing to run again.',
+                run.id
+              )
+            : trans.__(
+                'Run %1 does not say which script it ran: there is nothing to run again.',
+                run.id
+              )
+        );
+        return null;
+      }
+      return start(request);
     }
   });
 
@@ -328,12 +344,20 @@ export function addRunCommands(context: IRunsCommandContext): void {
   });
 }
 
-/** The request that runs `run` again the same way: same version, interpreter, args. */
-export function rerunRequest(run: IRun): IRunRequest {
-  if (run.kind === 'group' && run.group_id !== null) {
-    return { group_id: run.group_id };
+/**
+ * The request that runs `run` again: a script run with the same version,
+ * interpreter, runner, args, env and timeout; a group run with the group as it is
+ * now (its items, not those of the first run). Null when there is nothing to run:
+ * the group was deleted (runs keep no group then) or no script is recorded.
+ */
+export function rerunRequest(run: IRun): IRunRequest | null {
+  if (run.kind === 'group') {
+    return run.group_id === null ? null : { group_id: run.group_id };
   }
-  const request: IScriptRunRequest = { script_id: run.script_id ?? 0 };
+  if (run.script_id === null) {
+    return null;
+  }
+  const request: IScriptRunRequest = { script_id: run.script_id };
   if (run.version_id !== null) {
     request.version_id = run.version_id;
   }

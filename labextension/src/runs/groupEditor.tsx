@@ -1,3 +1,4 @@
+import { Dialog, MainAreaWidget, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
   caretDownIcon,
@@ -9,14 +10,10 @@ import {
   ReactWidget,
   ToolbarButtonComponent
 } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import {
-  IGroup,
-  IInterpreterInfo,
-  requestAPI,
-  ScriptForgeClient
-} from '../client';
+import { IInterpreterInfo, ScriptForgeClient } from '../client';
 import { ErrorNote, LoadingNote } from '../widgets/notes';
 import {
   IDraftItem,
@@ -56,6 +53,37 @@ export class GroupEditor extends ReactWidget {
     return this._dirty;
   }
 
+  /**
+   * Ask what to do with unsaved changes before closing: true to close (saved or
+   * discarded), false to stay (cancelled, or the save failed and says why).
+   */
+  async confirmClose(): Promise<boolean> {
+    if (!this._dirty) {
+      return true;
+    }
+    const trans = this._trans;
+    const answer = await showDialog({
+      title: trans.__('Unsaved Changes'),
+      body: trans.__(
+        'The group “%1” has changes that are not saved. Save them before closing?',
+        this.title.label
+      ),
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.warnButton({ label: trans.__('Discard'), actions: ['discard'] }),
+        Dialog.okButton({ label: trans.__('Save'), actions: ['save'] })
+      ],
+      defaultButton: 2
+    });
+    if (!answer.button.accept) {
+      return false;
+    }
+    if (answer.button.actions.includes('save')) {
+      return (await this._save?.()) ?? false;
+    }
+    return true;
+  }
+
   protected render(): JSX.Element {
     return (
       <GroupEditorView
@@ -64,6 +92,9 @@ export class GroupEditor extends ReactWidget {
         labels={this._labels}
         trans={this._trans}
         actions={this._actions}
+        onSave={save => {
+          this._save = save;
+        }}
         onState={(name, dirty) => {
           this._dirty = dirty;
           this.title.label = name || this._trans.__('Group');
@@ -76,6 +107,36 @@ export class GroupEditor extends ReactWidget {
   }
 
   private _dirty = false;
+  private _save: (() => Promise<boolean>) | null = null;
+}
+
+/**
+ * The main-area widget of a group editor: closing its tab with unsaved changes asks
+ * first (Save, Discard, Cancel) instead of dropping them.
+ */
+export class GroupEditorWidget extends MainAreaWidget<GroupEditor> {
+  protected onCloseRequest(msg: Message): void {
+    if (!this.content.dirty) {
+      super.onCloseRequest(msg);
+      return;
+    }
+    if (this._asking) {
+      return;
+    }
+    this._asking = true;
+    void this.content
+      .confirmClose()
+      .then(close => {
+        if (close) {
+          this.dispose();
+        }
+      })
+      .finally(() => {
+        this._asking = false;
+      });
+  }
+
+  private _asking = false;
 }
 
 type LoadState =
@@ -90,6 +151,8 @@ function GroupEditorView(props: {
   trans: TranslationBundle;
   actions: IGroupEditorActions;
   onState: (name: string, dirty: boolean) => void;
+  /** Hands the widget the editor's save (for the question on close). */
+  onSave: (save: (() => Promise<boolean>) | null) => void;
 }): JSX.Element {
   const { client, trans, groupId } = props;
   const [load, setLoad] = React.useState<LoadState>({ kind: 'loading' });
@@ -104,15 +167,26 @@ function GroupEditorView(props: {
     load.kind === 'ready' && draft !== null && !sameDraft(load.saved, draft);
   const dirtyRef = React.useRef(dirty);
   dirtyRef.current = dirty;
+  // The saved group the current draft is compared with, for updates landing later.
+  const savedRef = React.useRef<IGroupDraft | null>(null);
+  savedRef.current = load.kind === 'ready' ? load.saved : null;
 
   React.useEffect(() => {
     let cancelled = false;
-    requestAPI<IGroup>(`groups/${groupId}`)
+    client
+      .getGroup(groupId)
       .then(group => {
         if (!cancelled) {
           const saved = toDraft(group);
+          const before = savedRef.current;
           setLoad({ kind: 'ready', saved });
-          setDraft(saved);
+          // Edits typed while this was on its way are kept: it replaces only a
+          // draft that still equals what was saved.
+          setDraft(current =>
+            current === null || before === null || sameDraft(before, current)
+              ? saved
+              : current
+          );
         }
       })
       .catch((reason: Error) => {
@@ -123,7 +197,7 @@ function GroupEditorView(props: {
     return () => {
       cancelled = true;
     };
-  }, [groupId, reloads]);
+  }, [client, groupId, reloads]);
 
   // Changed elsewhere ("Add to Group…"): take it in unless the user is editing.
   React.useEffect(
@@ -145,6 +219,13 @@ function GroupEditorView(props: {
 
   const name = draft?.name ?? '';
   React.useEffect(() => props.onState(name, dirty), [name, dirty]);
+
+  // The widget asks to save on close: it gets the save of the latest render.
+  const saveRef = React.useRef<() => Promise<boolean>>(async () => false);
+  React.useEffect(() => {
+    props.onSave(() => saveRef.current());
+    return () => props.onSave(null);
+  }, []);
 
   if (load.kind === 'loading' || (load.kind === 'ready' && draft === null)) {
     return <LoadingNote>{trans.__('Loading the group…')}</LoadingNote>;
@@ -182,7 +263,8 @@ function GroupEditorView(props: {
         key: draft.items[i]?.key ?? item.key
       }));
       setLoad({ kind: 'ready', saved });
-      setDraft(saved);
+      // Edits typed while saving stay (and show as unsaved).
+      setDraft(current => (current === draft ? saved : current));
       setError(null);
       props.labels.forgetGroup(groupId);
       groupsChanged();
@@ -195,6 +277,7 @@ function GroupEditorView(props: {
       setSaving(false);
     }
   };
+  saveRef.current = save;
   const run = async () => {
     if (!dirty || (await save())) {
       props.actions.run(groupId);

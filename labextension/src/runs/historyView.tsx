@@ -1,5 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
+  closeIcon,
+  filterIcon,
   HTMLSelect,
   refreshIcon,
   runIcon,
@@ -8,7 +10,7 @@ import {
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IGroup, IRun, IScript, RunStatus, ScriptForgeClient } from '../client';
+import { IGroup, IRun, RunStatus, ScriptForgeClient } from '../client';
 import { ErrorNote, LoadingNote } from '../widgets/notes';
 import {
   elapsedMs,
@@ -20,13 +22,12 @@ import {
 } from './format';
 import { RunLabels, useLabels } from './labels';
 import { IRunActions } from './runDetail';
+import { ScriptPicker } from './scriptPicker';
 import { StatusPill } from './statusPill';
 import { useNow } from './useRun';
 
 /** Rows still running are fetched again this often, so their status moves. */
 const ROW_POLL_MS = 1500;
-/** The filter lists at most this many scripts (the newest-changed ones). */
-const FILTER_SCRIPTS = 200;
 
 /** Which runs the history shows; empty means any. */
 export interface IHistoryFilters {
@@ -297,7 +298,9 @@ function HistoryRow(props: {
         {name ?? '…'}
       </td>
       <td>
-        {run.kind === 'script' ? (labels.version(run.version_id) ?? '…') : ''}
+        {run.kind === 'script'
+          ? (labels.version(run.version_id, run.script_id) ?? '…')
+          : ''}
       </td>
       <td>{run.interpreter ?? ''}</td>
       <td>{run.runner ?? ''}</td>
@@ -319,7 +322,11 @@ function HistoryRow(props: {
         ) : (
           <ToolbarButtonComponent
             icon={runIcon}
-            tooltip={trans.__('Re-run run %1', run.id)}
+            tooltip={
+              run.kind === 'group'
+                ? trans.__('Re-run run %1: the group as it is now', run.id)
+                : trans.__('Re-run run %1: same version and arguments', run.id)
+            }
             onClick={only(() => props.actions.rerun(run))}
           />
         )}
@@ -328,7 +335,10 @@ function HistoryRow(props: {
   );
 }
 
-/** Selects for script, group and status; the server does the filtering. */
+/**
+ * Script (searched on the server: a catalog may hold thousands), group and status;
+ * the server does the filtering.
+ */
 function HistoryFilters(props: {
   client: ScriptForgeClient;
   labels: RunLabels;
@@ -338,16 +348,11 @@ function HistoryFilters(props: {
   refreshToken: number;
 }): JSX.Element {
   const { client, trans, filters } = props;
-  const [scripts, setScripts] = React.useState<IScript[]>([]);
   const [groups, setGroups] = React.useState<IGroup[]>([]);
 
   React.useEffect(() => {
     let cancelled = false;
-    // The filters stay usable without their lists: "any" always works.
-    client
-      .listScripts({ limit: FILTER_SCRIPTS })
-      .then(page => !cancelled && setScripts(page.items))
-      .catch(() => undefined);
+    // The filter stays usable without its list: "any" always works.
     client
       .listGroups()
       .then(found => !cancelled && setGroups(found))
@@ -357,36 +362,60 @@ function HistoryFilters(props: {
     };
   }, [client, props.refreshToken]);
 
-  const scriptOptions = scripts.map(script => ({
-    value: String(script.id),
-    label: script.folder ? `${script.folder}/${script.name}` : script.name
+  const groupOptions = groups.map(group => ({
+    value: String(group.id),
+    label: group.name
   }));
   if (
-    filters.scriptId !== null &&
-    !scripts.some(script => script.id === filters.scriptId)
+    filters.groupId !== null &&
+    !groups.some(group => group.id === filters.groupId)
   ) {
-    scriptOptions.push({
-      value: String(filters.scriptId),
-      label: props.labels.script(filters.scriptId) ?? `#${filters.scriptId}`
+    // Not (yet) listed, or deleted since: the filter still says which.
+    groupOptions.push({
+      value: String(filters.groupId),
+      label: props.labels.group(filters.groupId) ?? `#${filters.groupId}`
     });
   }
   const toId = (value: string) => (value === '' ? null : Number(value));
   return (
     <div className="jp-ScriptForge-runFilters">
-      <label>
+      <div
+        className="jp-ScriptForge-scriptFilter"
+        role="group"
+        aria-label={trans.__('Script filter')}
+      >
         <span>{trans.__('Script')}</span>
-        <HTMLSelect
-          aria-label={trans.__('Filter by script')}
-          value={filters.scriptId === null ? '' : String(filters.scriptId)}
-          onChange={event =>
-            props.onFilters({
-              ...filters,
-              scriptId: toId(event.currentTarget.value)
-            })
-          }
-          options={[{ value: '', label: trans.__('Any') }, ...scriptOptions]}
-        />
-      </label>
+        {filters.scriptId === null ? (
+          <ScriptPicker
+            client={client}
+            trans={trans}
+            placeholder={trans.__('Any: type to search')}
+            label={trans.__('Filter by script')}
+            resultsLabel={trans.__('Scripts to filter by')}
+            resultIcon={filterIcon}
+            onPick={script =>
+              props.onFilters({ ...filters, scriptId: script.id })
+            }
+          />
+        ) : (
+          <span
+            className="jp-ScriptForge-filterChip"
+            data-script-id={filters.scriptId}
+          >
+            <span className="jp-ScriptForge-filterChip-name">
+              {props.labels.script(filters.scriptId) ?? '…'}
+            </span>
+            <button
+              className="jp-ScriptForge-filterChip-clear"
+              aria-label={trans.__('Clear the script filter')}
+              title={trans.__('Clear the script filter')}
+              onClick={() => props.onFilters({ ...filters, scriptId: null })}
+            >
+              <closeIcon.react tag="span" />
+            </button>
+          </span>
+        )}
+      </div>
       <label>
         <span>{trans.__('Group')}</span>
         <HTMLSelect
@@ -398,13 +427,7 @@ function HistoryFilters(props: {
               groupId: toId(event.currentTarget.value)
             })
           }
-          options={[
-            { value: '', label: trans.__('Any') },
-            ...groups.map(group => ({
-              value: String(group.id),
-              label: group.name
-            }))
-          ]}
+          options={[{ value: '', label: trans.__('Any') }, ...groupOptions]}
         />
       </label>
       <label>

@@ -19,7 +19,7 @@ import { listIcon, runIcon } from '@jupyterlab/ui-components';
 import { IRun, ScriptForgeClient } from '../client';
 import { CommandIDs, IScriptForgeClient } from '../tokens';
 import { addRunCommands } from './commands';
-import { GroupEditor } from './groupEditor';
+import { GroupEditor, GroupEditorWidget } from './groupEditor';
 import { RunLabels } from './labels';
 import { RunsPanel } from './runsPanel';
 import { DEFAULT_SETTINGS, IRunsSettings, readSettings } from './settings';
@@ -108,7 +108,7 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
           void app.commands.execute(CommandIDs.runGroup, { groupId: id })
       });
       content.title.icon = listIcon;
-      const widget = new MainAreaWidget({ content });
+      const widget = new GroupEditorWidget({ content });
       widget.id = `jp-scriptforge-group-${groupId}`;
       widget.toolbar.hide();
       void groupTracker.add(widget);

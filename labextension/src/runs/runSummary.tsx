@@ -44,7 +44,7 @@ export function RunSummary(props: {
           {name ?? '…'}
           {run.kind === 'script' && run.version_id !== null && (
             <span className="jp-ScriptForge-runSummary-version">
-              {labels.version(run.version_id) ?? ''}
+              {labels.version(run.version_id, run.script_id) ?? ''}
             </span>
           )}
         </h3>
@@ -62,7 +62,13 @@ export function RunSummary(props: {
             <ToolbarButtonComponent
               icon={run.kind === 'group' ? refreshIcon : runIcon}
               label={trans.__('Re-run')}
-              tooltip={trans.__('Run it again the same way')}
+              tooltip={
+                run.kind === 'group'
+                  ? trans.__('Run the group again, as it is now')
+                  : trans.__(
+                      'Run the same version again with the same interpreter and arguments'
+                    )
+              }
               onClick={props.onRerun}
             />
           )}

@@ -43,8 +43,9 @@ export class RunsPanel extends ReactWidget {
     this.update();
   }
 
-  /** Fetch the history again. */
+  /** Fetch the history again, and the names it shows (a script may have been renamed). */
   refresh(): void {
+    this._labels.refresh();
     this._refreshToken += 1;
     this.update();
   }
