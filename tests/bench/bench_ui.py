@@ -20,7 +20,7 @@ from tests.services import CHROMIUM_ARGS
 SCRIPTS = 10_000
 SEARCHES = 30
 JUMPS = 60
-SEARCH_DELAY_MS = 250  # catalogView.tsx waits this long after the last keystroke
+SEARCH_DELAY_MS = 250  # useScriptSearch.ts waits this long after the last keystroke
 PANEL = "#jp-scriptforge-scripts"
 
 _TIME_SEARCH = """async ([query, expected]) => {

@@ -1,12 +1,17 @@
 /**
  * Scripts matching a search or a tag, found by the server, loaded page by page
  * as the user scrolls.
+ *
+ * Typing waits for a pause before asking; the request starts from the timer
+ * itself, not from a render after it, so no frame is lost in between.
  */
 import * as React from 'react';
 
 import { IScript, ScriptForgeClient } from '../client';
 
 const SEARCH_PAGE = 100;
+/** How long typing must pause before the server is asked. */
+export const SEARCH_DELAY_MS = 250;
 
 export type SearchState =
   | { kind: 'idle' }
@@ -14,6 +19,9 @@ export type SearchState =
   | { kind: 'failed'; message: string }
   | {
       kind: 'ready';
+      /** The words and tag these are the results of. */
+      text: string;
+      tag: string;
       items: IScript[];
       next: string | null;
       loadingMore: boolean;
@@ -34,6 +42,8 @@ export function useScriptSearch(
   // Answers to an older query must not overwrite a newer one.
   const generation = React.useRef(0);
 
+  const lastText = React.useRef(text);
+
   React.useEffect(() => {
     const mine = ++generation.current;
     if (!active) {
@@ -45,25 +55,33 @@ export function useScriptSearch(
         ? { ...current, searching: true }
         : { kind: 'loading' }
     );
-    client
-      .listScripts({ q: text, tag, limit: SEARCH_PAGE })
-      .then(page => {
-        if (mine === generation.current) {
-          setState({
-            kind: 'ready',
-            items: page.items,
-            next: page.next_cursor,
-            loadingMore: false,
-            searching: false,
-            moreError: null
-          });
-        }
-      })
-      .catch((reason: Error) => {
-        if (mine === generation.current) {
-          setState({ kind: 'failed', message: reason.message });
-        }
-      });
+    // Only typing waits; a tag or a refresh asks at once.
+    const delay = text !== lastText.current ? SEARCH_DELAY_MS : 0;
+    lastText.current = text;
+    const timer = window.setTimeout(() => {
+      client
+        .listScripts({ q: text, tag, limit: SEARCH_PAGE })
+        .then(page => {
+          if (mine === generation.current) {
+            setState({
+              kind: 'ready',
+              text,
+              tag,
+              items: page.items,
+              next: page.next_cursor,
+              loadingMore: false,
+              searching: false,
+              moreError: null
+            });
+          }
+        })
+        .catch((reason: Error) => {
+          if (mine === generation.current) {
+            setState({ kind: 'failed', message: reason.message });
+          }
+        });
+    }, delay);
+    return () => window.clearTimeout(timer);
   }, [client, text, tag, refreshToken, active]);
 
   const loadMore = React.useCallback(() => {
@@ -78,7 +96,12 @@ export function useScriptSearch(
     const mine = generation.current;
     setState({ ...state, loadingMore: true, moreError: null });
     client
-      .listScripts({ q: text, tag, limit: SEARCH_PAGE, cursor: state.next })
+      .listScripts({
+        q: state.text,
+        tag: state.tag,
+        limit: SEARCH_PAGE,
+        cursor: state.next
+      })
       .then(page => {
         if (mine === generation.current) {
           setState({
@@ -94,7 +117,7 @@ export function useScriptSearch(
           setState({ ...state, loadingMore: false, moreError: reason.message });
         }
       });
-  }, [client, state, text, tag]);
+  }, [client, state]);
 
   return { state, loadMore };
 }

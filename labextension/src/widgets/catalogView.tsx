@@ -17,8 +17,6 @@ import { useScriptSearch } from '../catalog/useScriptSearch';
 import { VirtualTree } from '../catalog/virtualTree';
 import { ErrorNote, LoadingNote } from './notes';
 
-const SEARCH_DELAY_MS = 250;
-
 export interface ICatalogViewProps {
   client: ScriptForgeClient;
   trans: TranslationBundle;
@@ -38,14 +36,7 @@ export interface ICatalogViewProps {
 export function CatalogView(props: ICatalogViewProps): JSX.Element {
   const { client, trans, refreshToken, tag } = props;
   const [query, setQuery] = React.useState('');
-  const [text, setText] = React.useState('');
-  React.useEffect(() => {
-    const timer = window.setTimeout(
-      () => setText(query.trim()),
-      SEARCH_DELAY_MS
-    );
-    return () => window.clearTimeout(timer);
-  }, [query]);
+  const text = query.trim();
 
   const filtering = text !== '' || tag !== '';
   const tree = useCatalogTree(
@@ -119,13 +110,7 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
         </HTMLSelect>
       </div>
       {filtering ? (
-        <SearchResults
-          state={search.state}
-          text={text}
-          tag={tag}
-          trans={trans}
-          actions={actions}
-        />
+        <SearchResults state={search.state} trans={trans} actions={actions} />
       ) : (
         <FolderTree
           tree={tree}
@@ -201,8 +186,6 @@ function FolderTree(props: {
 
 function SearchResults(props: {
   state: ReturnType<typeof useScriptSearch>['state'];
-  text: string;
-  tag: string;
   trans: TranslationBundle;
   actions: IRowActions;
 }): JSX.Element {
@@ -244,9 +227,9 @@ function SearchResults(props: {
     return (
       <div className="jp-ScriptForge-empty">
         <p>
-          {props.text
-            ? trans.__('No scripts match “%1”.', props.text)
-            : trans.__('No scripts are tagged “%1”.', props.tag)}
+          {state.text
+            ? trans.__('No scripts match “%1”.', state.text)
+            : trans.__('No scripts are tagged “%1”.', state.tag)}
         </p>
       </div>
     );
