@@ -20,6 +20,11 @@ pytest_plugins = ["jupyter_server.pytest_plugin"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+# litellm (under Jupyter AI) fetches its model cost map from the internet at import unless
+# told to use its bundled copy: tests talk to loopback only. Set before anything imports it,
+# and inherited by every server the tests start.
+os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+
 
 def unavailable(reason: str) -> None:
     if IN_CI:

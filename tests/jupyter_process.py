@@ -17,6 +17,7 @@ from pathlib import Path
 from tests.services import free_port, stop
 
 _JUPYTER = str(Path(sys.executable).with_name("jupyter"))
+_NOT_UNDER_TEST = {"jupyter_server_mcp": False, "jupyter_ai_acp_client": False}
 
 
 @dataclass
@@ -66,6 +67,13 @@ def running_jupyter(
     )
     notification.parent.mkdir(parents=True, exist_ok=True)
     notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    # Jupyter AI brings an MCP server on a fixed port (3001) and a client that starts coding
+    # agents: neither is part of what is tested, and two servers would fight over the port.
+    config = work_dir / "config"
+    config.mkdir(exist_ok=True)
+    (config / "jupyter_server_config.json").write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": _NOT_UNDER_TEST}})
+    )
     port = free_port()
     token = secrets.token_hex(16)
     env = {
