@@ -37,8 +37,9 @@ $(STAMP): pyproject.toml package.json yarn.lock
 # Jupyter refuses to run as root unless told; a container or a fresh VM often is root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# litellm (under Jupyter AI) would fetch its model price list from the internet at import.
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS)
+	export LITELLM_LOCAL_MODEL_COST_MAP=True; $(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS)
 
 # apt-get only when something is missing and we may install it.
 system-deps:

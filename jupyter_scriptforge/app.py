@@ -1,6 +1,7 @@
 """ScriptForgeApp: the jupyter-server extension, its configuration and the wiring of its parts."""
 
 import getpass
+import logging
 import os
 import socket
 from pathlib import Path
@@ -12,9 +13,13 @@ from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 
 from . import api
 from ._async import run_blocking
+from .assistant.audit import SCHEMA_PATH, AuditLog
+from .assistant.model import JupyterAIModels
+from .assistant.service import AssistantService
 from .catalog.background import CatalogBackground
 from .catalog.service import CatalogService
 from .catalog.workingcopy import WorkingCopies
+from .db.audit_store import AuditStore
 from .db.engine import default_db_url, make_engine
 from .db.migrate import upgrade
 from .db.run_store import RunStore
@@ -27,6 +32,7 @@ from .execution.runners.docker import DockerRunner
 from .execution.runners.local import LocalRunner, choose_isolation, uid_range_of
 from .execution.service import RunService, RunSettings
 from .execution.slots import RunSlots
+from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, GuardrailService
 from .health import HealthService
 from .versions.service import VersionService
 
@@ -177,6 +183,65 @@ class ScriptForgeApp(ExtensionApp):
         help="Output kept per run; what comes after is dropped and the run marked truncated.",
     ).tag(config=True)
 
+    # --- guardrails ------------------------------------------------------------------
+
+    guardrail_denied_imports = List(
+        Unicode(),
+        list(DEFAULT_DENIED_IMPORTS),
+        help="""Modules a script may not import, by prefix: ``ctypes`` denies ``ctypes.util``.
+
+        Defaults to process spawning (``subprocess``, ``pty``...), raw sockets and servers
+        (``socket``, ``http.server``...), native code (``ctypes``, ``cffi``) and dynamic code
+        (``runpy``, ``code``). Any use of a denied module blocks a script's one-click run.
+        """,
+    ).tag(config=True)
+
+    guardrail_denied_calls = List(
+        Unicode(),
+        list(DEFAULT_DENIED_CALLS),
+        help="""Calls a script may not make, by qualified name; a bare name is a builtin and
+        ``*`` ends a pattern (``os.exec*``). Defaults to ``os.system``, ``os.popen``,
+        ``os.exec*``, ``os.spawn*``, ``os.fork``, ``eval``, ``exec``, ``compile``,
+        ``__import__``, ``importlib.import_module``, ``pickle.load(s)``, ``marshal.load(s)``
+        and the like. Any use counts (passing ``os.system`` as a callback too), through any
+        alias, ``getattr`` or ``__dict__`` lookup.
+        """,
+    ).tag(config=True)
+
+    guardrail_allowed = List(
+        Unicode(),
+        [],
+        help="""Exceptions for this team: names the policy allows despite the denied lists.
+
+        ``subprocess.run`` allows that function (and the import it needs) while
+        ``subprocess.Popen`` stays denied; ``socket`` allows the whole module;
+        ``shutil.rmtree`` allows deleting absolute paths. Defaults to none.
+        """,
+    ).tag(config=True)
+
+    guardrail_bandit_skips = List(
+        Unicode(),
+        ["B101"],
+        help="""Bandit tests not run on scripts, by id. Defaults to ``B101`` (assert used):
+        asserts are how scripts check their own data.""",
+    ).tag(config=True)
+
+    max_prompt_chars = Int(
+        40_000,
+        help="""Largest prompt, in characters, sent to a model (instruction, code and
+        context together); a larger one is refused with a 413. Defaults to 40,000.""",
+    ).tag(config=True)
+
+    # --- assistant -------------------------------------------------------------------
+
+    assistant_model = Unicode(
+        "",
+        help="""litellm model id the assistant uses instead of the chat model chosen in
+        Jupyter AI's settings, e.g. ``openai/gpt-4o-mini``. Its parameters are the ones
+        Jupyter AI keeps for that model, if any; its key comes from Jupyter AI's secrets or
+        the environment. Defaults to empty: use Jupyter AI's chat model.""",
+    ).tag(config=True)
+
     runs_instance = Unicode(
         help="""This server's name in the run records and on its containers; after a restart
         it marks the runs it left unfinished as interrupted and removes its leftover
@@ -203,6 +268,9 @@ class ScriptForgeApp(ExtensionApp):
         run_store = RunStore(store)
         instance = self.runs_instance or _instance_name(server_user)
         groups = GroupService(run_store, catalog, self.max_run_timeout)
+        if serverapp.event_logger is not None:
+            serverapp.event_logger.register_event_schema(SCHEMA_PATH)
+        audit = AuditLog(AuditStore(store), serverapp.event_logger)
         runs = RunService(
             run_store,
             catalog,
@@ -219,6 +287,19 @@ class ScriptForgeApp(ExtensionApp):
                 max_output_chars=self.max_output_chars,
             ),
         )
+        guardrails = self._guardrails()
+        assistant = AssistantService(
+            JupyterAIModels(lambda: serverapp.web_app.settings, self.assistant_model),
+            catalog,
+            versions,
+            runs,
+            interpreters,
+            # Secrets never leave the server; generated code comes with its report.
+            prompt_filter=guardrails.redact_prompt,
+            analyze=guardrails.report,
+            audit=audit.record,
+        )
+        _offer_the_chat_persona(assistant, self.log)
         self.settings.update(
             {
                 "scriptforge.engine": engine,
@@ -229,6 +310,9 @@ class ScriptForgeApp(ExtensionApp):
                 "scriptforge.interpreters": interpreters,
                 "scriptforge.groups": groups,
                 "scriptforge.runs": runs,
+                "scriptforge.audit": audit,
+                "scriptforge.assistant": assistant,
+                "scriptforge.guardrails": guardrails,
                 "scriptforge.health": HealthService(
                     engine, interpreters, docker_url=self.docker_url or None
                 ),
@@ -238,6 +322,18 @@ class ScriptForgeApp(ExtensionApp):
         interrupted = runs.recover_sync()
         if interrupted:
             self.log.warning("ScriptForge: %d runs were cut short by a restart", interrupted)
+
+    def _guardrails(self) -> GuardrailService:
+        guardrails = GuardrailService(
+            denied_imports=self.guardrail_denied_imports,
+            denied_calls=self.guardrail_denied_calls,
+            allowed=self.guardrail_allowed,
+            bandit_skips=self.guardrail_bandit_skips,
+            max_content_bytes=self.max_script_bytes,
+            max_prompt_chars=self.max_prompt_chars,
+        )
+        guardrails.bandit.warm_up()  # bandit's plugins load now, not in the first request
+        return guardrails
 
     def _limits(self) -> Limits:
         return Limits(
@@ -308,3 +404,13 @@ def _instance_name(user: str) -> str:
         # after every restart.
         return f"{user}/{os.environ.get('JUPYTERHUB_SERVER_NAME', '')}"
     return f"{user}@{socket.gethostname()}"
+
+
+def _offer_the_chat_persona(assistant: AssistantService, log: logging.Logger) -> None:
+    """Let the ScriptForge persona of Jupyter AI's chat answer through this server's assistant."""
+    try:
+        from .assistant.persona import ScriptForgePersona
+    except ImportError as error:  # Jupyter AI's chat is not installed: no persona, no harm
+        log.info("ScriptForge: no chat persona (%s)", error)
+        return
+    ScriptForgePersona.assistant = assistant

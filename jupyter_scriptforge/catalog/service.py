@@ -375,12 +375,21 @@ class CatalogService:
         user: str,
         message: str = "",
         base_version_id: int | None = None,
+        author: str | None = None,
     ) -> SaveResult:
-        """Save through the API. Then call ``follow_head_sync`` to update the working copy."""
+        """Save through the API. Then call ``follow_head_sync`` to update the working copy.
+
+        ``author`` defaults to ``user``, who must be allowed to see the script either way."""
         data = self._versions.encode(content)
         with self._store.writing() as tx:
             return self._versions.save_in(
-                tx, script_id, data, user, message, base_version_id=base_version_id, viewer=user
+                tx,
+                script_id,
+                data,
+                author or user,
+                message,
+                base_version_id=base_version_id,
+                viewer=user,
             )
 
     def restore_version_sync(self, script_id: int, version_id: int, user: str) -> SaveResult:

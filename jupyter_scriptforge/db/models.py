@@ -1,6 +1,7 @@
 """SQLAlchemy models of the store. The schema itself is owned by the Alembic migrations."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -215,3 +216,23 @@ class RunOutput(Base):
     offset: Mapped[int] = mapped_column(Integer, primary_key=True)
     stream: Mapped[str] = mapped_column(String(8))  # stdout | stderr
     text: Mapped[str] = mapped_column(Text)
+
+
+class AssistantAudit(Base):
+    """One assistant request and its answer, or one guardrail decision: who, when, what."""
+
+    __tablename__ = "assistant_audit"
+    __table_args__ = (
+        Index("ix_assistant_audit_user", "user", "id"),
+        Index("ix_assistant_audit_action", "action", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(32))  # generate | edit | explain | fix | accept | …
+    model: Mapped[str] = mapped_column(String(255), default="")
+    prompt: Mapped[str] = mapped_column(Text, default="")  # as sent, i.e. after the filters
+    response: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[str] = mapped_column(String(32))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -202,6 +202,55 @@ export type RunEvent =
   | { kind: 'output'; piece: IOutputPiece }
   | { kind: 'end'; run: IRun };
 
+/** One finding of the guardrails: a denied import or call, or a bandit issue. */
+export interface IFinding {
+  rule: string;
+  source: 'policy' | 'bandit';
+  severity: string;
+  confidence?: string | null;
+  line: number;
+  column: number;
+  message: string;
+  code: string;
+}
+
+/** What the guardrails say about some code. */
+export interface IAnalysis {
+  /** `blocked` code is not offered for a one-click run. */
+  verdict: 'ok' | 'warn' | 'blocked';
+  findings: IFinding[];
+}
+
+/** What the assistant is asked to do. */
+export type AssistantRequest =
+  | { action: 'generate'; prompt: string; interpreter?: string | null }
+  | {
+      action: 'edit';
+      script_id: number;
+      instruction: string;
+      content?: string;
+    }
+  | { action: 'explain'; content: string; selection?: string }
+  | { action: 'fix'; run_id: number };
+
+/** The end of an assistant answer. */
+export interface IAssistantResult {
+  /** The whole answer as the model wrote it. */
+  text: string;
+  /** The script it proposes, for generate, edit and fix. */
+  code?: string | null;
+  /** The proposal as a unified diff against the script, for edit and fix. */
+  diff?: string | null;
+  model?: string;
+  analysis?: IAnalysis | null;
+}
+
+/** An event of an assistant answer. */
+export type AssistantEvent =
+  | { kind: 'token'; text: string }
+  | { kind: 'done'; result: IAssistantResult }
+  | { kind: 'error'; error?: string; message?: string };
+
 /** The JSON body of an error response. */
 export interface IErrorBody {
   error?: string;
@@ -600,45 +649,81 @@ export class ScriptForgeClient {
     offset = 0,
     signal?: AbortSignal
   ): Promise<void> {
-    // Not through requestAPI: the body is a stream, read as it comes.
-    const response = await sendRequest(
+    await readEvents(
       withQuery(`runs/${id}/events`, { offset }),
       { signal },
-      this._settings
-    );
-    if (!response.ok) {
-      throw errorOf(response, await bodyOf(response));
-    }
-    if (response.body === null) {
-      throw new ServerConnection.ResponseError(
-        response,
-        'The server sent no events.'
-      );
-    }
-    const reader = response.body
-      .pipeThrough(new TextDecoderStream())
-      .getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) {
-        return;
-      }
-      buffer += value;
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const event = parseEvent(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
+      this._settings,
+      (kind, payload) => {
+        const event = runEventOf(kind, payload);
         if (event !== null) {
           onEvent(event);
-          if (event.kind === 'end') {
-            await reader.cancel();
-            return;
-          }
         }
-        end = buffer.indexOf('\n\n');
+        return event?.kind === 'end';
       }
-    }
+    );
+  }
+
+  /**
+   * Ask the assistant: `onEvent` gets the answer's text as the model writes it,
+   * then its end (with code, diff and guardrail report when there are). Resolves
+   * at the end; abort `signal` to stop.
+   */
+  async askAssistant(
+    request: AssistantRequest,
+    onEvent: (event: AssistantEvent) => void,
+    signal?: AbortSignal
+  ): Promise<void> {
+    const { action, ...body } = request;
+    await readEvents(
+      `assistant/${action}`,
+      { method: 'POST', body: JSON.stringify(body), signal },
+      this._settings,
+      (kind, payload) => {
+        const event = assistantEventOf(kind, payload);
+        if (event !== null) {
+          onEvent(event);
+        }
+        return event !== null && event.kind !== 'token';
+      }
+    );
+  }
+
+  /** Record an accepted assistant edit as a version authored "assistant for <user>". */
+  acceptAssistantEdit(accepted: {
+    script_id: number;
+    content: string;
+    base_version_id: number | null;
+    message?: string;
+  }): Promise<IVersion> {
+    return requestAPI<IVersion>(
+      'assistant/accept',
+      { method: 'POST', body: JSON.stringify(accepted) },
+      this._settings
+    );
+  }
+
+  /**
+   * Let code the guardrails block be run anyway: only for a ScriptForge admin
+   * (else a 403), and recorded in the audit log with `reason`.
+   */
+  overrideGuardrails(
+    content: string,
+    reason: string
+  ): Promise<{ allowed: boolean; analysis: IAnalysis }> {
+    return requestAPI(
+      'analyze/override',
+      { method: 'POST', body: JSON.stringify({ content, reason }) },
+      this._settings
+    );
+  }
+
+  /** The guardrails' report on any code. */
+  analyze(content: string): Promise<IAnalysis> {
+    return requestAPI<IAnalysis>(
+      'analyze',
+      { method: 'POST', body: JSON.stringify({ content }) },
+      this._settings
+    );
   }
 
   /** This user's groups. */
@@ -699,9 +784,54 @@ function withQuery(
   return search ? `${path}?${search}` : path;
 }
 
-/** One server-sent event of a followed run; null for keepalives and unknown events. */
-function parseEvent(block: string): RunEvent | null {
-  let kind = '';
+/**
+ * POST or GET an endpoint that answers with server-sent events, and hand each
+ * event's name and JSON data to `onEvent` as it arrives, until the stream ends
+ * or `onEvent` returns true. Keepalives (comments) are skipped.
+ */
+async function readEvents(
+  endpoint: string,
+  init: RequestInit,
+  settings: ServerConnection.ISettings,
+  onEvent: (kind: string, payload: unknown) => boolean
+): Promise<void> {
+  // Not through requestAPI: the body is a stream, read as it comes.
+  const response = await sendRequest(endpoint, init, settings);
+  if (!response.ok) {
+    throw errorOf(response, await bodyOf(response));
+  }
+  if (response.body === null) {
+    throw new ServerConnection.ResponseError(
+      response,
+      'The server sent no events.'
+    );
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) {
+      return;
+    }
+    buffer += value;
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const event = parseEventBlock(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (event !== null && onEvent(event.kind, event.payload)) {
+        await reader.cancel();
+        return;
+      }
+      end = buffer.indexOf('\n\n');
+    }
+  }
+}
+
+/** The name and JSON data of one server-sent event; null for a keepalive. */
+function parseEventBlock(
+  block: string
+): { kind: string; payload: unknown } | null {
+  let kind = 'message';
   const data: string[] = [];
   for (const line of block.split('\n')) {
     if (line.startsWith('event: ')) {
@@ -710,10 +840,13 @@ function parseEvent(block: string): RunEvent | null {
       data.push(line.slice('data: '.length));
     }
   }
-  if (data.length === 0) {
-    return null;
-  }
-  const payload = JSON.parse(data.join('\n'));
+  return data.length === 0
+    ? null
+    : { kind, payload: JSON.parse(data.join('\n')) };
+}
+
+/** An event of a followed run; null for events this client does not know. */
+function runEventOf(kind: string, payload: unknown): RunEvent | null {
   switch (kind) {
     case 'run':
       return { kind: 'run', run: payload as IRun };
@@ -721,6 +854,23 @@ function parseEvent(block: string): RunEvent | null {
       return { kind: 'end', run: payload as IRun };
     case 'output':
       return { kind: 'output', piece: payload as IOutputPiece };
+    default:
+      return null;
+  }
+}
+
+/** An event of an assistant answer; null for events this client does not know. */
+function assistantEventOf(
+  kind: string,
+  payload: unknown
+): AssistantEvent | null {
+  switch (kind) {
+    case 'token':
+      return { kind: 'token', text: (payload as { text: string }).text };
+    case 'done':
+      return { kind: 'done', result: payload as IAssistantResult };
+    case 'error':
+      return { kind: 'error', ...(payload as IErrorBody) };
     default:
       return null;
   }

@@ -18,6 +18,7 @@ import { FOLDER_CLASS } from './catalog/rows';
 import { addCatalogCommands, scriptIdOf, splitPath } from './catalogCommands';
 import { IScript, ScriptForgeClient } from './client';
 import { scriptForgeIcon } from './icons';
+import { assistantPlugin } from './assistant/plugin';
 import { runsPlugin } from './runs/plugin';
 import { CommandIDs, IScriptForgeClient } from './tokens';
 import { ScriptsPanel } from './widgets/scriptsPanel';
@@ -252,5 +253,6 @@ export default [
   scriptsPanelPlugin,
   runsPlugin,
   ...versionPlugins,
-  editorPlugin
+  editorPlugin,
+  assistantPlugin
 ];

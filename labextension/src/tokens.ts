@@ -54,6 +54,11 @@ export namespace CommandIDs {
   export const runGroup = 'scriptforge:run-group';
   /** Add a script to a group, asking which: arg `id` = script id. */
   export const addToGroup = 'scriptforge:add-to-group';
+  // The assistant.
+  export const openAssistant = 'scriptforge:open-assistant';
+  export const explainSelection = 'scriptforge:assistant-explain';
+  /** Ask the assistant to fix a failed run: arg `runId`. */
+  export const fixRun = 'scriptforge:assistant-fix';
 }
 
 /** The client of the ScriptForge REST API, shared by all plugins. */

@@ -1,3 +1,4 @@
 import './base.css';
 import './runs.css';
 import './versions.css';
+import './assistant.css';

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jupyter_server.auth.authorizer import Authorizer
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
@@ -111,3 +112,18 @@ def background(jp_serverapp: Any) -> Any:
 def scripts_root(jp_root_dir: Path) -> Path:
     """Where the working copies are written: ``<server root>/scripts``."""
     return jp_root_dir / "scripts"
+
+
+class NoAdminAuthorizer(Authorizer):
+    """Everything but the admin right: ``authorizer`` parameter
+    ``"tests.api.conftest.NoAdminAuthorizer"``."""
+
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        return action != "admin"
+
+
+@pytest.fixture
+def authorizer(request: pytest.FixtureRequest) -> str | None:
+    """``ServerApp.authorizer_class`` for a test's ``jp_server_config``; ``indirect``
+    parameter: a dotted name."""
+    return getattr(request, "param", None)

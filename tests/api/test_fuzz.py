@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 import jupyter_scriptforge
+from tests.assistant.jupyter_ai import write_config
 from tests.jupyter_process import JupyterProcess, running_jupyter
 
 schema = schemathesis.openapi.from_path(
@@ -36,7 +37,11 @@ def server(
         if request.param == "postgresql"
         else f"sqlite:///{work_dir / 'store.db'}"
     )
-    with running_jupyter(work_dir, app="server", db_url=db_url) as running:
+    # The assistant's operations are fuzzed too, against a mock model in Jupyter AI's config
+    # (a 503 "no model configured" would count as a server error).
+    jupyter_ai = write_config(work_dir / "jupyter_ai" / "config.json")
+    extra_args = (f"--ConfigManager.config_path={jupyter_ai}",)
+    with running_jupyter(work_dir, app="server", db_url=db_url, extra_args=extra_args) as running:
         # Something to find: most generated ids then hit a real script or version.
         for name in ("alpha", "beta"):
             running.request("POST", "/scriptforge/api/scripts", {"name": name, "content": "x\n"})

@@ -60,7 +60,9 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
           runId: run.id
         })) as IRun | null) ?? null,
       rerun: (run: IRun) =>
-        void app.commands.execute(CommandIDs.rerun, { runId: run.id })
+        void app.commands.execute(CommandIDs.rerun, { runId: run.id }),
+      fix: (run: IRun) =>
+        void app.commands.execute(CommandIDs.fixRun, { runId: run.id })
     };
 
     /** The Runs panel, created and placed in the main area if it is not there. */

@@ -12,6 +12,8 @@ import { useRun } from './useRun';
 export interface IRunActions {
   cancel: (run: IRun) => Promise<IRun | null>;
   rerun: (run: IRun) => void;
+  /** Ask the assistant to fix a failed script run. */
+  fix: (run: IRun) => void;
 }
 
 export interface IRunDetailProps {
@@ -65,6 +67,7 @@ export function RunDetail(props: IRunDetailProps): JSX.Element {
         run={state.run}
         onCancel={cancel}
         onRerun={() => props.actions.rerun(state.run)}
+        onFix={() => props.actions.fix(state.run)}
       />
       {state.run.kind === 'group' ? (
         <GroupRunView

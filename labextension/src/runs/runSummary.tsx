@@ -7,7 +7,8 @@ import {
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IRun } from '../client';
+import { IRun, RunStatus } from '../client';
+import { assistantIcon } from '../icons';
 import {
   elapsedMs,
   formatBytes,
@@ -19,6 +20,9 @@ import { RunLabels, useLabels } from './labels';
 import { StatusPill } from './statusPill';
 import { useNow } from './useRun';
 
+/** Ends of a run that a change of the script may mend. */
+const FIXABLE = new Set<RunStatus>(['failed', 'timed_out']);
+
 /** The header of a run: name, version, where it ran, status, figures, actions. */
 export function RunSummary(props: {
   labels: RunLabels;
@@ -26,6 +30,8 @@ export function RunSummary(props: {
   run: IRun;
   onCancel?: () => void;
   onRerun?: () => void;
+  /** Offered on a failed script run: ask the assistant for a fix. */
+  onFix?: () => void;
   compact?: boolean;
 }): JSX.Element {
   const { labels, trans, run } = props;
@@ -56,6 +62,17 @@ export function RunSummary(props: {
               label={trans.__('Cancel')}
               tooltip={trans.__('Cancel this run')}
               onClick={props.onCancel}
+            />
+          )}
+          {props.onFix && run.kind === 'script' && FIXABLE.has(run.status) && (
+            <ToolbarButtonComponent
+              icon={assistantIcon}
+              label={trans.__('Fix with Assistant')}
+              tooltip={trans.__(
+                'Propose a fix from the traceback, the script version and its interpreter'
+              )}
+              className="jp-ScriptForge-fixRun"
+              onClick={props.onFix}
             />
           )}
           {props.onRerun && !live && (

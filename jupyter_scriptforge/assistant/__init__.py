@@ -1,0 +1,1 @@
+"""The assistant: model access through Jupyter AI, prompts, and the actions."""

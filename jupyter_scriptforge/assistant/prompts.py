@@ -1,0 +1,93 @@
+"""The assistant's prompts, and reading code back out of the model's answers.
+
+Prompts are short and explicit: a code action asks for the whole file in one ``python``
+block, so the answer can be diffed and saved as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Message
+
+SYSTEM = (
+    "You are ScriptForge's assistant. You write standalone Python scripts that a team runs "
+    "from a shared catalog. Prefer the standard library, handle errors clearly, and never "
+    "include secrets."
+)
+
+_WHOLE_FILE = (
+    "Answer with the complete script in exactly one ```python fenced block, followed by at "
+    "most three short sentences on what you did. No other code blocks."
+)
+
+_FENCE = re.compile(r"^[ \t]*```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:^[ \t]*```[ \t]*$|\Z)", re.S | re.M)
+
+
+def interpreter_line(name: str | None, implementation: str | None, version: str | None) -> str:
+    if not name:
+        return "Target interpreter: unknown; write Python 3.11 compatible code."
+    what = " ".join(part for part in (implementation, version) if part)
+    return f"Target interpreter: {name}" + (f" ({what})." if what else ".")
+
+
+def _messages(user: str) -> list[Message]:
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+
+
+def generate(prompt: str, interpreter: str) -> list[Message]:
+    return _messages(
+        f"Write a new Python script.\n{interpreter}\n\nTask:\n{prompt}\n\n{_WHOLE_FILE}"
+    )
+
+
+def edit(content: str, instruction: str, name: str, interpreter: str) -> list[Message]:
+    return _messages(
+        f"Change the script {name} as asked.\n{interpreter}\n\n"
+        f"Current script:\n```python\n{content}\n```\n\nChange:\n{instruction}\n\n{_WHOLE_FILE}"
+    )
+
+
+def explain(content: str, selection: str | None) -> list[Message]:
+    if selection:
+        return _messages(
+            "Explain what the selected part of this Python script does, in plain prose for a "
+            "colleague: purpose, inputs and outputs, and anything surprising or risky.\n\n"
+            f"Script:\n```python\n{content}\n```\n\nSelected part:\n```python\n{selection}\n```"
+        )
+    return _messages(
+        "Explain what this Python script does, in plain prose for a colleague: purpose, "
+        "inputs and outputs, and anything surprising or risky.\n\n"
+        f"Script:\n```python\n{content}\n```"
+    )
+
+
+def fix(content: str, output_tail: str, status: str, name: str, interpreter: str) -> list[Message]:
+    return _messages(
+        f"The script {name} {status.replace('_', ' ')} when run. Fix the cause of the failure "
+        f"and change nothing else.\n{interpreter}\n\n"
+        f"Script:\n```python\n{content}\n```\n\n"
+        f"End of its output (the traceback, if any):\n```text\n{output_tail}\n```\n\n{_WHOLE_FILE}"
+    )
+
+
+def chat(message: str) -> list[Message]:
+    return _messages(
+        "Answer this question about a Python script. Put any script in one ```python "
+        f"fenced block.\n\n{message}"
+    )
+
+
+def has_code(answer: str) -> bool:
+    """Whether an answer holds a fenced code block."""
+    return _FENCE.search(answer) is not None
+
+
+def extract_code(answer: str) -> str:
+    """The script in a model's answer: its ```python block (else its first fenced block, else
+    the whole answer), ending with a newline."""
+    blocks = [(m.group(1).lower(), m.group(2)) for m in _FENCE.finditer(answer)]
+    python = [body for lang, body in blocks if lang in ("python", "py", "python3")]
+    plain = [body for lang, body in blocks if not lang]
+    code = (python or plain or [answer])[0].strip("\n")
+    return code + "\n" if code.strip() else ""

@@ -1,0 +1,196 @@
+"""The policy applied to a parsed script: one finding per offending expression.
+
+Rules:
+
+- SF101 denied-import: an import of a denied module, or any other way of reaching one
+  (``__import__("socket")``, ``sys.modules["subprocess"]``, a member of an imported one).
+- SF102 denied-call: any use of a denied callable, called or not (``map(os.system, ...)`` and
+  ``Thread(target=os.system)`` call it too), through whatever alias or lookup.
+- SF103 dynamic-access: a member looked up by a computed name on an object that holds denied
+  members (``getattr(os, name)``, ``vars(builtins)[x]``, ``sys.modules[name]``).
+- SF104 destructive-path: a deleting call on an absolute path outside the scratch folders
+  (``shutil.rmtree("/")``, ``os.remove(Path.home() / ".bashrc")``).
+- SF105 introspection-escape: ``__subclasses__``, ``__globals__``, frame globals and the like.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .findings import Finding, code_line
+from .names import GETATTR, Names
+from .paths import system_path
+from .policy import DELETING_CALLS, DELETING_METHODS, ESCAPE_ATTRIBUTES, Policy, Violation
+
+
+class PolicyChecker(ast.NodeVisitor):
+    def __init__(self, tree: ast.Module, lines: list[str], policy: Policy) -> None:
+        self.names = Names(tree)
+        self.lines = lines
+        self.policy = policy
+        self.findings: list[Finding] = []
+        self._seen: set[tuple[str, int, int]] = set()
+
+    def check(self, tree: ast.Module) -> list[Finding]:
+        self.visit(tree)
+        return self.findings
+
+    # --- reporting --------------------------------------------------------------------
+
+    def report(self, node: ast.AST, rule: str, name: str, message: str) -> None:
+        line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+        if (rule, line, column) in self._seen:
+            return
+        self._seen.add((rule, line, column))
+        self.findings.append(
+            Finding(
+                rule=rule,
+                name=name,
+                source="policy",
+                severity="high",
+                line=line,
+                column=column,
+                message=message,
+                code=code_line(self.lines, line),
+            )
+        )
+
+    def _violation(self, node: ast.AST, violation: Violation, verb: str) -> None:
+        target = violation.target.removeprefix("builtins.")
+        if violation.rule == "SF101":
+            message = f"{verb} {target}: module {violation.entry} is denied ({violation.reason})"
+        else:
+            message = f"{verb} {target}: denied ({violation.reason})"
+        self.report(node, violation.rule, violation.name, message)
+
+    def _check_reference(self, node: ast.expr) -> bool:
+        """Report the first violation among what ``node`` may stand for; True if one."""
+        for qname in sorted(self.names.resolve(node)):
+            violation = self.policy.judge(qname)
+            if violation is not None:
+                self._violation(node, violation, "uses")
+                return True
+        return False
+
+    # --- imports ----------------------------------------------------------------------
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            violation = self.policy.judge(alias.name)
+            if violation is not None:
+                self._violation(node, violation, "imports")
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level:
+            return  # the script's own package
+        module = node.module or ""
+        for alias in node.names:
+            qname = module if alias.name == "*" else f"{module}.{alias.name}"
+            violation = self.policy.judge(qname)
+            if violation is not None:
+                self._violation(node, violation, "imports")
+
+    # --- references -------------------------------------------------------------------
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._check_reference(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in ESCAPE_ATTRIBUTES:
+            self._escape(node, node.attr)
+        if isinstance(node.ctx, ast.Load) and self._check_reference(node):
+            return  # the outermost name reported; its parts are the same finding
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if isinstance(node.ctx, ast.Load) and self._check_reference(node):
+            self.visit(node.slice)
+            return
+        self._dynamic_lookup(node, node.value, node.slice)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = self.names.resolve(node.func)
+        self._destructive(node, func)
+        if GETATTR in func and len(node.args) >= 2:
+            self._dynamic_getattr(node, node.args[0], node.args[1])
+        elif isinstance(node.func, ast.Attribute) and node.args:
+            if node.func.attr in ("__getattribute__", "__getattr__"):
+                self._dynamic_getattr(node, node.func.value, node.args[0])
+            elif node.func.attr in ("get", "__getitem__", "pop", "setdefault"):
+                self._dynamic_lookup(node, node.func.value, node.args[0])
+        if self._check_reference(node):
+            # What it returns is reported; how it got there may be a violation of its own
+            # (importlib.import_module), and so may its arguments.
+            for part in [node.func, *node.args, *node.keywords]:
+                self.visit(part)
+            return
+        self.generic_visit(node)
+
+    # --- dynamic access and escapes ---------------------------------------------------
+
+    def _dynamic_getattr(self, node: ast.Call, owner: ast.expr, name: ast.expr) -> None:
+        attributes = self.names.strings(name)
+        if attributes is not None:
+            for attribute in sorted(attributes & ESCAPE_ATTRIBUTES):
+                self._escape(node, attribute)
+            return
+        for qname in sorted(self.names.resolve(owner)):
+            if self.policy.sensitive(qname):
+                self.report(
+                    node,
+                    "SF103",
+                    "dynamic-access",
+                    f"looks up a member of {qname} by a computed name, which may be denied",
+                )
+                return
+
+    def _dynamic_lookup(self, node: ast.expr, container: ast.expr, key: ast.expr) -> None:
+        if self.names.strings(key) is not None:
+            return
+        for qname in sorted(self.names.resolve(container)):
+            if (qname.endswith(".__dict__") or qname in ("builtins", "sys.modules")) and (
+                self.policy.sensitive(qname)
+            ):
+                self.report(
+                    node,
+                    "SF103",
+                    "dynamic-access",
+                    f"looks up {qname} by a computed key, which may reach something denied",
+                )
+                return
+
+    def _escape(self, node: ast.expr, attribute: str) -> None:
+        self.report(
+            node,
+            "SF105",
+            "introspection-escape",
+            f"reaches {attribute}, a way around every check on names",
+        )
+
+    # --- destructive paths ------------------------------------------------------------
+
+    def _destructive(self, node: ast.Call, func: frozenset[str]) -> None:
+        deleting = sorted(q for q in func & DELETING_CALLS if not self.policy.allows(q))
+        target: ast.expr | None = None
+        if deleting:
+            target = node.args[0] if node.args else _keyword(node, "path", "name")
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in DELETING_METHODS:
+            if self.policy.allows(f"pathlib.Path.{node.func.attr}"):
+                return
+            deleting, target = [f"Path.{node.func.attr}"], node.func.value
+        if target is None:
+            return
+        path = system_path(target, self.names)
+        if path is not None:
+            self.report(
+                node,
+                "SF104",
+                "destructive-path",
+                f"{deleting[0]} deletes {path!r}, outside the script's own files",
+            )
+
+
+def _keyword(call: ast.Call, *names: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg in names), None)

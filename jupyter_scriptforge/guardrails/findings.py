@@ -1,0 +1,79 @@
+"""What an analysis finds, and the verdict that follows from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["low", "medium", "high"]
+Source = Literal["policy", "bandit"]
+Verdict = Literal["ok", "warn", "blocked"]
+
+_MAX_CODE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place: ``line`` and ``column`` count from 1."""
+
+    rule: str  # SF1xx for the ScriptForge policy, Bxxx for bandit
+    name: str  # the rule's name: denied-import, subprocess_popen_with_shell_equals_true, ...
+    source: Source
+    severity: Severity
+    line: int
+    column: int
+    message: str
+    code: str  # the source line, stripped
+    confidence: Severity | None = None  # bandit's; the policy is certain of what it matched
+    blocks: bool = True  # whether it keeps the script from running (policy findings all do)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "source": self.source,
+            "severity": self.severity,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "code": self.code,
+            "blocks": self.blocks,
+        }
+        if self.confidence is not None:
+            data["confidence"] = self.confidence
+        return data
+
+
+def code_line(lines: list[str], line: int) -> str:
+    """The stripped text of a 1-based line, shortened; empty past the end."""
+    if not 0 < line <= len(lines):
+        return ""
+    text = lines[line - 1].strip()
+    return text if len(text) <= _MAX_CODE_CHARS else text[: _MAX_CODE_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Findings sorted by place, and the verdict: ``blocked`` if any finding blocks,
+    ``warn`` if there are findings at all, else ``ok``."""
+
+    findings: tuple[Finding, ...]
+    duration_ms: float = 0.0
+
+    @property
+    def verdict(self) -> Verdict:
+        if any(f.blocks for f in self.findings):
+            return "blocked"
+        return "warn" if self.findings else "ok"
+
+    @classmethod
+    def of(cls, findings: list[Finding], duration_ms: float = 0.0) -> Report:
+        ordered = sorted(findings, key=lambda f: (f.line, f.column, f.source != "policy", f.rule))
+        return cls(tuple(ordered), duration_ms)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "findings": [f.to_json() for f in self.findings],
+            "duration_ms": round(self.duration_ms, 3),
+        }

@@ -1,0 +1,278 @@
+"""What a name or an expression in a script may refer to.
+
+``Names(tree)`` reads every binding in a module once: imports (with their aliases, star
+imports included), assignments of an expression to a name, and everything else that binds a
+name (functions, parameters, loop variables...). ``resolve(expr)`` then answers with the
+qualified names the expression may stand for, following
+
+- aliases: ``import subprocess as sp`` → ``sp.run`` is ``subprocess.run``; ``from os import
+  system as s`` → ``s`` is ``os.system``; ``run = sp.run`` → ``run`` is ``subprocess.run``;
+- builtins: an unbound ``eval`` is ``builtins.eval``, ``__builtins__`` is ``builtins``;
+- dynamic access with a string we can compute: ``getattr(os, "sys" + "tem")``,
+  ``os.__dict__["system"]``, ``vars(os)["system"]``, ``globals()["__builtins__"]``,
+  ``__builtins__.__dict__.get("eval")``, ``sys.modules["os"]``, ``__import__("os")``,
+  ``importlib.import_module("os")``.
+
+The analysis is flow-insensitive and conservative: a name assigned in two places may be
+either value, whatever the scope. It never runs the code.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections import defaultdict
+from collections.abc import Iterable
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+GLOBALS = "<globals>"  # what globals() and locals() return: the script's own namespace
+GETATTR = "builtins.getattr"
+IMPORTERS = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__"})
+_MAX_DEPTH = 24  # how far a chain of aliases is followed
+_MAX_STRINGS = 32  # how many values a computed string may have before we stop guessing
+
+
+class Names:
+    """The bindings of one module, and resolution of expressions against them."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.imports: dict[str, set[str]] = defaultdict(set)
+        self.values: dict[str, list[ast.expr]] = defaultdict(list)
+        self.opaque: set[str] = set()  # bound to something we do not follow
+        self.star_modules: list[str] = []
+        self._memo: dict[str, frozenset[str]] = {}
+        self._collect(tree)
+
+    # --- bindings ---------------------------------------------------------------------
+
+    def _collect(self, tree: ast.AST) -> None:
+        followed: set[int] = set()  # Name targets whose value is recorded in self.values
+        # ast.walk goes breadth first, so an assignment is seen before its target names.
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.imports[alias.asname].add(alias.name)
+                    else:
+                        top = alias.name.split(".")[0]
+                        self.imports[top].add(top)
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                for alias in node.names:
+                    if node.level:  # the script's own package: nothing we know
+                        self.opaque.add(alias.asname or alias.name)
+                    elif alias.name == "*":
+                        self.star_modules.append(module)
+                    else:
+                        self.imports[alias.asname or alias.name].add(f"{module}.{alias.name}")
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._assign(target, node.value, followed)
+            elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
+                self._assign(node.target, node.value, followed)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                self.opaque.add(node.name)
+            elif isinstance(node, ast.arg):
+                self.opaque.add(node.arg)
+            elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+                self.opaque.add(node.name)
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                self.opaque.add(node.rest)
+            elif (
+                isinstance(node, ast.Name)
+                and not isinstance(node.ctx, ast.Load)
+                and id(node) not in followed
+            ):
+                self.opaque.add(node.id)
+
+    def _assign(self, target: ast.expr, value: ast.expr, followed: set[int]) -> None:
+        if isinstance(target, ast.Name):
+            self.values[target.id].append(value)
+            followed.add(id(target))
+        elif (
+            isinstance(target, ast.Tuple | ast.List)
+            and isinstance(value, ast.Tuple | ast.List)
+            and len(target.elts) == len(value.elts)
+        ):
+            for one_target, one_value in zip(target.elts, value.elts, strict=True):
+                self._assign(one_target, one_value, followed)
+
+    def bound(self, name: str) -> bool:
+        """Whether the script binds the name anywhere (so it is not a builtin)."""
+        return name in self.imports or name in self.values or name in self.opaque
+
+    # --- qualified names --------------------------------------------------------------
+
+    def resolve(self, expr: ast.expr, depth: int = 0) -> frozenset[str]:
+        """The qualified names ``expr`` may stand for; empty when it is none we know."""
+        if depth > _MAX_DEPTH:
+            return frozenset()
+        depth += 1
+        if isinstance(expr, ast.Name):
+            return self._resolve_name(expr.id, depth)
+        if isinstance(expr, ast.Attribute):
+            return frozenset(f"{q}.{expr.attr}" for q in self.resolve(expr.value, depth))
+        if isinstance(expr, ast.Call):
+            return self._resolve_call(expr, depth)
+        if isinstance(expr, ast.Subscript):
+            return self.lookup(expr.value, expr.slice, depth)
+        if isinstance(expr, ast.IfExp):
+            return self.resolve(expr.body, depth) | self.resolve(expr.orelse, depth)
+        if isinstance(expr, ast.BoolOp):
+            return frozenset().union(*(self.resolve(value, depth) for value in expr.values))
+        if isinstance(expr, ast.NamedExpr):
+            return self.resolve(expr.value, depth)
+        return frozenset()
+
+    def _resolve_name(self, name: str, depth: int) -> frozenset[str]:
+        if name in self._memo:
+            return self._memo[name]
+        self._memo[name] = frozenset()  # a cycle (a = b; b = a) resolves to nothing
+        found: set[str] = set(self.imports.get(name, ()))
+        for value in self.values.get(name, ()):
+            found |= self.resolve(value, depth)
+        if not self.bound(name):
+            if name == "__builtins__":
+                found.add("builtins")
+            elif name in BUILTIN_NAMES:
+                found.add(f"builtins.{name}")
+            found.update(f"{module}.{name}" for module in self.star_modules)
+        result = self._memo[name] = frozenset(found)
+        return result
+
+    def _resolve_call(self, call: ast.Call, depth: int) -> frozenset[str]:
+        func = self.resolve(call.func, depth)
+        args = call.args
+        if GETATTR in func and len(args) >= 2:
+            return self._members(args[0], args[1], depth)
+        if func & IMPORTERS and args:
+            modules = self.strings(args[0], depth) or set()
+            return frozenset(modules | {m.split(".")[0] for m in modules})
+        if "builtins.vars" in func and args:
+            return frozenset(f"{q}.__dict__" for q in self.resolve(args[0], depth))
+        if func & {"builtins.globals", "builtins.locals"}:
+            return frozenset({GLOBALS})
+        if isinstance(call.func, ast.Attribute) and args:
+            if call.func.attr in ("__getattribute__", "__getattr__"):
+                return self._members(call.func.value, args[0], depth)
+            if call.func.attr in ("get", "__getitem__", "pop", "setdefault"):
+                return self.lookup(call.func.value, args[0], depth)
+        return frozenset()
+
+    def _members(self, owner: ast.expr, name: ast.expr, depth: int) -> frozenset[str]:
+        names = self.strings(name, depth) or set()
+        return frozenset(f"{q}.{n}" for q in self.resolve(owner, depth) for n in names)
+
+    def lookup(self, container: ast.expr, key: ast.expr, depth: int = 0) -> frozenset[str]:
+        """What ``container[key]`` may stand for, when the key is a string we can compute:
+        a module's ``__dict__``, ``globals()``, ``__builtins__`` as a dict, ``sys.modules``."""
+        keys = self.strings(key, depth)
+        if not keys:
+            return frozenset()
+        found: set[str] = set()
+        for q in self.resolve(container, depth):
+            if q.endswith(".__dict__"):
+                found.update(f"{q.removesuffix('.__dict__')}.{k}" for k in keys)
+            elif q == GLOBALS:
+                for k in keys:
+                    found |= self._resolve_name(k, depth) if k.isidentifier() else set()
+            elif q == "builtins":
+                found.update(f"builtins.{k}" for k in keys)
+            elif q == "sys.modules":
+                found.update(keys)
+        return frozenset(found)
+
+    # --- strings ----------------------------------------------------------------------
+
+    def strings(self, expr: ast.expr, depth: int = 0) -> set[str] | None:
+        """The values a string expression may have, or None when we cannot tell."""
+        if depth > _MAX_DEPTH:
+            return None
+        depth += 1
+        if isinstance(expr, ast.Constant):
+            return {expr.value} if isinstance(expr.value, str) else None
+        if isinstance(expr, ast.Name):
+            name = expr.id
+            if name in self.opaque or name in self.imports or not self.values.get(name):
+                return None
+            return _union(self.strings(value, depth) for value in self.values[name])
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return _product([self.strings(expr.left, depth), self.strings(expr.right, depth)])
+        if isinstance(expr, ast.JoinedStr):
+            return _product(
+                [
+                    self.strings(
+                        part.value if isinstance(part, ast.FormattedValue) else part, depth
+                    )
+                    for part in expr.values
+                ]
+            )
+        if isinstance(expr, ast.IfExp):
+            return _union([self.strings(expr.body, depth), self.strings(expr.orelse, depth)])
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice):
+            return self._sliced(expr, depth)
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+            return self._string_method(expr, expr.func, depth)
+        return None
+
+    def _sliced(self, expr: ast.Subscript, depth: int) -> set[str] | None:
+        values = self.strings(expr.value, depth)
+        bounds: list[int | None] = []
+        assert isinstance(expr.slice, ast.Slice)
+        for part in (expr.slice.lower, expr.slice.upper, expr.slice.step):
+            if part is None:
+                bounds.append(None)
+            elif isinstance(part, ast.Constant) and isinstance(part.value, int):
+                bounds.append(part.value)
+            elif (
+                isinstance(part, ast.UnaryOp)
+                and isinstance(part.op, ast.USub)
+                and isinstance(part.operand, ast.Constant)
+                and isinstance(part.operand.value, int)
+            ):
+                bounds.append(-part.operand.value)
+            else:
+                return None
+        if values is None or bounds[2] == 0:
+            return None
+        return {v[slice(*bounds)] for v in values}
+
+    def _string_method(self, call: ast.Call, func: ast.Attribute, depth: int) -> set[str] | None:
+        if func.attr == "join" and len(call.args) == 1:
+            parts = call.args[0]
+            if not isinstance(parts, ast.List | ast.Tuple):
+                return None
+            separators = self.strings(func.value, depth)
+            items = _product_lists([self.strings(p, depth) for p in parts.elts])
+            if separators is None or items is None:
+                return None
+            return {s.join(i) for s in separators for i in items}
+        if func.attr in ("lower", "upper", "strip", "casefold") and not call.args:
+            values = self.strings(func.value, depth)
+            return None if values is None else {getattr(v, func.attr)() for v in values}
+        return None
+
+
+def _union(options: Iterable[set[str] | None]) -> set[str] | None:
+    found: set[str] = set()
+    for option in options:
+        if option is None:
+            return None
+        found |= option
+    return found if len(found) <= _MAX_STRINGS else None
+
+
+def _product_lists(parts: list[set[str] | None]) -> list[list[str]] | None:
+    combos: list[list[str]] = [[]]
+    for part in parts:
+        if part is None:
+            return None
+        combos = [[*combo, value] for combo in combos for value in part]
+        if len(combos) > _MAX_STRINGS:
+            return None
+    return combos
+
+
+def _product(parts: list[set[str] | None]) -> set[str] | None:
+    combos = _product_lists(parts)
+    return None if combos is None else {"".join(combo) for combo in combos}

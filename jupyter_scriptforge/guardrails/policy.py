@@ -1,0 +1,203 @@
+"""The ScriptForge policy: which modules and calls a script may not use, and a team's exceptions.
+
+Names are qualified (``os.system``, ``subprocess``); a bare name is a builtin (``eval`` is
+``builtins.eval``). A denied import is a module prefix: ``ctypes`` denies ``ctypes.util`` too.
+A denied call may end in ``*`` (``os.exec*``). An allowed name lifts the policy for itself and
+everything under it: ``subprocess.run`` allows that function (and so the ``import
+subprocess`` it needs) while ``subprocess.Popen`` stays denied; ``socket`` allows the module.
+"""
+
+from __future__ import annotations
+
+import builtins
+import fnmatch
+import re
+from dataclasses import dataclass, field
+
+_PROCESS = "starts processes or shell commands"
+_NETWORK = "opens raw network connections or servers"
+_NATIVE = "runs native code, past every Python-level check"
+_DYNAMIC = "runs code built at run time, which no analysis can see"
+_UNPICKLE = "unpickling runs whatever code the data holds"
+_CUSTOM = "denied by this server's guardrail policy"
+
+# Modules a script may not import. Why each group:
+# - process spawning: a script's job is Python; shell commands and other programs get around
+#   everything checked here (a team that needs them allows e.g. "subprocess.run").
+#   multiprocessing is not denied: it runs the script's own (checked) Python functions, and
+#   the runner caps a run's processes. Its connection module is: sockets carrying pickles.
+# - raw sockets and servers: scripts talk to services through HTTP libraries; a socket is
+#   how reverse shells and exfiltration work, and a server exposes the machine.
+# - native code: ctypes/cffi call C functions directly (libc's system, memory writes).
+# - dynamic code: runpy and code run modules, files or strings as Python.
+_DENIED_IMPORTS: dict[str, str] = {
+    "subprocess": _PROCESS,
+    "_posixsubprocess": _PROCESS,
+    "asyncio.subprocess": _PROCESS,
+    "pty": _PROCESS,
+    "pexpect": _PROCESS,
+    "sh": _PROCESS,
+    "plumbum": _PROCESS,
+    "commands": _PROCESS,
+    "popen2": _PROCESS,
+    "socket": _NETWORK,
+    "_socket": _NETWORK,
+    "socketserver": _NETWORK,
+    "http.server": _NETWORK,
+    "xmlrpc.server": _NETWORK,
+    "telnetlib": _NETWORK,
+    "multiprocessing.connection": _NETWORK,
+    "ctypes": _NATIVE,
+    "_ctypes": _NATIVE,
+    "cffi": _NATIVE,
+    "runpy": _DYNAMIC,
+    "code": _DYNAMIC,
+    "codeop": _DYNAMIC,
+}
+
+# Calls (and any other use: passing os.system as a callback is calling it) a script may not make.
+_DENIED_CALLS: dict[str, str] = {
+    "os.system": _PROCESS,
+    "os.popen": _PROCESS,
+    "os.exec*": _PROCESS,
+    "os.spawn*": _PROCESS,
+    "os.posix_spawn*": _PROCESS,
+    "os.fork": _PROCESS,
+    "os.forkpty": _PROCESS,
+    "os.startfile": _PROCESS,
+    "asyncio.create_subprocess_exec": _PROCESS,
+    "asyncio.create_subprocess_shell": _PROCESS,
+    "asyncio.open_connection": _NETWORK,
+    "asyncio.start_server": _NETWORK,
+    "asyncio.open_unix_connection": _NETWORK,
+    "asyncio.start_unix_server": _NETWORK,
+    "eval": _DYNAMIC,
+    "exec": _DYNAMIC,
+    "compile": _DYNAMIC,
+    "__import__": _DYNAMIC,
+    "importlib.import_module": _DYNAMIC,
+    "importlib.__import__": _DYNAMIC,
+    "importlib.util.spec_from_file_location": _DYNAMIC,
+    "importlib.machinery.SourceFileLoader": _DYNAMIC,
+    "pickle.load": _UNPICKLE,
+    "pickle.loads": _UNPICKLE,
+    "pickle.Unpickler": _UNPICKLE,
+    "_pickle.load": _UNPICKLE,
+    "_pickle.loads": _UNPICKLE,
+    "_pickle.Unpickler": _UNPICKLE,
+    "marshal.load": _UNPICKLE,
+    "marshal.loads": _UNPICKLE,
+    "dill.load": _UNPICKLE,
+    "dill.loads": _UNPICKLE,
+}
+
+DEFAULT_DENIED_IMPORTS: tuple[str, ...] = tuple(_DENIED_IMPORTS)
+DEFAULT_DENIED_CALLS: tuple[str, ...] = tuple(_DENIED_CALLS)
+
+# Deleting these with an absolute path outside the scratch folders is destructive (SF104).
+DELETING_CALLS = frozenset({"shutil.rmtree", "os.remove", "os.unlink", "os.rmdir", "os.removedirs"})
+DELETING_METHODS = frozenset({"unlink", "rmdir"})  # of a pathlib.Path
+
+# Attributes that reach another function's globals or every class in the interpreter: the
+# classic ways out of any name-based check (``().__class__.__base__.__subclasses__()``).
+ESCAPE_ATTRIBUTES = frozenset(
+    {
+        "__subclasses__",
+        "__globals__",
+        "__builtins__",
+        "__code__",
+        "f_globals",
+        "f_builtins",
+        "f_locals",
+        "gi_frame",
+        "cr_frame",
+        "ag_frame",
+        "tb_frame",
+    }
+)
+
+_BUILTINS = frozenset(dir(builtins))
+_MAX_JUDGED = 10_000  # names remembered per policy
+
+
+def qualify(name: str) -> str:
+    """``eval`` → ``builtins.eval``; dotted names and modules stay as they are."""
+    name = name.strip()
+    head = name.rstrip("*")
+    return f"builtins.{name}" if "." not in name and head in _BUILTINS else name
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    name: str
+    target: str  # the qualified name used
+    entry: str  # the policy entry it matched
+    reason: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Denied imports and calls, and the names a team allows despite them."""
+
+    denied_imports: tuple[str, ...] = DEFAULT_DENIED_IMPORTS
+    denied_calls: tuple[str, ...] = DEFAULT_DENIED_CALLS
+    allowed: tuple[str, ...] = ()
+    _sensitive: frozenset[str] = field(init=False, repr=False, compare=False)
+    _calls: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _judged: dict[str, Violation | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        normal = {
+            "denied_imports": tuple(n.strip() for n in self.denied_imports if n.strip()),
+            "denied_calls": tuple(qualify(n) for n in self.denied_calls if n.strip()),
+            "allowed": tuple(qualify(n) for n in self.allowed if n.strip()),
+        }
+        for key, value in normal.items():
+            object.__setattr__(self, key, value)
+        # Objects whose members we must be able to name: a computed getattr on them may
+        # reach a denied call or module.
+        owners = {call.rsplit(".", 1)[0] for call in self.denied_calls if "." in call}
+        object.__setattr__(self, "_sensitive", frozenset(owners | {"builtins", "sys.modules"}))
+        calls = "|".join(fnmatch.translate(pattern) for pattern in self.denied_calls)
+        object.__setattr__(self, "_calls", re.compile(calls or "(?!)"))
+        object.__setattr__(self, "_judged", {})
+
+    def allows(self, qname: str) -> bool:
+        """An allowed name, something under one, or a module holding one (to import it)."""
+        return any(
+            qname == a or qname.startswith(a + ".") or a.startswith(qname + ".")
+            for a in self.allowed
+        )
+
+    def judge(self, qname: str) -> Violation | None:
+        """The violation using ``qname`` is, if any (remembered: scripts repeat names)."""
+        if qname not in self._judged:
+            if len(self._judged) > _MAX_JUDGED:
+                self._judged.clear()
+            self._judged[qname] = self._judge(qname)
+        return self._judged[qname]
+
+    def _judge(self, qname: str) -> Violation | None:
+        if self.allows(qname):
+            return None
+        parts = qname.split(".")
+        for end in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:end])
+            if self._calls.match(prefix):
+                pattern = next(p for p in self.denied_calls if fnmatch.fnmatchcase(prefix, p))
+                reason = _DENIED_CALLS.get(pattern.removeprefix("builtins."), _CUSTOM)
+                return Violation("SF102", "denied-call", prefix, pattern, reason)
+            if prefix in self.denied_imports:
+                reason = _DENIED_IMPORTS.get(prefix, _CUSTOM)
+                return Violation("SF101", "denied-import", qname, prefix, reason)
+        return None
+
+    def sensitive(self, qname: str) -> bool:
+        """Whether a member of ``qname`` looked up by a computed name may be denied."""
+        qname = qname.removesuffix(".__dict__")
+        if any(qname == a or qname.startswith(a + ".") for a in self.allowed):
+            return False
+        return qname in self._sensitive or any(
+            qname == m or qname.startswith(m + ".") for m in self.denied_imports
+        )

@@ -1,0 +1,60 @@
+"""GuardrailService: the guardrails as the server configures them, for handlers and the
+assistant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import TooLarge
+from .analysis import analyze
+from .bandit_checks import BanditChecker
+from .findings import Report
+from .policy import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, Policy
+from .prompt import PromptFilter, Redacted
+
+
+class GuardrailService:
+    """The code-side checks (policy and bandit) and the prompt-side filters of one server."""
+
+    def __init__(
+        self,
+        denied_imports: Sequence[str] = DEFAULT_DENIED_IMPORTS,
+        denied_calls: Sequence[str] = DEFAULT_DENIED_CALLS,
+        allowed: Sequence[str] = (),
+        bandit_skips: Sequence[str] = ("B101",),
+        max_content_bytes: int = 1 << 20,
+        max_prompt_chars: int = 40_000,
+    ) -> None:
+        self.policy = Policy(tuple(denied_imports), tuple(denied_calls), tuple(allowed))
+        self.bandit = BanditChecker(bandit_skips)
+        self.prompts = PromptFilter(max_prompt_chars)
+        self.max_content_bytes = max_content_bytes
+
+    def analyze(self, content: str) -> Report:
+        """The report on ``content``; blocking (a parse and two tree walks), so handlers
+        call it through ``run_blocking``. Content over ``max_content_bytes`` is a 413."""
+        size = len(content.encode("utf-8", "surrogatepass"))
+        if size > self.max_content_bytes:
+            raise TooLarge(
+                f"The code is {size:,} bytes; at most {self.max_content_bytes:,} are analysed.",
+                size=size,
+                max_bytes=self.max_content_bytes,
+            )
+        return analyze(content, self.policy, self.bandit)
+
+    def filter_prompt(self, *parts: str) -> list[Redacted]:
+        """Each part of a prompt redacted, after checking that together they fit the cap
+        (``PromptTooLarge``, a 413, if not)."""
+        self.prompts.check_size(*parts)
+        return [self.prompts.redact(part) for part in parts]
+
+    # --- the assistant's seams (AssistantService.prompt_filter and .analyze) --------------
+
+    def redact_prompt(self, text: str) -> str:
+        """One text of a prompt, capped (``PromptTooLarge``) and redacted."""
+        return self.prompts.apply(text).text
+
+    def report(self, content: str) -> dict[str, Any]:
+        """The report on generated code, as JSON."""
+        return self.analyze(content).to_json()

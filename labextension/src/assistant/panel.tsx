@@ -1,0 +1,459 @@
+/**
+ * The Assistant panel: ask for a new script, an edit of the one in the editor,
+ * an explanation or a fix; the answer streams in, a proposed change is reviewed
+ * chunk by chunk, and the guardrails' report comes with any code.
+ */
+import { Extension } from '@codemirror/state';
+import { TranslationBundle } from '@jupyterlab/translation';
+import {
+  HTMLSelect,
+  ReactWidget,
+  runIcon,
+  stopIcon,
+  ToolbarButtonComponent
+} from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import {
+  AssistantRequest,
+  IAnalysis,
+  IAssistantResult,
+  ScriptForgeClient
+} from '../client';
+import { ErrorNote } from '../widgets/notes';
+import { createReview, IReview } from './review';
+
+/** What the user asks for from the panel's prompt box. */
+export type PromptMode = 'generate' | 'edit' | 'explain';
+
+/** What a review applies to: a script, the content the proposal was made against. */
+export interface IReviewTarget {
+  scriptId: number;
+  scriptName: string;
+  original: string;
+  baseVersionId: number | null;
+}
+
+/** A request with what the panel needs to show its answer. */
+export interface IQuestion {
+  request: AssistantRequest;
+  /** Shown above the answer, e.g. "Fix run #12 of daily_total". */
+  title: string;
+  target: IReviewTarget | null;
+}
+
+/** What the panel asks of the application. */
+export interface IAssistantActions {
+  /** Ask an admin's override of blocked code (with a reason); → whether it was given. */
+  override: (code: string) => Promise<boolean>;
+  /** Turn the prompt box's text into a question, or say why it cannot be asked. */
+  question: (mode: PromptMode, prompt: string) => Promise<IQuestion | string>;
+  /** Save a reviewed edit as a version; → a message for the user. */
+  apply: (
+    target: IReviewTarget,
+    content: string,
+    run: boolean
+  ) => Promise<string>;
+  /** Make a new script of generated code. */
+  create: (code: string, run: boolean) => Promise<void>;
+  language: () => Promise<Extension | null>;
+}
+
+type Answer =
+  | { kind: 'idle' }
+  | { kind: 'streaming'; question: IQuestion; text: string }
+  | {
+      kind: 'done';
+      question: IQuestion;
+      text: string;
+      result: IAssistantResult;
+    }
+  | { kind: 'failed'; title: string; text: string; message: string };
+
+export class AssistantPanel extends ReactWidget {
+  constructor(
+    private readonly _client: ScriptForgeClient,
+    private readonly _actions: IAssistantActions,
+    private readonly _trans: TranslationBundle
+  ) {
+    super();
+    this.addClass('jp-ScriptForge-AssistantPanel');
+  }
+
+  /** Ask a question (from a command) and show its answer as it streams. */
+  ask(question: IQuestion): void {
+    this._abort?.abort();
+    const abort = (this._abort = new AbortController());
+    let text = '';
+    this._set({ kind: 'streaming', question, text });
+    this._client
+      .askAssistant(
+        question.request,
+        event => {
+          if (abort.signal.aborted) {
+            return;
+          }
+          if (event.kind === 'token') {
+            text += event.text;
+            this._set({ kind: 'streaming', question, text });
+          } else if (event.kind === 'done') {
+            this._set({ kind: 'done', question, text, result: event.result });
+          } else {
+            this._set({
+              kind: 'failed',
+              title: question.title,
+              text,
+              message: event.message ?? this._trans.__('The assistant failed.')
+            });
+          }
+        },
+        abort.signal
+      )
+      .catch((reason: Error) => {
+        if (!abort.signal.aborted) {
+          this._set({
+            kind: 'failed',
+            title: question.title,
+            text,
+            message: reason.message
+          });
+        }
+      });
+  }
+
+  dispose(): void {
+    this._abort?.abort();
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <AssistantView
+        answer={this._answer}
+        trans={this._trans}
+        actions={this._actions}
+        onAsk={async (mode, prompt) => {
+          const question = await this._actions.question(mode, prompt);
+          if (typeof question === 'string') {
+            this._set({
+              kind: 'failed',
+              title: prompt,
+              text: '',
+              message: question
+            });
+          } else {
+            this.ask(question);
+          }
+        }}
+        onStop={() => {
+          this._abort?.abort();
+          const answer = this._answer;
+          if (answer.kind === 'streaming') {
+            this._set({
+              kind: 'failed',
+              title: answer.question.title,
+              text: answer.text,
+              message: this._trans.__('Stopped.')
+            });
+          }
+        }}
+      />
+    );
+  }
+
+  private _set(answer: Answer): void {
+    this._answer = answer;
+    this.update();
+  }
+
+  private _answer: Answer = { kind: 'idle' };
+  private _abort: AbortController | null = null;
+}
+
+function AssistantView(props: {
+  answer: Answer;
+  trans: TranslationBundle;
+  actions: IAssistantActions;
+  onAsk: (mode: PromptMode, prompt: string) => void;
+  onStop: () => void;
+}): JSX.Element {
+  const { answer, trans } = props;
+  const [mode, setMode] = React.useState<PromptMode>('generate');
+  const [prompt, setPrompt] = React.useState('');
+  const streaming = answer.kind === 'streaming';
+  const send = () => {
+    if (prompt.trim() || mode === 'explain') {
+      props.onAsk(mode, prompt.trim());
+    }
+  };
+  const placeholder = {
+    generate: trans.__('Describe the script to write…'),
+    edit: trans.__('How should the script in the editor change?'),
+    explain: trans.__(
+      'What to explain (empty: the selection or the whole script)'
+    )
+  }[mode];
+  return (
+    <div className="jp-ScriptForge-assistant">
+      <div className="jp-ScriptForge-header">
+        <h2 className="jp-ScriptForge-title">{trans.__('Assistant')}</h2>
+      </div>
+      <div className="jp-ScriptForge-assistantAsk">
+        <HTMLSelect
+          aria-label={trans.__('What to ask for')}
+          value={mode}
+          onChange={event => setMode(event.target.value as PromptMode)}
+        >
+          <option value="generate">{trans.__('Write a new script')}</option>
+          <option value="edit">{trans.__('Edit this script')}</option>
+          <option value="explain">{trans.__('Explain')}</option>
+        </HTMLSelect>
+        <textarea
+          aria-label={trans.__('Ask the assistant')}
+          placeholder={placeholder}
+          value={prompt}
+          rows={4}
+          onChange={event => setPrompt(event.target.value)}
+          onKeyDown={event => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              send();
+            }
+          }}
+        />
+        <div className="jp-ScriptForge-assistantButtons">
+          {streaming ? (
+            <ToolbarButtonComponent
+              icon={stopIcon}
+              label={trans.__('Stop')}
+              onClick={props.onStop}
+            />
+          ) : (
+            <ToolbarButtonComponent
+              icon={runIcon}
+              label={trans.__('Ask')}
+              tooltip={trans.__('Ask (Ctrl+Enter)')}
+              onClick={send}
+            />
+          )}
+        </div>
+      </div>
+      <AnswerView answer={answer} trans={trans} actions={props.actions} />
+    </div>
+  );
+}
+
+function AnswerView(props: {
+  answer: Answer;
+  trans: TranslationBundle;
+  actions: IAssistantActions;
+}): JSX.Element {
+  const { answer, trans, actions } = props;
+  if (answer.kind === 'idle') {
+    return (
+      <div className="jp-ScriptForge-empty">
+        <p>
+          {trans.__(
+            'Ask for a new script, an edit of the script in the editor, or an explanation. Failed runs offer “Fix with Assistant”.'
+          )}
+        </p>
+      </div>
+    );
+  }
+  const title = answer.kind === 'failed' ? answer.title : answer.question.title;
+  return (
+    <section
+      className="jp-ScriptForge-answer"
+      aria-label={trans.__('Answer')}
+      aria-busy={answer.kind === 'streaming'}
+    >
+      <h3 className="jp-ScriptForge-answerTitle">{title}</h3>
+      {answer.kind === 'done' && answer.result.model && (
+        <div className="jp-ScriptForge-answerModel">{answer.result.model}</div>
+      )}
+      {(answer.kind !== 'done' || !answer.result.code) && answer.text && (
+        <pre className="jp-ScriptForge-answerText">{answer.text}</pre>
+      )}
+      {answer.kind === 'streaming' && answer.text === '' && (
+        <div className="jp-ScriptForge-loading">{trans.__('Thinking…')}</div>
+      )}
+      {answer.kind === 'failed' && <ErrorNote message={answer.message} />}
+      {answer.kind === 'done' && answer.result.code && (
+        <Proposal
+          code={answer.result.code}
+          analysis={answer.result.analysis ?? null}
+          target={answer.question.target}
+          trans={trans}
+          actions={actions}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Proposed code: reviewed chunk by chunk against the script, or new. */
+function Proposal(props: {
+  code: string;
+  analysis: IAnalysis | null;
+  target: IReviewTarget | null;
+  trans: TranslationBundle;
+  actions: IAssistantActions;
+}): JSX.Element {
+  const { code, analysis, target, trans, actions } = props;
+  const host = React.useRef<HTMLDivElement>(null);
+  const review = React.useRef<IReview | null>(null);
+  const [pending, setPending] = React.useState(0);
+  const [outcome, setOutcome] = React.useState<
+    | { kind: 'working' }
+    | { kind: 'done'; message: string }
+    | { kind: 'failed'; message: string }
+    | null
+  >(null);
+
+  React.useEffect(() => {
+    let cancelled = false;
+    void actions.language().then(language => {
+      if (cancelled || host.current === null) {
+        return;
+      }
+      review.current = createReview(
+        host.current,
+        target?.original ?? '',
+        code,
+        language,
+        () => setPending(review.current?.pending() ?? 0)
+      );
+      setPending(review.current.pending());
+    });
+    return () => {
+      cancelled = true;
+      review.current?.destroy();
+      review.current = null;
+    };
+  }, [code, target]);
+
+  const blocked = analysis?.verdict === 'blocked';
+  const act =
+    (run: boolean, override = false) =>
+    async () => {
+      const content = review.current?.content() ?? code;
+      setOutcome({ kind: 'working' });
+      try {
+        if (override && !(await actions.override(content))) {
+          setOutcome(null);
+          return;
+        }
+        if (target) {
+          setOutcome({
+            kind: 'done',
+            message: await actions.apply(target, content, run)
+          });
+        } else {
+          await actions.create(content, run);
+          setOutcome({ kind: 'done', message: trans.__('Created.') });
+        }
+      } catch (reason) {
+        setOutcome({ kind: 'failed', message: (reason as Error).message });
+      }
+    };
+  return (
+    <div className="jp-ScriptForge-proposal">
+      {target && (
+        <p className="jp-ScriptForge-reviewHint">
+          {pending > 0
+            ? trans._n(
+                '%1 change to review: accept or reject each, or apply all that remain.',
+                '%1 changes to review: accept or reject each, or apply all that remain.',
+                pending
+              )
+            : trans.__('Every change reviewed.')}
+        </p>
+      )}
+      <div className="jp-ScriptForge-review" ref={host} />
+      <GuardrailReport analysis={analysis} trans={trans} />
+      <div className="jp-ScriptForge-assistantButtons">
+        <button
+          className="jp-mod-styled jp-mod-accept"
+          disabled={outcome?.kind === 'working'}
+          onClick={act(false)}
+        >
+          {target
+            ? trans.__('Apply to %1', target.scriptName)
+            : trans.__('Create Script…')}
+        </button>
+        <button
+          className="jp-mod-styled"
+          disabled={blocked || outcome?.kind === 'working'}
+          title={
+            blocked
+              ? trans.__(
+                  'The guardrails blocked this code from a one-click run.'
+                )
+              : undefined
+          }
+          onClick={act(true)}
+        >
+          {target ? trans.__('Apply and Run') : trans.__('Create and Run…')}
+        </button>
+        {blocked && (
+          <button
+            className="jp-mod-styled jp-mod-warn"
+            disabled={outcome?.kind === 'working'}
+            title={trans.__(
+              'For ScriptForge admins: run it anyway; the override is audited.'
+            )}
+            onClick={act(true, true)}
+          >
+            {trans.__('Override and Run…')}
+          </button>
+        )}
+      </div>
+      {outcome?.kind === 'done' && (
+        <div className="jp-ScriptForge-assistantOutcome" role="status">
+          {outcome.message}
+        </div>
+      )}
+      {outcome?.kind === 'failed' && <ErrorNote message={outcome.message} />}
+    </div>
+  );
+}
+
+/** The guardrails' verdict and findings, each with its line. */
+export function GuardrailReport(props: {
+  analysis: IAnalysis | null;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { analysis, trans } = props;
+  if (analysis === null) {
+    return null;
+  }
+  const verdict = {
+    ok: trans.__('No finding: nothing the guardrails object to.'),
+    warn: trans.__('Warnings: read them before running.'),
+    blocked: trans.__('Blocked: not offered for a one-click run.')
+  }[analysis.verdict];
+  return (
+    <div
+      className={`jp-ScriptForge-guardrails jp-mod-${analysis.verdict}`}
+      aria-label={trans.__('Guardrail report')}
+    >
+      <div className="jp-ScriptForge-guardrailsVerdict">{verdict}</div>
+      {analysis.findings.length > 0 && (
+        <ul>
+          {analysis.findings.map((finding, index) => (
+            <li
+              key={index}
+              className={`jp-mod-${finding.severity.toLowerCase()}`}
+            >
+              <span className="jp-ScriptForge-findingLine">
+                {trans.__('line %1', finding.line)}
+              </span>{' '}
+              {finding.message}{' '}
+              <span className="jp-ScriptForge-findingRule">{finding.rule}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

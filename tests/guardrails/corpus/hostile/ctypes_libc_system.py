@@ -1,0 +1,5 @@
+# expect: blocked SF101 ctypes loading libc
+import ctypes
+
+libc = ctypes.CDLL("libc.so.6")
+libc.system(b"id")

@@ -1,0 +1,3 @@
+# expect: blocked SF102 __builtins__.__dict__.get("exec")
+run = __builtins__.__dict__.get("exec")
+run("print(1)")

@@ -1,0 +1,5 @@
+# expect: blocked SF102 fork bomb
+import os
+
+while True:
+    os.fork()

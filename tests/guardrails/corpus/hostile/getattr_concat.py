@@ -1,0 +1,5 @@
+# expect: blocked SF102 getattr with a concatenated name
+import os
+
+name = "sys" + "tem"
+getattr(os, name)("cat /etc/passwd")

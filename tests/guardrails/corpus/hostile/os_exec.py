@@ -1,0 +1,4 @@
+# expect: blocked SF102 os.execv
+import os
+
+os.execv("/bin/sh", ["sh", "-c", "id"])

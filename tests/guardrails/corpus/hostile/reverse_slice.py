@@ -1,0 +1,4 @@
+# expect: blocked SF102 a reversed attribute name
+import os
+
+getattr(os, "metsys"[::-1])("id")

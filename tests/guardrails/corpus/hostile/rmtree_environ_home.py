@@ -1,0 +1,5 @@
+# expect: blocked SF104 os.environ["HOME"]
+import os
+import shutil
+
+shutil.rmtree(os.environ["HOME"])

@@ -1,0 +1,7 @@
+# expect: blocked SF104 shutil.rmtree("/")
+import shutil
+
+def clean():
+    shutil.rmtree("/", ignore_errors=True)
+
+clean()

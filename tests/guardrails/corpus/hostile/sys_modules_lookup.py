@@ -1,0 +1,4 @@
+# expect: blocked SF102 sys.modules["os"].system
+import sys
+
+sys.modules["os"].system("id")

@@ -1,0 +1,300 @@
+"""The AST policy: alias resolution, dynamic access, allowed exceptions, unparsable code."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jupyter_scriptforge.errors import TooLarge
+from jupyter_scriptforge.guardrails import GuardrailService, Policy, analyze
+from jupyter_scriptforge.guardrails.names import Names
+from jupyter_scriptforge.guardrails.paths import is_system_path
+
+
+def policy_rules(code: str, policy: Policy | None = None) -> list[tuple[str, int]]:
+    return [(f.rule, f.line) for f in analyze(code, policy).findings if f.source == "policy"]
+
+
+def resolve(code: str) -> frozenset[str]:
+    """What the last line's expression may stand for."""
+    tree = ast.parse(code)
+    last = tree.body[-1]
+    assert isinstance(last, ast.Expr)
+    return Names(tree).resolve(last.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("import subprocess as sp\nsp.run", "subprocess.run"),
+        ("from os import system as s\ns", "os.system"),
+        ("import os.path\nos.system", "os.system"),
+        ("import os.path as p\np.join", "os.path.join"),
+        ("import os\nx = os\ny = x.system\ny", "os.system"),
+        ("import os\na, b = os.system, 1\na", "os.system"),
+        ("import os\ngetattr(os, 'system')", "os.system"),
+        ("import os\nn = 'sys' + 'tem'\ngetattr(os, n)", "os.system"),
+        ("import os\ngetattr(os, f'{\"sys\"}tem')", "os.system"),
+        ("import os\ngetattr(os, 'metsys'[::-1])", "os.system"),
+        ("import os\ngetattr(os, ''.join(['sy', 'stem']))", "os.system"),
+        ("import os\nos.__dict__['system']", "os.system"),
+        ("import os\nvars(os)['system']", "os.system"),
+        ("import os\nos.__getattribute__('system')", "os.system"),
+        ("eval", "builtins.eval"),
+        ("__builtins__.__dict__['eval']", "builtins.eval"),
+        ("__builtins__.__dict__.get('exec')", "builtins.exec"),
+        ("globals()['__builtins__']['exec']", "builtins.exec"),
+        ("globals()['__builtins__'].exec", "builtins.exec"),
+        ("import builtins as b\nb.compile", "builtins.compile"),
+        ("import sys\nsys.modules['os'].system", "os.system"),
+        ("__import__('os').system", "os.system"),
+        ("import importlib\nimportlib.import_module('os').popen", "os.popen"),
+        ("from os import *\nsystem", "os.system"),
+        ("import os\n(f := os.system)", "os.system"),
+        ("import os\nos.system if x else print", "os.system"),
+    ],
+)
+def test_names_resolve_aliases_and_lookups(code: str, expected: str) -> None:
+    assert expected in resolve(code)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from re import compile\ncompile",  # re.compile, not the builtin
+        "def eval(x):\n    return x\neval",  # the script's own function
+        "model.eval",  # a method of something unknown
+        "import os\ngetattr(os, name)",  # unknown name: nothing resolved (SF103 covers it)
+        "from . import subprocess\nsubprocess.run",  # the script's own package
+    ],
+)
+def test_names_resolve_nothing_denied(code: str) -> None:
+    assert not {q for q in resolve(code) if Policy().judge(q)}
+
+
+def test_every_use_of_an_alias_is_reported_with_its_line() -> None:
+    code = "import subprocess as sp\n\nsp.run(['ls'])\nx = sp.Popen\n"
+    assert policy_rules(code) == [("SF101", 1), ("SF101", 3), ("SF101", 4)]
+
+
+def test_a_denied_call_is_reported_once_per_expression() -> None:
+    report = analyze("import os\nos.system('a'); os.system('b')\n")
+    policy = [f for f in report.findings if f.source == "policy"]
+    assert [(f.rule, f.line, f.column) for f in policy] == [("SF102", 2, 1), ("SF102", 2, 17)]
+    assert policy[0].message.startswith("uses os.system: denied")
+    assert policy[0].code == "os.system('a'); os.system('b')"
+
+
+@pytest.mark.parametrize(
+    ("code", "rule"),
+    [
+        ("import os\ngetattr(os, input())('id')", "SF103"),
+        ("import builtins\nvars(builtins)[name]", "SF103"),
+        ("__builtins__.__dict__[name]", "SF103"),
+        ("import sys\nsys.modules[name]", "SF103"),
+        ("().__class__.__bases__[0].__subclasses__()", "SF105"),
+        ("f.__globals__", "SF105"),
+        ("getattr(f, '__glob' + 'als__')", "SF105"),
+        ("import sys\nsys._getframe().f_globals", "SF105"),
+    ],
+)
+def test_dynamic_access_and_escapes(code: str, rule: str) -> None:
+    assert rule in {r for r, _ in policy_rules(code)}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import logging\ngetattr(logging, level)",
+        "getattr(obj, name)",
+        "globals()[name]()",  # dispatch on the script's own functions
+        "data[key]",
+        "os_like = {}\nos_like[name]",
+    ],
+)
+def test_computed_lookups_on_ordinary_objects_are_fine(code: str) -> None:
+    assert policy_rules(code) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "deleted"),
+    [
+        ("import shutil\nshutil.rmtree('/')", True),
+        ("import shutil\nshutil.rmtree(path='/srv/data')", True),
+        ("import shutil\nfrom pathlib import Path\nshutil.rmtree(Path('/') / 'etc')", True),
+        ("import shutil, os\nshutil.rmtree(os.path.join('/var', 'lib'))", True),
+        ("import shutil, os\nshutil.rmtree(os.getenv('HOME'))", True),
+        ("import os\nos.unlink('C:\\\\Windows\\\\win.ini')", True),
+        ("from pathlib import Path\nPath('~/.ssh').expanduser().rmdir()", True),
+        ("import shutil\nshutil.rmtree('build')", False),
+        ("import shutil\nshutil.rmtree('/tmp/job-42')", False),
+        ("import shutil\nshutil.rmtree(out_dir)", False),
+        ("import os\nos.remove('report.csv')", False),
+        ("from pathlib import Path\nPath('out/x.txt').unlink()", False),
+    ],
+)
+def test_destructive_paths(code: str, deleted: bool) -> None:
+    assert ("SF104" in {r for r, _ in policy_rules(code)}) is deleted
+
+
+def test_system_paths() -> None:
+    assert is_system_path("/")
+    assert is_system_path("/etc/passwd")
+    assert is_system_path("~")
+    assert is_system_path("/tmp")
+    assert is_system_path("/tmp/../etc")
+    assert not is_system_path("/tmp/job")
+    assert not is_system_path("data/out")
+
+
+# --- allowed exceptions and custom lists ------------------------------------------------
+
+
+def test_a_team_may_allow_one_function_of_a_denied_module() -> None:
+    policy = Policy(allowed=("subprocess.run",))
+    code = (
+        "import subprocess\n"
+        "from subprocess import run, Popen\n"
+        "subprocess.run(['git', 'status'], check=True)\n"
+        "subprocess.Popen(['sh'])\n"
+    )
+    assert policy_rules(code, policy) == [("SF101", 2), ("SF101", 4)]
+    messages = [f.message for f in analyze(code, policy).findings if f.source == "policy"]
+    assert messages[0].startswith("imports subprocess.Popen: module subprocess is denied")
+    assert messages[1].startswith("uses subprocess.Popen")
+
+
+def test_a_team_may_allow_a_whole_module_or_a_builtin() -> None:
+    code = "import socket\nsocket.create_connection(('db', 5432))\neval('1')\n"
+    assert policy_rules(code, Policy(allowed=("socket",))) == [("SF102", 3)]
+    assert policy_rules(code, Policy(allowed=("socket", "eval"))) == []
+
+
+def test_allowing_shutil_rmtree_lifts_the_destructive_path_rule() -> None:
+    code = "import shutil\nshutil.rmtree('/srv/cache')\n"
+    assert policy_rules(code) == [("SF104", 2)]
+    assert policy_rules(code, Policy(allowed=("shutil.rmtree",))) == []
+
+
+def test_custom_denied_lists() -> None:
+    policy = Policy(denied_imports=("requests",), denied_calls=("open", "os.chmod"))
+    code = "import requests\nimport os\nopen('x')\nos.chmod('x', 0o777)\nos.system('ls')\n"
+    assert policy_rules(code, policy) == [("SF101", 1), ("SF102", 3), ("SF102", 4)]
+    message = analyze(code, policy).findings[0].message
+    assert "denied by this server's guardrail policy" in message
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        ("x = 1\ndef f(:\n    pass\n", 2),
+        ("print 'python 2'\n", 1),
+        ("x = (\n", 1),
+        ("x = 1\x00\n", 1),
+        ("(" * 300 + ")" * 300, 1),
+        ("x = " + "-" * 100_000 + "1\n", 1),
+    ],
+)
+def test_code_that_does_not_parse_is_a_blocking_finding(code: str, line: int) -> None:
+    report = analyze(code)
+    assert report.verdict == "blocked"
+    assert [(f.rule, f.line) for f in report.findings] == [("SF100", line)]
+    assert "cannot be analysed on Python 3." in report.findings[0].message
+
+
+def test_an_empty_script_is_ok() -> None:
+    assert analyze("").to_json()["verdict"] == "ok"
+    assert analyze("\n# nothing\n").findings == ()
+
+
+def test_the_report_is_json_sorted_by_line_and_bandit_is_not_silenced_by_nosec() -> None:
+    code = "import os\nimport hashlib\nhashlib.md5(b'x')  # nosec\nos.system('ls')  # nosec\n"
+    report = analyze(code)
+    data = json.loads(json.dumps(report.to_json()))
+    assert data["verdict"] == "blocked"
+    lines = [f["line"] for f in data["findings"]]
+    assert lines == sorted(lines)
+    rules = {f["rule"] for f in data["findings"]}
+    assert {"B324", "SF102", "B605"} <= rules
+    bandit = next(f for f in data["findings"] if f["rule"] == "B324")
+    assert bandit["source"] == "bandit"
+    assert bandit["confidence"] == "high"
+    assert bandit["blocks"] is False  # a weak hash is hygiene, not a danger
+    policy = next(f for f in data["findings"] if f["rule"] == "SF102")
+    assert "confidence" not in policy
+    assert policy["blocks"] is True
+    assert policy["column"] == 1
+    assert policy["code"] == "os.system('ls')  # nosec"
+
+
+def test_bandit_high_findings_block_and_others_warn() -> None:
+    unsafe_yaml = analyze("import yaml\nyaml.load(open('c.yml'))\n")
+    assert unsafe_yaml.verdict == "warn"  # B506 is medium severity
+    jinja = "import jinja2\nenv = jinja2.Environment(autoescape=False)\n"
+    assert analyze(jinja).verdict == "blocked"  # B701: high severity, high confidence
+
+
+def test_bandit_skips() -> None:
+    code = "assert ready\n"
+    assert GuardrailService(bandit_skips=()).analyze(code).verdict == "warn"
+    assert GuardrailService().analyze(code).verdict == "ok"  # B101 is skipped by default
+
+
+def test_content_over_the_limit_is_too_large() -> None:
+    service = GuardrailService(max_content_bytes=100)
+    service.analyze("x = 1\n" * 16)
+    with pytest.raises(TooLarge) as error:
+        service.analyze("é" * 51)
+    assert error.value.status_code == 413
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_report(text: str) -> None:
+    report = analyze(text)
+    assert report.verdict in ("ok", "warn", "blocked")
+    json.dumps(report.to_json())
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "import os\n",
+                "x = os\n",
+                "y = getattr(x, 'path')\n",
+                "z = y.join('a', 'b')\n",
+                "a = b\n",
+                "b = a\n",
+                "def f(os):\n    return os.system\n",
+                "f = lambda: f\n",
+                "for os in []: pass\n",
+                "globals()['a'] = 1\n",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_binding_cycles_and_rebindings_never_fail(lines: list[str]) -> None:
+    analyze("".join(lines))
+
+
+def test_a_typical_script_is_analysed_in_milliseconds() -> None:
+    script = (
+        Path(__file__).with_name("corpus") / "benign" / "thread_pool_downloads.py"
+    ).read_text()
+    script = "\n".join([script] * 4)  # about 100 lines
+    service = GuardrailService()
+    service.analyze(script)
+    timings = sorted(service.analyze(script).duration_ms for _ in range(20))
+    print(f"\n100-line script: median {timings[10]:.2f} ms")
+    assert timings[10] < 50
