@@ -79,8 +79,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint
 
+# The runner suites run in a pytest process of their own: the local runner forks its
+# sandboxes from the process that runs it, and the kernel counts that process's memory in
+# a run's peak (ru_maxrss) — a session that has imported Jupyter AI is too large for the
+# contract's peak-memory bounds. (A small spawner process is the real fix; see docs.)
 test: system-deps images $(STAMP) lint
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/execution
+	$(BIN)/pytest tests/execution
 
 bench: $(STAMP)
 	$(BIN)/pytest tests/bench -p no:cacheprovider -s -q --no-header -o addopts="" -o python_files="bench_*.py"

@@ -242,6 +242,12 @@ class ScriptForgeApp(ExtensionApp):
         the environment. Defaults to empty: use Jupyter AI's chat model.""",
     ).tag(config=True)
 
+    assistant_timeout = Float(
+        120.0,
+        help="""Seconds the assistant waits for the model's answer to start, and between two
+        of its pieces, before it gives up with a clear error.""",
+    ).tag(config=True)
+
     runs_instance = Unicode(
         help="""This server's name in the run records and on its containers; after a restart
         it marks the runs it left unfinished as interrupted and removes its leftover
@@ -289,7 +295,9 @@ class ScriptForgeApp(ExtensionApp):
         )
         guardrails = self._guardrails()
         assistant = AssistantService(
-            JupyterAIModels(lambda: serverapp.web_app.settings, self.assistant_model),
+            JupyterAIModels(
+                lambda: serverapp.web_app.settings, self.assistant_model, self.assistant_timeout
+            ),
             catalog,
             versions,
             runs,

@@ -83,7 +83,10 @@ class ExplainHandler(AssistantHandler):
         content = _string(body, "content")
         assert content is not None
         return await self.assistant.explain(
-            self.user_name, content, _string(body, "selection", required=False)
+            self.user_name,
+            content,
+            _string(body, "selection", required=False),
+            _string(body, "question", required=False),
         )
 
 

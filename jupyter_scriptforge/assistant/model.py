@@ -9,6 +9,7 @@ can go wrong on the way becomes one of two domain errors, never a traceback:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -25,6 +26,7 @@ NO_MODEL_MESSAGE = (
 
 # Arguments of the call that are ours, whatever the config's parameters say.
 _RESERVED = frozenset({"model", "messages", "stream"})
+DEFAULT_TIMEOUT = 120.0
 _MAX_DETAIL = 300
 
 Message = dict[str, str]
@@ -68,16 +70,23 @@ class LiteLLMModel:
 
     name: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Longest wait for the answer to start, and between two of its pieces: a stalled
+    # provider must not hold the panel (or the one-message-at-a-time chat) for ever.
+    timeout: float = DEFAULT_TIMEOUT
 
     async def stream(self, messages: Sequence[Message]) -> AsyncIterator[str]:
         import litellm  # slow to import (seconds): only when a model is first called
 
         params = {k: v for k, v in self.params.items() if k not in _RESERVED}
+        params.setdefault("timeout", self.timeout)
         try:
-            response = await litellm.acompletion(
-                model=self.name, messages=list(messages), stream=True, **params
+            response = await asyncio.wait_for(
+                litellm.acompletion(
+                    model=self.name, messages=list(messages), stream=True, **params
+                ),
+                self.timeout,
             )
-            async for chunk in response:
+            async for chunk in _each_within(response, self.timeout):
                 choices = getattr(chunk, "choices", None) or []
                 text = (
                     getattr(getattr(choices[0], "delta", None), "content", None)
@@ -88,8 +97,24 @@ class LiteLLMModel:
                     yield text
         except ModelFailed:
             raise
+        except TimeoutError:
+            raise ModelFailed(
+                f"The language model {self.name} did not answer within {self.timeout:g} s.",
+                model=self.name,
+                reason="Timeout",
+            ) from None
         except Exception as error:  # litellm maps every provider's failure to its own types
             raise model_failure(self.name, error) from error
+
+
+async def _each_within(pieces: AsyncIterator[Any], seconds: float) -> AsyncIterator[Any]:
+    """The pieces of a stream, each awaited at most ``seconds`` (else ``TimeoutError``)."""
+    iterator = aiter(pieces)
+    while True:
+        try:
+            yield await asyncio.wait_for(anext(iterator), seconds)
+        except StopAsyncIteration:
+            return
 
 
 def model_failure(model: str, error: Exception) -> ModelFailed:
@@ -123,14 +148,21 @@ class JupyterAIModels:
     too (the provider's key then comes from the environment).
     """
 
-    def __init__(self, settings: Callable[[], Mapping[str, Any]], override: str = "") -> None:
+    def __init__(
+        self,
+        settings: Callable[[], Mapping[str, Any]],
+        override: str = "",
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
         self._settings = settings
         self._override = override
+        self._timeout = timeout
 
     def model(self) -> ChatModel:
         manager = self._settings().get(CONFIG_MANAGER_KEY)
         if self._override:
-            return LiteLLMModel(self._override, _params_for(manager, self._override))
+            params = _params_for(manager, self._override)
+            return LiteLLMModel(self._override, params, self._timeout)
         if manager is None:
             raise NoModelConfigured(reason="jupyter_ai_missing")
         try:
@@ -142,7 +174,8 @@ class JupyterAIModels:
             raise NoModelConfigured(reason="jupyter_ai_config_unreadable") from None
         if not isinstance(name, str) or not name:
             raise NoModelConfigured(reason="no_chat_model")
-        return LiteLLMModel(name, dict(params) if isinstance(params, Mapping) else {})
+        known = dict(params) if isinstance(params, Mapping) else {}
+        return LiteLLMModel(name, known, self._timeout)
 
 
 def _params_for(manager: Any, model: str) -> dict[str, Any]:

@@ -48,16 +48,18 @@ def edit(content: str, instruction: str, name: str, interpreter: str) -> list[Me
     )
 
 
-def explain(content: str, selection: str | None) -> list[Message]:
+def explain(content: str, selection: str | None, question: str | None = None) -> list[Message]:
+    ask = f"\n\nThe reader asks: {question}" if question else ""
     if selection:
         return _messages(
             "Explain what the selected part of this Python script does, in plain prose for a "
-            "colleague: purpose, inputs and outputs, and anything surprising or risky.\n\n"
+            "colleague: purpose, inputs and outputs, and anything surprising or risky."
+            f"{ask}\n\n"
             f"Script:\n```python\n{content}\n```\n\nSelected part:\n```python\n{selection}\n```"
         )
     return _messages(
         "Explain what this Python script does, in plain prose for a colleague: purpose, "
-        "inputs and outputs, and anything surprising or risky.\n\n"
+        f"inputs and outputs, and anything surprising or risky.{ask}\n\n"
         f"Script:\n```python\n{content}\n```"
     )
 

@@ -147,16 +147,23 @@ class AssistantService:
             },
         )
 
-    async def explain(self, user: str, content: str, selection: str | None = None) -> Reply:
+    async def explain(
+        self,
+        user: str,
+        content: str,
+        selection: str | None = None,
+        question: str | None = None,
+    ) -> Reply:
         self._check_size(content, "content")
         if not content.strip():
             raise InvalidInput("content is empty: there is nothing to explain.")
         chosen = self._text(selection, "selection") if selection else None
+        asked = self._text(question, "question") if question else None
         return Reply(
             user,
             "explain",
             await self._model(user, "explain"),
-            prompts.explain(self.prompt_filter(content), chosen),
+            prompts.explain(self.prompt_filter(content), chosen, asked),
         )
 
     async def fix(self, user: str, run_id: int) -> Reply:

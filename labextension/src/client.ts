@@ -205,6 +205,10 @@ export type RunEvent =
 /** One finding of the guardrails: a denied import or call, or a bandit issue. */
 export interface IFinding {
   rule: string;
+  /** The rule's name, e.g. `denied-import`. */
+  name: string;
+  /** Whether this finding alone makes the verdict `blocked`. */
+  blocks: boolean;
   source: 'policy' | 'bandit';
   severity: string;
   confidence?: string | null;
@@ -230,7 +234,13 @@ export type AssistantRequest =
       instruction: string;
       content?: string;
     }
-  | { action: 'explain'; content: string; selection?: string }
+  | {
+      action: 'explain';
+      content: string;
+      selection?: string;
+      /** What the reader wants to know, if anything in particular. */
+      question?: string;
+    }
   | { action: 'fix'; run_id: number };
 
 /** The end of an assistant answer. */
@@ -692,7 +702,7 @@ export class ScriptForgeClient {
   acceptAssistantEdit(accepted: {
     script_id: number;
     content: string;
-    base_version_id: number | null;
+    base_version_id: number;
     message?: string;
   }): Promise<IVersion> {
     return requestAPI<IVersion>(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -123,3 +124,30 @@ def test_provider_errors_are_named_for_what_to_do():
         == f"The language model {MODEL} could not be reached: Name or service not known"
     )
     assert other.message == f"The language model {MODEL} failed: ValueError"
+
+
+async def test_a_stalled_provider_becomes_a_clear_error_not_a_hang(monkeypatch):
+    import litellm
+
+    async def stalls_after_one_piece(**kwargs: Any) -> Any:
+        assert kwargs["timeout"] == 0.2  # the provider call itself is bounded too
+
+        async def pieces() -> Any:
+            yield litellm.ModelResponseStream(choices=[{"delta": {"content": "Here"}}])
+            await asyncio.sleep(30)
+
+        return pieces()
+
+    # The provider is the one stand-in: it answers once, then goes silent.
+    monkeypatch.setattr(litellm, "acompletion", stalls_after_one_piece)
+    model = LiteLLMModel(MODEL, {}, timeout=0.2)
+    received: list[str] = []
+
+    async def read() -> None:
+        async for piece in model.stream(MESSAGES):
+            received.append(piece)
+
+    with pytest.raises(ModelFailed, match=r"did not answer within 0\.2 s"):
+        await read()
+
+    assert received == ["Here"]

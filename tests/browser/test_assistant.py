@@ -135,7 +135,15 @@ def test_a_failed_run_is_fixed_and_hostile_code_is_kept_from_a_one_click_run(
     expect(panel.get_by_role("button", name="Apply and Run")).to_be_disabled()
     screenshot(page, "assistant-fix-blocked.png")
 
-    # An admin (the server's own user here) may run it anyway, and says why.
+    # Rejecting the hunk the guardrails object to takes the block away.
+    panel.locator(".jp-ScriptForge-review").get_by_role("button", name="Reject").first.click()
+    expect(report).to_have_class("jp-ScriptForge-guardrails jp-mod-ok")
+    expect(panel.get_by_role("button", name="Apply and Run")).to_be_enabled()
+
+    # Asked again, the proposal is blocked again. An admin (the server's own user here)
+    # may run it anyway, and says why.
+    runs.get_by_role("button", name="Fix with Assistant").click()
+    expect(report).to_have_class("jp-ScriptForge-guardrails jp-mod-blocked", timeout=20_000)
     panel.get_by_role("button", name="Override and Run…").click()
     dialog = page.locator(".jp-Dialog")
     dialog.locator("input").fill("checked by hand")

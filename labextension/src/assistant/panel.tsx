@@ -23,6 +23,9 @@ import {
 import { ErrorNote } from '../widgets/notes';
 import { createReview, IReview } from './review';
 
+/** How long the review must pause before the guardrails look at it again. */
+const RECHECK_DELAY_MS = 400;
+
 /** What the user asks for from the panel's prompt box. */
 export type PromptMode = 'generate' | 'edit' | 'explain';
 
@@ -44,6 +47,8 @@ export interface IQuestion {
 
 /** What the panel asks of the application. */
 export interface IAssistantActions {
+  /** The guardrails' report on the code as reviewed (hunks rejected, edits made). */
+  analyze: (code: string) => Promise<IAnalysis>;
   /** Ask an admin's override of blocked code (with a reason); → whether it was given. */
   override: (code: string) => Promise<boolean>;
   /** Turn the prompt box's text into a question, or say why it cannot be asked. */
@@ -109,6 +114,18 @@ export class AssistantPanel extends ReactWidget {
         },
         abort.signal
       )
+      .then(() => {
+        // The stream closed without its last word (a proxy cut, a restart).
+        const answer = this._answer;
+        if (!abort.signal.aborted && answer.kind === 'streaming') {
+          this._set({
+            kind: 'failed',
+            title: question.title,
+            text: answer.text,
+            message: this._trans.__('The answer was cut off. Ask again.')
+          });
+        }
+      })
       .catch((reason: Error) => {
         if (!abort.signal.aborted) {
           this._set({
@@ -310,6 +327,10 @@ function Proposal(props: {
     | null
   >(null);
 
+  // The report follows the review: what runs is checked as it is, not as proposed.
+  const [report, setReport] = React.useState(analysis);
+  React.useEffect(() => setReport(analysis), [analysis]);
+
   React.useEffect(() => {
     let cancelled = false;
     void actions.language().then(language => {
@@ -321,24 +342,51 @@ function Proposal(props: {
         target?.original ?? '',
         code,
         language,
-        () => setPending(review.current?.pending() ?? 0)
+        () => {
+          setPending(review.current?.pending() ?? 0);
+          // Rejecting a hunk may drop what the guardrails objected to: check again
+          // once the reviewing pauses.
+          window.clearTimeout(recheck);
+          recheck = window.setTimeout(() => {
+            const content = review.current?.content();
+            if (content !== undefined) {
+              actions
+                .analyze(content)
+                .then(fresh => !cancelled && setReport(fresh))
+                .catch(() => undefined); // the report shown stays; Run re-checks anyway
+            }
+          }, RECHECK_DELAY_MS);
+        }
       );
       setPending(review.current.pending());
     });
+    let recheck = 0;
     return () => {
       cancelled = true;
+      window.clearTimeout(recheck);
       review.current?.destroy();
       review.current = null;
     };
   }, [code, target]);
 
-  const blocked = analysis?.verdict === 'blocked';
+  const blocked = report?.verdict === 'blocked';
   const act =
     (run: boolean, override = false) =>
     async () => {
       const content = review.current?.content() ?? code;
       setOutcome({ kind: 'working' });
       try {
+        if (run && !override) {
+          const fresh = await actions.analyze(content);
+          setReport(fresh);
+          if (fresh.verdict === 'blocked') {
+            setOutcome({
+              kind: 'failed',
+              message: trans.__('The guardrails block the code as reviewed.')
+            });
+            return;
+          }
+        }
         if (override && !(await actions.override(content))) {
           setOutcome(null);
           return;
@@ -370,7 +418,7 @@ function Proposal(props: {
         </p>
       )}
       <div className="jp-ScriptForge-review" ref={host} />
-      <GuardrailReport analysis={analysis} trans={trans} />
+      <GuardrailReport analysis={report} trans={trans} />
       <div className="jp-ScriptForge-assistantButtons">
         <button
           className="jp-mod-styled jp-mod-accept"

@@ -107,7 +107,7 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
           content,
           ...(selection ? { selection } : {}),
           ...(prompt ? { question: prompt } : {})
-        } as IQuestion['request'],
+        },
         title: selection
           ? trans.__('Explain the selection in %1', script.name)
           : trans.__('Explain %1', script.name),
@@ -119,6 +119,7 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
       client,
       {
         question,
+        analyze: code => client.analyze(code),
         override: async code => {
           const answer = await InputDialog.getText({
             title: trans.__('Run Code the Guardrails Block'),
@@ -134,6 +135,11 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
           return true;
         },
         apply: async (target, content, run) => {
+          if (target.baseVersionId === null) {
+            throw new Error(
+              trans.__('%1 has no version yet.', target.scriptName)
+            );
+          }
           const version = await client.acceptAssistantEdit({
             script_id: target.scriptId,
             content,
@@ -235,7 +241,9 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
             scriptId: script.id,
             scriptName: script.name,
             original: version.content,
-            baseVersionId: script.head_version_id
+            // The fix is of the version that ran: if the script moved on since, the
+            // accept is a 409 instead of silently undoing the newer work.
+            baseVersionId: version.id
           }
         });
       }
