@@ -1,5 +1,6 @@
 """POST /scriptforge/api/analyze: the guardrail report on any code."""
 
+import re
 from typing import Any
 
 from jupyter_core.utils import ensure_async
@@ -9,7 +10,7 @@ from tornado import web
 from .._async import run_blocking
 from ..assistant.audit import AuditLog
 from ..assistant.service import AuditEntry
-from ..guardrails import GuardrailService
+from ..guardrails import REDACTED, GuardrailService, redact
 from .base import ScriptForgeHandler
 
 
@@ -61,14 +62,54 @@ async def record_decision(
     report: dict[str, Any],
     **details: Any,
 ) -> None:
-    """Every guardrail decision goes to the audit log: who, when, on what, which verdict."""
+    """Every guardrail decision goes to the audit log: who, when, on what, which verdict.
+
+    The log and its events are read by admins and event sinks, not by the code's author, so
+    what they get is redacted like a prompt: the code's secrets (and the lines of the
+    findings quoting them) become ``«redacted»``; ``details["redacted"]`` counts them."""
     audit: AuditLog = handler.settings["scriptforge.audit"]
     verdict = "overridden" if action == "override" else str(report["verdict"])
+    stored, analysis, counts = await run_blocking(_redacted, content, report)
+    if counts:
+        details = {**details, "redacted": counts}
     await audit.record(
         AuditEntry(
-            handler.user_name, action, "", content, "", verdict, {"analysis": report, **details}
+            handler.user_name, action, "", stored, "", verdict, {"analysis": analysis, **details}
         )
     )
+
+
+def _unquote(message: str, code: str, line: str) -> str:
+    """``message`` without the quoted parts of ``code`` that its redaction ``line`` lost:
+    bandit quotes what it found (``Possible hardcoded password: 'hunter2'``)."""
+
+    def replace(match: re.Match[str]) -> str:
+        quoted = match[0][1:-1]
+        return f"'{REDACTED}'" if quoted and quoted in code and quoted not in line else match[0]
+
+    return _QUOTED.sub(replace, message)
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _redacted(content: str, report: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, int]]:
+    """The content and the report with every secret redacted (blocking: regexes on up to
+    ``max_content_bytes``)."""
+    redacted = redact(content)
+    counts = dict(redacted.counts)
+    findings = []
+    for finding in report.get("findings", []):
+        code = finding.get("code")
+        if isinstance(code, str) and code:
+            # A line of the content: its secrets are counted there already.
+            line = redact(code).text
+            finding = {**finding, "code": line}
+            message = finding.get("message")
+            if line != code and isinstance(message, str):
+                finding["message"] = _unquote(message, code, line)
+        findings.append(finding)
+    return redacted.text, {**report, "findings": findings}, counts
 
 
 default_handlers = [("analyze", AnalyzeHandler), ("analyze/override", OverrideHandler)]

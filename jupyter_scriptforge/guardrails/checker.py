@@ -5,9 +5,12 @@ Rules:
 - SF101 denied-import: an import of a denied module, or any other way of reaching one
   (``__import__("socket")``, ``sys.modules["subprocess"]``, a member of an imported one).
 - SF102 denied-call: any use of a denied callable, called or not (``map(os.system, ...)`` and
-  ``Thread(target=os.system)`` call it too), through whatever alias or lookup.
+  ``Thread(target=os.system)`` call it too), through whatever alias or lookup; ``posix`` and
+  ``nt`` are ``os``. An event loop's ``subprocess_exec``/``subprocess_shell``/``create_server``
+  are denied by their name alone, whatever they are called on.
 - SF103 dynamic-access: a member looked up by a computed name on an object that holds denied
-  members (``getattr(os, name)``, ``vars(builtins)[x]``, ``sys.modules[name]``).
+  members (``getattr(os, name)``, ``vars(builtins)[x]``, ``sys.modules[name]``), and any use
+  of such an object's namespace (``vars(os)``, ``os.__dict__``), which hands out all of them.
 - SF104 destructive-path: a deleting call on an absolute path outside the scratch folders
   (``shutil.rmtree("/")``, ``os.remove(Path.home() / ".bashrc")``).
 - SF105 introspection-escape: ``__subclasses__``, ``__globals__``, frame globals and the like.
@@ -20,7 +23,16 @@ import ast
 from .findings import Finding, code_line
 from .names import GETATTR, Names
 from .paths import system_path
-from .policy import DELETING_CALLS, DELETING_METHODS, ESCAPE_ATTRIBUTES, Policy, Violation
+from .policy import (
+    DELETING_CALLS,
+    DELETING_METHODS,
+    DENIED_METHOD_REASONS,
+    DENIED_METHODS,
+    ESCAPE_ATTRIBUTES,
+    Policy,
+    Violation,
+    canonical,
+)
 
 
 class PolicyChecker(ast.NodeVisitor):
@@ -99,6 +111,10 @@ class PolicyChecker(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in ESCAPE_ATTRIBUTES:
             self._escape(node, node.attr)
+        if node.attr in DENIED_METHODS:
+            self._denied_method(node, node.attr)
+        if node.attr == "__dict__":
+            self._namespace(node)
         if isinstance(node.ctx, ast.Load) and self._check_reference(node):
             return  # the outermost name reported; its parts are the same finding
         self.generic_visit(node)
@@ -113,6 +129,8 @@ class PolicyChecker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         func = self.names.resolve(node.func)
         self._destructive(node, func)
+        if "builtins.vars" in func or GETATTR in func:
+            self._namespace(node)
         if GETATTR in func and len(node.args) >= 2:
             self._dynamic_getattr(node, node.args[0], node.args[1])
         elif isinstance(node.func, ast.Attribute) and node.args:
@@ -135,6 +153,8 @@ class PolicyChecker(ast.NodeVisitor):
         if attributes is not None:
             for attribute in sorted(attributes & ESCAPE_ATTRIBUTES):
                 self._escape(node, attribute)
+            for attribute in sorted(attributes & DENIED_METHODS.keys()):
+                self._denied_method(node, attribute)
             return
         for qname in sorted(self.names.resolve(owner)):
             if self.policy.sensitive(qname):
@@ -161,6 +181,30 @@ class PolicyChecker(ast.NodeVisitor):
                 )
                 return
 
+    def _namespace(self, node: ast.expr) -> None:
+        """``vars(os)``, ``os.__dict__``: every member at once, the denied ones included."""
+        for qname in sorted(self.names.resolve(node)):
+            if qname.endswith(".__dict__") and self.policy.sensitive(qname):
+                owner = canonical(qname.removesuffix(".__dict__"))
+                self.report(
+                    node,
+                    "SF103",
+                    "dynamic-access",
+                    f"takes the namespace of {owner}, which holds denied members",
+                )
+                return
+
+    def _denied_method(self, node: ast.expr, attribute: str) -> None:
+        qname = DENIED_METHODS[attribute]
+        if self.policy.allows(qname):
+            return
+        self.report(
+            node,
+            "SF102",
+            "denied-call",
+            f"uses .{attribute}: denied on any object ({DENIED_METHOD_REASONS[attribute]})",
+        )
+
     def _escape(self, node: ast.expr, attribute: str) -> None:
         self.report(
             node,
@@ -172,6 +216,7 @@ class PolicyChecker(ast.NodeVisitor):
     # --- destructive paths ------------------------------------------------------------
 
     def _destructive(self, node: ast.Call, func: frozenset[str]) -> None:
+        func = frozenset(canonical(q) for q in func)
         deleting = sorted(q for q in func & DELETING_CALLS if not self.policy.allows(q))
         target: ast.expr | None = None
         if deleting:

@@ -89,7 +89,40 @@ _DENIED_CALLS: dict[str, str] = {
     "marshal.loads": _UNPICKLE,
     "dill.load": _UNPICKLE,
     "dill.loads": _UNPICKLE,
+    # Standard-library helpers that run a shell command or a string of Python for you.
+    "pydoc.pipepager": _PROCESS,
+    "pydoc.tempfilepager": _PROCESS,
+    "multiprocessing.util.spawnv_passfds": _PROCESS,
+    "timeit.timeit": _DYNAMIC,
+    "timeit.repeat": _DYNAMIC,
+    "timeit.Timer": _DYNAMIC,
+    "cProfile.run": _DYNAMIC,
+    "cProfile.runctx": _DYNAMIC,
+    "profile.run": _DYNAMIC,
+    "profile.runctx": _DYNAMIC,
+    "pdb.run": _DYNAMIC,
+    "pdb.runeval": _DYNAMIC,
+    "pdb.runctx": _DYNAMIC,
+    "pkgutil.resolve_name": _DYNAMIC,
 }
+
+# Methods denied whatever they are called on: the receiver (an event loop) is rarely known
+# statically. Each is named here by the class that defines it, which is what a team allows.
+DENIED_METHODS: dict[str, str] = {
+    "subprocess_exec": "asyncio.AbstractEventLoop.subprocess_exec",
+    "subprocess_shell": "asyncio.AbstractEventLoop.subprocess_shell",
+    "create_server": "asyncio.AbstractEventLoop.create_server",
+    "create_unix_server": "asyncio.AbstractEventLoop.create_unix_server",
+}
+DENIED_METHOD_REASONS: dict[str, str] = {
+    "subprocess_exec": _PROCESS,
+    "subprocess_shell": _PROCESS,
+    "create_server": _NETWORK,
+    "create_unix_server": _NETWORK,
+}
+
+# Modules that are os under another name: os re-exports posix (or nt on Windows).
+_OS_ALIASES = frozenset({"posix", "nt"})
 
 DEFAULT_DENIED_IMPORTS: tuple[str, ...] = tuple(_DENIED_IMPORTS)
 DEFAULT_DENIED_CALLS: tuple[str, ...] = tuple(_DENIED_CALLS)
@@ -118,6 +151,12 @@ ESCAPE_ATTRIBUTES = frozenset(
 
 _BUILTINS = frozenset(dir(builtins))
 _MAX_JUDGED = 10_000  # names remembered per policy
+
+
+def canonical(qname: str) -> str:
+    """``posix.system`` and ``nt.system`` → ``os.system``: the same functions as ``os``'s."""
+    head, dot, rest = qname.partition(".")
+    return f"os{dot}{rest}" if head in _OS_ALIASES else qname
 
 
 def qualify(name: str) -> str:
@@ -149,9 +188,9 @@ class Policy:
 
     def __post_init__(self) -> None:
         normal = {
-            "denied_imports": tuple(n.strip() for n in self.denied_imports if n.strip()),
-            "denied_calls": tuple(qualify(n) for n in self.denied_calls if n.strip()),
-            "allowed": tuple(qualify(n) for n in self.allowed if n.strip()),
+            "denied_imports": tuple(canonical(n.strip()) for n in self.denied_imports if n.strip()),
+            "denied_calls": tuple(canonical(qualify(n)) for n in self.denied_calls if n.strip()),
+            "allowed": tuple(canonical(qualify(n)) for n in self.allowed if n.strip()),
         }
         for key, value in normal.items():
             object.__setattr__(self, key, value)
@@ -165,6 +204,7 @@ class Policy:
 
     def allows(self, qname: str) -> bool:
         """An allowed name, something under one, or a module holding one (to import it)."""
+        qname = canonical(qname)
         return any(
             qname == a or qname.startswith(a + ".") or a.startswith(qname + ".")
             for a in self.allowed
@@ -179,6 +219,7 @@ class Policy:
         return self._judged[qname]
 
     def _judge(self, qname: str) -> Violation | None:
+        qname = canonical(qname)
         if self.allows(qname):
             return None
         parts = qname.split(".")
@@ -195,7 +236,7 @@ class Policy:
 
     def sensitive(self, qname: str) -> bool:
         """Whether a member of ``qname`` looked up by a computed name may be denied."""
-        qname = qname.removesuffix(".__dict__")
+        qname = canonical(qname.removesuffix(".__dict__"))
         if any(qname == a or qname.startswith(a + ".") for a in self.allowed):
             return False
         return qname in self._sensitive or any(

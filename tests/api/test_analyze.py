@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any
 
 import pytest
+
+from jupyter_scriptforge.assistant.audit import SCHEMA_ID
+from jupyter_scriptforge.guardrails import REDACTED
 
 
 @pytest.fixture
@@ -130,6 +134,51 @@ async def test_every_decision_is_audited_and_an_admin_override_too(api):
     assert records[0]["prompt"] == HOSTILE
     assert records[0]["details"]["reason"] == "our deploy"
     assert records[0]["details"]["analysis"]["findings"][0]["rule"] == "SF102"
+
+
+@pytest.fixture
+def emitted(jp_serverapp: Any) -> list[dict[str, Any]]:
+    """The jupyter-events events of the audit log, as emitted."""
+    events: list[dict[str, Any]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if isinstance(record.msg, dict) and record.msg.get("__schema__") == SCHEMA_ID:
+                events.append(record.msg)
+
+    jp_serverapp.event_logger.register_handler(Collect())
+    return events
+
+
+SECRET_CODE = (
+    "import os\nDB_PASSWORD = \"hunter2-prod\"\nos.system(f'PGPASSWORD=s3cr3t-pg psql -c vacuum')\n"
+)
+
+
+async def test_the_audit_log_and_its_events_get_the_code_redacted(api, emitted):
+    analysed = await api.post("analyze", {"content": SECRET_CODE})
+    await api.post("analyze/override", {"content": SECRET_CODE, "reason": "nightly job"})
+
+    # The author gets the report on their own code, as it is.
+    codes = {f["code"] for f in analysed.body["findings"]}
+    assert "os.system(f'PGPASSWORD=s3cr3t-pg psql -c vacuum')" in codes
+    records = (await api.get("audit")).body["records"][:2]
+    assert [r["action"] for r in records] == ["override", "analyze"]
+    assert len(emitted) >= 2
+    for stored in [*records, *emitted[-2:]]:
+        text = json.dumps(stored)
+        assert "hunter2-prod" not in text
+        assert "s3cr3t-pg" not in text
+        assert stored["prompt"] == (
+            "import os\n"
+            f'DB_PASSWORD = "{REDACTED}"\n'
+            f"os.system(f'PGPASSWORD={REDACTED} psql -c vacuum')\n"
+        )
+        [finding] = [f for f in stored["details"]["analysis"]["findings"] if f["rule"] == "SF102"]
+        assert finding["code"] == f"os.system(f'PGPASSWORD={REDACTED} psql -c vacuum')"
+        assert stored["details"]["redacted"] == {"secret_assignment": 2}
+        assert stored["verdict"] in ("blocked", "overridden")
+    assert records[0]["details"]["reason"] == "nightly job"
 
 
 @pytest.mark.parametrize("authorizer", ["tests.api.conftest.NoAdminAuthorizer"], indirect=True)

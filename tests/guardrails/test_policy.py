@@ -152,6 +152,89 @@ def test_system_paths() -> None:
     assert not is_system_path("data/out")
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("from posix import system as s\ns('id')", [("SF102", 1), ("SF102", 2)]),
+        ("import posix\nposix.system('id')", [("SF102", 2)]),
+        ("import nt\nnt.popen('dir')", [("SF102", 2)]),
+        ("import posix\ngetattr(posix, name)('id')", [("SF103", 2)]),
+        ("import posix, shutil\nposix.remove('/etc/hosts')", [("SF104", 2)]),
+        ("import posix\nposix.getcwd()", []),
+    ],
+)
+def test_posix_and_nt_are_os(code: str, expected: list[tuple[str, int]]) -> None:
+    assert policy_rules(code) == expected
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import pydoc\npydoc.pipepager(text, 'less')",
+        "import pydoc\npydoc.tempfilepager(text, 'less')",
+        "import timeit\ntimeit.timeit('x = 1')",
+        "from timeit import repeat\nrepeat('x = 1')",
+        "import timeit\ntimeit.Timer('x = 1').timeit()",
+        "import cProfile\ncProfile.run('main()')",
+        "import cProfile\ncProfile.runctx('main()', {}, {})",
+        "import profile\nprofile.run('main()')",
+        "import profile\nprofile.runctx('main()', {}, {})",
+        "import pdb\npdb.run('main()')",
+        "import pdb\npdb.runeval('main()')",
+        "import pdb\npdb.runctx('main()', {}, {})",
+        "import pkgutil\npkgutil.resolve_name('os:system')",
+        "import multiprocessing.util\nmultiprocessing.util.spawnv_passfds('/bin/sh', [], [])",
+        "loop.subprocess_exec(factory, 'sh')",
+        "self.loop.subprocess_shell(factory, 'id')",
+        "start = asyncio.get_event_loop().subprocess_shell",
+        "server = await loop.create_server(Proto, '0.0.0.0', 80)",
+        "getattr(loop, 'subprocess_' + 'exec')(factory, 'sh')",
+    ],
+)
+def test_calls_that_run_strings_or_programs_are_denied(code: str) -> None:
+    assert {rule for rule, _ in policy_rules(code)} == {"SF102"}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nnamespace = vars(os)",
+        "import os\nfor name, value in os.__dict__.items(): print(name)",
+        "import os\nhelper(os.__dict__)",
+        "import posix\nd = dict(vars(posix))",
+        "import builtins\nb = vars(builtins)",
+        "b = __builtins__.__dict__",
+        "import subprocess\nns = subprocess.__dict__",
+        "import os\nns = getattr(os, '__dict__')",
+    ],
+)
+def test_the_namespace_of_a_sensitive_module_is_dynamic_access(code: str) -> None:
+    assert "SF103" in {rule for rule, _ in policy_rules(code)}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import json\nns = vars(json)",
+        "vars(self)",
+        "obj.__dict__",
+        "import timeit\ntimeit.default_timer()",
+        "import pdb\npdb.set_trace()",
+        "websocket.create_connection('wss://example.org')",  # websocket-client, not a loop
+        "reader, writer = await loop.create_connection(Proto, 'db', 5432)",
+    ],
+)
+def test_namespaces_and_methods_of_ordinary_objects_are_fine(code: str) -> None:
+    assert policy_rules(code) == []
+
+
+def test_a_team_may_allow_a_loop_method_and_posix_follows_os() -> None:
+    code = "loop.subprocess_exec(factory, 'git')\nimport posix\nposix.system('make')\n"
+    allowed = ("asyncio.AbstractEventLoop.subprocess_exec", "os.system")
+    assert policy_rules(code, Policy(allowed=allowed)) == []
+    assert policy_rules(code, Policy(allowed=("posix.system",))) == [("SF102", 1)]
+
+
 # --- allowed exceptions and custom lists ------------------------------------------------
 
 

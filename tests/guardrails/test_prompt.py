@@ -201,3 +201,148 @@ def test_the_assistant_seams() -> None:
     with pytest.raises(PromptTooLarge):
         service.redact_prompt("x" * 41)
     assert service.report("import os\nos.system('id')\n")["verdict"] == "blocked"
+
+
+# --- the reviewer's misses ---------------------------------------------------------------
+
+HF = "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz01234567"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kept", "kind"),
+    [
+        ('DB_PASS = "hunter2"', "hunter2", "DB_PASS = ", "secret_assignment"),
+        ('db_pass="hunter2"', "hunter2", "db_pass=", "secret_assignment"),
+        ("PGPASSWORD='hunter2'", "hunter2", "PGPASSWORD=", "secret_assignment"),
+        ('connect(user="app", pass_="hunter2")', "hunter2", "pass_=", "secret_assignment"),
+        (
+            'url = "https://api.example.com/v1/items?api_key=abc123XYZ&page=2"',
+            "abc123XYZ",
+            "?api_key=",
+            "secret_parameter",
+        ),
+        (
+            "conn = 'DefaultEndpointsProtocol=https;AccountName=acct;"
+            "AccountKey=QmFzZTY0a2V5PT0=;EndpointSuffix=core.windows.net'",
+            "QmFzZTY0a2V5PT0=",
+            ";AccountKey=",
+            "secret_parameter",
+        ),
+        (
+            'odbc = "Server=db;Database=sales;User Id=app;Password=Tr0ub4dor;"',
+            "Tr0ub4dor",
+            ";Password=",
+            "secret_parameter",
+        ),
+        (
+            "curl 'https://x.example/export?format=csv&token=s3cr3tTok'",
+            "s3cr3tTok",
+            "&token=",
+            "secret_parameter",
+        ),
+        (
+            "PGPASSWORD=hunter2 psql -h db -U app",
+            "hunter2",
+            "PGPASSWORD=",
+            "secret_assignment",
+        ),
+        (
+            "!MYSQL_PWD=hunter2 API_TOKEN=t0k3n mysql -u root",
+            "hunter2",
+            "MYSQL_PWD=",
+            "secret_assignment",
+        ),
+        ('user, password = "bob", "hunter2"', "hunter2", 'user, password = "bob", ', None),
+        ('password, user = "hunter2", "bob"', "hunter2", '", "bob"', None),
+        ('(host, token) = ("db", "t0k3n")', "t0k3n", '("db", ', None),
+        ('password = (\n    "hunter2"\n)', "hunter2", "password = (\n", "secret_assignment"),
+        (
+            "API_KEY: str = (\n    'abc'\n    'def123'\n)",
+            "def123",
+            "API_KEY: str = (\n",
+            "secret_assignment",
+        ),
+        (f'HF_HUB = "{HF}"', HF, "HF_HUB = ", "huggingface_token"),
+        (f"huggingface-cli login --token {HF}", HF, "login --token ", "huggingface_token"),
+    ],
+)
+def test_more_secrets_lose_their_value_and_keep_their_name(
+    text: str, value: str, kept: str, kind: str | None
+) -> None:
+    result = redact(text)
+    assert value not in result.text
+    assert kept in result.text
+    assert REDACTED in result.text
+    if kind:
+        assert result.counts.get(kind, 0) >= 1, result.counts
+    assert redact(result.text).counts == {}  # redacting twice changes nothing
+
+
+def test_a_tuple_assignment_redacts_the_secret_and_keeps_the_rest() -> None:
+    result = redact('user, password = "bob", "hunter2"')
+    assert result.text == f'user, password = "bob", "{REDACTED}"'
+    assert result.counts == {"secret_assignment": 1}
+    result = redact("password, user, host = 'hunter2', 'bob', 'db'")
+    assert result.text == f"password, user, host = '{REDACTED}', 'bob', 'db'"
+
+
+def test_parenthesised_values_keep_their_lines() -> None:
+    text = 'password = (\n    "hunter"\n    "2"\n)\nprint(1)\n'
+    assert redact(text).text == f'password = (\n    "{REDACTED}"\n    "{REDACTED}"\n)\nprint(1)\n'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'bypass = "proxy"',
+        'url = f"https://x.example/file?token={token}&a=1"',
+        "url = 'https://x.example/?token=%s' % token",
+        "curl 'https://x.example/?api_key=$API_KEY'",
+        'q = "https://x.example/search?q=python&page=2"',
+        "x = 1; password = getpass.getpass()",
+        "PGPASSWORD=$PW psql",
+        "f(a, password=pw if x else y)",
+        'user, name = "bob", "Bob"',
+        'user, password = "bob", get_password()',
+        "total = (\n    'a'\n    'b'\n)",
+        "timeout = (\n    5\n)",
+    ],
+)
+def test_more_ordinary_text_is_left_alone(text: str) -> None:
+    result = redact(text)
+    assert result.text == text
+    assert result.counts == {}
+
+
+def test_more_secret_names() -> None:
+    for name in ("pass", "DB_PASS", "db_pass", "PGPASSWORD", "smtpPass", "MYSQL_PWD"):
+        assert is_secret_name(name), name
+    for name in ("bypass", "passenger", "pass_count", "password_file", "compass"):
+        assert not is_secret_name(name), name
+
+
+def test_pathological_lists_are_redacted_quickly() -> None:
+    import time
+
+    started = time.perf_counter()
+    redact("a, " * 13_000)
+    redact("a, b = " + '"x", ' * 8_000)
+    redact("password = (" + '"x"\n' * 8_000)
+    redact("?token=" * 5_000)
+    redact("A_PASSWORD=x " * 3_000)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_filter_prompt_caps_the_sum_of_the_parts() -> None:
+    service = GuardrailService(max_prompt_chars=100)
+    # Each part alone fits; together they are one over.
+    with pytest.raises(PromptTooLarge) as error:
+        service.filter_prompt("a" * 40, "b" * 40, "c" * 21)
+    assert error.value.details == {"size": 101, "max_chars": 100}
+    # Exactly at the cap is fine, every part redacted and in order.
+    parts = service.filter_prompt("a" * 60, 'token = "t0k3n"', "c" * 24)
+    assert [p.text for p in parts] == ["a" * 60, f'token = "{REDACTED}"', "c" * 24]
+    assert [p.total for p in parts] == [0, 1, 0]
+    # No parts is nothing; a cap of 0 is no cap.
+    assert service.filter_prompt() == []
+    assert GuardrailService(max_prompt_chars=0).filter_prompt("x" * 10**6)[0].total == 0
