@@ -174,7 +174,9 @@ _NAME_PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 _STRING = (
     r"""(?P<prefix>[rRbBuUfF]{0,2})(?P<quote>\"\"\"|'''|"|')"""
-    r"""(?P<value>(?:\\.|(?!(?P=quote)).)*?)(?P=quote)"""
+    # A backslash is only ever an escape: with one way to match it, a long run of them in
+    # an unclosed string cannot make the engine try every split (exponential time).
+    r"""(?P<value>(?:\\.|(?!(?P=quote))[^\\])*?)(?P=quote)"""
 )
 _LITERAL_ASSIGNMENTS = [
     # name = "...", name: str = "...", f(name="..."), def f(name="...")

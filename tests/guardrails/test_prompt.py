@@ -346,3 +346,16 @@ def test_filter_prompt_caps_the_sum_of_the_parts() -> None:
     # No parts is nothing; a cap of 0 is no cap.
     assert service.filter_prompt() == []
     assert GuardrailService(max_prompt_chars=0).filter_prompt("x" * 10**6)[0].total == 0
+
+
+# Exponential backtracking turned this into a minute of CPU per request: a prompt must not
+# be able to stall a server thread. (The bound is generous; the redaction takes milliseconds.)
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "unclosed",
+    ['password = "' + "\\a" * 15_000, "x = '" + "\\" * 30_000, 'token = """' + "a\\" * 15_000],
+)
+def test_an_unclosed_string_full_of_backslashes_is_redacted_in_linear_time(unclosed):
+    result = redact(unclosed)
+
+    assert result.text.startswith(unclosed[:5])
