@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 import jupyter_scriptforge
+from jupyter_scriptforge.assistant.audit import SCHEMA_ID as AUDIT_SCHEMA_ID
 
 SPEC = OpenAPI.from_file_path(
     str(Path(jupyter_scriptforge.__file__).with_name("api") / "openapi.yaml")
@@ -127,3 +129,17 @@ def authorizer(request: pytest.FixtureRequest) -> str | None:
     """``ServerApp.authorizer_class`` for a test's ``jp_server_config``; ``indirect``
     parameter: a dotted name."""
     return getattr(request, "param", None)
+
+
+@pytest.fixture
+def emitted(jp_serverapp: Any) -> list[dict[str, Any]]:
+    """The jupyter-events events of the audit log, as emitted."""
+    events: list[dict[str, Any]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if isinstance(record.msg, dict) and record.msg.get("__schema__") == AUDIT_SCHEMA_ID:
+                events.append(record.msg)
+
+    jp_serverapp.event_logger.register_handler(Collect())
+    return events

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 from typing import Any
 
 import pytest
 
-from jupyter_scriptforge.assistant.audit import SCHEMA_ID
 from jupyter_scriptforge.guardrails import REDACTED
 
 
@@ -134,20 +132,6 @@ async def test_every_decision_is_audited_and_an_admin_override_too(api):
     assert records[0]["prompt"] == HOSTILE
     assert records[0]["details"]["reason"] == "our deploy"
     assert records[0]["details"]["analysis"]["findings"][0]["rule"] == "SF102"
-
-
-@pytest.fixture
-def emitted(jp_serverapp: Any) -> list[dict[str, Any]]:
-    """The jupyter-events events of the audit log, as emitted."""
-    events: list[dict[str, Any]] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if isinstance(record.msg, dict) and record.msg.get("__schema__") == SCHEMA_ID:
-                events.append(record.msg)
-
-    jp_serverapp.event_logger.register_handler(Collect())
-    return events
 
 
 SECRET_CODE = (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ import yaml
 from openapi_core.testing import MockRequest, MockResponse
 
 import jupyter_scriptforge
-from jupyter_scriptforge.assistant.audit import SCHEMA_ID
 from jupyter_scriptforge.assistant.model import NO_MODEL_MESSAGE
 from jupyter_scriptforge.assistant.prompts import extract_code
 from tests.api.conftest import SPEC
@@ -74,20 +72,6 @@ def jp_server_config(
 @pytest.fixture
 def user(jp_serverapp: Any) -> str:
     return str(jp_serverapp.web_app.settings["scriptforge.server_user"])
-
-
-@pytest.fixture
-def emitted(jp_serverapp: Any) -> list[dict[str, Any]]:
-    """The jupyter-events events of the audit log, as emitted."""
-    events: list[dict[str, Any]] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if isinstance(record.msg, dict) and record.msg.get("__schema__") == SCHEMA_ID:
-                events.append(record.msg)
-
-    jp_serverapp.event_logger.register_handler(Collect())
-    return events
 
 
 class Stream:
