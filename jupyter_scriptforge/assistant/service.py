@@ -303,7 +303,8 @@ class AssistantService:
     async def _model(self, user: str, action: str) -> ChatModel:
         """The model for this request; a request refused for want of one is audited too."""
         try:
-            return self.models.model()
+            # Jupyter AI's config manager reads its file: not on the event loop.
+            return await run_blocking(self.models.model)
         except NoModelConfigured as error:
             if self.audit is not None:
                 entry = AuditEntry(user, action, "", "", "", error.code, dict(error.details))
