@@ -21,6 +21,7 @@ from .catalog.service import CatalogService
 from .catalog.workingcopy import WorkingCopies
 from .db.audit_store import AuditStore
 from .db.engine import default_db_url, make_engine
+from .db.hold_store import HoldStore
 from .db.migrate import upgrade
 from .db.run_store import RunStore
 from .db.store import Store
@@ -33,6 +34,7 @@ from .execution.runners.local import LocalRunner, choose_isolation, uid_range_of
 from .execution.service import RunService, RunSettings
 from .execution.slots import RunSlots
 from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, GuardrailService
+from .guardrails.holds import GuardrailHolds
 from .health import HealthService
 from .versions.service import VersionService
 
@@ -277,6 +279,7 @@ class ScriptForgeApp(ExtensionApp):
         if serverapp.event_logger is not None:
             serverapp.event_logger.register_event_schema(SCHEMA_PATH)
         audit = AuditLog(AuditStore(store), serverapp.event_logger)
+        holds = GuardrailHolds(HoldStore(store))
         runs = RunService(
             run_store,
             catalog,
@@ -292,6 +295,7 @@ class ScriptForgeApp(ExtensionApp):
                 max_timeout_seconds=self.max_run_timeout,
                 max_output_chars=self.max_output_chars,
             ),
+            holds,
         )
         guardrails = self._guardrails()
         assistant = AssistantService(
@@ -303,9 +307,10 @@ class ScriptForgeApp(ExtensionApp):
             runs,
             interpreters,
             # Secrets never leave the server; generated code comes with its report.
-            prompt_filter=guardrails.redact_prompt,
+            prompt_filter=guardrails.redaction,
             analyze=guardrails.report,
             audit=audit.record,
+            hold=holds.hold,
         )
         _offer_the_chat_persona(assistant, self.log)
         self.settings.update(
@@ -319,6 +324,7 @@ class ScriptForgeApp(ExtensionApp):
                 "scriptforge.groups": groups,
                 "scriptforge.runs": runs,
                 "scriptforge.audit": audit,
+                "scriptforge.holds": holds,
                 "scriptforge.assistant": assistant,
                 "scriptforge.guardrails": guardrails,
                 "scriptforge.health": HealthService(

@@ -3,7 +3,6 @@
 import re
 from typing import Any
 
-from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
@@ -11,6 +10,7 @@ from .._async import run_blocking
 from ..assistant.audit import AuditLog
 from ..assistant.service import AuditEntry
 from ..guardrails import REDACTED, GuardrailService, redact
+from ..guardrails.holds import GuardrailHolds
 from .base import ScriptForgeHandler
 
 
@@ -23,10 +23,7 @@ class AnalyzeHandler(ScriptForgeHandler):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        body = self.json_object()
-        unknown = set(body) - {"content"}
-        if unknown:
-            raise web.HTTPError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        body = self.json_fields({"content"})
         content = body.get("content")
         if not isinstance(content, str):
             raise web.HTTPError(400, "content is required, as a string.")
@@ -36,7 +33,8 @@ class AnalyzeHandler(ScriptForgeHandler):
 
 
 class OverrideHandler(AnalyzeHandler):
-    """An admin lets code the guardrails block be run anyway: allowed, and audited."""
+    """An admin lets code the guardrails block be run anyway: its hold is released (for
+    this exact content, wherever it is saved), and the decision audited."""
 
     @web.authenticated
     @authorized
@@ -47,10 +45,13 @@ class OverrideHandler(AnalyzeHandler):
             raise web.HTTPError(400, "content is required, as a string.")
         if not isinstance(reason, str):
             raise web.HTTPError(400, "reason must be a string.")
-        admin = self.authorizer.is_authorized(self, self.current_user, "admin", "scriptforge")
-        if not await ensure_async(admin):
+        if not await self.is_admin():
             raise web.HTTPError(403, "Only a ScriptForge admin can run code the guardrails block.")
+        if not reason.strip():
+            raise web.HTTPError(400, "reason is required: say why the code is safe to run.")
         report = await run_blocking(self.guardrails.report, content)
+        holds: GuardrailHolds = self.settings["scriptforge.holds"]
+        await holds.release(content, self.user_name, reason, report)
         await record_decision(self, "override", content, report, reason=reason)
         self.write_json({"allowed": True, "analysis": report})
 

@@ -2,9 +2,15 @@
 
 Input is checked and the model chosen before anything is streamed, so those errors are
 ordinary JSON answers (a 503 when no model is configured). Then the answer streams as
-``token`` events and ends with one ``done`` (the result) or ``error`` event.
+``token`` events and ends with one ``done`` (the result) or ``error`` event. A client that
+goes away stops the model's stream at once.
+
+Accepting an edit and creating a script from generated code go through here too, so the
+code is checked as kept and held if the guardrails block it.
 """
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -14,6 +20,7 @@ from tornado.iostream import StreamClosedError
 
 from ..assistant.service import AssistantService, Reply
 from .base import ScriptForgeHandler
+from .scripts import CREATE_FIELDS
 from .versions import _required_int
 
 
@@ -38,6 +45,8 @@ class AssistantHandler(ScriptForgeHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
         raise NotImplementedError("must be implemented by subclass")
 
+    _streaming: "asyncio.Task[None] | None" = None
+
     @web.authenticated
     @authorized
     async def post(self) -> None:
@@ -45,16 +54,25 @@ class AssistantHandler(ScriptForgeHandler):
         self.set_header("Content-Type", "text/event-stream")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
-        events = self.assistant.events(reply)
+        self._streaming = asyncio.ensure_future(self._stream(reply))
         try:
+            await self._streaming
+        except (asyncio.CancelledError, StreamClosedError):
+            return  # the client went away; the request is recorded as cancelled
+        self.finish()
+
+    async def _stream(self, reply: Reply) -> None:
+        await self.flush()  # the headers now: the client knows the answer has begun
+        async with contextlib.aclosing(self.assistant.events(reply)) as events:
             async for kind, data in events:
                 self.write(f"event: {kind}\ndata: {json.dumps(data)}\n\n")
                 await self.flush()
-        except StreamClosedError:
-            return  # the client went away; the request is recorded as cancelled
-        finally:
-            await events.aclose()
-        self.finish()
+
+    def on_connection_close(self) -> None:
+        # Without this the model would go on until its next piece fails to be written.
+        if self._streaming is not None:
+            self._streaming.cancel()
+        super().on_connection_close()
 
 
 class GenerateHandler(AssistantHandler):
@@ -103,17 +121,32 @@ class AcceptHandler(AssistantHandler):
         content = _string(body, "content")
         assert content is not None
         script_id = _required_int(body, "script_id")
-        version, created = await self.assistant.accept(
+        version, created, analysis = await self.assistant.accept(
             self.user_name,
             script_id,
             content,
             _required_int(body, "base_version_id"),
             _string(body, "message", required=False) or "",
         )
-        self.write_json(version.to_json(), status=201 if created else 200)
+        self.write_json({**version.to_json(), "analysis": analysis}, status=201 if created else 200)
         if created:
             # The working copy and the search index follow the new head, after this answer.
             self.settings["scriptforge.background"].head_moved(script_id, self.user_name)
+
+
+class CreateHandler(AssistantHandler):
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        # A script's fields, less the message: the first version says where it came from.
+        body = self.json_fields(CREATE_FIELDS - {"message"}, required=("name",))
+        content = _string(body, "content")
+        assert content is not None
+        fields = {key: value for key, value in body.items() if key != "content"}
+        script, analysis = await self.assistant.create(self.user_name, content, **fields)
+        api_root = self.request.path.rsplit("assistant/", 1)[0]
+        self.set_header("Location", f"{api_root}scripts/{script.id}")
+        self.write_json({**script.to_json(), "analysis": analysis}, status=201)
 
 
 default_handlers = [
@@ -122,4 +155,5 @@ default_handlers = [
     ("assistant/explain", ExplainHandler),
     ("assistant/fix", FixHandler),
     ("assistant/accept", AcceptHandler),
+    ("assistant/create", CreateHandler),
 ]

@@ -1,6 +1,5 @@
 """The audit log of the assistant and the guardrails, for admins."""
 
-from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
@@ -15,8 +14,7 @@ class AuditHandler(ScriptForgeHandler):
     @authorized
     async def get(self) -> None:
         # Beyond using ScriptForge (checked above): the admin right on it.
-        admin = self.authorizer.is_authorized(self, self.current_user, "admin", "scriptforge")
-        if not await ensure_async(admin):
+        if not await self.is_admin():
             raise web.HTTPError(403, "Reading the audit log needs the ScriptForge admin right.")
         limit = self.int_argument("limit", 50)
         assert limit is not None

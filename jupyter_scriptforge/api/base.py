@@ -1,9 +1,11 @@
 """What every ScriptForge handler shares: authorization, the user, JSON in and out, errors."""
 
 import json
+from collections.abc import Collection
 from http import HTTPStatus
 from typing import Any
 
+from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
@@ -66,6 +68,12 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
         name: str = self.settings["scriptforge.server_user"]
         return name
 
+    async def is_admin(self) -> bool:
+        """Whether the user has ScriptForge's admin right (override guardrails, read the
+        audit log)."""
+        allowed = self.authorizer.is_authorized(self, self.current_user, "admin", "scriptforge")
+        return bool(await ensure_async(allowed))
+
     # --- input -----------------------------------------------------------------------
 
     def json_object(self) -> dict[str, Any]:
@@ -79,6 +87,19 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
             for text in value if isinstance(value, list) else [value]:
                 if isinstance(text, str):
                     check_text(text, key, allow_nul=key == "content")
+        return body
+
+    def json_fields(
+        self, allowed: Collection[str], required: Collection[str] = ()
+    ) -> dict[str, Any]:
+        """The body as a JSON object with only ``allowed`` keys and every ``required`` one."""
+        body = self.json_object()
+        unknown = set(body) - set(allowed)
+        if unknown:
+            raise web.HTTPError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        for key in required:
+            if key not in body:
+                raise web.HTTPError(400, f"{key} is required.")
         return body
 
     @staticmethod

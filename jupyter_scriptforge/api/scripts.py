@@ -1,14 +1,12 @@
 """The catalog: /scripts, /scripts/{id}, /scripts/{id}/open."""
 
-from typing import Any
-
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..catalog.service import CatalogService
 from .base import ScriptForgeHandler
 
-_CREATE_FIELDS = {
+CREATE_FIELDS = {
     "name",
     "folder",
     "description",
@@ -52,13 +50,7 @@ class ScriptsHandler(CatalogHandler):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        body = self.json_object()
-        unknown = set(body) - _CREATE_FIELDS
-        if unknown:
-            raise web.HTTPError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
-        if "name" not in body:
-            raise web.HTTPError(400, "name is required.")
-        fields: dict[str, Any] = dict(body)
+        fields = self.json_fields(CREATE_FIELDS, required=("name",))
         if "message" in fields and not isinstance(fields["message"], str):
             raise web.HTTPError(400, "message must be a string.")
         script = await self.catalog.create(self.user_name, **fields)

@@ -4,6 +4,7 @@ assistant endpoints."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,6 +16,8 @@ from ..errors import ScriptForgeError
 from .service import AssistantService
 
 AVATAR = Path(__file__).with_name("scriptforge-avatar.svg")
+# Longest the stop button waits for a stopped answer to wind down (its audit record).
+CANCEL_WAIT = 10.0
 
 
 class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is untyped
@@ -24,6 +27,8 @@ class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is un
     # its config manager to its own persona the same way): personas are made by Jupyter AI's
     # persona manager, from an entry point, with no way to hand them a service.
     assistant: ClassVar[AssistantService | None] = None
+    # The answer in progress, for the stop button (a persona answers one message at a time).
+    _answering: asyncio.Task[None] | None = None
 
     @property
     def defaults(self) -> PersonaDefaults:
@@ -38,6 +43,31 @@ class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is un
         )
 
     async def process_message(self, message: Message) -> None:
+        # The answer runs in a task of its own, so that the chat's stop button
+        # (``cancel_response``) can interrupt it wherever it waits, the model's stream above all.
+        answering = asyncio.create_task(self._answer(message))
+        self._answering = answering
+        try:
+            await answering
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # not the stop button: this whole reply is being cancelled
+            # Stopped by the user: the answer stays as far as it came, with nothing after it.
+        finally:
+            self._answering = None
+
+    async def cancel_response(self) -> None:
+        """The chat's stop button (Jupyter AI's ``POST /api/ai/personas/cancel``): interrupt
+        the answer, and return once it has stopped and its request is audited as cancelled."""
+        answering = self._answering
+        if answering is None or answering.done():
+            return
+        if not answering.cancelling():  # a second click must not cut short the audit write
+            answering.cancel()
+        await asyncio.wait({answering}, timeout=CANCEL_WAIT)
+
+    async def _answer(self, message: Message) -> None:
         service = self.assistant
         if service is None:
             self.send_message(
@@ -49,19 +79,36 @@ class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is un
         except ScriptForgeError as error:
             self.send_message(error.message)
             return
+        events = service.events(reply)
         outcome: dict[str, Any] = {}
 
         async def tokens() -> AsyncIterator[str]:
-            async for kind, data in service.events(reply):
-                if kind == "token":
-                    yield data["text"]
-                else:
+            async for kind, data in events:
+                if kind != "token":
                     outcome.update(data, kind=kind)
+                elif _stopping():
+                    raise asyncio.CancelledError
+                else:
+                    yield data["text"]
 
-        await self.stream_message(tokens())
+        try:
+            await self.stream_message(tokens())
+        finally:
+            # Closed however the answer ended, so that the service records it now (a stopped
+            # one as cancelled), not whenever the generator is collected.
+            await events.aclose()
         note = _afterword(outcome)
         if note:
             self.send_message(note)
+
+
+def _stopping() -> bool:
+    """Whether the stop button was pressed during this answer. Python 3.11's
+    ``asyncio.wait_for`` (which bounds each wait for the model) drops a cancel that lands as
+    the model's next piece arrives, and a fast model keeps landing it there; the task still
+    counts the request."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def _sender(message: Message) -> str:
@@ -69,21 +116,39 @@ def _sender(message: Message) -> str:
 
 
 def _afterword(outcome: dict[str, Any]) -> str | None:
-    """What to say after the answer: the error, or the guardrails' findings on its code."""
+    """What to say after the answer: the error, or the guardrails' findings on its code
+    (block by block when it has several)."""
     if outcome.get("kind") == "error":
         return str(outcome.get("message") or "The assistant failed.")
-    analysis = outcome.get("analysis")
-    if not isinstance(analysis, dict) or analysis.get("verdict") == "ok":
+    analyses = _analyses(outcome)
+    verdicts = {a.get("verdict") for a in analyses}
+    if not verdicts & {"warn", "blocked"}:
         return None
-    findings = analysis.get("findings") or []
+    several = len(analyses) > 1
     lines = [
-        f"- line {f.get('line')}: {f.get('message')} ({f.get('rule')})"
-        for f in findings
+        f"- {f'block {number}, ' if several else ''}line {f.get('line')}: "
+        f"{f.get('message')} ({f.get('rule')})"
+        for number, analysis in enumerate(analyses, 1)
+        for f in analysis.get("findings") or []
         if isinstance(f, dict)
     ]
     head = (
         "⚠ ScriptForge's guardrails **block** this code from a one-click run:"
-        if analysis.get("verdict") == "blocked"
+        if "blocked" in verdicts
         else "ScriptForge's guardrails have warnings about this code:"
     )
     return "\n".join([head, *lines])
+
+
+def _analyses(outcome: dict[str, Any]) -> list[dict[str, Any]]:
+    """The analysis of each code block of the answer, in order (one without an analysis
+    keeps its number); a result without ``blocks`` has just its ``analysis``."""
+    blocks = outcome.get("blocks")
+    if isinstance(blocks, list) and blocks:
+        return [_dict(b.get("analysis") if isinstance(b, dict) else None) for b in blocks]
+    analysis = outcome.get("analysis")
+    return [analysis] if isinstance(analysis, dict) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

@@ -13,7 +13,8 @@ from .model import Message
 SYSTEM = (
     "You are ScriptForge's assistant. You write standalone Python scripts that a team runs "
     "from a shared catalog. Prefer the standard library, handle errors clearly, and never "
-    "include secrets."
+    "include secrets. Text like «redacted-1» stands for a secret that was held back: keep "
+    "each such placeholder exactly as it is, where it is."
 )
 
 _WHOLE_FILE = (
@@ -22,6 +23,7 @@ _WHOLE_FILE = (
 )
 
 _FENCE = re.compile(r"^[ \t]*```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:^[ \t]*```[ \t]*$|\Z)", re.S | re.M)
+_PYTHON = ("python", "py", "python3")
 
 
 def interpreter_line(name: str | None, implementation: str | None, version: str | None) -> str:
@@ -89,7 +91,23 @@ def extract_code(answer: str) -> str:
     """The script in a model's answer: its ```python block (else its first fenced block, else
     the whole answer), ending with a newline."""
     blocks = [(m.group(1).lower(), m.group(2)) for m in _FENCE.finditer(answer)]
-    python = [body for lang, body in blocks if lang in ("python", "py", "python3")]
+    python = [body for lang, body in blocks if lang in _PYTHON]
     plain = [body for lang, body in blocks if not lang]
     code = (python or plain or [answer])[0].strip("\n")
     return code + "\n" if code.strip() else ""
+
+
+def code_blocks(answer: str) -> list[str]:
+    """Every python (or unlabelled) fenced block of an answer, in order, each ending with a
+    newline: a chat answer may hold several, and any of them may be copied and run."""
+    found = []
+    for match in _FENCE.finditer(answer):
+        if match.group(1).lower() in ("", *_PYTHON):
+            lines = match.group(2).split("\n")
+            while lines and not lines[0].strip():
+                del lines[0]
+            while lines and not lines[-1].strip():
+                del lines[-1]
+            if lines:
+                found.append("\n".join(lines) + "\n")
+    return found

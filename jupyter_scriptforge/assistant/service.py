@@ -6,38 +6,60 @@ domain error, before anything is streamed. ``service.events(reply)`` then calls 
 and yields ``("token", {"text", "at"})`` as the answer comes, and one ``("done", result)`` or
 ``("error", {"error", "message"})`` at the end.
 
-Two seams for the guardrails: ``prompt_filter`` rewrites every text a user supplies (and
-every file content) before it goes to the model; ``analyze`` reports on generated code,
-and its report goes into the result. ``audit`` receives one ``AuditEntry`` per request.
+Seams for the guardrails: ``prompt_filter`` takes all the texts of one request that go to
+the model (what the user typed, file contents, a run's output), checks their size together
+and redacts their secrets into numbered placeholders, which the answer gets back before it
+is diffed and shown; ``analyze`` reports on generated code, and its report goes into the
+result; ``hold`` keeps code it blocks from running (see ``guardrails.holds``). ``audit``
+receives one ``AuditEntry`` per request, refused ones included.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .._async import run_blocking
-from ..catalog.service import CatalogService
-from ..errors import Conflict, InvalidInput, ScriptForgeError, TooLarge
+from ..catalog.service import CatalogService, ScriptInfo
+from ..errors import Conflict, InvalidInput, ScriptForgeError
 from ..execution.interpreters import InterpreterRegistry
 from ..execution.service import RunService
 from ..versions.diff import unified_diff
 from ..versions.service import VersionInfo, VersionService
 from . import prompts
-from .model import ChatModel, Message, ModelSource, NoModelConfigured
+from .model import ChatModel, Message, ModelSource
 
 log = logging.getLogger(__name__)
 
-PromptFilter = Callable[[str], str]
+
+class Redaction(Protocol):
+    """The secrets taken out of one request's prompt (see ``guardrails.Redaction``)."""
+
+    @property
+    def counts(self) -> dict[str, int]: ...
+
+    def restore(self, text: str) -> str:
+        """``text`` with the placeholders put back to the secrets they stand for."""
+        ...
+
+    def conceal(self, text: str) -> str:
+        """``text`` with the secrets of this request turned back into placeholders."""
+        ...
+
+
+PromptFilter = Callable[..., tuple[Redaction, list[str]]]
 Analyzer = Callable[[str], dict[str, Any]]
+Holder = Callable[[str, dict[str, Any], str, str], Awaitable[bool]]
 
 # What of a failed run's output goes to the model: its end, where the traceback is.
 OUTPUT_TAIL_CHARS = 6000
 # Statuses of a run worth fixing.
 _FIXABLE = ("failed", "timed_out")
+_SEVERITY = {"ok": 0, "warn": 1, "blocked": 2}
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,7 @@ class Reply:
     # Whether the answer is a file: True always, None if it holds a code block, False never.
     code: bool | None = False
     context: dict[str, Any] = field(default_factory=dict)
+    redaction: Redaction | None = None
 
     @property
     def prompt(self) -> str:
@@ -76,8 +99,20 @@ class Reply:
         return "\n\n".join(m["content"] for m in self.messages if m["role"] == "user")
 
 
-def _identity(text: str) -> str:
-    return text
+class _Unfiltered:
+    """No redaction: for a service built without guardrails (tests of other seams)."""
+
+    counts: dict[str, int] = {}
+
+    def restore(self, text: str) -> str:
+        return text
+
+    def conceal(self, text: str) -> str:
+        return text
+
+
+def _unfiltered(*parts: str) -> tuple[Redaction, list[str]]:
+    return _Unfiltered(), list(parts)
 
 
 class AssistantService:
@@ -91,61 +126,63 @@ class AssistantService:
         prompt_filter: PromptFilter | None = None,
         analyze: Analyzer | None = None,
         audit: Auditor | None = None,
-        max_input_chars: int = 100_000,
+        hold: Holder | None = None,
     ) -> None:
         self.models = models
         self._catalog = catalog
         self._versions = versions
         self._runs = runs
         self._interpreters = interpreters
-        self.prompt_filter: PromptFilter = prompt_filter or _identity
+        self.prompt_filter: PromptFilter = prompt_filter or _unfiltered
         self.analyze = analyze
         self.audit = audit
-        self.max_input_chars = max_input_chars
+        self.hold = hold
 
     # --- the actions -----------------------------------------------------------------
 
     async def generate(self, user: str, prompt: str, interpreter: str | None = None) -> Reply:
-        prompt = self._text(prompt, "prompt")
-        context = await self._interpreter(interpreter, strict=True)
-        return Reply(
-            user,
-            "generate",
-            await self._model(user, "generate"),
-            prompts.generate(prompt, context.pop("line")),
-            code=True,
-            context=context,
-        )
+        async with self._refusals_audited(user, "generate"):
+            _required(prompt, "prompt")
+            context = await self._interpreter(interpreter, strict=True)
+            model = await self._model()
+            redaction, [prompt] = await self._filter(prompt)
+            return Reply(
+                user,
+                "generate",
+                model,
+                prompts.generate(prompt, context.pop("line")),
+                code=True,
+                context=context,
+                redaction=redaction,
+            )
 
     async def edit(
         self, user: str, script_id: int, instruction: str, content: str | None = None
     ) -> Reply:
-        instruction = self._text(instruction, "instruction")
-        script = await self._catalog.get(script_id, user)
-        if script.head_version_id is None:
-            raise Conflict(f"Script {script_id} has no version to edit.")
-        if content is None:
-            _, content = await self._versions.get(script.head_version_id)
-        self._check_size(content, "content")
-        context = await self._interpreter(script.interpreter)
-        return Reply(
-            user,
-            "edit",
-            await self._model(user, "edit"),
-            prompts.edit(
-                self.prompt_filter(content),
-                instruction,
-                script.name,
-                context.pop("line"),
-            ),
-            original=content,
-            code=True,
-            context={
-                **context,
-                "script_id": script.id,
-                "base_version_id": script.head_version_id,
-            },
-        )
+        async with self._refusals_audited(user, "edit"):
+            _required(instruction, "instruction")
+            script = await self._catalog.get(script_id, user)
+            if script.head_version_id is None:
+                raise Conflict(f"Script {script_id} has no version to edit.")
+            if content is None:
+                _, content = await self._versions.get(script.head_version_id)
+            context = await self._interpreter(script.interpreter)
+            model = await self._model()
+            redaction, [sent, instruction] = await self._filter(content, instruction)
+            return Reply(
+                user,
+                "edit",
+                model,
+                prompts.edit(sent, instruction, script.name, context.pop("line")),
+                original=content,
+                code=True,
+                context={
+                    **context,
+                    "script_id": script.id,
+                    "base_version_id": script.head_version_id,
+                },
+                redaction=redaction,
+            )
 
     async def explain(
         self,
@@ -154,60 +191,66 @@ class AssistantService:
         selection: str | None = None,
         question: str | None = None,
     ) -> Reply:
-        self._check_size(content, "content")
-        if not content.strip():
-            raise InvalidInput("content is empty: there is nothing to explain.")
-        chosen = self._text(selection, "selection") if selection else None
-        asked = self._text(question, "question") if question else None
-        return Reply(
-            user,
-            "explain",
-            await self._model(user, "explain"),
-            prompts.explain(self.prompt_filter(content), chosen, asked),
-        )
+        async with self._refusals_audited(user, "explain"):
+            if not content.strip():
+                raise InvalidInput("content is empty: there is nothing to explain.")
+            for text, what in ((selection, "selection"), (question, "question")):
+                if text and not text.strip():
+                    raise InvalidInput(f"{what} is empty: leave it out instead.")
+            model = await self._model()
+            redaction, [sent, chosen, asked] = await self._filter(
+                content, selection or "", question or ""
+            )
+            return Reply(
+                user,
+                "explain",
+                model,
+                prompts.explain(sent, chosen or None, asked or None),
+                redaction=redaction,
+            )
 
     async def fix(self, user: str, run_id: int) -> Reply:
-        run = await self._runs.get(user, run_id)
-        if run["kind"] != "script" or run["version_id"] is None:
-            raise InvalidInput(f"Run {run_id} is a group run: fix one of its scripts' runs.")
-        if run["status"] not in _FIXABLE:
-            raise Conflict(
-                f"Run {run_id} {run['status'].replace('_', ' ')}: only a failed run can be fixed.",
-                status=run["status"],
+        async with self._refusals_audited(user, "fix"):
+            run = await self._runs.get(user, run_id)
+            if run["kind"] != "script" or run["version_id"] is None:
+                raise InvalidInput(f"Run {run_id} is a group run: fix one of its scripts' runs.")
+            if run["status"] not in _FIXABLE:
+                status = run["status"].replace("_", " ")
+                raise Conflict(
+                    f"Run {run_id} {status}: only a failed run can be fixed.",
+                    status=run["status"],
+                )
+            version, content = await self._versions.get(run["version_id"])
+            script = await self._catalog.get(version.script_id, user)
+            tail = await self._output_tail(user, run)
+            context = await self._interpreter(run["interpreter"])
+            model = await self._model()
+            redaction, [sent, tail] = await self._filter(content, tail)
+            return Reply(
+                user,
+                "fix",
+                model,
+                prompts.fix(sent, tail, run["status"], script.name, context.pop("line")),
+                original=content,
+                code=True,
+                context={
+                    **context,
+                    "script_id": script.id,
+                    "run_id": run_id,
+                    "version_id": version.id,
+                    # An accepted fix goes on top of the head, which may be newer than the run.
+                    "base_version_id": script.head_version_id,
+                },
+                redaction=redaction,
             )
-        version, content = await self._versions.get(run["version_id"])
-        script = await self._catalog.get(version.script_id, user)
-        tail = await self._output_tail(user, run)
-        context = await self._interpreter(run["interpreter"])
-        return Reply(
-            user,
-            "fix",
-            await self._model(user, "fix"),
-            prompts.fix(
-                self.prompt_filter(content),
-                self.prompt_filter(tail),
-                run["status"],
-                script.name,
-                context.pop("line"),
-            ),
-            original=content,
-            code=True,
-            context={
-                **context,
-                "script_id": script.id,
-                "run_id": run_id,
-                "version_id": version.id,
-                # An accepted fix goes on top of the head, which may be newer than the run.
-                "base_version_id": script.head_version_id,
-            },
-        )
 
     async def chat(self, user: str, message: str) -> Reply:
         """A question in Jupyter AI's chat (the persona); code in the answer is analysed."""
-        message = self._text(message, "message")
-        return Reply(
-            user, "chat", await self._model(user, "chat"), prompts.chat(message), code=None
-        )
+        async with self._refusals_audited(user, "chat"):
+            _required(message, "message")
+            model = await self._model()
+            redaction, [message] = await self._filter(message)
+            return Reply(user, "chat", model, prompts.chat(message), code=None, redaction=redaction)
 
     async def accept(
         self,
@@ -216,9 +259,12 @@ class AssistantService:
         content: str,
         base_version_id: int,
         message: str = "",
-    ) -> tuple[VersionInfo, bool]:
+    ) -> tuple[VersionInfo, bool, dict[str, Any] | None]:
         """Record an accepted proposal as a version authored ``assistant for <user>``;
-        a stale base is a 409. → (version, whether it is new)."""
+        a stale base is a 409. The content is checked again as accepted (hunks rejected,
+        edits made) and held if blocked. → (version, whether it is new, the report)."""
+        # Held before it is saved: no moment where the version exists and may run.
+        analysis = await self._check(content, user, "accept")
         saved = await self._catalog.save_version(
             script_id,
             content,
@@ -227,19 +273,58 @@ class AssistantService:
             base_version_id=base_version_id,
             author=f"assistant for {user}",
         )
-        if self.audit is not None:
-            await self.audit(
-                AuditEntry(
-                    user,
-                    "accept",
-                    "",
-                    "",
-                    "",
-                    "accepted",
-                    {"script_id": script_id, "version_id": saved.version.id},
-                )
-            )
-        return saved.version, saved.created
+        await self._audit_decision(
+            user, "accept", {"script_id": script_id, "version_id": saved.version.id}, analysis
+        )
+        return saved.version, saved.created, analysis
+
+    async def create(
+        self, user: str, content: str, **fields: Any
+    ) -> tuple[ScriptInfo, dict[str, Any] | None]:
+        """A new script of generated code (``fields`` as for ``CatalogService.create``), its
+        first version authored ``assistant for <user>``, held if the guardrails block it."""
+        analysis = await self._check(content, user, "create")
+        script = await self._catalog.create(
+            user,
+            **fields,
+            content=content,
+            message="Created from the assistant's proposal",
+            author=f"assistant for {user}",
+        )
+        await self._audit_decision(
+            user,
+            "create",
+            {"script_id": script.id, "version_id": script.head_version_id},
+            analysis,
+        )
+        return script, analysis
+
+    async def _check(self, content: str, user: str, action: str) -> dict[str, Any] | None:
+        """The report on code the user is about to keep; blocked code is held."""
+        if self.analyze is None:
+            return None
+        analysis = await run_blocking(self.analyze, content)
+        held = self.hold is not None and await self.hold(content, analysis, user, action)
+        return {**analysis, "held": held}
+
+    async def _audit_decision(
+        self, user: str, action: str, details: dict[str, Any], analysis: dict[str, Any] | None
+    ) -> None:
+        if self.audit is None:
+            return
+        if analysis is not None:
+            # Where the guardrails objected, not the code: the audit of an accept is no
+            # place for the script's own secrets.
+            details = {
+                **details,
+                "verdict": analysis["verdict"],
+                "held": analysis["held"],
+                "findings": [
+                    {"rule": f.get("rule"), "line": f.get("line")}
+                    for f in analysis.get("findings", [])
+                ],
+            }
+        await self.audit(AuditEntry(user, action, "", "", "", "accepted", details))
 
     # --- streaming -------------------------------------------------------------------
 
@@ -264,16 +349,33 @@ class AssistantService:
         yield outcome
 
     async def _result(self, reply: Reply, text: str) -> dict[str, Any]:
+        # The answer as the user may see it: with the secrets they sent put back.
+        text = reply.redaction.restore(text) if reply.redaction else text
         result: dict[str, Any] = {"action": reply.action, "model": reply.model.name, "text": text}
         result.update(reply.context)
-        if reply.code is False or (reply.code is None and not prompts.has_code(text)):
+        if reply.code is False:
             return result
-        code = prompts.extract_code(text)
-        result["code"] = code
+        codes = [prompts.extract_code(text)] if reply.code else prompts.code_blocks(text)
+        if not codes:
+            return result
+        result["code"] = codes[0]
         if reply.original is not None:
-            result["diff"] = unified_diff(reply.original, code, "original", "proposed")
-        if self.analyze is not None:
-            result["analysis"] = await run_blocking(self.analyze, code)
+            result["diff"] = unified_diff(reply.original, codes[0], "original", "proposed")
+        if self.analyze is None:
+            return result
+        blocks: list[dict[str, Any]] = []
+        for code in codes:
+            analysis = await run_blocking(self.analyze, code)
+            # Blocked code is held: however it is saved, it does not run unreviewed.
+            held = self.hold is not None and await self.hold(
+                code, analysis, reply.user, reply.action
+            )
+            blocks.append({"code": code, "analysis": {**analysis, "held": held}})
+        result["analysis"] = max(
+            (block["analysis"] for block in blocks), key=lambda a: _SEVERITY[a["verdict"]]
+        )
+        if reply.code is None:
+            result["blocks"] = blocks
         return result
 
     async def _record(self, reply: Reply, text: str, outcome: tuple[str, dict[str, Any]]) -> None:
@@ -289,7 +391,11 @@ class AssistantService:
         if kind == "error":
             details["error"] = data
         if isinstance(analysis, dict):
-            details["analysis"] = analysis
+            # The report is on the restored code: its quoted lines may hold the secrets.
+            conceal = reply.redaction.conceal if reply.redaction else _same
+            details["analysis"] = _map_strings(analysis, conceal)
+        if reply.redaction is not None and reply.redaction.counts:
+            details["redacted"] = dict(reply.redaction.counts)
         entry = AuditEntry(
             reply.user, reply.action, reply.model.name, reply.prompt, text, verdict, details
         )
@@ -300,30 +406,26 @@ class AssistantService:
 
     # --- context ---------------------------------------------------------------------
 
-    async def _model(self, user: str, action: str) -> ChatModel:
-        """The model for this request; a request refused for want of one is audited too."""
+    @contextlib.asynccontextmanager
+    async def _refusals_audited(self, user: str, action: str) -> AsyncIterator[None]:
+        """A request refused before the model is asked (no model, too large, bad input) is
+        recorded too, without its texts: they were not sent."""
         try:
-            # Jupyter AI's config manager reads its file: not on the event loop.
-            return await run_blocking(self.models.model)
-        except NoModelConfigured as error:
+            yield
+        except ScriptForgeError as error:
             if self.audit is not None:
-                entry = AuditEntry(user, action, "", "", "", error.code, dict(error.details))
-                await self.audit(entry)
+                details = {"message": error.message, **error.details}
+                await self.audit(AuditEntry(user, action, "", "", "", error.code, details))
             raise
 
-    def _check_size(self, text: str, what: str) -> None:
-        if len(text) > self.max_input_chars:
-            raise TooLarge(
-                f"{what} is {len(text):,} characters; the limit is {self.max_input_chars:,}.",
-                size=len(text),
-                limit=self.max_input_chars,
-            )
+    async def _model(self) -> ChatModel:
+        # Jupyter AI's config manager reads its file: not on the event loop.
+        return await run_blocking(self.models.model)
 
-    def _text(self, text: str | None, what: str) -> str:
-        if text is None or not text.strip():
-            raise InvalidInput(f"{what} is required.")
-        self._check_size(text, what)
-        return self.prompt_filter(text)
+    async def _filter(self, *parts: str) -> tuple[Redaction, list[str]]:
+        """All the texts of one prompt, capped together and redacted (regexes over up to
+        the cap: off the event loop)."""
+        return await run_blocking(self.prompt_filter, *parts)
 
     async def _interpreter(self, name: str | None, strict: bool = False) -> dict[str, Any]:
         """The interpreter by name (a script's, a run's, or the default), for the prompt;
@@ -345,3 +447,22 @@ class AssistantService:
         if run.get("error"):
             tail += f"\n[ScriptForge: {run['error']}]"
         return tail or "(no output)"
+
+
+def _required(text: str | None, what: str) -> None:
+    if text is None or not text.strip():
+        raise InvalidInput(f"{what} is required.")
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {key: _map_strings(item, change) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_map_strings(item, change) for item in value]
+    return value

@@ -120,8 +120,10 @@ class CatalogService:
         content: object = "",
         message: str = "Created",
         adopted: FileState | None = None,
+        author: str | None = None,
     ) -> ScriptInfo:
-        """Create a script with its first version; its file is written, or ``adopted``."""
+        """Create a script with its first version (by ``author``, default the owner); its
+        file is written, or ``adopted``."""
         name, folder = naming.script_name(name), naming.folder(folder)
         if not isinstance(description, str) or not isinstance(content, str):
             raise InvalidInput("description and content must be strings.")
@@ -142,7 +144,7 @@ class CatalogService:
             with self._store.writing() as tx:
                 tx.add_script(script)
                 tx.set_tags(script, tag_list)
-                saved = self._versions.save_in(tx, script.id, data, owner, message)
+                saved = self._versions.save_in(tx, script.id, data, author or owner, message)
                 sha = adopted.sha256 if adopted is not None else self.files.write(path, data)
                 tx.record_working_copy(script.id, owner, str(path), sha, saved.version.id)
                 return self._info(script)

@@ -236,3 +236,20 @@ class AssistantAudit(Base):
     response: Mapped[str] = mapped_column(Text, default="")
     verdict: Mapped[str] = mapped_column(String(32))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class GuardrailHold(Base):
+    """Code the guardrails blocked when the assistant produced or recorded it: no run of a
+    version with this content starts until an admin releases it (the release is audited)."""
+
+    __tablename__ = "guardrail_holds"
+
+    sha256: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    # Where the guardrails objected: [{"rule", "line"}], for the message a refused run gets.
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    held_for: Mapped[str] = mapped_column(String(255))  # the user the assistant answered
+    action: Mapped[str] = mapped_column(String(32))  # generate | edit | fix | chat | accept | …
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    released_by: Mapped[str | None] = mapped_column(String(255))
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")

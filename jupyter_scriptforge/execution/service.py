@@ -22,6 +22,7 @@ from ..db.models import Group, Run
 from ..db.run_store import OutputPiece, RunEnd, RunFilter, RunStore
 from ..db.types import utcnow
 from ..errors import InvalidInput, NotFound, Unprocessable
+from ..guardrails.holds import GuardrailBlocked, GuardrailHolds
 from ..versions.service import VersionService
 from .groups import GroupService
 from .interpreters import Interpreter, InterpreterRegistry
@@ -104,8 +105,10 @@ class RunService:
         runners: dict[str, Runner],
         slots: RunSlots,
         settings: RunSettings,
+        holds: GuardrailHolds | None = None,
     ) -> None:
         self._runs = runs
+        self._holds = holds
         self._catalog = catalog
         self._versions = versions
         self._groups = groups
@@ -213,6 +216,10 @@ class RunService:
                 raise Unprocessable(
                     f"Item {item.position + 1} of {group.name!r}: {error}"
                 ) from error
+            except GuardrailBlocked as error:
+                raise GuardrailBlocked(
+                    f"Item {item.position + 1} of {group.name!r}: {error}", **error.details
+                ) from error
         now = utcnow()
         parent = Run(
             kind="group",
@@ -309,6 +316,8 @@ class RunService:
         version, content = self._versions.get_sync(version_id)
         if version.script_id != script_id:
             raise InvalidInput(f"Version {version_id} is not a version of script {script_id}.")
+        if self._holds is not None:
+            self._holds.check_sync(content, f"v{version.seq} of {script.name!r}")
         return script, version_id, content
 
     async def _interpreter(self, name: str | None) -> Interpreter:

@@ -1,13 +1,13 @@
 """Guardrails: the AST policy and bandit on code, the size cap and redaction on prompts.
 
 Plain Python (no tornado): ``GuardrailService`` is what the server wires in; ``analyze``,
-``Policy`` and ``redact`` are usable on their own.
+``Policy``, ``redact`` and ``Redaction`` are usable on their own.
 """
 
 from .analysis import analyze
 from .findings import Finding, Report, Verdict
 from .policy import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, Policy
-from .prompt import REDACTED, PromptFilter, PromptTooLarge, Redacted, redact
+from .prompt import REDACTED, PromptFilter, PromptTooLarge, Redacted, Redaction, redact
 from .service import GuardrailService
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "PromptFilter",
     "PromptTooLarge",
     "Redacted",
+    "Redaction",
     "Report",
     "Verdict",
     "analyze",

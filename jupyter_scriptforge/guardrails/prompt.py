@@ -3,11 +3,16 @@
 ``PromptFilter(max_chars).apply(text)`` refuses text over the size cap (``PromptTooLarge``,
 a 413) and redacts secrets: well-known key and token formats wherever they appear, and
 string values given to secret-looking names (``password = "..."``, ``api_key="..."``,
-``{"token": "..."}``, ``user, password = "bob", "..."``, ``password = (\n "..."\n)``), secret
-parameters of URLs and connection strings (``?api_key=...&``, ``;AccountKey=...;``) and
-shell environment prefixes (``PGPASSWORD=... psql``), whose value becomes ``«redacted»``
+``{"token": "..."}``, ``user, password = get_user(), "..."``, ``password = (\n "..."\n)``),
+secret parameters of URLs and connection strings (``?api_key=...&``, ``;AccountKey=...;``)
+and shell environment prefixes (``PGPASSWORD=... psql``), whose value becomes ``«redacted»``
 while the name stays, so the model still understands the code. The result says which kinds
 were redacted and how often, never what.
+
+That is one-way (the audit log, ``redact``). A request to the model whose answer comes back
+into the user's script uses a ``Redaction``: each secret becomes a numbered placeholder
+(``«redacted-1»``, the same number for the same value in every part of the prompt), and
+``restore`` puts the values back into the answer, so applying it keeps the real secrets.
 """
 
 from __future__ import annotations
@@ -21,6 +26,11 @@ from dataclasses import dataclass, field
 from ..errors import TooLarge
 
 REDACTED = "«redacted»"
+# What redaction leaves: the bare placeholder or a numbered one. Checks for "redacted
+# already" use this, so that redacting twice changes nothing.
+_REDACTED_ANY = re.compile(r"«redacted(?:-[0-9]+)?»")
+# A Redaction's own placeholders (at most 9 digits: ``int`` of a longer run is refused).
+_NUMBERED = re.compile(r"«redacted-([1-9][0-9]{0,8})»")
 
 
 class PromptTooLarge(TooLarge):
@@ -178,11 +188,13 @@ _STRING = (
     # an unclosed string cannot make the engine try every split (exponential time).
     r"""(?P<value>(?:\\.|(?!(?P=quote))[^\\])*?)(?P=quote)"""
 )
+# An optional annotation before "=": ": str ", ": dict[str, str] ". Spaces only ever come
+# between words, so a run of them matches one way (it was cubic time: "x:" + spaces + "y").
+_ANNOTATION = r"(?::[ \t]*[\w\[\].,|]+(?:[ \t]+[\w\[\].,|]+)*[ \t]*)?"
 _LITERAL_ASSIGNMENTS = [
     # name = "...", name: str = "...", f(name="..."), def f(name="...")
     re.compile(
-        r"(?<!\w)(?P<name>[A-Za-z_]\w*)[ \t]*(?::[ \t]*[\w\[\]., |]+?[ \t]*)?"
-        r"(?<![=!<>])=(?!=)[ \t]*" + _STRING,
+        r"(?<!\w)(?P<name>[A-Za-z_]\w*)[ \t]*" + _ANNOTATION + r"(?<![=!<>])=(?!=)[ \t]*" + _STRING,
         re.DOTALL,
     ),
     # {"name": "..."} (dicts, JSON, YAML), ["name"] = "..." (os.environ, settings dicts)
@@ -208,20 +220,28 @@ _ENV_PREFIX = re.compile(
     r"(?P<value>[^\s\"'`;&|()]+)(?=[ \t]*[;&|]|[ \t]+[\w./~$-])",
     re.MULTILINE,
 )
-# a, b = "...", "..." (tuple assignments: each name gets its own value)
-_TUPLE_ASSIGNMENT = re.compile(
-    r"(?<![\w.])\(?[ \t]*(?P<names>[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*){1,7})"
-    r"[ \t]*,?[ \t]*\)?[ \t]*"
-    r"=(?!=)[ \t]*\(?[ \t]*(?P<values>"
-    + _STRING.replace("(?P<", "(?P<t1_").replace("(?P=", "(?P=t1_")
-    + r"(?:[ \t]*,[ \t]*"
-    + _STRING.replace("(?P<", "(?P<t2_").replace("(?P=", "(?P=t2_")
-    + r")+)",
+# The targets of a tuple assignment, up to its "=": "a, b =", "(host, token) =". Its values
+# (string literals or any other expressions) are read by ``_tuple_values``.
+_TUPLE_TARGETS = re.compile(
+    r"(?<![\w.])(?:\([ \t]*)?(?P<names>[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*){1,7})"
+    r"[ \t]*(?:,[ \t]*)?(?:\)[ \t]*)?=(?!=)"
 )
+_MAX_TARGETS = 8  # as many names as _TUPLE_TARGETS takes
+# One token of a tuple's values: a run of ordinary characters, a comparison (not an "="),
+# or one character that matters (a bracket, a comma, a quote, "=", a line's end...).
+_TOKEN = re.compile(r"""[^"'()\[\]{},;#=\n\\!<>:]+|[=!<>:]=|[\s\S]""")
+# A string literal in a statement: quoted on one line (as Python has them: an apostrophe in
+# prose then fails at the line's end, not pages later), or triple-quoted over several.
+_STATEMENT_STRINGS = {
+    '"""': re.compile(r'"""(?:\\.|(?!""")[^\\])*?"""', re.DOTALL),
+    "'''": re.compile(r"'''(?:\\.|(?!''')[^\\])*?'''", re.DOTALL),
+    '"': re.compile(r'"(?:\\.|[^\\"\n])*"', re.DOTALL),
+    "'": re.compile(r"'(?:\\.|[^\\'\n])*'", re.DOTALL),
+}
 # name = (\n "..." \n "..." \n): a value in parentheses, over several lines
 _PARENTHESISED = re.compile(
-    r"(?<!\w)(?P<name>[A-Za-z_]\w*)[ \t]*(?::[ \t]*[\w\[\]., |]+?[ \t]*)?"
-    r"(?<![=!<>])=(?!=)[ \t]*\((?P<values>\s*(?:"
+    r"(?<!\w)(?P<name>[A-Za-z_]\w*)[ \t]*" + _ANNOTATION + r"(?<![=!<>])=(?!=)[ \t]*"
+    r"\((?P<values>\s*(?:"
     + _STRING.replace("(?P<", "(?P<p_").replace("(?P=", "(?P=p_")
     + r"\s*)+)\)",
 )
@@ -245,18 +265,109 @@ def is_secret_name(name: str) -> bool:
 
 
 def redact(text: str) -> Redacted:
-    """``text`` with every secret it holds replaced by ``«redacted»``."""
+    """``text`` with every secret it holds replaced by ``«redacted»``: one-way, for what
+    nobody restores (the audit log). A prompt whose answer is applied uses a ``Redaction``."""
+    return _redact(text, lambda secret: REDACTED)
+
+
+class Redaction:
+    """The secrets of one request to a model, each behind a numbered placeholder.
+
+    A request has several parts (the instruction, the script, a run's output); numbers run
+    across all of them, and the same value gets the same number everywhere, so the model
+    can tell them apart and ``restore`` can put each back into its answer (``conceal`` takes
+    them out again, for the audit). The values live only in this object (its ``repr`` does
+    not show them): never logged, never stored.
+
+    A placeholder a part already holds keeps its number to itself; one a later part holds
+    with a number given out already is read as that secret (they cannot be told apart)."""
+
+    def __init__(self) -> None:
+        self._secrets: dict[int, str] = {}  # number → value
+        self._numbers: dict[str, int] = {}  # value → number
+        self._taken: set[int] = set()  # numbers the texts themselves hold: never ours
+        self._next = 1
+        self._counts: Counter[str] = Counter()
+        self._concealer: re.Pattern[str] | None = None  # the secrets, for conceal
+
+    def __repr__(self) -> str:
+        return f"Redaction({len(self._secrets)} secrets, counts={dict(self._counts)})"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Kind → how many were redacted, over every part so far."""
+        return dict(self._counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self._counts.values())
+
+    def redact(self, text: str) -> Redacted:
+        """``text`` with every secret replaced by ``«redacted-N»``."""
+        # A placeholder already in the text (from an earlier redaction the user pasted) keeps
+        # its number to itself, so that restoring never turns it into one of our secrets.
+        self._taken.update(int(n) for n in _NUMBERED.findall(text))
+        result = _redact(text, self._placeholder)
+        self._counts.update(result.counts)
+        return result
+
+    def restore(self, text: str) -> str:
+        """``text`` (the model's answer) with each of our placeholders back to its secret;
+        an unknown number and the bare ``«redacted»`` stay as they are."""
+        if not self._secrets:
+            return text
+
+        def secret(match: re.Match[str]) -> str:
+            return self._secrets.get(int(match[1]), match[0])
+
+        return _NUMBERED.sub(secret, text)
+
+    def conceal(self, text: str) -> str:
+        """``text`` with every secret of this request turned back into its placeholder:
+        for what is recorded about the restored answer (its analysis quotes lines of it).
+        Every occurrence goes, the longest secret first (one may hold another)."""
+        if not self._numbers:
+            return text
+        if self._concealer is None:
+            secrets = sorted(self._numbers, key=len, reverse=True)
+            self._concealer = re.compile("|".join(map(re.escape, secrets)))
+        return self._concealer.sub(lambda match: f"«redacted-{self._numbers[match[0]]}»", text)
+
+    def _placeholder(self, secret: str) -> str:
+        # A secret can hold one redacted before it (a token in a URL's password): the value
+        # kept is the original, so one restore gives the original back.
+        secret = self.restore(secret)
+        number = self._numbers.get(secret)
+        if number is None:
+            while self._next in self._taken:
+                self._next += 1
+            number, self._next = self._next, self._next + 1
+            self._numbers[secret] = number
+            self._secrets[number] = secret
+            self._concealer = None
+        return f"«redacted-{number}»"
+
+
+def _redact(text: str, placeholder: Callable[[str], str]) -> Redacted:
+    """``text`` with every secret replaced by ``placeholder(secret)``."""
     counts: Counter[str] = Counter()
+
+    def hide(whole: str, offset: int, spans: list[tuple[int, int]]) -> str:
+        """``whole`` (at ``offset`` in the text) with each span, in order, a placeholder."""
+        pieces, done = [], 0
+        for start, end in spans:
+            start, end = start - offset, end - offset
+            pieces += [whole[done:start], placeholder(whole[start:end])]
+            done = end
+        return "".join([*pieces, whole[done:]])
 
     def replace_group(kind: str) -> Callable[[re.Match[str]], str]:
         def replace(match: re.Match[str]) -> str:
-            if match.group("secret") in ("", REDACTED):
+            secret = match.group("secret")
+            if not secret or _REDACTED_ANY.fullmatch(secret):
                 return match.group(0)
             counts[kind] += 1
-            start, end = match.span("secret")
-            whole = match.group(0)
-            offset = match.start()
-            return whole[: start - offset] + REDACTED + whole[end - offset :]
+            return hide(match.group(0), match.start(), [match.span("secret")])
 
         return replace
 
@@ -273,53 +384,45 @@ def redact(text: str) -> Redacted:
         ):
             return match.group(0)
         counts["secret_parameter"] += 1
-        return match.group("lead") + REDACTED
+        return match.group("lead") + placeholder(value)
 
     text = _PARAMETER.sub(parameter, text)
 
-    def tuple_assignment(match: re.Match[str]) -> str:
-        names = [n.strip() for n in match.group("names").split(",")]
-        values = list(_STRING_RE.finditer(match.group("values")))
-        if len(names) != len(values) or not any(is_secret_name(n) for n in names):
-            return match.group(0)
-        whole, base = match.group(0), match.start("values") - match.start()
-        for name, value in reversed(list(zip(names, values, strict=True))):
-            if is_secret_name(name) and _redactable(value):
+    pieces: list[str] = []
+    done = position = 0
+    while match := _TUPLE_TARGETS.search(text, position):
+        targets = [[n.strip() for n in match.group("names").split(",")]]
+        values, position = _tuple_values(text, match.end(), targets)
+        spans = []
+        for index, value in enumerate(values or ()):
+            if value is not None and any(is_secret_name(t[index]) for t in targets):
                 counts["secret_assignment"] += 1
-                start, end = base + value.start("value"), base + value.end("value")
-                whole = whole[:start] + REDACTED + whole[end:]
-        return whole
-
-    text = _TUPLE_ASSIGNMENT.sub(tuple_assignment, text)
+                spans.append(value.span("value"))
+        if spans:
+            pieces.append(text[done : spans[0][0]])
+            pieces.append(hide(text[spans[0][0] : spans[-1][1]], spans[0][0], spans))
+            done = spans[-1][1]
+    text = "".join([*pieces, text[done:]])
 
     def parenthesised(match: re.Match[str]) -> str:
-        values = list(_STRING_RE.finditer(match.group("values")))
-        if not is_secret_name(match.group("name")) or not any(_redactable(v) for v in values):
+        values = [v for v in _STRING_RE.finditer(match.group("values")) if _redactable(v)]
+        if not is_secret_name(match.group("name")) or not values:
             return match.group(0)
         counts["secret_assignment"] += 1
-        whole, base = match.group(0), match.start("values") - match.start()
-        for value in reversed(values):
-            if _redactable(value):
-                start, end = base + value.start("value"), base + value.end("value")
-                whole = whole[:start] + REDACTED + whole[end:]
-        return whole
+        base = match.start("values") - match.start()
+        return hide(match.group(0), -base, [v.span("value") for v in values])
 
     text = _PARENTHESISED.sub(parenthesised, text)
 
     def literal(match: re.Match[str]) -> str:
-        value = match.group("value")
         if (
             not is_secret_name(match.group("name"))
-            or not value.strip()
-            or REDACTED in value  # a known format inside was redacted already
-            or ("f" in match.group("prefix").lower() and "{" in value)  # built from names
+            or not _redactable(match)  # empty, redacted already, or built from names
             or _in_tuple(match)  # a, password = "user", "..." was handled above
         ):
             return match.group(0)
         counts["secret_assignment"] += 1
-        start, end = match.span("value")
-        offset = match.start()
-        return match.group(0)[: start - offset] + REDACTED + match.group(0)[end - offset :]
+        return hide(match.group(0), match.start(), [match.span("value")])
 
     for pattern in _LITERAL_ASSIGNMENTS:
         text = pattern.sub(literal, text)
@@ -328,25 +431,24 @@ def redact(text: str) -> Redacted:
         value = match.group("value")
         if (
             not is_secret_name(match.group("name"))
-            or REDACTED in value
+            or _REDACTED_ANY.search(value)
             or _CODE_VALUE.fullmatch(value)
             or (match.group("sep") == ":" and _TYPE_VALUE.fullmatch(value))
         ):
             return match.group(0)
         counts["secret_assignment"] += 1
-        return match.group("lead") + REDACTED
+        return match.group("lead") + placeholder(value)
 
     def env_prefix(match: re.Match[str]) -> str:
         value = match.group("value")
         if (
             not is_secret_name(match.group("name"))
-            or REDACTED in value
             or _is_placeholder(value)
             or _CODE_VALUE.fullmatch(value)
         ):
             return match.group(0)
         counts["secret_assignment"] += 1
-        return match.group("lead") + REDACTED
+        return match.group("lead") + placeholder(value)
 
     text = _ENV_PREFIX.sub(env_prefix, text)
     text = _UNQUOTED.sub(unquoted, text)
@@ -354,19 +456,113 @@ def redact(text: str) -> Redacted:
 
 
 def _is_placeholder(value: str) -> bool:
-    """``{token}``, ``%s``, ``$TOKEN``, ``<your-key>``, ``***``: no secret to hide."""
-    return REDACTED in value or bool(_PLACEHOLDER.match(value))
+    """``{token}``, ``%s``, ``$TOKEN``, ``<your-key>``, ``***``, ``«redacted»``: no secret
+    to hide."""
+    return bool(_REDACTED_ANY.search(value) or _PLACEHOLDER.match(value))
 
 
 def _redactable(string: re.Match[str]) -> bool:
     value = string.group("value")
     formatted = "f" in string.group("prefix").lower() and "{" in value
-    return bool(value.strip()) and REDACTED not in value and not formatted
+    return bool(value.strip()) and not _REDACTED_ANY.search(value) and not formatted
+
+
+def _tuple_values(
+    text: str, start: int, targets: list[list[str]]
+) -> tuple[list[re.Match[str] | None] | None, int]:
+    """The values of the tuple assignment whose targets end at ``start`` (each a string
+    literal's match, or None for any other expression: ``get_user(), "..."``), and where
+    reading stopped. None if they are not one value per target; ``targets`` gets the further
+    target lists of a chain (``a, b = c, d = ...``).
+
+    One pass over the statement, each character read once, and the caller goes on from where
+    this stopped: linear time, whatever the text."""
+    items, stop, chained = _tuple_items(text, start)
+    if items is None:
+        return None, stop
+    if len(items) == 1 and text[items[0][0]] == "(" and text[items[0][1] - 1] == ")":
+        # ("db", "t0k3n"): the values in parentheses.
+        inner, end, inner_chained = _tuple_items(text, items[0][0] + 1)
+        if inner is not None and not inner_chained and end == items[0][1] - 1:
+            items = inner
+    targets.extend([text[a:b].strip() for a, b in chain] for chain in chained)
+    if any(len(t) != len(items) for t in targets):
+        return None, stop
+    values = []
+    for a, b in items:
+        string = _STRING_RE.fullmatch(text, a, b)
+        values.append(string if string and _redactable(string) else None)
+    return values, stop
+
+
+def _tuple_items(
+    text: str, position: int
+) -> tuple[list[tuple[int, int]] | None, int, list[list[tuple[int, int]]]]:
+    """The spans (stripped) of the comma-separated expressions from ``position`` to the
+    statement's end (a line's end, ";", "#", or a closing bracket not opened here), where
+    reading stopped, and the target lists before each further "=" of a chain. None for the
+    spans if they are no list of expressions (an unclosed bracket or string, a stray "\\")."""
+    items: list[tuple[int, int]] = []
+    chained: list[list[tuple[int, int]]] = []
+    depth, start, end = 0, position, len(text)
+    while position < end:
+        quote = text[position]
+        if quote in "\"'":
+            triple = text.startswith(quote * 3, position)
+            string = _STATEMENT_STRINGS[quote * 3 if triple else quote].match(text, position)
+            if string is None:
+                return None, position + 1, chained  # the rest is searched again
+            position = string.end()
+            continue
+        token = _TOKEN.match(text, position)
+        assert token is not None  # [\s\S] matches any character
+        kind, position = token[0], token.end()
+        if kind in "([{" and len(kind) == 1:
+            depth += 1
+        elif kind in ")]}" and len(kind) == 1:
+            if not depth:
+                position -= 1
+                break
+            depth -= 1
+        elif kind == "\\" and text.startswith(("\n", "\r\n"), position):
+            position = text.index("\n", position) + 1  # a line continued
+        elif kind in ("\n", ";", "#", "\\"):
+            if depth or kind == "\\":
+                return None, position, chained
+            position -= 1
+            break
+        elif depth:
+            continue
+        elif kind in (",", "="):
+            items.append(_strip(text, start, position - 1))
+            start = position
+            if kind == "=":
+                chained.append(items)
+                items = []
+            if len(items) > _MAX_TARGETS or len(chained) > _MAX_TARGETS:
+                return None, position, chained
+    if depth:
+        return None, position, chained
+    items.append(_strip(text, start, position))
+    if len(items) > 1 and items[-1][0] == items[-1][1]:
+        items.pop()  # a trailing comma
+    if any(a == b for a, b in items) or any(a == b for c in chained for a, b in c):
+        return None, position, chained
+    return items, position, chained
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\r\f\\\n":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\f\\\n":
+        end -= 1
+    return start, end
 
 
 _TUPLE_BEFORE = re.compile(r",[ \t]*\Z")
-# After a keyword argument come only others, *args, a parenthesis or the line's end.
-_TUPLE_AFTER = re.compile(r"[ \t]*,[ \t]*(?![A-Za-z_]\w*[ \t]*=(?!=)|[*)#\r\n]|\Z)")
+# After a keyword argument come only others, *args, a parenthesis or the line's end. (The
+# spaces are inside the look-ahead: outside, giving them back let ", b=1)" pass for a tuple.)
+_TUPLE_AFTER = re.compile(r"[ \t]*,(?![ \t]*(?:[A-Za-z_]\w*[ \t]*=(?!=)|[*)#\r\n]|\Z))")
 
 
 def _in_tuple(match: re.Match[str]) -> bool:
@@ -396,10 +592,9 @@ class PromptFilter:
                 max_chars=self.max_chars,
             )
 
-    def apply(self, text: str) -> Redacted:
-        self.check_size(text)
-        return redact(text)
-
-    @staticmethod
-    def redact(text: str) -> Redacted:
-        return redact(text)
+    def redaction(self, *parts: str) -> tuple[Redaction, list[str]]:
+        """All parts of one prompt, capped together (``PromptTooLarge``), each redacted by
+        one ``Redaction``, which then restores the model's answer."""
+        self.check_size(*parts)
+        redaction = Redaction()
+        return redaction, [redaction.redact(part).text for part in parts]

@@ -11,7 +11,7 @@ from .analysis import analyze
 from .bandit_checks import BanditChecker
 from .findings import Report
 from .policy import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, Policy
-from .prompt import PromptFilter, Redacted
+from .prompt import PromptFilter, Redaction
 
 
 class GuardrailService:
@@ -43,17 +43,13 @@ class GuardrailService:
             )
         return analyze(content, self.policy, self.bandit)
 
-    def filter_prompt(self, *parts: str) -> list[Redacted]:
-        """Each part of a prompt redacted, after checking that together they fit the cap
-        (``PromptTooLarge``, a 413, if not)."""
-        self.prompts.check_size(*parts)
-        return [self.prompts.redact(part) for part in parts]
-
     # --- the assistant's seams (AssistantService.prompt_filter and .analyze) --------------
 
-    def redact_prompt(self, text: str) -> str:
-        """One text of a prompt, capped (``PromptTooLarge``) and redacted."""
-        return self.prompts.apply(text).text
+    def redaction(self, *parts: str) -> tuple[Redaction, list[str]]:
+        """All parts of one prompt (instruction, script, a run's output), checked together
+        against the cap (``PromptTooLarge``, a 413) and redacted with numbered placeholders;
+        the ``Redaction`` then restores the secrets in the model's answer."""
+        return self.prompts.redaction(*parts)
 
     def report(self, content: str) -> dict[str, Any]:
         """The report on generated code, as JSON."""

@@ -223,6 +223,18 @@ export interface IAnalysis {
   /** `blocked` code is not offered for a one-click run. */
   verdict: 'ok' | 'warn' | 'blocked';
   findings: IFinding[];
+  /**
+   * Whether the server holds this exact code: its runs are refused until an
+   * admin overrides (only on code the assistant produced or a user kept).
+   */
+  held?: boolean;
+}
+
+/** Who the user is to ScriptForge. */
+export interface IMe {
+  name: string;
+  /** May override the guardrails and read the audit log. */
+  admin: boolean;
 }
 
 /** What the assistant is asked to do. */
@@ -704,12 +716,31 @@ export class ScriptForgeClient {
     content: string;
     base_version_id: number;
     message?: string;
-  }): Promise<IVersion> {
-    return requestAPI<IVersion>(
+  }): Promise<IVersion & { analysis: IAnalysis | null }> {
+    return requestAPI(
       'assistant/accept',
       { method: 'POST', body: JSON.stringify(accepted) },
       this._settings
     );
+  }
+
+  /**
+   * A new script of generated code, authored "assistant for <user>"; the
+   * server checks the code as kept and holds it if the guardrails block it.
+   */
+  createAssistantScript(
+    script: INewScript & { content: string }
+  ): Promise<IScript & { analysis: IAnalysis | null }> {
+    return requestAPI(
+      'assistant/create',
+      { method: 'POST', body: JSON.stringify(script) },
+      this._settings
+    );
+  }
+
+  /** Who the user is, to offer only what they may do. */
+  me(): Promise<IMe> {
+    return requestAPI<IMe>('me', {}, this._settings);
   }
 
   /**

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import pytest
+
 from jupyter_scriptforge.assistant.model import LiteLLMModel, Message
 from jupyter_scriptforge.assistant.service import AssistantService, AuditEntry
+from jupyter_scriptforge.errors import InvalidInput
 from jupyter_scriptforge.execution.interpreters import InterpreterRegistry
+from jupyter_scriptforge.guardrails import GuardrailService, PromptTooLarge
 from tests.assistant.jupyter_ai import ANSWER, MODEL
 
 
@@ -54,17 +58,92 @@ async def events(assistant: AssistantService, reply: Any) -> list[tuple[str, Any
 
 
 async def test_the_prompt_filter_sees_every_user_text_before_the_model_does():
-    assistant, models, entries = service(
-        prompt_filter=lambda text: text.replace("s3cr3t", "«redacted»")
-    )
+    guardrails = GuardrailService()
+    assistant, models, entries = service(prompt_filter=guardrails.redaction)
 
-    reply = await assistant.explain("alice", "key = 's3cr3t'\n", selection="print('s3cr3t')")
+    reply = await assistant.explain(
+        "alice", "api_key = 's3cr3t'\n", selection="login(api_key='s3cr3t')", question="Why?"
+    )
     await events(assistant, reply)
 
     sent = models.sent[0][-1]["content"]
     assert "s3cr3t" not in sent
-    assert sent.count("«redacted»") == 2
+    # One secret, one number, wherever it appears in the request.
+    assert sent.count("«redacted-1»") == 2
+    assert "«redacted-2»" not in sent
     assert entries[0].prompt == sent
+    assert entries[0].details["redacted"] == {"secret_assignment": 2}
+
+
+class Echo(Recording):
+    """A model that writes back the code of the prompt's task, as a model keeping the
+    placeholders it was given would."""
+
+    def model(self) -> Any:
+        source = self
+
+        class Model(LiteLLMModel):
+            async def stream(self, messages: Sequence[Message]) -> AsyncIterator[str]:
+                source.sent.append(messages)
+                task = messages[-1]["content"].split("Task:\n", 1)[1].split("\n\n")[0]
+                yield f"```python\n{task}\nprint('connected')\n```\nUses {task!r}."
+
+        return Model(MODEL, {})
+
+
+async def test_the_answer_gets_the_secrets_back_and_the_audit_does_not():
+    guardrails = GuardrailService()
+    assistant, _, entries = service(prompt_filter=guardrails.redaction, analyze=guardrails.report)
+    assistant.models = Echo()
+
+    found = await events(assistant, await assistant.generate("bob", 'db_password = "hunter2"'))
+
+    kind, result = found[-1]
+    assert kind == "done"
+    assert result["code"] == "db_password = \"hunter2\"\nprint('connected')\n"
+    assert "hunter2" in result["text"]
+    assert "«redacted" not in result["text"]
+    # The report is on the code as it will run: bandit sees the hard-coded password.
+    assert any(f["rule"] == "B105" for f in result["analysis"]["findings"])
+    [entry] = entries
+    assert "hunter2" not in entry.prompt + entry.response + repr(entry.details)
+    assert "«redacted-1»" in repr(entry.details["analysis"])
+
+
+async def test_a_request_refused_before_the_model_is_asked_is_audited():
+    assistant, models, entries = service(
+        prompt_filter=GuardrailService(max_prompt_chars=40).redaction
+    )
+
+    with pytest.raises(PromptTooLarge):
+        await assistant.generate("dan", "Write " + "a very long thing " * 10)
+    with pytest.raises(InvalidInput):
+        await assistant.chat("dan", "  ")
+
+    assert models.sent == []
+    assert [(e.action, e.verdict, e.prompt) for e in entries] == [
+        ("generate", "too_large", ""),
+        ("chat", "bad_request", ""),
+    ]
+    assert entries[0].details["max_chars"] == 40
+
+
+async def test_blocked_code_is_held_and_said_to_be():
+    held: list[tuple[str, str, str]] = []
+
+    async def hold(code: str, analysis: dict[str, Any], user: str, action: str) -> bool:
+        held.append((code, user, action))
+        return analysis["verdict"] == "blocked"
+
+    assistant, _, _ = service(
+        analyze=lambda code: {"verdict": "blocked", "findings": []}, hold=hold
+    )
+
+    found = await events(assistant, await assistant.generate("erin", "Greet."))
+
+    result = found[-1][1]
+    assert result["analysis"]["held"] is True
+    assert held == [(result["code"], "erin", "generate")]
 
 
 async def test_generated_code_is_analysed_and_its_verdict_audited():
@@ -80,7 +159,7 @@ async def test_generated_code_is_analysed_and_its_verdict_audited():
 
     kind, result = found[-1]
     assert kind == "done"
-    assert result["analysis"] == {"verdict": "warn", "findings": []}
+    assert result["analysis"] == {"verdict": "warn", "findings": [], "held": False}
     assert analysed == [result["code"]]
     assert (entries[0].verdict, entries[0].details["analysis"]["verdict"]) == ("warn", "warn")
 

@@ -85,6 +85,38 @@ def test_generate_review_create_and_run(page: Page, lab: JupyterProcess, model_c
     expect(output).to_contain_text('{"north": 3, "south": 5}', timeout=30_000)
 
 
+def test_blocked_code_kept_from_the_panel_is_held_by_the_server(
+    page: Page, lab: JupyterProcess, model_config: Path
+):
+    answer_with(model_config, HOSTILE)
+    ask(page, "generate", "Say hello through the shell")
+    panel = page.locator(PANEL)
+    report = panel.locator(".jp-ScriptForge-guardrails")
+    expect(report).to_contain_text("will not run this code until an admin", timeout=20_000)
+
+    # Created anyway (not run): the server holds it, so the ordinary Run is refused too.
+    panel.get_by_role("button", name="Create Script…").click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill("held/shell_hello")
+    dialog.get_by_role("button", name="Create").click()
+    expect(page.locator(".lm-TabBar-tab", has_text="shell_hello.py")).to_be_visible()
+    expect(panel.get_by_role("status")).to_contain_text("Created shell_hello. Held:")
+    [script] = api(lab, "GET", "scripts?folder=held")["items"]
+    [version] = api(lab, "GET", f"scripts/{script['id']}/versions")["items"]
+    assert version["author"].startswith("assistant for ")
+
+    # Not awaited: the command ends when its error dialog is closed.
+    page.evaluate(
+        "id => { window.jupyterapp.commands.execute('scriptforge:run-script', {id}); }",
+        script["id"],
+    )
+    refusal = page.locator(".jp-Dialog")
+    expect(refusal).to_contain_text("The guardrails block v1 of 'shell_hello'")
+    screenshot(page, "assistant-run-held.png")
+    refusal.get_by_role("button").last.click()
+    assert api(lab, "GET", f"runs?script_id={script['id']}")["runs"] == []
+
+
 def test_an_edit_is_reviewed_chunk_by_chunk_and_recorded(
     page: Page, lab: JupyterProcess, model_config: Path
 ):

@@ -1,14 +1,21 @@
-"""Prompt-side filters: secrets redacted (the value gone, the name kept), the size cap."""
+"""Prompt-side filters: secrets redacted (the value gone, the name kept), the size cap, and
+a request's numbered placeholders restored in the model's answer."""
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jupyter_scriptforge.guardrails import (
     REDACTED,
     GuardrailService,
     PromptFilter,
     PromptTooLarge,
+    Redaction,
     redact,
 )
 from jupyter_scriptforge.guardrails.prompt import is_secret_name
@@ -34,48 +41,48 @@ KEY_BODY = (
 BEARER = "abcDEF123456ghiJKL789mnoPQR"
 
 
-@pytest.mark.parametrize(
-    ("text", "secret", "kind", "kept"),
-    [
-        (f'client = OpenAI(api_key="{OPENAI}")', OPENAI, None, "client = OpenAI(api_key="),
-        (f"export KEY={ANTHROPIC}", ANTHROPIC, "anthropic_key", "export KEY="),
-        (f"Use {OPENAI} for the calls", OPENAI, "openai_key", "Use "),
-        (f"aws_access_key_id = {AWS_ID}", AWS_ID, "aws_access_key", "aws_access_key_id = "),
-        (f"aws_secret_access_key={AWS_SECRET}", AWS_SECRET, "aws_secret_key", "aws_secret"),
-        (f"AWS secret: {AWS_SECRET}", AWS_SECRET, "aws_secret_key", "AWS secret: "),
-        (f"git clone https://{GITHUB}@github.com/o/r", GITHUB, "github_token", "git clone"),
-        (f"GH={GITHUB_PAT}", GITHUB_PAT, "github_token", "GH="),
-        (f"slack = WebClient({SLACK!r})", SLACK, "slack_token", "slack = WebClient("),
-        (f"url = '...?key={GOOGLE}'", GOOGLE, "google_api_key", "url = '...?key="),
-        (f"session cookie {JWT}", JWT, "jwt", "session cookie "),
-        (
-            f"-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----",
-            KEY_BODY,
-            "private_key",
-            "-----BEGIN RSA PRIVATE KEY-----",
-        ),
-        (f"-----BEGIN OPENSSH PRIVATE KEY-----\n{KEY_BODY}", KEY_BODY, "private_key", "BEGIN"),
-        (f"Authorization: Bearer {BEARER}", BEARER, "bearer_token", "Authorization: Bearer "),
-        (
-            f'headers = {{"Authorization": "token {BEARER}"}}',
-            BEARER,
-            "bearer_token",
-            '"Authorization": "token ',
-        ),
-        (
-            "engine = create_engine('postgresql://app:s3cr3t-pw@db:5432/prod')",
-            "s3cr3t-pw",
-            "url_password",
-            "postgresql://app:",
-        ),
-        (
-            "requests.post('https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX')",
-            "T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX",
-            "slack_webhook",
-            "hooks.slack.com/services/",
-        ),
-    ],
-)
+KNOWN_FORMATS = [
+    (f'client = OpenAI(api_key="{OPENAI}")', OPENAI, None, "client = OpenAI(api_key="),
+    (f"export KEY={ANTHROPIC}", ANTHROPIC, "anthropic_key", "export KEY="),
+    (f"Use {OPENAI} for the calls", OPENAI, "openai_key", "Use "),
+    (f"aws_access_key_id = {AWS_ID}", AWS_ID, "aws_access_key", "aws_access_key_id = "),
+    (f"aws_secret_access_key={AWS_SECRET}", AWS_SECRET, "aws_secret_key", "aws_secret"),
+    (f"AWS secret: {AWS_SECRET}", AWS_SECRET, "aws_secret_key", "AWS secret: "),
+    (f"git clone https://{GITHUB}@github.com/o/r", GITHUB, "github_token", "git clone"),
+    (f"GH={GITHUB_PAT}", GITHUB_PAT, "github_token", "GH="),
+    (f"slack = WebClient({SLACK!r})", SLACK, "slack_token", "slack = WebClient("),
+    (f"url = '...?key={GOOGLE}'", GOOGLE, "google_api_key", "url = '...?key="),
+    (f"session cookie {JWT}", JWT, "jwt", "session cookie "),
+    (
+        f"-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----",
+        KEY_BODY,
+        "private_key",
+        "-----BEGIN RSA PRIVATE KEY-----",
+    ),
+    (f"-----BEGIN OPENSSH PRIVATE KEY-----\n{KEY_BODY}", KEY_BODY, "private_key", "BEGIN"),
+    (f"Authorization: Bearer {BEARER}", BEARER, "bearer_token", "Authorization: Bearer "),
+    (
+        f'headers = {{"Authorization": "token {BEARER}"}}',
+        BEARER,
+        "bearer_token",
+        '"Authorization": "token ',
+    ),
+    (
+        "engine = create_engine('postgresql://app:s3cr3t-pw@db:5432/prod')",
+        "s3cr3t-pw",
+        "url_password",
+        "postgresql://app:",
+    ),
+    (
+        "requests.post('https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX')",
+        "T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        "slack_webhook",
+        "hooks.slack.com/services/",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kind", "kept"), KNOWN_FORMATS)
 def test_known_formats_are_redacted(text: str, secret: str, kind: str | None, kept: str) -> None:
     result = redact(text)
     assert secret not in result.text
@@ -87,28 +94,28 @@ def test_known_formats_are_redacted(text: str, secret: str, kind: str | None, ke
     assert secret not in repr(result.counts)
 
 
-@pytest.mark.parametrize(
-    ("text", "value", "kept"),
-    [
-        ('password = "hunter2"', "hunter2", "password = "),
-        ("DB_PASSWORD: str = 'p@ss w0rd'", "p@ss w0rd", "DB_PASSWORD: str = "),
-        ('connect(host="db", passwd="letmein")', "letmein", 'connect(host="db", passwd='),
-        ('def login(user, pwd="changeme"):', "changeme", "def login(user, pwd="),
-        ('config = {"api_key": "abc123xyz", "region": "eu"}', "abc123xyz", '"api_key": '),
-        ("{'clientSecret': 'cs-9f8e7d'}", "cs-9f8e7d", "'clientSecret': "),
-        (
-            'os.environ["GITHUB_TOKEN"] = "tok-123456"',
-            "tok-123456",
-            'os.environ["GITHUB_TOKEN"] = ',
-        ),
-        ('self.access_key = "AK-local-1"', "AK-local-1", "self.access_key = "),
-        ('auth = "user:secretpass"', "user:secretpass", "auth = "),
-        ('CREDENTIALS = """line1\nline2"""', "line1\nline2", "CREDENTIALS = "),
-        ("SECRET_KEY=django-insecure-0a9b8c", "django-insecure-0a9b8c", "SECRET_KEY="),
-        ("password: hunter2", "hunter2", "password: "),
-        ("export API_TOKEN=9f8e7d6c5b4a", "9f8e7d6c5b4a", "export API_TOKEN="),
-    ],
-)
+SECRET_ASSIGNMENTS = [
+    ('password = "hunter2"', "hunter2", "password = "),
+    ("DB_PASSWORD: str = 'p@ss w0rd'", "p@ss w0rd", "DB_PASSWORD: str = "),
+    ('connect(host="db", passwd="letmein")', "letmein", 'connect(host="db", passwd='),
+    ('def login(user, pwd="changeme"):', "changeme", "def login(user, pwd="),
+    ('config = {"api_key": "abc123xyz", "region": "eu"}', "abc123xyz", '"api_key": '),
+    ("{'clientSecret': 'cs-9f8e7d'}", "cs-9f8e7d", "'clientSecret': "),
+    (
+        'os.environ["GITHUB_TOKEN"] = "tok-123456"',
+        "tok-123456",
+        'os.environ["GITHUB_TOKEN"] = ',
+    ),
+    ('self.access_key = "AK-local-1"', "AK-local-1", "self.access_key = "),
+    ('auth = "user:secretpass"', "user:secretpass", "auth = "),
+    ('CREDENTIALS = """line1\nline2"""', "line1\nline2", "CREDENTIALS = "),
+    ("SECRET_KEY=django-insecure-0a9b8c", "django-insecure-0a9b8c", "SECRET_KEY="),
+    ("password: hunter2", "hunter2", "password: "),
+    ("export API_TOKEN=9f8e7d6c5b4a", "9f8e7d6c5b4a", "export API_TOKEN="),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "kept"), SECRET_ASSIGNMENTS)
 def test_secret_names_keep_the_name_and_lose_the_value(text: str, value: str, kept: str) -> None:
     result = redact(text)
     assert value not in result.text
@@ -117,25 +124,25 @@ def test_secret_names_keep_the_name_and_lose_the_value(text: str, value: str, ke
     assert result.counts == {"secret_assignment": 1}
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        'author = "Jane Doe"',
-        'token_url = "https://auth.example.com/token"',
-        'password_file = "secrets/pw.txt"',
-        'TOKEN_ENV = "GITHUB_TOKEN"',
-        'password = ""',
-        "password = getpass.getpass()",
-        "token = os.environ['API_TOKEN']",
-        "api_key = settings.API_KEY",
-        "password: str",
-        'if password == "admin":',
-        'keyword = "python"',
-        'tokenizer = "bert-base"',
-        'sort_key = "name"',
-        "see https://docs.python.org:443/3/library/os.html",
-    ],
-)
+ORDINARY = [
+    'author = "Jane Doe"',
+    'token_url = "https://auth.example.com/token"',
+    'password_file = "secrets/pw.txt"',
+    'TOKEN_ENV = "GITHUB_TOKEN"',
+    'password = ""',
+    "password = getpass.getpass()",
+    "token = os.environ['API_TOKEN']",
+    "api_key = settings.API_KEY",
+    "password: str",
+    'if password == "admin":',
+    'keyword = "python"',
+    'tokenizer = "bert-base"',
+    'sort_key = "name"',
+    "see https://docs.python.org:443/3/library/os.html",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_code_is_left_alone(text: str) -> None:
     result = redact(text)
     assert result.text == text
@@ -169,9 +176,9 @@ def test_a_script_keeps_its_shape() -> None:
 
 def test_the_size_cap() -> None:
     prompts = PromptFilter(max_chars=100)
-    assert prompts.apply("x" * 100).text == "x" * 100
+    prompts.check_size("x" * 60, "x" * 40)
     with pytest.raises(PromptTooLarge) as error:
-        prompts.apply("x" * 101)
+        prompts.check_size("x" * 60, "x" * 41)
     assert error.value.status_code == 413
     assert "101" in error.value.message
     assert "100" in error.value.message
@@ -180,15 +187,14 @@ def test_the_size_cap() -> None:
 
 def test_the_service_caps_all_parts_together() -> None:
     service = GuardrailService(max_prompt_chars=50)
-    parts = service.filter_prompt("fix this", 'password = "hunter2"')
-    assert [p.text for p in parts] == ["fix this", f'password = "{REDACTED}"']
+    redaction, parts = service.redaction("fix this", 'password = "hunter2"')
+    assert parts == ["fix this", 'password = "«redacted-1»"']
+    assert redaction.counts == {"secret_assignment": 1}
     with pytest.raises(PromptTooLarge):
-        service.filter_prompt("x" * 30, "y" * 30)
+        service.redaction("x" * 30, "y" * 30)
 
 
 def test_long_text_is_redacted_quickly() -> None:
-    import time
-
     text = ('value = "' + "a" * 30 + '"\n') * 1500 + 'password = "x' + "b" * 5000
     started = time.perf_counter()
     redact(text)
@@ -197,9 +203,11 @@ def test_long_text_is_redacted_quickly() -> None:
 
 def test_the_assistant_seams() -> None:
     service = GuardrailService(max_prompt_chars=40)
-    assert service.redact_prompt('token = "abc123"') == f'token = "{REDACTED}"'
+    redaction, [sent] = service.redaction('token = "abc123"')
+    assert sent == 'token = "«redacted-1»"'
+    assert redaction.restore(sent) == 'token = "abc123"'
     with pytest.raises(PromptTooLarge):
-        service.redact_prompt("x" * 41)
+        service.redaction("x" * 41)
     assert service.report("import os\nos.system('id')\n")["verdict"] == "blocked"
 
 
@@ -208,64 +216,64 @@ def test_the_assistant_seams() -> None:
 HF = "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz01234567"
 
 
-@pytest.mark.parametrize(
-    ("text", "value", "kept", "kind"),
-    [
-        ('DB_PASS = "hunter2"', "hunter2", "DB_PASS = ", "secret_assignment"),
-        ('db_pass="hunter2"', "hunter2", "db_pass=", "secret_assignment"),
-        ("PGPASSWORD='hunter2'", "hunter2", "PGPASSWORD=", "secret_assignment"),
-        ('connect(user="app", pass_="hunter2")', "hunter2", "pass_=", "secret_assignment"),
-        (
-            'url = "https://api.example.com/v1/items?api_key=abc123XYZ&page=2"',
-            "abc123XYZ",
-            "?api_key=",
-            "secret_parameter",
-        ),
-        (
-            "conn = 'DefaultEndpointsProtocol=https;AccountName=acct;"
-            "AccountKey=QmFzZTY0a2V5PT0=;EndpointSuffix=core.windows.net'",
-            "QmFzZTY0a2V5PT0=",
-            ";AccountKey=",
-            "secret_parameter",
-        ),
-        (
-            'odbc = "Server=db;Database=sales;User Id=app;Password=Tr0ub4dor;"',
-            "Tr0ub4dor",
-            ";Password=",
-            "secret_parameter",
-        ),
-        (
-            "curl 'https://x.example/export?format=csv&token=s3cr3tTok'",
-            "s3cr3tTok",
-            "&token=",
-            "secret_parameter",
-        ),
-        (
-            "PGPASSWORD=hunter2 psql -h db -U app",
-            "hunter2",
-            "PGPASSWORD=",
-            "secret_assignment",
-        ),
-        (
-            "!MYSQL_PWD=hunter2 API_TOKEN=t0k3n mysql -u root",
-            "hunter2",
-            "MYSQL_PWD=",
-            "secret_assignment",
-        ),
-        ('user, password = "bob", "hunter2"', "hunter2", 'user, password = "bob", ', None),
-        ('password, user = "hunter2", "bob"', "hunter2", '", "bob"', None),
-        ('(host, token) = ("db", "t0k3n")', "t0k3n", '("db", ', None),
-        ('password = (\n    "hunter2"\n)', "hunter2", "password = (\n", "secret_assignment"),
-        (
-            "API_KEY: str = (\n    'abc'\n    'def123'\n)",
-            "def123",
-            "API_KEY: str = (\n",
-            "secret_assignment",
-        ),
-        (f'HF_HUB = "{HF}"', HF, "HF_HUB = ", "huggingface_token"),
-        (f"huggingface-cli login --token {HF}", HF, "login --token ", "huggingface_token"),
-    ],
-)
+MORE_SECRETS = [
+    ('DB_PASS = "hunter2"', "hunter2", "DB_PASS = ", "secret_assignment"),
+    ('db_pass="hunter2"', "hunter2", "db_pass=", "secret_assignment"),
+    ("PGPASSWORD='hunter2'", "hunter2", "PGPASSWORD=", "secret_assignment"),
+    ('connect(user="app", pass_="hunter2")', "hunter2", "pass_=", "secret_assignment"),
+    (
+        'url = "https://api.example.com/v1/items?api_key=abc123XYZ&page=2"',
+        "abc123XYZ",
+        "?api_key=",
+        "secret_parameter",
+    ),
+    (
+        "conn = 'DefaultEndpointsProtocol=https;AccountName=acct;"
+        "AccountKey=QmFzZTY0a2V5PT0=;EndpointSuffix=core.windows.net'",
+        "QmFzZTY0a2V5PT0=",
+        ";AccountKey=",
+        "secret_parameter",
+    ),
+    (
+        'odbc = "Server=db;Database=sales;User Id=app;Password=Tr0ub4dor;"',
+        "Tr0ub4dor",
+        ";Password=",
+        "secret_parameter",
+    ),
+    (
+        "curl 'https://x.example/export?format=csv&token=s3cr3tTok'",
+        "s3cr3tTok",
+        "&token=",
+        "secret_parameter",
+    ),
+    (
+        "PGPASSWORD=hunter2 psql -h db -U app",
+        "hunter2",
+        "PGPASSWORD=",
+        "secret_assignment",
+    ),
+    (
+        "!MYSQL_PWD=hunter2 API_TOKEN=t0k3n mysql -u root",
+        "hunter2",
+        "MYSQL_PWD=",
+        "secret_assignment",
+    ),
+    ('user, password = "bob", "hunter2"', "hunter2", 'user, password = "bob", ', None),
+    ('password, user = "hunter2", "bob"', "hunter2", '", "bob"', None),
+    ('(host, token) = ("db", "t0k3n")', "t0k3n", '("db", ', None),
+    ('password = (\n    "hunter2"\n)', "hunter2", "password = (\n", "secret_assignment"),
+    (
+        "API_KEY: str = (\n    'abc'\n    'def123'\n)",
+        "def123",
+        "API_KEY: str = (\n",
+        "secret_assignment",
+    ),
+    (f'HF_HUB = "{HF}"', HF, "HF_HUB = ", "huggingface_token"),
+    (f"huggingface-cli login --token {HF}", HF, "login --token ", "huggingface_token"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "kept", "kind"), MORE_SECRETS)
 def test_more_secrets_lose_their_value_and_keep_their_name(
     text: str, value: str, kept: str, kind: str | None
 ) -> None:
@@ -291,23 +299,23 @@ def test_parenthesised_values_keep_their_lines() -> None:
     assert redact(text).text == f'password = (\n    "{REDACTED}"\n    "{REDACTED}"\n)\nprint(1)\n'
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        'bypass = "proxy"',
-        'url = f"https://x.example/file?token={token}&a=1"',
-        "url = 'https://x.example/?token=%s' % token",
-        "curl 'https://x.example/?api_key=$API_KEY'",
-        'q = "https://x.example/search?q=python&page=2"',
-        "x = 1; password = getpass.getpass()",
-        "PGPASSWORD=$PW psql",
-        "f(a, password=pw if x else y)",
-        'user, name = "bob", "Bob"',
-        'user, password = "bob", get_password()',
-        "total = (\n    'a'\n    'b'\n)",
-        "timeout = (\n    5\n)",
-    ],
-)
+MORE_ORDINARY = [
+    'bypass = "proxy"',
+    'url = f"https://x.example/file?token={token}&a=1"',
+    "url = 'https://x.example/?token=%s' % token",
+    "curl 'https://x.example/?api_key=$API_KEY'",
+    'q = "https://x.example/search?q=python&page=2"',
+    "x = 1; password = getpass.getpass()",
+    "PGPASSWORD=$PW psql",
+    "f(a, password=pw if x else y)",
+    'user, name = "bob", "Bob"',
+    'user, password = "bob", get_password()',
+    "total = (\n    'a'\n    'b'\n)",
+    "timeout = (\n    5\n)",
+]
+
+
+@pytest.mark.parametrize("text", MORE_ORDINARY)
 def test_more_ordinary_text_is_left_alone(text: str) -> None:
     result = redact(text)
     assert result.text == text
@@ -322,8 +330,6 @@ def test_more_secret_names() -> None:
 
 
 def test_pathological_lists_are_redacted_quickly() -> None:
-    import time
-
     started = time.perf_counter()
     redact("a, " * 13_000)
     redact("a, b = " + '"x", ' * 8_000)
@@ -333,19 +339,21 @@ def test_pathological_lists_are_redacted_quickly() -> None:
     assert time.perf_counter() - started < 2.0
 
 
-def test_filter_prompt_caps_the_sum_of_the_parts() -> None:
+def test_the_redaction_caps_the_sum_of_the_parts() -> None:
     service = GuardrailService(max_prompt_chars=100)
     # Each part alone fits; together they are one over.
     with pytest.raises(PromptTooLarge) as error:
-        service.filter_prompt("a" * 40, "b" * 40, "c" * 21)
+        service.redaction("a" * 40, "b" * 40, "c" * 21)
     assert error.value.details == {"size": 101, "max_chars": 100}
-    # Exactly at the cap is fine, every part redacted and in order.
-    parts = service.filter_prompt("a" * 60, 'token = "t0k3n"', "c" * 24)
-    assert [p.text for p in parts] == ["a" * 60, f'token = "{REDACTED}"', "c" * 24]
-    assert [p.total for p in parts] == [0, 1, 0]
+    # The cap is on what comes in, before the placeholders (longer than short secrets).
+    redaction, parts = service.redaction("a" * 60, 'token = "t0k3n"', "c" * 24)
+    assert parts == ["a" * 60, 'token = "«redacted-1»"', "c" * 24]
+    assert redaction.counts == {"secret_assignment": 1}
     # No parts is nothing; a cap of 0 is no cap.
-    assert service.filter_prompt() == []
-    assert GuardrailService(max_prompt_chars=0).filter_prompt("x" * 10**6)[0].total == 0
+    redaction, parts = service.redaction()
+    assert (parts, redaction.counts) == ([], {})
+    redaction, [part] = GuardrailService(max_prompt_chars=0).redaction("x" * 10**6)
+    assert (len(part), redaction.total) == (10**6, 0)
 
 
 # Exponential backtracking turned this into a minute of CPU per request: a prompt must not
@@ -359,3 +367,294 @@ def test_an_unclosed_string_full_of_backslashes_is_redacted_in_linear_time(unclo
     result = redact(unclosed)
 
     assert result.text.startswith(unclosed[:5])
+
+
+# --- numbered placeholders: one Redaction per request, restored in the model's answer -----
+
+
+def test_placeholders_are_numbered_across_the_parts_of_a_request() -> None:
+    redaction = Redaction()
+    instruction = redaction.redact(f"Use the key {OPENAI} and rotate it.")
+    script = redaction.redact(
+        f'API_KEY = "{OPENAI}"\npassword = "hunter2"\nconn = connect(password="hunter2")\n'
+    )
+    output = redaction.redact("login failed for hunter2\nPGPASSWORD=hunter2 psql\n")
+
+    # The same value has the same number in every part; another value, the next one.
+    assert instruction.text == "Use the key «redacted-1» and rotate it."
+    assert script.text == (
+        'API_KEY = "«redacted-1»"\npassword = "«redacted-2»"\n'
+        'conn = connect(password="«redacted-2»")\n'
+    )
+    # Only what is redacted is replaced: a value in prose stays (it is not known as secret).
+    assert output.text == "login failed for hunter2\nPGPASSWORD=«redacted-2» psql\n"
+    # Each result counts its part; the Redaction counts them all.
+    assert script.counts == {"openai_key": 1, "secret_assignment": 2}
+    assert redaction.counts == {"openai_key": 2, "secret_assignment": 3}
+    assert redaction.total == 5
+
+
+def test_restore_puts_the_secrets_back_into_the_answer() -> None:
+    redaction = Redaction()
+    prompt = redaction.redact(f'password = "hunter2"\nclient = OpenAI(api_key="{OPENAI}")\n')
+    # Numbered in the order found: the known formats come first.
+    assert prompt.text == 'password = "«redacted-2»"\nclient = OpenAI(api_key="«redacted-1»")\n'
+
+    answer = (
+        "```python\n"
+        'password = "«redacted-2»"  # unchanged\n'
+        'client = OpenAI(api_key="«redacted-1»", timeout=30)\n'
+        'token = "«redacted-3»"  # a number the model made up\n'
+        'other = "«redacted»"  # the bare placeholder\n'
+        "```\n"
+    )
+    assert redaction.restore(answer) == (
+        "```python\n"
+        'password = "hunter2"  # unchanged\n'
+        f'client = OpenAI(api_key="{OPENAI}", timeout=30)\n'
+        'token = "«redacted-3»"  # a number the model made up\n'
+        'other = "«redacted»"  # the bare placeholder\n'
+        "```\n"
+    )
+    # Another request's placeholders mean nothing to this one.
+    assert Redaction().restore(prompt.text) == prompt.text
+
+
+def test_a_redaction_keeps_its_secrets_to_itself() -> None:
+    redaction = Redaction()
+    redaction.redact('password = "hunter2"')
+    assert "hunter2" not in repr(redaction)
+    assert "hunter2" not in str(redaction)
+    assert "hunter2" not in repr(redaction.counts)
+
+
+def test_placeholders_already_in_the_text_keep_their_numbers() -> None:
+    # A script pasted from an earlier answer: its placeholders are text, not our secrets.
+    redaction = Redaction()
+    text = 'old = "«redacted-1»"\npassword = "«redacted-2»"\ntoken = "t0k3n"\n'
+    result = redaction.redact(text)
+    assert (
+        result.text == 'old = "«redacted-1»"\npassword = "«redacted-2»"\ntoken = "«redacted-3»"\n'
+    )
+    assert result.counts == {"secret_assignment": 1}
+    assert redaction.restore(result.text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'password = "«redacted-7»"',
+        "PGPASSWORD=«redacted-7» psql",
+        "password: «redacted-7»",
+        "url = 'https://x.example/?token=«redacted-7»&a=1'",
+        'user, password = get_user(), "«redacted-7»"',
+        "password = (\n    '«redacted-7»'\n)",
+        "postgresql://app:«redacted-7»@db/prod",
+        "Authorization: Bearer «redacted-7»",
+    ],
+)
+def test_numbered_placeholders_are_not_redacted_again(text: str) -> None:
+    assert redact(text).text == text
+    assert Redaction().redact(text).counts == {}
+
+
+def test_a_secret_holding_a_redacted_one_is_restored_whole() -> None:
+    # The key goes first (a known format), then the URL's password around it.
+    redaction = Redaction()
+    text = f"git remote add origin https://me:x-{GITHUB}@github.com/o/r.git"
+    result = redaction.redact(text)
+    assert result.text == "git remote add origin https://me:«redacted-2»@github.com/o/r.git"
+    assert result.counts == {"github_token": 1, "url_password": 1}
+    assert redaction.restore(result.text) == text
+    assert redaction.restore("token «redacted-1»") == f"token {GITHUB}"
+
+
+ROUND_TRIPS = [
+    *(case[0] for case in KNOWN_FORMATS),
+    *(case[0] for case in SECRET_ASSIGNMENTS),
+    *(case[0] for case in MORE_SECRETS),
+    *ORDINARY,
+    *MORE_ORDINARY,
+]
+
+
+@pytest.mark.parametrize("text", ROUND_TRIPS)
+def test_restoring_a_redaction_gives_the_text_back(text: str) -> None:
+    redaction = Redaction()
+    result = redaction.redact(text)
+    assert redaction.restore(result.text) == text
+    # The bare placeholders are where the numbered ones are, and count the same.
+    one_way = redact(text)
+    assert result.counts == one_way.counts
+    assert one_way.text == _bare(result.text)
+    # Redacting twice changes nothing.
+    assert redaction.redact(result.text).text == result.text
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"«redacted-\d+»", REDACTED, text)
+
+
+# --- tuples with values of every kind ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            'user, password = get_user(), "hunter2"',
+            'user, password = get_user(), "«redacted-1»"',
+        ),
+        ('password, retries = "hunter2", 3', 'password, retries = "«redacted-1»", 3'),
+        (
+            'user, password = os.environ["USER"], "hunter2"  # from the vault',
+            'user, password = os.environ["USER"], "«redacted-1»"  # from the vault',
+        ),
+        (
+            "host, port, token = cfg.get('host', 'db'), 5432, 't0k3n'; connect()",
+            "host, port, token = cfg.get('host', 'db'), 5432, '«redacted-1»'; connect()",
+        ),
+        ('(user, token) = (me(), "t0k3n")', '(user, token) = (me(), "«redacted-1»")'),
+        ('user, password = "bob", "hunter2",', 'user, password = "bob", "«redacted-1»",'),
+        (
+            'user, password = get_user(), \\\n    "hunter2"',
+            'user, password = get_user(), \\\n    "«redacted-1»"',
+        ),
+        (
+            'a, b = user, password = "bob", "hunter2"',
+            'a, b = user, password = "bob", "«redacted-1»"',
+        ),
+        (
+            'token, secret = "t0k3n", """multi\nline"""',
+            'token, secret = "«redacted-1»", """«redacted-2»"""',
+        ),
+        # A keyword argument after the secret one is no tuple.
+        ('f(a, password="hunter2", b=1)', 'f(a, password="«redacted-1»", b=1)'),
+    ],
+)
+def test_mixed_tuple_assignments_redact_their_string_secrets(text: str, redacted: str) -> None:
+    redaction = Redaction()
+    result = redaction.redact(text)
+    assert result.text == redacted
+    assert set(result.counts) == {"secret_assignment"}
+    assert redaction.restore(result.text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "user, password = get_credentials()",
+        "user, password = get_user(), ask()",
+        'user, password = "bob", f"{prefix}-{suffix}"',
+        'x, password = ("a", "b") if c else ("d", "e")',  # one value for two names
+        "for user, password in pairs: pass",
+        "user, token = token, user",
+        "a, b = x, it's\nc, d = 'e', 'f'",
+    ],
+)
+def test_tuples_without_a_secret_string_are_left_alone(text: str) -> None:
+    assert Redaction().redact(text).text == text
+
+
+def test_an_apostrophe_in_prose_does_not_hide_the_next_line() -> None:
+    text = "a, b = x, it's broken\npassword, user = 'hunter2', 'bob'"
+    assert redact(text).text == f"a, b = x, it's broken\npassword, user = '{REDACTED}', 'bob'"
+
+
+# Inputs that made a regex backtrack (cubic time for "x:" + spaces + "y": minutes at 5,000
+# spaces; quadratic for a long run of spaces), and ones shaped against the tuple reader.
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 40_000 + "x",
+        "\t" * 40_000 + "a = 1",
+        "x:" + " " * 40_000 + "y",
+        "x: a" + " " * 40_000 + "y",
+        "x:" + " a" * 20_000 + " " * 1000,
+        "a, b" + " " * 40_000 + "x",
+        "a, b = (" * 5_000,
+        "a,b=f(x,y=" * 4_000,
+        "a, b = '" * 5_000,
+        'a,b=x,"\\' + '\\"a,b=x,' * 4_000,
+        'a, b = """' + "a, b = '''" * 4_000,
+        "a,b=" + "," * 40_000,
+        "a,b=" + "c,d=" * 10_000,
+        "a,b=x,'\n" * 5_000,
+        "password: " + "[" * 40_000,
+        "«redacted-" + "1" * 40_000,
+    ],
+)
+def test_pathological_inputs_are_redacted_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    redaction = Redaction()
+    assert redaction.restore(redaction.redact(text).text) == text
+    redact(text)
+    assert time.perf_counter() - started < 2.0
+
+
+# --- properties over generated snippets ---------------------------------------------------
+
+_NAMES = st.sampled_from(
+    ["password", "DB_PASSWORD", "api_key", "apiKey", "token", "secret", "user", "host", "x"]
+)
+_CHARS = st.text(st.sampled_from(list("ab7 -_.:/@\\\"'{}$%*=,;#()[]\t\n«»é")), max_size=12)
+_WORDS = st.text(st.sampled_from(list("abXY79-_.+/")), min_size=1, max_size=12)
+_QUOTES = st.sampled_from(['"', "'", '"""', "'''"])
+_LITERALS = st.builds(
+    lambda prefix, q, value: f"{prefix}{q}{value}{q}",
+    st.sampled_from(["", "f", "rb"]),
+    _QUOTES,
+    _CHARS,
+)
+_EXPRESSIONS = st.one_of(
+    _LITERALS, st.sampled_from(["get()", "3", "cfg['pw']", "f(a, b)", "None", "(1, 2)"])
+)
+_SNIPPETS = st.one_of(
+    st.builds("{} = {}".format, _NAMES, _LITERALS),
+    st.builds("{}: str = {}".format, _NAMES, _LITERALS),
+    st.builds("f({}={}, b=1)".format, _NAMES, _LITERALS),
+    st.builds('{{"{}": {}}}'.format, _NAMES, _LITERALS),
+    st.builds("{}={}".format, _NAMES.map(str.upper), _WORDS),
+    st.builds("export {}={} && run".format, _NAMES.map(str.upper), _WORDS),
+    st.builds("{}: {}".format, _NAMES, _WORDS),
+    st.builds("url?{}={}&page=2".format, _NAMES, _WORDS),
+    st.builds("{}, {} = {}, {}".format, _NAMES, _NAMES, _EXPRESSIONS, _EXPRESSIONS),
+    st.builds("({}, {}) = ({}, {})".format, _NAMES, _NAMES, _EXPRESSIONS, _EXPRESSIONS),
+    st.builds("{} = (\n    {}\n    {}\n)".format, _NAMES, _LITERALS, _LITERALS),
+    st.sampled_from([OPENAI, GITHUB, JWT, f"Bearer {BEARER}", "https://u:pw@h/", "«redacted»"]),
+    _CHARS,
+)
+_SCRIPTS = st.lists(_SNIPPETS, max_size=8).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SCRIPTS, min_size=1, max_size=3))
+def test_every_part_of_a_request_round_trips(parts: list[str]) -> None:
+    redaction = Redaction()
+    redacted = [redaction.redact(part).text for part in parts]
+    assert [redaction.restore(text) for text in redacted] == parts
+    # The bare placeholders are the same redaction, one-way.
+    assert [_bare(text) for text in redacted] == [redact(part).text for part in parts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_SCRIPTS, st.text(max_size=200)), st.integers(min_value=1, max_value=3))
+def test_any_text_round_trips_even_with_placeholders_in_it(text: str, number: int) -> None:
+    text = f"«redacted-{number}» {text} «redacted»"
+    redaction = Redaction()
+    assert redaction.restore(redaction.redact(text).text) == text
+
+
+def test_conceal_takes_the_secrets_out_of_what_is_recorded() -> None:
+    redaction = Redaction()
+    url = f"https://me:x-{GITHUB}@github.com/o/r.git"
+    redaction.redact(f'password = "hunter2"\nremote = "{url}"\n')
+    # A finding on the restored answer quotes its lines; the audit gets them concealed.
+    message = f"Possible hardcoded password: 'hunter2' near {url} and {GITHUB}"
+    assert redaction.conceal(message) == (
+        "Possible hardcoded password: '«redacted-3»' near "
+        "https://me:«redacted-2»@github.com/o/r.git and «redacted-1»"
+    )
+    assert redaction.restore(redaction.conceal(message)) == message
+    assert Redaction().conceal(message) == message

@@ -51,6 +51,8 @@ export interface IAssistantActions {
   analyze: (code: string) => Promise<IAnalysis>;
   /** Ask an admin's override of blocked code (with a reason); → whether it was given. */
   override: (code: string) => Promise<boolean>;
+  /** Whether the user may override the guardrails (only admins see the button). */
+  isAdmin: () => Promise<boolean>;
   /** Turn the prompt box's text into a question, or say why it cannot be asked. */
   question: (mode: PromptMode, prompt: string) => Promise<IQuestion | string>;
   /** Save a reviewed edit as a version; → a message for the user. */
@@ -59,8 +61,8 @@ export interface IAssistantActions {
     content: string,
     run: boolean
   ) => Promise<string>;
-  /** Make a new script of generated code. */
-  create: (code: string, run: boolean) => Promise<void>;
+  /** Make a new script of generated code; → a message for the user, or null if not made. */
+  create: (code: string, run: boolean) => Promise<string | null>;
   language: () => Promise<Extension | null>;
 }
 
@@ -102,7 +104,13 @@ export class AssistantPanel extends ReactWidget {
             text += event.text;
             this._set({ kind: 'streaming', question, text });
           } else if (event.kind === 'done') {
-            this._set({ kind: 'done', question, text, result: event.result });
+            // The result's text has the secrets the prompt held back put back.
+            this._set({
+              kind: 'done',
+              question,
+              text: event.result.text,
+              result: event.result
+            });
           } else {
             this._set({
               kind: 'failed',
@@ -330,6 +338,17 @@ function Proposal(props: {
   // The report follows the review: what runs is checked as it is, not as proposed.
   const [report, setReport] = React.useState(analysis);
   React.useEffect(() => setReport(analysis), [analysis]);
+  const [admin, setAdmin] = React.useState(false);
+  React.useEffect(() => {
+    let current = true;
+    actions
+      .isAdmin()
+      .then(value => current && setAdmin(value))
+      .catch(() => undefined); // no button; the server would refuse anyway
+    return () => {
+      current = false;
+    };
+  }, [actions]);
 
   React.useEffect(() => {
     let cancelled = false;
@@ -397,8 +416,8 @@ function Proposal(props: {
             message: await actions.apply(target, content, run)
           });
         } else {
-          await actions.create(content, run);
-          setOutcome({ kind: 'done', message: trans.__('Created.') });
+          const message = await actions.create(content, run);
+          setOutcome(message === null ? null : { kind: 'done', message });
         }
       } catch (reason) {
         setOutcome({ kind: 'failed', message: (reason as Error).message });
@@ -443,7 +462,7 @@ function Proposal(props: {
         >
           {target ? trans.__('Apply and Run') : trans.__('Create and Run…')}
         </button>
-        {blocked && (
+        {blocked && admin && (
           <button
             className="jp-mod-styled jp-mod-warn"
             disabled={outcome?.kind === 'working'}
@@ -456,6 +475,13 @@ function Proposal(props: {
           </button>
         )}
       </div>
+      {blocked && !admin && (
+        <p className="jp-ScriptForge-reviewHint">
+          {trans.__(
+            'Reject the changes the guardrails object to, or ask a ScriptForge admin to override.'
+          )}
+        </p>
+      )}
       {outcome?.kind === 'done' && (
         <div className="jp-ScriptForge-assistantOutcome" role="status">
           {outcome.message}
@@ -478,7 +504,11 @@ export function GuardrailReport(props: {
   const verdict = {
     ok: trans.__('No finding: nothing the guardrails object to.'),
     warn: trans.__('Warnings: read them before running.'),
-    blocked: trans.__('Blocked: not offered for a one-click run.')
+    blocked: analysis.held
+      ? trans.__(
+          'Blocked: ScriptForge will not run this code until an admin overrides.'
+        )
+      : trans.__('Blocked: not offered for a one-click run.')
   }[analysis.verdict];
   return (
     <div

@@ -12,7 +12,7 @@ import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { splitPath } from '../catalogCommands';
-import { IScript, ScriptForgeClient } from '../client';
+import { IMe, ScriptForgeClient } from '../client';
 import { assistantIcon } from '../icons';
 import { CommandIDs, IScriptForgeClient } from '../tokens';
 import { languageOf } from '../versions/actions';
@@ -115,6 +115,8 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
       };
     };
 
+    // Who the user is does not change while the page lives: asked once, when needed.
+    let me: Promise<IMe> | undefined;
     const panel = new AssistantPanel(
       client,
       {
@@ -133,6 +135,10 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
           }
           await client.overrideGuardrails(code, answer.value.trim());
           return true;
+        },
+        isAdmin: async () => {
+          me ??= client.me();
+          return (await me).admin;
         },
         apply: async (target, content, run) => {
           if (target.baseVersionId === null) {
@@ -154,7 +160,12 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
               versionId: version.id
             });
           }
-          return trans.__('Recorded as v%1.', version.seq);
+          return version.analysis?.held
+            ? trans.__(
+                'Recorded as v%1. Held: ScriptForge will not run it until an admin overrides.',
+                version.seq
+              )
+            : trans.__('Recorded as v%1.', version.seq);
         },
         create: async (code, run) => {
           const answer = await InputDialog.getText({
@@ -164,9 +175,9 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
             okLabel: trans.__('Create')
           });
           if (!answer.button.accept || !answer.value?.trim()) {
-            return;
+            return null;
           }
-          const script: IScript = await client.createScript({
+          const script = await client.createAssistantScript({
             ...splitPath(answer.value),
             content: code,
             interpreter: activeScript()?.script.interpreter ?? null
@@ -178,6 +189,12 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
               source: 'head'
             });
           }
+          return script.analysis?.held
+            ? trans.__(
+                'Created %1. Held: ScriptForge will not run it until an admin overrides.',
+                script.name
+              )
+            : trans.__('Created %1.', script.name);
         },
         language: async () => {
           const active = activeScript();

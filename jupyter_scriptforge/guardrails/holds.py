@@ -1,0 +1,71 @@
+"""Holds: code the guardrails blocked stays unrunnable until an admin releases it.
+
+The assistant holds the code of a blocked proposal, and of any blocked content it records
+as a version; a run checks its version's content before it starts. The key is the content
+itself (its SHA-256), so applying the proposal by hand, copying it into another script or
+creating a script from it are held the same. Code the user changes is theirs: a hold is on
+exact content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from .._async import run_blocking
+from ..db.hold_store import HoldStore
+from ..errors import Conflict
+
+
+class GuardrailBlocked(Conflict):
+    """A run of held code, refused (409)."""
+
+    code = "guardrail_blocked"
+
+
+def content_sha256(content: str) -> bytes:
+    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).digest()
+
+
+def _where(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rules and lines of the blocking findings: enough to say why, and no code (which
+    may quote a secret)."""
+    return [
+        {"rule": f.get("rule"), "line": f.get("line")}
+        for f in report.get("findings", [])
+        if isinstance(f, dict) and f.get("blocks")
+    ]
+
+
+class GuardrailHolds:
+    def __init__(self, store: HoldStore) -> None:
+        self._store = store
+
+    async def hold(self, content: str, report: dict[str, Any], user: str, action: str) -> bool:
+        """Hold ``content`` if its ``report`` blocks it. → whether it is held now."""
+        if report.get("verdict") != "blocked":
+            return False
+        sha = content_sha256(content)
+        await run_blocking(self._store.hold, sha, _where(report), user, action)
+        return await run_blocking(self._store.active, sha) is not None
+
+    async def release(self, content: str, admin: str, reason: str, report: dict[str, Any]) -> None:
+        await run_blocking(
+            self._store.release, content_sha256(content), admin, reason, _where(report)
+        )
+
+    def check_sync(self, content: str, what: str) -> None:
+        """Raise ``GuardrailBlocked`` if ``content`` is held (blocking: one store read)."""
+        hold = self._store.active(content_sha256(content))
+        if hold is None:
+            return
+        where = ", ".join(f"{f['rule']} on line {f['line']}" for f in hold.findings[:5])
+        more = len(hold.findings) - 5
+        if more > 0:
+            where += f" and {more} more"
+        raise GuardrailBlocked(
+            f"The guardrails block {what} from running ({where or 'see its report'}): the "
+            "assistant wrote it and it does what ScriptForge's policy forbids. Change the "
+            "code, or ask a ScriptForge admin to override.",
+            findings=hold.findings,
+        )
