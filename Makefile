@@ -7,9 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the tests need: a Docker Engine, a PostgreSQL server, a browser, busybox
 # for the tiny image the Docker smoke test builds from scratch, debootstrap for the Debian
-# base of the interpreter images (no container registry needed), and bubblewrap, the local
-# runner's sandbox.
-SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static debootstrap bubblewrap
+# base of the interpreter images (no container registry needed), bubblewrap, the local
+# runner's sandbox, and GNU time, which measures a local run's peak memory.
+SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static debootstrap bubblewrap time
 # Installed once per checkout; delete the stamp (or `make clean`) to reinstall.
 STAMP := $(VENV)/.installed
 
@@ -79,13 +79,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint
 
-# The runner suites run in a pytest process of their own: the local runner forks its
-# sandboxes from the process that runs it, and the kernel counts that process's memory in
-# a run's peak (ru_maxrss) — a session that has imported Jupyter AI is too large for the
-# contract's peak-memory bounds. (A small spawner process is the real fix; see docs.)
 test: system-deps images $(STAMP) lint
-	$(BIN)/pytest --ignore=tests/execution
-	$(BIN)/pytest tests/execution
+	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/pytest tests/bench -p no:cacheprovider -s -q --no-header -o addopts="" -o python_files="bench_*.py"

@@ -14,6 +14,11 @@ clean environment, but the script runs as the server's own user.
 
 Both apply rlimits (CPU seconds, address space, processes, file size, open files) and a
 wall-clock timeout, and never hand the script the server's environment.
+
+Peak memory comes from GNU time, which starts the script (inside the sandbox) and reports
+the largest resident size of the tree it waited for. The kernel charges a process forked
+from a large one (the server) with its parent's size when it execs, and bwrap exits without
+reaping its init: measured from the server, every run would "use" what the server uses.
 """
 
 from __future__ import annotations
@@ -159,27 +164,31 @@ class LocalRunner(Runner):
         sink: OutputSink,
         cancel: asyncio.Event,
     ) -> Outcome:
-        if uid is None:
-            work = await run_blocking(_work_folder, spec.content)
-            # No process limit here: it would count the server user's own processes too.
-            limits = _prlimit(spec.limits, processes=False)
-            argv = [*limits, executable, "-s", SCRIPT_NAME, *spec.args]
-            env = script_environment(spec.env, home=work)
-            process = await self._spawn(argv, env, work, ())
-            try:
-                return await _supervise(process, spec.limits, sink, cancel)
-            finally:
-                await run_blocking(shutil.rmtree, work, True)
-        # bwrap copies the script from this descriptor into the sandbox's own /tmp.
-        script_fd = os.memfd_create(SCRIPT_NAME)
+        report_fd = os.memfd_create("scriptforge-peak")
         try:
-            os.write(script_fd, spec.content.encode())
-            os.lseek(script_fd, 0, os.SEEK_SET)
-            argv = self._bwrap_command(spec, executable, script_fd, uid)
-            process = await self._spawn(argv, _LAUNCHER_ENV, None, (script_fd,))
+            if uid is None:
+                work = await run_blocking(_work_folder, spec.content)
+                # No process limit here: it would count the server user's own processes too.
+                limits = _prlimit(spec.limits, processes=False)
+                argv = [*_measured(report_fd), *limits, executable, "-s", SCRIPT_NAME, *spec.args]
+                env = script_environment(spec.env, home=work)
+                process = await self._spawn(argv, env, work, (report_fd,))
+                try:
+                    return await _supervise(process, spec.limits, sink, cancel, report_fd)
+                finally:
+                    await run_blocking(shutil.rmtree, work, True)
+            # bwrap copies the script from this descriptor into the sandbox's own /tmp.
+            script_fd = os.memfd_create(SCRIPT_NAME)
+            try:
+                os.write(script_fd, spec.content.encode())
+                os.lseek(script_fd, 0, os.SEEK_SET)
+                argv = self._bwrap_command(spec, executable, script_fd, uid, report_fd)
+                process = await self._spawn(argv, _LAUNCHER_ENV, None, (script_fd, report_fd))
+            finally:
+                os.close(script_fd)
+            return await _supervise(process, spec.limits, sink, cancel, report_fd)
         finally:
-            os.close(script_fd)
-        return await _supervise(process, spec.limits, sink, cancel)
+            os.close(report_fd)
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - the runner lives as long as the server
     def _hiding(self, executable: str) -> tuple[str, ...]:
@@ -196,7 +205,9 @@ class LocalRunner(Runner):
     async def close(self) -> None:
         self._spawner.shutdown(wait=False)
 
-    def _bwrap_command(self, spec: RunSpec, executable: str, script_fd: int, uid: int) -> list[str]:
+    def _bwrap_command(
+        self, spec: RunSpec, executable: str, script_fd: int, uid: int, report_fd: int
+    ) -> list[str]:
         environment = script_environment(spec.env, home=_SANDBOX_WORK)
         setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
         argv = [
@@ -218,6 +229,7 @@ class LocalRunner(Runner):
             "--chdir", _SANDBOX_WORK,
             "--clearenv", *setenv,
             "--",
+            *_measured(report_fd),
             *_prlimit(spec.limits, processes=True),
             _tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
@@ -292,6 +304,19 @@ def _spawn(
         raise RunnerUnavailableError(f"Could not start {argv[0]}: {error}") from error
 
 
+def _measured(report_fd: int) -> list[str]:
+    """GNU time in front of the script: it writes the peak resident size (KiB) of what it
+    waited for to ``report_fd``; see the module docstring."""
+    return [_tool("time"), "--quiet", "--format=%M", f"--output=/dev/fd/{report_fd}", "--"]
+
+
+def _peak_of(report_fd: int) -> int | None:
+    """The peak time reported, in bytes. Its report is the first line: the script inherits
+    the descriptor and may write to it, but time writes last, from the start."""
+    first = os.pread(report_fd, 64, 0).split(b"\n", 1)[0]
+    return int(first) * 1024 if first.isdigit() and int(first) else None
+
+
 def _prlimit(limits: Limits, processes: bool) -> list[str]:
     """util-linux's prlimit sets the limits and execs the rest of the command.
 
@@ -315,12 +340,18 @@ def _tool(name: str) -> str:
     """A launcher by absolute path: the ones that run as root never search the user's PATH."""
     found = shutil.which(name, path=_LAUNCHER_ENV["PATH"])
     if found is None:
-        raise RunnerUnavailableError(f"The local runner needs {name} (util-linux) installed.")
+        raise RunnerUnavailableError(
+            f"The local runner needs {name} installed (util-linux, bubblewrap, GNU time)."
+        )
     return found
 
 
 async def _supervise(
-    process: subprocess.Popen[bytes], limits: Limits, sink: OutputSink, cancel: asyncio.Event
+    process: subprocess.Popen[bytes],
+    limits: Limits,
+    sink: OutputSink,
+    cancel: asyncio.Event,
+    report_fd: int,
 ) -> Outcome:
     """Stream the output, enforce timeout and cancel, and reap the process tree."""
     loop = asyncio.get_running_loop()
@@ -340,10 +371,9 @@ async def _supervise(
         )
         if exited not in done:
             status = "cancelled" if cancelled in done else "timed_out"
-            # The whole tree: the session's group, and (bwrap) the PID namespace behind it.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        exit_status, peak = await exited
+            _kill_measured(process.pid)
+        exit_status = await exited
+        peak = _peak_of(report_fd)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         # What is still in the pipes, but not for ever: in process mode a daemon that left
@@ -379,7 +409,47 @@ def _explain_signal(number: int, limits: Limits, sink: OutputSink) -> None:
             sink.write("stderr", f"\n[scriptforge] stopped: {reason}\n")
 
 
-async def _exit_of(loop: asyncio.AbstractEventLoop, pid: int) -> tuple[int, int | None]:
+def _kill_measured(pid: int) -> None:
+    """Kill what GNU time started, not time itself, so that it still reports the peak
+    (bwrap then ends with its sandbox); if time is not running yet, the whole group."""
+    timers = [p for p in _descendants(pid) if _executable(p) == _tool("time")]
+    victims = [p for timer in timers for p in _descendants(timer)]
+    for victim in victims:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
+    if not victims:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes below ``pid``, parents first (a snapshot of /proc)."""
+    found, queue = [], [pid]
+    while queue:
+        parent = queue.pop(0)
+        try:
+            threads = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for thread in threads:  # each thread's own children
+            with contextlib.suppress(OSError):
+                children = [
+                    int(c)
+                    for c in Path(f"/proc/{parent}/task/{thread}/children").read_text().split()
+                ]
+                found += children
+                queue += children
+    return found
+
+
+def _executable(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return None
+
+
+async def _exit_of(loop: asyncio.AbstractEventLoop, pid: int) -> int:
     """Wait for ``pid`` without a thread: its pidfd becomes readable when it exits."""
     pidfd = os.pidfd_open(pid)
     exited = loop.create_future()
@@ -389,10 +459,9 @@ async def _exit_of(loop: asyncio.AbstractEventLoop, pid: int) -> tuple[int, int 
     finally:
         loop.remove_reader(pidfd)
         os.close(pidfd)
-    # Already exited: this wait4 returns at once, with the tree's resource usage.
-    _, status, usage = os.wait4(pid, os.WNOHANG)  # noqa: ASYNC222
-    # ru_maxrss covers the largest process of the tree the child waited for, in KiB.
-    return status, usage.ru_maxrss * 1024 if usage.ru_maxrss else None
+    # Already exited: this wait returns at once.
+    _, status = os.waitpid(pid, os.WNOHANG)  # noqa: ASYNC222
+    return status
 
 
 def _resolve(future: asyncio.Future[None]) -> None:
