@@ -312,7 +312,7 @@ class ScriptForgeApp(ExtensionApp):
             audit=audit.record,
             hold=holds.hold,
         )
-        _offer_the_chat_persona(assistant, self.log)
+        _offer_the_chat_persona(assistant, server_user, self.log)
         self.settings.update(
             {
                 "scriptforge.engine": engine,
@@ -420,7 +420,7 @@ def _instance_name(user: str) -> str:
     return f"{user}@{socket.gethostname()}"
 
 
-def _offer_the_chat_persona(assistant: AssistantService, log: logging.Logger) -> None:
+def _offer_the_chat_persona(assistant: AssistantService, user: str, log: logging.Logger) -> None:
     """Let the ScriptForge persona of Jupyter AI's chat answer through this server's assistant."""
     try:
         from .assistant.persona import ScriptForgePersona
@@ -428,3 +428,4 @@ def _offer_the_chat_persona(assistant: AssistantService, log: logging.Logger) ->
         log.info("ScriptForge: no chat persona (%s)", error)
         return
     ScriptForgePersona.assistant = assistant
+    ScriptForgePersona.user = user

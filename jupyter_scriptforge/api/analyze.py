@@ -23,11 +23,13 @@ class AnalyzeHandler(ScriptForgeHandler):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        body = self.json_fields({"content"})
-        content = body.get("content")
+        body = self.json_fields({"content", "original"})
+        content, original = body.get("content"), body.get("original")
         if not isinstance(content, str):
             raise web.HTTPError(400, "content is required, as a string.")
-        report = await run_blocking(self.guardrails.report, content)
+        if original is not None and not isinstance(original, str):
+            raise web.HTTPError(400, "original must be a string.")
+        report = await run_blocking(self.guardrails.report, content, original)
         await record_decision(self, "analyze", content, report)
         self.write_json(report)
 
@@ -46,6 +48,9 @@ class OverrideHandler(AnalyzeHandler):
         if not isinstance(reason, str):
             raise web.HTTPError(400, "reason must be a string.")
         if not await self.is_admin():
+            # Refused, and recorded as such: who tried to run what the guardrails block.
+            report = await run_blocking(self.guardrails.report, content)
+            await record_decision(self, "override", content, report, reason=reason, refused=True)
             raise web.HTTPError(403, "Only a ScriptForge admin can run code the guardrails block.")
         if not reason.strip():
             raise web.HTTPError(400, "reason is required: say why the code is safe to run.")
@@ -69,7 +74,10 @@ async def record_decision(
     what they get is redacted like a prompt: the code's secrets (and the lines of the
     findings quoting them) become ``«redacted»``; ``details["redacted"]`` counts them."""
     audit: AuditLog = handler.settings["scriptforge.audit"]
-    verdict = "overridden" if action == "override" else str(report["verdict"])
+    if action == "override":
+        verdict = "refused" if details.get("refused") else "overridden"
+    else:
+        verdict = str(report["verdict"])
     stored, analysis, counts = await run_blocking(_redacted, content, report)
     if counts:
         details = {**details, "redacted": counts}

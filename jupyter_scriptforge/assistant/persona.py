@@ -1,6 +1,12 @@
 """ScriptForge in Jupyter AI's chat: a persona (entry point ``jupyter_ai.personas``) that
 answers through the same model access, prompt filter, guardrails and audit as the
-assistant endpoints."""
+assistant endpoints.
+
+Files attached to a message (jupyterlab_chat's ``Message.attachments``, ids into the chat's
+``get_attachments()``) go into the question: a ScriptForge script with its interpreter and
+its latest failed run, any other text file as it is. A change the answer proposes to the one
+attached script is shown as a diff; nothing is applied from the chat.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +16,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from jupyter_ai_persona_manager import BasePersona, PersonaDefaults
-from jupyterlab_chat.models import Message
+from jupyterlab_chat.models import FileAttachment, Message
 
 from ..errors import ScriptForgeError
-from .service import AssistantService
+from . import prompts
+from .service import AssistantService, ChatFile
 
 AVATAR = Path(__file__).with_name("scriptforge-avatar.svg")
 # Longest the stop button waits for a stopped answer to wind down (its audit record).
 CANCEL_WAIT = 10.0
+# Most lines of a proposed change's diff shown in the chat.
+DIFF_LINES = 200
 
 
 class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is untyped
@@ -27,6 +36,9 @@ class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is un
     # its config manager to its own persona the same way): personas are made by Jupyter AI's
     # persona manager, from an entry point, with no way to hand them a service.
     assistant: ClassVar[AssistantService | None] = None
+    # Who asks, to ScriptForge: the user of this server, as for its REST API. A chat sender
+    # is whatever the client says (an anonymous id for a token login), not an identity.
+    user: ClassVar[str | None] = None
     # The answer in progress, for the stop button (a persona answers one message at a time).
     _answering: asyncio.Task[None] | None = None
 
@@ -74,8 +86,14 @@ class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is un
                 "ScriptForge is not running in this Jupyter server, so I cannot answer here."
             )
             return
+        user = self.user or _sender(message)
+        files, left_out = await self._attachments(service, user, message)
+        if left_out:
+            names = ", ".join(f"`{path}`" for path in left_out)
+            them = "them" if len(left_out) > 1 else "it"
+            self.send_message(f"I could not read {names}, so I answer without {them}.")
         try:
-            reply = await service.chat(_sender(message), message.body)
+            reply = await service.chat(user, message.body, files)
         except ScriptForgeError as error:
             self.send_message(error.message)
             return
@@ -97,9 +115,42 @@ class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is un
             # Closed however the answer ended, so that the service records it now (a stopped
             # one as cancelled), not whenever the generator is collected.
             await events.aclose()
-        note = _afterword(outcome)
-        if note:
-            self.send_message(note)
+        # The answer streamed as the model wrote it, with the placeholders of the secrets
+        # held back, and a chat may be shared: what follows it (the diff, findings quoting
+        # lines of the restored code) keeps the placeholders too.
+        conceal = reply.redaction.conceal if reply.redaction else str
+        for note in (_proposal(outcome, files), _afterword(outcome)):
+            if note:
+                self.send_message(conceal(note))
+
+    async def _attachments(
+        self, service: AssistantService, user: str, message: Message
+    ) -> tuple[list[ChatFile], list[str]]:
+        """The files attached to ``message`` as the service reads them, and the paths of those
+        it cannot (missing, binary; notebooks are not read: their JSON is no script)."""
+        if not message.attachments:
+            return [], []
+        known = self.chat.get_attachments()
+        files: list[ChatFile] = []
+        left_out: list[str] = []
+        for attachment_id in message.attachments:
+            attachment = known.get(attachment_id)
+            path = getattr(attachment, "value", None)
+            if not isinstance(path, str) or not path:
+                self.log.warning("ScriptForge: no attachment %s in this chat", attachment_id)
+                continue
+            if path in left_out or any(file.path == path for file in files):
+                continue
+            file = (
+                await service.attachment(user, path)
+                if isinstance(attachment, FileAttachment)
+                else None
+            )
+            if file is None:
+                left_out.append(path)
+            else:
+                files.append(file)
+        return files, left_out
 
 
 def _stopping() -> bool:
@@ -113,6 +164,25 @@ def _stopping() -> bool:
 
 def _sender(message: Message) -> str:
     return str(getattr(message, "sender", "") or "chat user")
+
+
+def _proposal(outcome: dict[str, Any], files: list[ChatFile]) -> str | None:
+    """The change the answer proposes to the attached script, as a diff (capped), and where
+    to apply it: the Assistant panel reviews an edit chunk by chunk, the chat applies none."""
+    diff = outcome.get("diff")
+    if outcome.get("kind") != "done" or not isinstance(diff, str) or not diff:
+        return None
+    script = outcome.get("script_id")
+    path = next((file.path for file in files if file.script_id == script), "the script")
+    lines = diff.splitlines()
+    parts = [f"Proposed change to `{path}`:", prompts.fenced("\n".join(lines[:DIFF_LINES]), "diff")]
+    if len(lines) > DIFF_LINES:
+        parts.append(f"({len(lines) - DIFF_LINES} more lines of the diff are not shown.)")
+    parts.append(
+        f"Nothing is applied from the chat: to review this change chunk by chunk and apply it, "
+        f"open `{path}` and ask for it in the Assistant panel (*Open the Assistant*)."
+    )
+    return "\n".join(parts)
 
 
 def _afterword(outcome: dict[str, Any]) -> str | None:

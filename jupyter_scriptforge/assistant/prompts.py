@@ -7,6 +7,8 @@ block, so the answer can be diffed and saved as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .model import Message
 
@@ -75,11 +77,69 @@ def fix(content: str, output_tail: str, status: str, name: str, interpreter: str
     )
 
 
-def chat(message: str) -> list[Message]:
+@dataclass(frozen=True)
+class Attached:
+    """A file attached to a chat question, as the model is shown it (texts already
+    filtered)."""
+
+    path: str  # relative to the server root, as attached
+    content: str
+    script: str | None = None  # the ScriptForge script's name, when the file is one
+    interpreter: str | None = None  # the script's interpreter line
+    failure: str | None = None  # how the script's latest run ended, when it failed
+    output_tail: str | None = None  # the end of that run's output
+
+
+def chat(message: str, files: Sequence[Attached] = ()) -> list[Message]:
+    if not files:
+        return _messages(
+            "Answer this question about a Python script. Put any script in one ```python "
+            f"fenced block.\n\n{message}"
+        )
+    attached = "\n\n".join(_attached(file) for file in files)
     return _messages(
-        "Answer this question about a Python script. Put any script in one ```python "
-        f"fenced block.\n\n{message}"
+        "Answer this question about Python scripts; the files it is about are attached. "
+        "Put any script in one ```python fenced block; when you change an attached script, "
+        "give the complete changed script.\n\n"
+        f"{attached}\n\nQuestion:\n{message}"
     )
+
+
+def _attached(file: Attached) -> str:
+    if file.script is None:
+        language = "python" if file.path.endswith(".py") else ""
+        return f"Attached file {file.path}:\n{fenced(file.content, language)}"
+    text = (
+        f"Attached ScriptForge script {file.script} ({file.path}).\n{file.interpreter or ''}\n"
+        f"{fenced(file.content, 'python')}"
+    )
+    if file.failure:
+        status = file.failure.replace("_", " ")
+        text += (
+            f"\nIts latest run {status}. End of its output (the traceback, if any):\n"
+            f"{fenced(file.output_tail or '(no output)', 'text')}"
+        )
+    return text
+
+
+def fenced(text: str, language: str = "") -> str:
+    """``text`` in a fenced block whose fence is longer than any run of backticks in it,
+    so that an attached Markdown file (or a diff of one) cannot close it early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = text.removesuffix("\n")
+    return f"{fence}{language}\n{body}\n{fence}"
+
+
+def whole_file(blocks: Sequence[str], original: str) -> str | None:
+    """The first block of a chat answer that is the attached script changed rather than a
+    snippet of it: one that keeps at least half of the script's non-blank lines."""
+    lines = [line.strip() for line in original.splitlines() if line.strip()]
+    for block in blocks:
+        kept = {line.strip() for line in block.splitlines()}
+        if lines and 2 * sum(line in kept for line in lines) >= len(lines):
+            return block
+    return None
 
 
 def has_code(answer: str) -> bool:

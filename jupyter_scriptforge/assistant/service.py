@@ -16,11 +16,16 @@ receives one ``AuditEntry`` per request, refused ones included.
 
 from __future__ import annotations
 
+import asyncio
+import codecs
 import contextlib
+import dataclasses
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from .._async import run_blocking
@@ -28,6 +33,7 @@ from ..catalog.service import CatalogService, ScriptInfo
 from ..errors import Conflict, InvalidInput, ScriptForgeError
 from ..execution.interpreters import InterpreterRegistry
 from ..execution.service import RunService
+from ..guardrails.prompt import redact
 from ..versions.diff import unified_diff
 from ..versions.service import VersionInfo, VersionService
 from . import prompts
@@ -52,7 +58,8 @@ class Redaction(Protocol):
 
 
 PromptFilter = Callable[..., tuple[Redaction, list[str]]]
-Analyzer = Callable[[str], dict[str, Any]]
+# The report on code, beside the original it changes (if any): see GuardrailService.report.
+Analyzer = Callable[[str, str | None], dict[str, Any]]
 Holder = Callable[[str, dict[str, Any], str, str], Awaitable[bool]]
 
 # What of a failed run's output goes to the model: its end, where the traceback is.
@@ -60,6 +67,9 @@ OUTPUT_TAIL_CHARS = 6000
 # Statuses of a run worth fixing.
 _FIXABLE = ("failed", "timed_out")
 _SEVERITY = {"ok": 0, "warn": 1, "blocked": 2}
+# Most of an attached file that is read: any more is far over a sensible prompt cap, which
+# then refuses the question, as it does a long one.
+ATTACHMENT_MAX_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,17 @@ class AuditEntry:
 
 
 Auditor = Callable[[AuditEntry], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class ChatFile:
+    """A file attached to a chat question (see ``AssistantService.attachment``): a
+    ScriptForge script by id, whose content, interpreter and latest run the service reads
+    itself, or any other text file with its text."""
+
+    path: str  # relative to the server root, as attached
+    script_id: int | None = None
+    text: str | None = None
 
 
 @dataclass
@@ -238,19 +259,59 @@ class AssistantService:
                     "script_id": script.id,
                     "run_id": run_id,
                     "version_id": version.id,
-                    # An accepted fix goes on top of the head, which may be newer than the run.
-                    "base_version_id": script.head_version_id,
+                    # The fix is of the version that ran: accepted on a script that moved on
+                    # since, it is a 409 rather than an undoing of the newer work.
+                    "base_version_id": version.id,
                 },
                 redaction=redaction,
             )
 
-    async def chat(self, user: str, message: str) -> Reply:
-        """A question in Jupyter AI's chat (the persona); code in the answer is analysed."""
+    async def chat(self, user: str, message: str, attachments: Sequence[ChatFile] = ()) -> Reply:
+        """A question in Jupyter AI's chat (the persona), with the files attached to it; code
+        in the answer is analysed. About exactly one attached script, the answer's first
+        whole-file block is diffed against it, as an edit's would be (nothing is saved)."""
         async with self._refusals_audited(user, "chat"):
             _required(message, "message")
+            found = [await self._chat_file(user, file) for file in attachments]
             model = await self._model()
-            redaction, [message] = await self._filter(message)
-            return Reply(user, "chat", model, prompts.chat(message), code=None, redaction=redaction)
+            # One filter call for all the texts: the cap is on the whole prompt, and a secret
+            # has one placeholder number wherever it appears.
+            texts = [text for file, _ in found for text in (file.content, file.output_tail or "")]
+            redaction, [message, *sent] = await self._filter(message, *texts)
+            shown = [
+                dataclasses.replace(
+                    file, content=content, output_tail=tail if file.output_tail else None
+                )
+                for (file, _), content, tail in zip(found, sent[::2], sent[1::2], strict=True)
+            ]
+            scripts = [(file, about) for file, about in found if about]
+            original, about = scripts[0] if len(scripts) == 1 else (None, {})
+            # The audit lists what was attached; the contents are in its prompt, redacted.
+            paths = [file.path for file in attachments]
+            return Reply(
+                user,
+                "chat",
+                model,
+                prompts.chat(message, shown),
+                original=original.content if original else None,
+                code=None,
+                context={"attachments": paths, **about} if paths else {},
+                redaction=redaction,
+            )
+
+    async def attachment(self, user: str, path: str) -> ChatFile | None:
+        """The file at ``path`` (relative to the server root) attached to a chat question:
+        the script whose working copy it is, else its text; None when it cannot be read as
+        text (missing, a folder, binary, outside the server root)."""
+        try:
+            found = await self._catalog.list(user, path=path, limit=1)
+            if found.items:
+                return ChatFile(path, script_id=found.items[0].id)
+            text = await run_blocking(_read_text, self._catalog.files.root_dir, path)
+        except (OSError, ValueError, ScriptForgeError) as error:
+            log.info("The chat attachment %s is left out: %s", path, error)
+            return None
+        return ChatFile(path, text=text)
 
     async def accept(
         self,
@@ -262,9 +323,12 @@ class AssistantService:
     ) -> tuple[VersionInfo, bool, dict[str, Any] | None]:
         """Record an accepted proposal as a version authored ``assistant for <user>``;
         a stale base is a 409. The content is checked again as accepted (hunks rejected,
-        edits made) and held if blocked. → (version, whether it is new, the report)."""
+        edits made) beside the base, and held if what the assistant added is blocked.
+        → (version, whether it is new, the report)."""
+        await self._catalog.get(script_id, user)  # 404 before anything is held
+        _, original = await self._versions.get(base_version_id)
         # Held before it is saved: no moment where the version exists and may run.
-        analysis = await self._check(content, user, "accept")
+        analysis = await self._check(content, user, "accept", original)
         saved = await self._catalog.save_version(
             script_id,
             content,
@@ -299,11 +363,13 @@ class AssistantService:
         )
         return script, analysis
 
-    async def _check(self, content: str, user: str, action: str) -> dict[str, Any] | None:
+    async def _check(
+        self, content: str, user: str, action: str, original: str | None = None
+    ) -> dict[str, Any] | None:
         """The report on code the user is about to keep; blocked code is held."""
         if self.analyze is None:
             return None
-        analysis = await run_blocking(self.analyze, content)
+        analysis = await run_blocking(self.analyze, content, original)
         held = self.hold is not None and await self.hold(content, analysis, user, action)
         return {**analysis, "held": held}
 
@@ -312,19 +378,13 @@ class AssistantService:
     ) -> None:
         if self.audit is None:
             return
+        verdict = "accepted"
         if analysis is not None:
             # Where the guardrails objected, not the code: the audit of an accept is no
             # place for the script's own secrets.
-            details = {
-                **details,
-                "verdict": analysis["verdict"],
-                "held": analysis["held"],
-                "findings": [
-                    {"rule": f.get("rule"), "line": f.get("line")}
-                    for f in analysis.get("findings", [])
-                ],
-            }
-        await self.audit(AuditEntry(user, action, "", "", "", "accepted", details))
+            details = {**details, "analysis": _where(analysis)}
+            verdict = "held" if analysis["held"] else verdict
+        await self.audit(AuditEntry(user, action, "", "", "", verdict, details))
 
     # --- streaming -------------------------------------------------------------------
 
@@ -345,7 +405,12 @@ class AssistantService:
             log.exception("The assistant failed on a %s request", reply.action)
             outcome = ("error", {"error": "server_error", "message": "Unhandled error"})
         finally:
-            await self._record(reply, "".join(pieces), outcome)
+            partial = None
+            if outcome[0] != "done" and reply.code is not False and pieces:
+                # The client had every token so far, code included: what it got is held if
+                # blocked, though the answer never ended (a closed tab, Stop, a cut stream).
+                partial = await asyncio.shield(self._partial(reply, "".join(pieces)))
+            await self._record(reply, "".join(pieces), outcome, partial)
         yield outcome
 
     async def _result(self, reply: Reply, text: str) -> dict[str, Any]:
@@ -359,41 +424,79 @@ class AssistantService:
         if not codes:
             return result
         result["code"] = codes[0]
+        proposal = None
         if reply.original is not None:
-            result["diff"] = unified_diff(reply.original, codes[0], "original", "proposed")
+            # A chat answer is diffed only if one of its blocks is the whole script changed.
+            proposal = codes[0] if reply.code else prompts.whole_file(codes, reply.original)
+            if proposal is not None:
+                result["code"] = proposal
+                result["diff"] = unified_diff(reply.original, proposal, "original", "proposed")
         if self.analyze is None:
             return result
-        blocks: list[dict[str, Any]] = []
-        for code in codes:
-            analysis = await run_blocking(self.analyze, code)
-            # Blocked code is held: however it is saved, it does not run unreviewed.
-            held = self.hold is not None and await self.hold(
-                code, analysis, reply.user, reply.action
-            )
-            blocks.append({"code": code, "analysis": {**analysis, "held": held}})
-        result["analysis"] = max(
-            (block["analysis"] for block in blocks), key=lambda a: _SEVERITY[a["verdict"]]
-        )
+        blocks = await self._analysed(reply, codes, proposal)
+        result["analysis"] = _worst(blocks)
         if reply.code is None:
             result["blocks"] = blocks
         return result
 
-    async def _record(self, reply: Reply, text: str, outcome: tuple[str, dict[str, Any]]) -> None:
+    async def _analysed(
+        self, reply: Reply, codes: list[str], proposal: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Each piece of code with its report (a ``proposal`` beside the original: what was
+        there already does not block); blocked code is held, however it is saved."""
+        assert self.analyze is not None
+        blocks: list[dict[str, Any]] = []
+        for code in codes:
+            original = reply.original if code == proposal else None
+            analysis = await run_blocking(self.analyze, code, original)
+            held = False
+            if self.hold is not None:
+                # Also as the model wrote it: a block copied from the chat keeps placeholders.
+                raw = reply.redaction.conceal(code) if reply.redaction else code
+                for form in {code, raw}:
+                    held = await self.hold(form, analysis, reply.user, reply.action) or held
+            blocks.append({"code": code, "analysis": {**analysis, "held": held}})
+        return blocks
+
+    async def _partial(self, reply: Reply, text: str) -> dict[str, Any] | None:
+        """The report on the code of an answer cut short, for the audit; never fails."""
+        if self.analyze is None:
+            return None
+        try:
+            text = reply.redaction.restore(text) if reply.redaction else text
+            blocks = await self._analysed(reply, prompts.code_blocks(text))
+        except Exception:
+            log.exception("Could not check the code of a cut %s answer", reply.action)
+            return None
+        return _worst(blocks) if blocks else None
+
+    async def _record(
+        self,
+        reply: Reply,
+        text: str,
+        outcome: tuple[str, dict[str, Any]],
+        partial: dict[str, Any] | None = None,
+    ) -> None:
+        """Audit a request: ``partial`` is the report on the code of an answer cut short."""
         if self.audit is None:
             return
         kind, data = outcome
-        analysis = data.get("analysis") if kind == "done" else None
-        if isinstance(analysis, dict) and isinstance(analysis.get("verdict"), str):
-            verdict = analysis["verdict"]
+        analysis = data.get("analysis") if kind == "done" else partial
+        if kind == "done" and isinstance(analysis, dict):
+            verdict = str(analysis["verdict"])
         else:
             verdict = "answered" if kind == "done" else str(data.get("error", "error"))
         details = {k: v for k, v in reply.context.items() if k != "line"}
         if kind == "error":
-            details["error"] = data
+            details["error"] = dict(data)
+            if isinstance(data.get("message"), str):
+                # A provider's message may quote a key, or an address with credentials.
+                details["error"]["message"] = redact(data["message"]).text
         if isinstance(analysis, dict):
-            # The report is on the restored code: its quoted lines may hold the secrets.
-            conceal = reply.redaction.conceal if reply.redaction else _same
-            details["analysis"] = _map_strings(analysis, conceal)
+            # Rules and lines only: the report is on the restored code, and its quoted lines
+            # (cut at 200 characters, past where a secret would still be recognised) may
+            # hold the secrets the prompt kept back.
+            details["analysis"] = _where(analysis)
         if reply.redaction is not None and reply.redaction.counts:
             details["redacted"] = dict(reply.redaction.counts)
         entry = AuditEntry(
@@ -405,6 +508,44 @@ class AssistantService:
             log.exception("Could not record the assistant's %s request", reply.action)
 
     # --- context ---------------------------------------------------------------------
+
+    async def _chat_file(
+        self, user: str, file: ChatFile
+    ) -> tuple[prompts.Attached, dict[str, Any]]:
+        """An attachment as the prompt shows it (unfiltered yet), and for a script what an
+        edit of it is based on."""
+        if file.script_id is None:
+            return prompts.Attached(file.path, file.text or ""), {}
+        script = await self._catalog.get(file.script_id, user)
+        if script.head_version_id is None:
+            raise Conflict(f"Script {script.id} has no version to show.")
+        head, content = await self._versions.get(script.head_version_id)
+        newer = await run_blocking(self._newer_copy, script, head.created_at)
+        # "Why does this fail?": the end of the latest run's output, as for a fix.
+        runs = await self._runs.history(user, script_id=script.id, limit=1)
+        failed = runs[0] if runs and runs[0]["status"] in _FIXABLE else None
+        context = await self._interpreter(script.interpreter)
+        attached = prompts.Attached(
+            file.path,
+            content if newer is None else newer,
+            script=script.name,
+            interpreter=context["line"],
+            failure=failed["status"] if failed else None,
+            output_tail=await self._output_tail(user, failed) if failed else None,
+        )
+        return attached, {"script_id": script.id, "base_version_id": script.head_version_id}
+
+    def _newer_copy(self, script: ScriptInfo, head_saved: datetime) -> str | None:
+        """The working copy's text if the file was written after the head was recorded (a
+        save whose snapshot is still to come, an edit outside Jupyter), else None: every
+        save in JupyterLab becomes the head, so the head is what the editor last saved."""
+        path = self._catalog.files.path_of(script.folder, script.name)
+        try:
+            if path.stat().st_mtime <= head_saved.timestamp():
+                return None
+            return path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
 
     @contextlib.asynccontextmanager
     async def _refusals_audited(self, user: str, action: str) -> AsyncIterator[None]:
@@ -449,20 +590,43 @@ class AssistantService:
         return tail or "(no output)"
 
 
+def _read_text(root: Path, path: str) -> str:
+    """The text of the file at ``path`` under ``root`` (resolved), cut at
+    ``ATTACHMENT_MAX_BYTES``; OSError or ValueError when it is not a text file there."""
+    file = (root / path.lstrip("/")).resolve()
+    if not file.is_relative_to(root):
+        raise PermissionError(f"{path} is outside the server root")
+    with file.open("rb") as handle:
+        data = handle.read(ATTACHMENT_MAX_BYTES + 1)
+    cut = len(data) > ATTACHMENT_MAX_BYTES
+    # Incremental: a character the cut splits is dropped, anything else not UTF-8 raises.
+    text = codecs.getincrementaldecoder("utf-8")().decode(
+        data[:ATTACHMENT_MAX_BYTES], final=not cut
+    )
+    if "\0" in text:
+        raise ValueError(f"{path} is binary")
+    return text + f"\n[ScriptForge: cut after {ATTACHMENT_MAX_BYTES:,} bytes]" if cut else text
+
+
 def _required(text: str | None, what: str) -> None:
     if text is None or not text.strip():
         raise InvalidInput(f"{what} is required.")
 
 
-def _same(text: str) -> str:
-    return text
+def _worst(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    analyses: list[dict[str, Any]] = [block["analysis"] for block in blocks]
+    return max(analyses, key=lambda a: _SEVERITY[a["verdict"]])
 
 
-def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, dict):
-        return {key: _map_strings(item, change) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_map_strings(item, change) for item in value]
-    return value
+def _where(analysis: dict[str, Any]) -> dict[str, Any]:
+    """A report as the audit keeps it: the verdict, whether the code is held, and each
+    finding's rule, line and whether it blocks — never the code or bandit's quotes of it."""
+    return {
+        "verdict": analysis.get("verdict"),
+        "held": bool(analysis.get("held")),
+        "findings": [
+            {"rule": f.get("rule"), "line": f.get("line"), "blocks": f.get("blocks")}
+            for f in analysis.get("findings", [])
+            if isinstance(f, dict)
+        ],
+    }

@@ -1,8 +1,11 @@
-"""Holds on blocked code in the store, keyed by the SHA-256 of the content."""
+"""Holds on blocked code in the store, keyed by the SHA-256 of the content and the user the
+assistant handed it to."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from sqlalchemy import select, update
 
 from .models import GuardrailHold
 from .store import Store, UniqueViolationError
@@ -14,53 +17,73 @@ class HoldStore:
         self._store = store
 
     def hold(self, sha256: bytes, findings: list[dict[str, Any]], user: str, action: str) -> bool:
-        """Hold this content unless it is held or was released already (an admin's release
-        stands for that exact content). → whether a new hold was made."""
+        """Hold this content for ``user`` unless it is held for them already, or an admin
+        released it (a release stands for that exact content). → whether a hold was made."""
         try:
             with self._store.writing() as tx:
-                if tx.session.get(GuardrailHold, sha256) is not None:
+                rows = tx.session.scalars(
+                    select(GuardrailHold).where(GuardrailHold.sha256 == sha256)
+                ).all()
+                if any(r.released_by is not None or r.held_for == user for r in rows):
                     return False
                 tx.session.add(
                     GuardrailHold(
                         sha256=sha256,
-                        findings=findings,
                         held_for=user,
+                        findings=findings,
                         action=action,
                         held_at=utcnow(),
                         reason="",
                     )
                 )
                 return True
-        except UniqueViolationError:  # another request held the same content first
+        except UniqueViolationError:  # the same user's other request held it first
             return False
 
     def release(
         self, sha256: bytes, admin: str, reason: str, findings: list[dict[str, Any]]
     ) -> None:
-        """Let this content run: the hold is released, or made released if there was none
-        yet (an admin may override before the code is applied)."""
+        """Let this content run, for everyone: its holds are released, and a released record
+        made if there was none yet (an admin may override before the code is applied)."""
         for attempt in range(2):
             try:
                 with self._store.writing() as tx:
                     now = utcnow()
-                    hold = tx.session.get(GuardrailHold, sha256)
-                    if hold is None:
-                        hold = GuardrailHold(
-                            sha256=sha256,
-                            findings=findings,
-                            held_for=admin,
-                            action="override",
-                            held_at=now,
+                    released = tx.session.execute(
+                        update(GuardrailHold)
+                        .where(GuardrailHold.sha256 == sha256)
+                        .values(released_by=admin, released_at=now, reason=reason)
+                    )
+                    if not released.rowcount:  # type: ignore[attr-defined]
+                        tx.session.add(
+                            GuardrailHold(
+                                sha256=sha256,
+                                held_for=admin,
+                                findings=findings,
+                                action="override",
+                                held_at=now,
+                                released_by=admin,
+                                released_at=now,
+                                reason=reason,
+                            )
                         )
-                        tx.session.add(hold)
-                    hold.released_by, hold.released_at, hold.reason = admin, now, reason
                     return
             except UniqueViolationError:
-                if attempt:  # a hold made between the read and the insert: update it
+                if attempt:  # a hold made between the update and the insert: update it
                     raise
 
-    def active(self, sha256: bytes) -> GuardrailHold | None:
-        """The hold on this content, if it is held and not released."""
+    def active(self, sha256: bytes, author: str) -> GuardrailHold | None:
+        """The hold that keeps a version by ``author`` with this content from running: any
+        unreleased one if the assistant wrote the version, else one made for its author."""
         with self._store.reading() as tx:
-            hold = tx.session.get(GuardrailHold, sha256)
-        return hold if hold is not None and hold.released_by is None else None
+            rows = tx.session.scalars(
+                select(GuardrailHold).where(GuardrailHold.sha256 == sha256)
+            ).all()
+        if any(r.released_by is not None for r in rows):
+            return None
+        by_assistant = author.startswith(ASSISTANT_AUTHOR)
+        return next((r for r in rows if by_assistant or r.held_for == author), None)
+
+
+# Versions the assistant records are authored "assistant for <user>".
+ASSISTANT_AUTHOR = "assistant for "

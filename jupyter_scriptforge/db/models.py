@@ -239,15 +239,16 @@ class AssistantAudit(Base):
 
 
 class GuardrailHold(Base):
-    """Code the guardrails blocked when the assistant produced or recorded it: no run of a
-    version with this content starts until an admin releases it (the release is audited)."""
+    """Code the guardrails blocked when the assistant handed it to a user: no run of a version
+    with this content, by the assistant or by that user, starts until an admin releases it
+    (the release is audited, and stands for the content)."""
 
     __tablename__ = "guardrail_holds"
 
     sha256: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    held_for: Mapped[str] = mapped_column(String(255), primary_key=True)  # who got the code
     # Where the guardrails objected: [{"rule", "line"}], for the message a refused run gets.
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    held_for: Mapped[str] = mapped_column(String(255))  # the user the assistant answered
     action: Mapped[str] = mapped_column(String(32))  # generate | edit | fix | chat | accept | …
     held_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     released_by: Mapped[str | None] = mapped_column(String(255))

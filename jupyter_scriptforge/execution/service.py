@@ -317,7 +317,7 @@ class RunService:
         if version.script_id != script_id:
             raise InvalidInput(f"Version {version_id} is not a version of script {script_id}.")
         if self._holds is not None:
-            self._holds.check_sync(content, f"v{version.seq} of {script.name!r}")
+            self._holds.check_sync(content, version.author, f"v{version.seq} of {script.name!r}")
         return script, version_id, content
 
     async def _interpreter(self, name: str | None) -> Interpreter:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 Severity = Literal["low", "medium", "high"]
@@ -26,6 +26,9 @@ class Finding:
     code: str  # the source line, stripped
     confidence: Severity | None = None  # bandit's; the policy is certain of what it matched
     blocks: bool = True  # whether it keeps the script from running (policy findings all do)
+    # Already in the code the proposal changes: the user's own, not handed over by the
+    # assistant, so it does not block (it still shows).
+    preexisting: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -41,6 +44,8 @@ class Finding:
         }
         if self.confidence is not None:
             data["confidence"] = self.confidence
+        if self.preexisting:
+            data["preexisting"] = True
         return data
 
 
@@ -70,6 +75,21 @@ class Report:
     def of(cls, findings: list[Finding], duration_ms: float = 0.0) -> Report:
         ordered = sorted(findings, key=lambda f: (f.line, f.column, f.source != "policy", f.rule))
         return cls(tuple(ordered), duration_ms)
+
+    def beside(self, original: Report) -> Report:
+        """This report on a proposed change of some code, given the ``original``'s: a
+        blocking finding the original has too (same rule, same line text) is the user's
+        own and does not block the proposal."""
+        known = {(f.rule, f.code) for f in original.findings if f.blocks}
+        return Report(
+            tuple(
+                replace(f, blocks=False, preexisting=True)
+                if f.blocks and (f.rule, f.code) in known
+                else f
+                for f in self.findings
+            ),
+            self.duration_ms + original.duration_ms,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

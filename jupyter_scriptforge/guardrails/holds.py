@@ -1,10 +1,12 @@
 """Holds: code the guardrails blocked stays unrunnable until an admin releases it.
 
-The assistant holds the code of a blocked proposal, and of any blocked content it records
-as a version; a run checks its version's content before it starts. The key is the content
-itself (its SHA-256), so applying the proposal by hand, copying it into another script or
-creating a script from it are held the same. Code the user changes is theirs: a hold is on
-exact content.
+The assistant holds the code of a blocked proposal for the user it answered, and blocked
+content it records as a version; a run checks its version's content before it starts. The
+key is the content (its SHA-256, line ends and trailing blanks aside) and that user, so the
+proposal applied by hand, pasted into another script or created as one is held the same;
+a version the assistant wrote is held whoever runs it. Other users' own code is never held
+(nobody can freeze a teammate's script by asking for the same code), and code the user
+changes is theirs.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ class GuardrailBlocked(Conflict):
 
 
 def content_sha256(content: str) -> bytes:
-    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).digest()
+    """The hash of code as it runs: line ends, trailing blanks and blank lines at the end
+    (which an editor or a copy changes) do not make other code."""
+    lines = [line.rstrip() for line in content.replace("\r\n", "\n").split("\n")]
+    return hashlib.sha256("\n".join(lines).strip("\n").encode("utf-8", "surrogatepass")).digest()
 
 
 def _where(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -47,16 +52,17 @@ class GuardrailHolds:
             return False
         sha = content_sha256(content)
         await run_blocking(self._store.hold, sha, _where(report), user, action)
-        return await run_blocking(self._store.active, sha) is not None
+        return await run_blocking(self._store.active, sha, user) is not None
 
     async def release(self, content: str, admin: str, reason: str, report: dict[str, Any]) -> None:
         await run_blocking(
             self._store.release, content_sha256(content), admin, reason, _where(report)
         )
 
-    def check_sync(self, content: str, what: str) -> None:
-        """Raise ``GuardrailBlocked`` if ``content`` is held (blocking: one store read)."""
-        hold = self._store.active(content_sha256(content))
+    def check_sync(self, content: str, author: str, what: str) -> None:
+        """Raise ``GuardrailBlocked`` if ``content`` in a version by ``author`` is held
+        (blocking: one store read)."""
+        hold = self._store.active(content_sha256(content), author)
         if hold is None:
             return
         where = ", ".join(f"{f['rule']} on line {f['line']}" for f in hold.findings[:5])
@@ -65,7 +71,7 @@ class GuardrailHolds:
             where += f" and {more} more"
         raise GuardrailBlocked(
             f"The guardrails block {what} from running ({where or 'see its report'}): the "
-            "assistant wrote it and it does what ScriptForge's policy forbids. Change the "
-            "code, or ask a ScriptForge admin to override.",
+            "assistant wrote this code and it does what ScriptForge's policy forbids. Change "
+            "it, or ask a ScriptForge admin to override.",
             findings=hold.findings,
         )

@@ -51,6 +51,10 @@ class GuardrailService:
         the ``Redaction`` then restores the secrets in the model's answer."""
         return self.prompts.redaction(*parts)
 
-    def report(self, content: str) -> dict[str, Any]:
-        """The report on generated code, as JSON."""
-        return self.analyze(content).to_json()
+    def report(self, content: str, original: str | None = None) -> dict[str, Any]:
+        """The report on generated code, as JSON; for a change of ``original``, what was in
+        the original already does not block (``Report.beside``)."""
+        report = self.analyze(content)
+        if original is not None:
+            report = report.beside(self.analyze(original))
+        return report.to_json()

@@ -758,11 +758,19 @@ export class ScriptForgeClient {
     );
   }
 
-  /** The guardrails' report on any code. */
-  analyze(content: string): Promise<IAnalysis> {
+  /**
+   * The guardrails' report on any code; given the `original` it changes, what
+   * was in the original already does not block.
+   */
+  analyze(content: string, original?: string): Promise<IAnalysis> {
     return requestAPI<IAnalysis>(
       'analyze',
-      { method: 'POST', body: JSON.stringify({ content }) },
+      {
+        method: 'POST',
+        body: JSON.stringify(
+          original === undefined ? { content } : { content, original }
+        )
+      },
       this._settings
     );
   }

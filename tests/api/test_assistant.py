@@ -186,13 +186,18 @@ async def test_fix_takes_a_real_failed_run_and_proposes_a_diff(api, jp_fetch):
     script = await api.create("broken", content="def f():\n    raise ValueError('boom')\n\nf()\n")
     run = (await api.post("runs", {"script_id": script["id"]})).body
     assert (await finished(api, run["id"]))["status"] == "failed"
+    newer = await api.save(script["id"], "# saved after the run\nf = print\n")
 
     answer = await stream(jp_fetch, "fix", {"run_id": run["id"]})
 
     kind, result = answer.end
     assert kind == "done", result
     assert (result["run_id"], result["version_id"]) == (run["id"], run["version_id"])
-    assert result["base_version_id"] == script["head_version_id"]
+    # Based on what ran: accepting it now would undo the newer save, so it is a conflict.
+    assert result["base_version_id"] == run["version_id"] != newer["id"]
+    accept = {"script_id": script["id"], "content": result["code"]}
+    stale = await api.post("assistant/accept", {**accept, "base_version_id": run["version_id"]})
+    assert stale.status == 409
     assert "-    raise ValueError('boom')\n" in result["diff"]
     assert result["code"] == extract_code(ANSWER)
     # The traceback went to the model.

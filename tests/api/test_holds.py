@@ -10,7 +10,6 @@ import asyncio
 import json
 from pathlib import Path
 from typing import Any
-from unittest.mock import ANY
 
 import pytest
 
@@ -90,7 +89,34 @@ async def test_an_accepted_edit_that_is_blocked_is_held_until_an_admin_overrides
     other = await accept(api, script["id"], HOSTILE_CODE + "eval('1')\n", accepted.body["id"])
     assert other.body["analysis"]["held"] is True
     back = await accept(api, script["id"], HOSTILE_CODE, other.body["id"])
-    assert back.body["analysis"] == {**analysis, "held": False, "duration_ms": ANY}
+    assert back.body["analysis"]["held"] is False
+
+
+async def test_what_the_users_script_had_already_is_theirs_not_the_assistants(api, user):
+    """The user's own script runs a command; the assistant's edit touches another line. The
+    edit is not blocked for the user's code, nor is the script held after accepting it."""
+    own = "import subprocess\n\nsubprocess.run(['true'])\nprint('v1')\n"
+    script = await api.create("deploy", content=own)
+    edited = own.replace("print('v1')", "print('v2')")
+
+    report = await api.post("analyze", {"content": edited, "original": own})
+    accepted = await accept(api, script["id"], edited, script["head_version_id"])
+
+    assert report.body["verdict"] != "blocked"
+    assert all(f.get("preexisting") for f in report.body["findings"] if f["rule"] == "SF101")
+    assert (accepted.body["analysis"]["verdict"], accepted.body["analysis"]["held"]) != (
+        "blocked",
+        True,
+    )
+    assert accepted.body["analysis"]["held"] is False
+    run = await run_of(api, script["id"])
+    assert run.status == 201
+    assert (await finished(api, run.body["id"]))["status"] == "succeeded"
+    # What the assistant adds is still its own: a second command blocks.
+    worse = edited + "import os\nos.system('id')\n"
+    assert (await api.post("analyze", {"content": worse, "original": own})).body[
+        "verdict"
+    ] == "blocked"
 
 
 async def test_a_script_created_from_generated_code_is_authored_by_the_assistant(api, user):
@@ -130,7 +156,7 @@ async def test_a_group_with_a_held_script_does_not_start(api, user):
 
 
 @pytest.mark.parametrize("authorizer", ["tests.api.conftest.NoAdminAuthorizer"], indirect=True)
-async def test_only_an_admin_releases_a_hold(api, user):
+async def test_only_an_admin_releases_a_hold(api, user, jp_serverapp):
     script = (await api.post("assistant/create", {"name": "mine", "content": HOSTILE_CODE})).body
 
     refused = await api.post("analyze/override", {"content": HOSTILE_CODE, "reason": "trust me"})
@@ -138,6 +164,10 @@ async def test_only_an_admin_releases_a_hold(api, user):
     assert refused.status == 403
     assert (await run_of(api, script["id"])).status == 409
     assert (await api.get("me")).body == {"name": user, "admin": False}
+    # The refusal is a guardrail decision too: on record.
+    audit = jp_serverapp.web_app.settings["scriptforge.audit"]
+    [attempt] = await audit.records(action="override")
+    assert (attempt["verdict"], attempt["details"]["reason"]) == ("refused", "trust me")
 
 
 async def test_me_says_who_may_override(api, user):

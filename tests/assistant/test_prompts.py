@@ -39,3 +39,57 @@ def test_code_prompts_ask_for_the_whole_file_and_name_the_interpreter():
     assert "Target interpreter: py311 (CPython 3.11.2)." in user
     assert "Traceback ..." in user
     assert "complete script in exactly one ```python fenced block" in user
+
+
+def test_a_chat_question_without_files_is_the_message_alone():
+    user = prompts.chat("How do I greet?")[-1]["content"]
+
+    assert user.endswith("\n\nHow do I greet?")
+    assert "Attached" not in user
+
+
+def test_attached_files_go_into_the_chat_prompt_fenced_with_their_names():
+    line = prompts.interpreter_line("py311", "CPython", "3.11.2")
+    files = [
+        prompts.Attached(
+            "scripts/etl/job.py",
+            "raise SystemExit(1)\n",
+            script="job",
+            interpreter=line,
+            failure="timed_out",
+            output_tail="Traceback ...",
+        ),
+        prompts.Attached("data/sample.csv", "id,name\n1,ada\n"),
+        prompts.Attached("notes.md", "Run it:\n```\npython job.py\n```\n"),
+    ]
+
+    user = prompts.chat("Why does this fail?", files)[-1]["content"]
+
+    assert "Attached ScriptForge script job (scripts/etl/job.py).\n" in user
+    assert f"{line}\n```python\nraise SystemExit(1)\n```\n" in user
+    assert "Its latest run timed out. " in user
+    assert "```text\nTraceback ...\n```" in user
+    assert "Attached file data/sample.csv:\n```\nid,name\n1,ada\n```" in user
+    # A fence inside a file does not close the file's block.
+    assert "Attached file notes.md:\n````\nRun it:\n```\npython job.py\n```\n````" in user
+    assert "give the complete changed script" in user
+    assert user.endswith("\n\nQuestion:\nWhy does this fail?")
+
+
+def test_an_attached_script_without_a_failed_run_has_no_output_block():
+    files = [prompts.Attached("job.py", "print(1)\n", script="job", interpreter="Target: x.")]
+
+    user = prompts.chat("Explain", files)[-1]["content"]
+
+    assert "latest run" not in user
+    assert "```text" not in user
+
+
+def test_a_block_is_the_whole_file_when_it_keeps_most_of_the_script():
+    script = "import sys\n\n\ndef main():\n    print('hi')\n\n\nmain()\n"
+    changed = script.replace("'hi'", "'hello'")
+    snippet = "def main():\n    print('hello')\n"
+
+    assert prompts.whole_file([snippet, changed], script) == changed
+    assert prompts.whole_file([snippet], script) is None
+    assert prompts.whole_file([changed], "") is None

@@ -37,6 +37,12 @@ export interface IReviewTarget {
   baseVersionId: number | null;
 }
 
+/**
+ * Whether to run what was saved: no, yes, or after an admin's override (which
+ * resolves false when the admin backs out).
+ */
+export type RunChoice = false | true | (() => Promise<boolean>);
+
 /** A request with what the panel needs to show its answer. */
 export interface IQuestion {
   request: AssistantRequest;
@@ -47,22 +53,28 @@ export interface IQuestion {
 
 /** What the panel asks of the application. */
 export interface IAssistantActions {
-  /** The guardrails' report on the code as reviewed (hunks rejected, edits made). */
-  analyze: (code: string) => Promise<IAnalysis>;
+  /**
+   * The guardrails' report on the code as reviewed (hunks rejected, edits made),
+   * beside the `original` it changes.
+   */
+  analyze: (code: string, original?: string) => Promise<IAnalysis>;
   /** Ask an admin's override of blocked code (with a reason); → whether it was given. */
   override: (code: string) => Promise<boolean>;
   /** Whether the user may override the guardrails (only admins see the button). */
   isAdmin: () => Promise<boolean>;
   /** Turn the prompt box's text into a question, or say why it cannot be asked. */
   question: (mode: PromptMode, prompt: string) => Promise<IQuestion | string>;
-  /** Save a reviewed edit as a version; → a message for the user. */
+  /**
+   * Save a reviewed edit as a version, then run it if `run` says so (an admin's
+   * override is asked there, once the code is saved); → a message for the user.
+   */
   apply: (
     target: IReviewTarget,
     content: string,
-    run: boolean
+    run: RunChoice
   ) => Promise<string>;
   /** Make a new script of generated code; → a message for the user, or null if not made. */
-  create: (code: string, run: boolean) => Promise<string | null>;
+  create: (code: string, run: RunChoice) => Promise<string | null>;
   language: () => Promise<Extension | null>;
 }
 
@@ -369,9 +381,13 @@ function Proposal(props: {
           recheck = window.setTimeout(() => {
             const content = review.current?.content();
             if (content !== undefined) {
+              // Only the newest check may show: an older one can answer last.
+              const asked = ++checks;
               actions
-                .analyze(content)
-                .then(fresh => !cancelled && setReport(fresh))
+                .analyze(content, target?.original)
+                .then(
+                  fresh => !cancelled && asked === checks && setReport(fresh)
+                )
                 .catch(() => undefined); // the report shown stays; Run re-checks anyway
             }
           }, RECHECK_DELAY_MS);
@@ -380,6 +396,7 @@ function Proposal(props: {
       setPending(review.current.pending());
     });
     let recheck = 0;
+    let checks = 0;
     return () => {
       cancelled = true;
       window.clearTimeout(recheck);
@@ -396,7 +413,7 @@ function Proposal(props: {
       setOutcome({ kind: 'working' });
       try {
         if (run && !override) {
-          const fresh = await actions.analyze(content);
+          const fresh = await actions.analyze(content, target?.original);
           setReport(fresh);
           if (fresh.verdict === 'blocked') {
             setOutcome({
@@ -406,19 +423,14 @@ function Proposal(props: {
             return;
           }
         }
-        if (override && !(await actions.override(content))) {
-          setOutcome(null);
-          return;
-        }
-        if (target) {
-          setOutcome({
-            kind: 'done',
-            message: await actions.apply(target, content, run)
-          });
-        } else {
-          const message = await actions.create(content, run);
-          setOutcome(message === null ? null : { kind: 'done', message });
-        }
+        // Saved first (held, if blocked); the admin overrides what was saved.
+        const choice: RunChoice = override
+          ? () => actions.override(content)
+          : run;
+        const message = target
+          ? await actions.apply(target, content, choice)
+          : await actions.create(content, choice);
+        setOutcome(message === null ? null : { kind: 'done', message });
       } catch (reason) {
         setOutcome({ kind: 'failed', message: (reason as Error).message });
       }
@@ -504,11 +516,10 @@ export function GuardrailReport(props: {
   const verdict = {
     ok: trans.__('No finding: nothing the guardrails object to.'),
     warn: trans.__('Warnings: read them before running.'),
-    blocked: analysis.held
-      ? trans.__(
-          'Blocked: ScriptForge will not run this code until an admin overrides.'
-        )
-      : trans.__('Blocked: not offered for a one-click run.')
+    // Blocked code a user keeps is held by the server, whether kept yet or not.
+    blocked: trans.__(
+      'Blocked: ScriptForge will not run this code until an admin overrides.'
+    )
   }[analysis.verdict];
   return (
     <div

@@ -18,11 +18,16 @@ import { CommandIDs, IScriptForgeClient } from '../tokens';
 import { languageOf } from '../versions/actions';
 import { editorText } from '../versions/editorSync';
 import { EditorWidget, IScriptEditorTracker } from '../versions/tracker';
-import { AssistantPanel, IQuestion, PromptMode } from './panel';
+import { AssistantPanel, IQuestion, PromptMode, RunChoice } from './panel';
 
 const PANEL_ID = 'jp-scriptforge-assistant';
 
 /** The selected text of a script editor, or null when nothing is selected. */
+/** Whether to run what was just saved: an override is asked for now, if at all. */
+async function shouldRun(run: RunChoice): Promise<boolean> {
+  return typeof run === 'function' ? run() : run;
+}
+
 function selectionOf(widget: EditorWidget): string | null {
   const editor = widget.content.editor;
   const { start, end } = editor.getSelection();
@@ -121,7 +126,7 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
       client,
       {
         question,
-        analyze: code => client.analyze(code),
+        analyze: (code, original) => client.analyze(code, original),
         override: async code => {
           const answer = await InputDialog.getText({
             title: trans.__('Run Code the Guardrails Block'),
@@ -137,7 +142,11 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
           return true;
         },
         isAdmin: async () => {
-          me ??= client.me();
+          // A failed ask is asked again next time, not remembered as "no".
+          me ??= client.me().catch(reason => {
+            me = undefined;
+            throw reason;
+          });
           return (await me).admin;
         },
         apply: async (target, content, run) => {
@@ -154,11 +163,12 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
           });
           // The editor shows the new head once the server has written it.
           await tracker.refresh();
-          if (run) {
+          if (await shouldRun(run)) {
             await commands.execute(CommandIDs.runScript, {
               id: target.scriptId,
               versionId: version.id
             });
+            return trans.__('Recorded as v%1 and started.', version.seq);
           }
           return version.analysis?.held
             ? trans.__(
@@ -183,11 +193,12 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
             interpreter: activeScript()?.script.interpreter ?? null
           });
           await commands.execute('docmanager:open', { path: script.path });
-          if (run) {
+          if (await shouldRun(run)) {
             await commands.execute(CommandIDs.runScript, {
               id: script.id,
               source: 'head'
             });
+            return trans.__('Created %1 and started it.', script.name);
           }
           return script.analysis?.held
             ? trans.__(

@@ -20,8 +20,8 @@ def upgrade() -> None:
     op.create_table(
         "guardrail_holds",
         sa.Column("sha256", sa.LargeBinary(32), primary_key=True),
+        sa.Column("held_for", sa.String(255), primary_key=True),
         sa.Column("findings", sa.JSON, nullable=False),
-        sa.Column("held_for", sa.String(255), nullable=False),
         sa.Column("action", sa.String(32), nullable=False),
         sa.Column("held_at", UTCDateTime, nullable=False),
         sa.Column("released_by", sa.String(255), nullable=True),
