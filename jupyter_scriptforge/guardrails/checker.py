@@ -7,13 +7,19 @@ Rules:
 - SF102 denied-call: any use of a denied callable, called or not (``map(os.system, ...)`` and
   ``Thread(target=os.system)`` call it too), through whatever alias or lookup; ``posix`` and
   ``nt`` are ``os``. An event loop's ``subprocess_exec``/``subprocess_shell``/``create_server``
-  are denied by their name alone, whatever they are called on.
+  are denied by their name alone, whatever they are called on, and so are a loader's
+  ``exec_module``/``load_module``/``get_code``/``source_to_code``. A module held by another
+  one is that module: ``logging.os.system`` and ``getattr(platform, "os").system`` are
+  ``os.system``.
 - SF103 dynamic-access: a member looked up by a computed name on an object that holds denied
   members (``getattr(os, name)``, ``vars(builtins)[x]``, ``sys.modules[name]``), and any use
   of such an object's namespace (``vars(os)``, ``os.__dict__``), which hands out all of them.
+  ``operator.attrgetter``/``methodcaller`` name no object: a computed name, or the name of a
+  denied call (``methodcaller("system", "id")``), is dynamic access whatever it is applied to.
 - SF104 destructive-path: a deleting call on an absolute path outside the scratch folders
   (``shutil.rmtree("/")``, ``os.remove(Path.home() / ".bashrc")``).
-- SF105 introspection-escape: ``__subclasses__``, ``__globals__``, frame globals and the like.
+- SF105 introspection-escape: ``__subclasses__``, ``__globals__``, frame globals and the like,
+  and ``gc.get_objects``/``get_referrers``/``get_referents``, which hand out every object.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from __future__ import annotations
 import ast
 
 from .findings import Finding, code_line
-from .names import GETATTR, Names
+from .names import ATTRGETTERS, GETATTR, METHODCALLERS, Names, member
 from .paths import system_path
 from .policy import (
     DELETING_CALLS,
@@ -97,7 +103,7 @@ class PolicyChecker(ast.NodeVisitor):
             return  # the script's own package
         module = node.module or ""
         for alias in node.names:
-            qname = module if alias.name == "*" else f"{module}.{alias.name}"
+            qname = module if alias.name == "*" else member(module, alias.name)
             violation = self.policy.judge(qname)
             if violation is not None:
                 self._violation(node, violation, "imports")
@@ -131,6 +137,8 @@ class PolicyChecker(ast.NodeVisitor):
         self._destructive(node, func)
         if "builtins.vars" in func or GETATTR in func:
             self._namespace(node)
+        if func & (ATTRGETTERS | METHODCALLERS):
+            self._getter(node, "methodcaller" if func & METHODCALLERS else "attrgetter")
         if GETATTR in func and len(node.args) >= 2:
             self._dynamic_getattr(node, node.args[0], node.args[1])
         elif isinstance(node.func, ast.Attribute) and node.args:
@@ -165,6 +173,36 @@ class PolicyChecker(ast.NodeVisitor):
                     f"looks up a member of {qname} by a computed name, which may be denied",
                 )
                 return
+
+    def _getter(self, node: ast.Call, kind: str) -> None:
+        """``operator.attrgetter("a.b", ...)``, ``operator.methodcaller("name", ...)``: the
+        object they are applied to is out of sight, so the names are judged on their own."""
+        for argument in node.args[:1] if kind == "methodcaller" else node.args:
+            paths = self.names.strings(argument)
+            if paths is None:
+                self.report(
+                    node,
+                    "SF103",
+                    "dynamic-access",
+                    f"operator.{kind} looks up a computed name, which may be denied",
+                )
+                return
+            attributes = {part for path in paths for part in path.split(".")}
+            for attribute in sorted(attributes & ESCAPE_ATTRIBUTES):
+                self._escape(node, attribute)
+            for attribute in sorted(attributes & DENIED_METHODS.keys()):
+                self._denied_method(node, attribute)
+            for attribute in sorted(attributes):
+                qname = self.policy.denied_member(attribute)
+                if qname is not None:
+                    self.report(
+                        node,
+                        "SF103",
+                        "dynamic-access",
+                        f"operator.{kind} looks up {attribute!r}, which may be"
+                        f" {qname.removeprefix('builtins.')} (denied)",
+                    )
+                    return
 
     def _dynamic_lookup(self, node: ast.expr, container: ast.expr, key: ast.expr) -> None:
         if self.names.strings(key) is not None:

@@ -8,10 +8,12 @@ qualified names the expression may stand for, following
 - aliases: ``import subprocess as sp`` → ``sp.run`` is ``subprocess.run``; ``from os import
   system as s`` → ``s`` is ``os.system``; ``run = sp.run`` → ``run`` is ``subprocess.run``;
 - builtins: an unbound ``eval`` is ``builtins.eval``, ``__builtins__`` is ``builtins``;
+- modules held by other modules: ``logging.os``, ``tempfile._os``, ``getattr(platform, "os")``
+  and ``anything.os`` are ``os`` (see ``MODULE_ATTRIBUTES``);
 - dynamic access with a string we can compute: ``getattr(os, "sys" + "tem")``,
   ``os.__dict__["system"]``, ``vars(os)["system"]``, ``globals()["__builtins__"]``,
   ``__builtins__.__dict__.get("eval")``, ``sys.modules["os"]``, ``__import__("os")``,
-  ``importlib.import_module("os")``.
+  ``importlib.import_module("os")``, ``operator.attrgetter("os.system")(logging)``.
 
 The analysis is flow-insensitive and conservative: a name assigned in two places may be
 either value, whatever the scope. It never runs the code.
@@ -28,6 +30,86 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 GLOBALS = "<globals>"  # what globals() and locals() return: the script's own namespace
 GETATTR = "builtins.getattr"
 IMPORTERS = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__"})
+ATTRGETTERS = frozenset({"operator.attrgetter", "_operator.attrgetter"})
+METHODCALLERS = frozenset({"operator.methodcaller", "_operator.methodcaller"})
+
+# Modules that other modules hold as attributes (the standard library imports them everywhere:
+# logging.os, shutil.os, tempfile._os, shutil.posix, platform.subprocess, ssl._socket...).
+# An attribute by one of these names is that module, whatever it hangs on.
+MODULE_ATTRIBUTES: dict[str, str] = {
+    "os": "os",
+    "_os": "os",
+    "posix": "posix",
+    "nt": "nt",
+    "subprocess": "subprocess",
+    "_posixsubprocess": "_posixsubprocess",
+}
+# Names as often an ordinary attribute as a module: a zmq or websocket connection's .socket or
+# ._socket, numpy's array.ctypes, a script's settings.sys, a process wrapper's ._subprocess.
+# On something imported (ftplib.socket, logging.sys) they are the module...
+_ON_IMPORTED: dict[str, str] = {
+    "socket": "socket",
+    "_socket": "_socket",
+    "ctypes": "ctypes",
+    "sys": "sys",
+    "_subprocess": "subprocess",
+}
+# ...and on anything else (or, for an HTTP error's .code, anywhere) only when one of these
+# members, which only the module has, follows: x.socket.create_connection, x.sys.modules,
+# pdb.code.interact.
+_SOCKET_MEMBERS = frozenset(
+    {
+        "socket",
+        "SocketType",
+        "create_connection",
+        "create_server",
+        "socketpair",
+        "fromfd",
+        "fromshare",
+        "send_fds",
+        "recv_fds",
+    }
+)
+_MODULE_MEMBERS: dict[str, frozenset[str]] = {
+    "socket": _SOCKET_MEMBERS,
+    "_socket": _SOCKET_MEMBERS,
+    "ctypes": frozenset(
+        {
+            "CDLL",
+            "cdll",
+            "PyDLL",
+            "pydll",
+            "WinDLL",
+            "windll",
+            "OleDLL",
+            "oledll",
+            "LibraryLoader",
+            "pythonapi",
+            "CFUNCTYPE",
+            "PYFUNCTYPE",
+            "WINFUNCTYPE",
+            "cast",
+            "memmove",
+            "memset",
+            "string_at",
+            "wstring_at",
+            "addressof",
+            "pointer",
+            "POINTER",
+            "byref",
+            "create_string_buffer",
+            "c_void_p",
+            "c_char_p",
+            "util",
+        }
+    ),
+    "sys": frozenset({"modules"}),
+    "code": frozenset(
+        {"interact", "InteractiveConsole", "InteractiveInterpreter", "compile_command"}
+    ),
+}
+# Real modules by one of those names inside a package: they stay themselves.
+_SUBMODULES = frozenset({"asyncio.subprocess"})
 _MAX_DEPTH = 24  # how far a chain of aliases is followed
 _MAX_STRINGS = 32  # how many values a computed string may have before we stop guessing
 
@@ -64,7 +146,7 @@ class Names:
                     elif alias.name == "*":
                         self.star_modules.append(module)
                     else:
-                        self.imports[alias.asname or alias.name].add(f"{module}.{alias.name}")
+                        self.imports[alias.asname or alias.name].add(member(module, alias.name))
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
                     self._assign(target, node.value, followed)
@@ -111,7 +193,7 @@ class Names:
         if isinstance(expr, ast.Name):
             return self._resolve_name(expr.id, depth)
         if isinstance(expr, ast.Attribute):
-            return frozenset(f"{q}.{expr.attr}" for q in self.resolve(expr.value, depth))
+            return self._attribute(expr.value, {expr.attr}, depth)
         if isinstance(expr, ast.Call):
             return self._resolve_call(expr, depth)
         if isinstance(expr, ast.Subscript):
@@ -136,7 +218,7 @@ class Names:
                 found.add("builtins")
             elif name in BUILTIN_NAMES:
                 found.add(f"builtins.{name}")
-            found.update(f"{module}.{name}" for module in self.star_modules)
+            found.update(member(module, name) for module in self.star_modules)
         result = self._memo[name] = frozenset(found)
         return result
 
@@ -145,6 +227,10 @@ class Names:
         args = call.args
         if GETATTR in func and len(args) >= 2:
             return self._members(args[0], args[1], depth)
+        if len(args) == 1 and not call.keywords:
+            paths = self._getter_paths(call.func, depth)
+            if paths:
+                return self._paths(args[0], paths, depth)
         if func & IMPORTERS and args:
             modules = self.strings(args[0], depth) or set()
             return frozenset(modules | {m.split(".")[0] for m in modules})
@@ -160,8 +246,51 @@ class Names:
         return frozenset()
 
     def _members(self, owner: ast.expr, name: ast.expr, depth: int) -> frozenset[str]:
-        names = self.strings(name, depth) or set()
-        return frozenset(f"{q}.{n}" for q in self.resolve(owner, depth) for n in names)
+        return self._attribute(owner, self.strings(name, depth) or set(), depth)
+
+    def _attribute(self, owner: ast.expr, names: set[str], depth: int) -> frozenset[str]:
+        """What ``owner.<name>`` may stand for, for each of ``names``."""
+        if not names:
+            return frozenset()
+        owners = self.resolve(owner, depth)
+        return attribute_of(owners, self.attribute_names(owner, depth), names)
+
+    def attribute_names(self, expr: ast.expr, depth: int = 0) -> set[str]:
+        """The names ``expr`` looks up as an attribute: ``x.os``, ``getattr(x, "os")``."""
+        if isinstance(expr, ast.Attribute):
+            return {expr.attr}
+        if (
+            isinstance(expr, ast.Call)
+            and len(expr.args) >= 2
+            and GETATTR in self.resolve(expr.func, depth)
+        ):
+            return self.strings(expr.args[1], depth) or set()
+        return set()
+
+    def _getter_paths(self, func: ast.expr, depth: int) -> set[str] | None:
+        """The attribute path of ``operator.attrgetter("a.b")``, or of a name bound to it."""
+        candidates = self.values.get(func.id, []) if isinstance(func, ast.Name) else [func]
+        paths: set[str] = set()
+        for candidate in candidates:
+            if (
+                isinstance(candidate, ast.Call)
+                and isinstance(candidate.func, ast.Name | ast.Attribute)  # not f(x)(y)(z)...
+                and len(candidate.args) == 1
+                and self.resolve(candidate.func, depth) & ATTRGETTERS
+            ):
+                paths |= self.strings(candidate.args[0], depth) or set()
+        return paths or None
+
+    def _paths(self, owner: ast.expr, paths: set[str], depth: int) -> frozenset[str]:
+        """What ``attrgetter(path)(owner)`` may stand for, for each dotted path."""
+        found: set[str] = set()
+        for path in paths:
+            first, *rest = path.split(".")
+            qnames = self._attribute(owner, {first}, depth)
+            for looked_up, name in zip([first, *rest], rest, strict=False):
+                qnames = attribute_of(qnames, {looked_up}, {name})
+            found |= qnames
+        return frozenset(found)
 
     def lookup(self, container: ast.expr, key: ast.expr, depth: int = 0) -> frozenset[str]:
         """What ``container[key]`` may stand for, when the key is a string we can compute:
@@ -172,7 +301,7 @@ class Names:
         found: set[str] = set()
         for q in self.resolve(container, depth):
             if q.endswith(".__dict__"):
-                found.update(f"{q.removesuffix('.__dict__')}.{k}" for k in keys)
+                found.update(member(q.removesuffix(".__dict__"), k) for k in keys)
             elif q == GLOBALS:
                 for k in keys:
                     found |= self._resolve_name(k, depth) if k.isidentifier() else set()
@@ -251,6 +380,30 @@ class Names:
             values = self.strings(func.value, depth)
             return None if values is None else {getattr(v, func.attr)() for v in values}
         return None
+
+
+def member(owner: str, name: str) -> str:
+    """The qualified name of ``name`` on the object named ``owner``: ``logging.os`` is ``os``."""
+    qname = f"{owner}.{name}"
+    if qname in _SUBMODULES:
+        return qname
+    if name in MODULE_ATTRIBUTES:
+        return MODULE_ATTRIBUTES[name]
+    return _ON_IMPORTED.get(name, qname)
+
+
+def attribute_of(owners: frozenset[str], looked_up: set[str], names: set[str]) -> frozenset[str]:
+    """What ``owner.<name>`` may stand for, for each of ``names``, when the owner may stand
+    for ``owners`` and was itself looked up as an attribute by one of ``looked_up``."""
+    found = {member(q, n) for q in owners for n in names}
+    found.update(MODULE_ATTRIBUTES[n] for n in names if n in MODULE_ATTRIBUTES)
+    looked_up = looked_up | {q.rpartition(".")[2] for q in owners}  # from pdb import code
+    found.update(
+        f"{inner}.{n}"
+        for inner in looked_up & _MODULE_MEMBERS.keys()
+        for n in names & _MODULE_MEMBERS[inner]
+    )
+    return frozenset(found)
 
 
 def _union(options: Iterable[set[str] | None]) -> set[str] | None:

@@ -19,6 +19,8 @@ _NETWORK = "opens raw network connections or servers"
 _NATIVE = "runs native code, past every Python-level check"
 _DYNAMIC = "runs code built at run time, which no analysis can see"
 _UNPICKLE = "unpickling runs whatever code the data holds"
+_LOADER = "loads and runs a module past the import checks"
+_ESCAPE = "hands out every object in the interpreter, a way around every check on names"
 _CUSTOM = "denied by this server's guardrail policy"
 
 # Modules a script may not import. Why each group:
@@ -29,7 +31,8 @@ _CUSTOM = "denied by this server's guardrail policy"
 # - raw sockets and servers: scripts talk to services through HTTP libraries; a socket is
 #   how reverse shells and exfiltration work, and a server exposes the machine.
 # - native code: ctypes/cffi call C functions directly (libc's system, memory writes).
-# - dynamic code: runpy and code run modules, files or strings as Python.
+# - dynamic code: runpy and code run modules, files or strings as Python; the import
+#   system's internals (what importlib is built on) load any module under any name.
 _DENIED_IMPORTS: dict[str, str] = {
     "subprocess": _PROCESS,
     "_posixsubprocess": _PROCESS,
@@ -53,6 +56,11 @@ _DENIED_IMPORTS: dict[str, str] = {
     "runpy": _DYNAMIC,
     "code": _DYNAMIC,
     "codeop": _DYNAMIC,
+    "importlib._bootstrap": _LOADER,
+    "importlib._bootstrap_external": _LOADER,
+    "_frozen_importlib": _LOADER,
+    "_frozen_importlib_external": _LOADER,
+    "_imp": _LOADER,
 }
 
 # Calls (and any other use: passing os.system as a callback is calling it) a script may not make.
@@ -79,6 +87,13 @@ _DENIED_CALLS: dict[str, str] = {
     "importlib.__import__": _DYNAMIC,
     "importlib.util.spec_from_file_location": _DYNAMIC,
     "importlib.machinery.SourceFileLoader": _DYNAMIC,
+    # A module made from a spec or a loader, as ``import`` would but past the checks on it:
+    # find_spec("subprocess") itself only looks (scripts test for optional packages with it).
+    "importlib.util.module_from_spec": _LOADER,
+    "importlib.util.spec_from_loader": _LOADER,
+    "importlib.machinery.SourcelessFileLoader": _LOADER,
+    "importlib.machinery.ExtensionFileLoader": _LOADER,
+    "imp.load_*": _LOADER,
     "pickle.load": _UNPICKLE,
     "pickle.loads": _UNPICKLE,
     "pickle.Unpickler": _UNPICKLE,
@@ -113,12 +128,21 @@ DENIED_METHODS: dict[str, str] = {
     "subprocess_shell": "asyncio.AbstractEventLoop.subprocess_shell",
     "create_server": "asyncio.AbstractEventLoop.create_server",
     "create_unix_server": "asyncio.AbstractEventLoop.create_unix_server",
+    # A loader (``__loader__``, ``find_spec(name).loader``) runs a module or hands its code.
+    "exec_module": "importlib.abc.Loader.exec_module",
+    "load_module": "importlib.abc.Loader.load_module",
+    "get_code": "importlib.abc.InspectLoader.get_code",
+    "source_to_code": "importlib.abc.InspectLoader.source_to_code",
 }
 DENIED_METHOD_REASONS: dict[str, str] = {
     "subprocess_exec": _PROCESS,
     "subprocess_shell": _PROCESS,
     "create_server": _NETWORK,
     "create_unix_server": _NETWORK,
+    "exec_module": _LOADER,
+    "load_module": _LOADER,
+    "get_code": _DYNAMIC,
+    "source_to_code": _DYNAMIC,
 }
 
 # Modules that are os under another name: os re-exports posix (or nt on Windows).
@@ -148,6 +172,9 @@ ESCAPE_ATTRIBUTES = frozenset(
         "tb_frame",
     }
 )
+# Functions that hand out every live object (every function of every module among them):
+# ``[f for f in gc.get_objects() if getattr(f, "__name__", "") == "system"]``.
+ESCAPE_CALLS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
 
 _BUILTINS = frozenset(dir(builtins))
 _MAX_JUDGED = 10_000  # names remembered per policy
@@ -197,6 +224,7 @@ class Policy:
         # Objects whose members we must be able to name: a computed getattr on them may
         # reach a denied call or module.
         owners = {call.rsplit(".", 1)[0] for call in self.denied_calls if "." in call}
+        owners |= {call.rsplit(".", 1)[0] for call in ESCAPE_CALLS}
         object.__setattr__(self, "_sensitive", frozenset(owners | {"builtins", "sys.modules"}))
         calls = "|".join(fnmatch.translate(pattern) for pattern in self.denied_calls)
         object.__setattr__(self, "_calls", re.compile(calls or "(?!)"))
@@ -225,6 +253,8 @@ class Policy:
         parts = qname.split(".")
         for end in range(1, len(parts) + 1):
             prefix = ".".join(parts[:end])
+            if prefix in ESCAPE_CALLS:
+                return Violation("SF105", "introspection-escape", prefix, prefix, _ESCAPE)
             if self._calls.match(prefix):
                 pattern = next(p for p in self.denied_calls if fnmatch.fnmatchcase(prefix, p))
                 reason = _DENIED_CALLS.get(pattern.removeprefix("builtins."), _CUSTOM)
@@ -232,6 +262,16 @@ class Policy:
             if prefix in self.denied_imports:
                 reason = _DENIED_IMPORTS.get(prefix, _CUSTOM)
                 return Violation("SF101", "denied-import", qname, prefix, reason)
+        return None
+
+    def denied_member(self, name: str) -> str | None:
+        """A denied call named ``name`` on some object (``system``: ``os.system``), if any:
+        what ``operator.methodcaller(name)`` may call, whatever it is applied to."""
+        for pattern in self.denied_calls:
+            owner, dot, member = pattern.rpartition(".")
+            qname = f"{owner}.{name}"
+            if dot and fnmatch.fnmatchcase(name, member) and not self.allows(qname):
+                return qname
         return None
 
     def sensitive(self, qname: str) -> bool:

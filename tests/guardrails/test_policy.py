@@ -57,6 +57,28 @@ def resolve(code: str) -> frozenset[str]:
         ("from os import *\nsystem", "os.system"),
         ("import os\n(f := os.system)", "os.system"),
         ("import os\nos.system if x else print", "os.system"),
+        ("import logging\nlogging.os.system", "os.system"),
+        ("import tempfile\ntempfile._os.system", "os.system"),
+        ("import shutil\nshutil.posix.system", "posix.system"),
+        ("import platform\ngetattr(platform, 'os').system", "os.system"),
+        ("import platform\nplatform.__dict__['o' + 's'].popen", "os.popen"),
+        ("from logging import os\nos.system", "os.system"),
+        ("import platform\nplatform.subprocess.run", "subprocess.run"),
+        ("[logging][0].os.system", "os.system"),
+        ("import logging\nlogging.sys.modules['os'].system", "os.system"),
+        ("holder.sys.modules['os'].system", "os.system"),
+        ("import ftplib\nftplib.socket", "socket"),
+        ("conn.socket.create_connection", "socket.create_connection"),
+        ("import numpy as np\nnp.ctypeslib.ctypes.CDLL", "ctypes.CDLL"),
+        ("import pdb\npdb.code.interact", "code.interact"),
+        ("from pdb import code\ncode.interact", "code.interact"),
+        ("import operator, os\noperator.attrgetter('system')(os)", "os.system"),
+        ("import operator, logging\noperator.attrgetter('os.popen')(logging)", "os.popen"),
+        (
+            "from operator import attrgetter\nget = attrgetter('os')\nget(shutil).system",
+            "os.system",
+        ),
+        ("import asyncio\nasyncio.subprocess", "asyncio.subprocess"),  # its own module
     ],
 )
 def test_names_resolve_aliases_and_lookups(code: str, expected: str) -> None:
@@ -71,6 +93,14 @@ def test_names_resolve_aliases_and_lookups(code: str, expected: str) -> None:
         "model.eval",  # a method of something unknown
         "import os\ngetattr(os, name)",  # unknown name: nothing resolved (SF103 covers it)
         "from . import subprocess\nsubprocess.run",  # the script's own package
+        "self.socket.send",  # a connection kept in an attribute called socket
+        "ctx.socket",  # zmq: a method that makes a socket object
+        "self._socket.close",
+        "array.ctypes.data",  # numpy's
+        "error.code",
+        "settings.sys.path",
+        "device.os.lower",
+        "import operator\noperator.attrgetter('os')(machine)",
     ],
 )
 def test_names_resolve_nothing_denied(code: str) -> None:
@@ -235,6 +265,114 @@ def test_a_team_may_allow_a_loop_method_and_posix_follows_os() -> None:
     assert policy_rules(code, Policy(allowed=("posix.system",))) == [("SF102", 1)]
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("import logging\nlogging.os.system('id')", [("SF102", 2)]),
+        ("import shutil\nshutil.os.system('id')", [("SF102", 2)]),
+        ("import platform\nplatform.os.system('id')", [("SF102", 2)]),
+        ("import posixpath\nposixpath.os.system('id')", [("SF102", 2)]),
+        ("import glob\nglob.os.popen('id').read()", [("SF102", 2)]),
+        ("import tempfile\ntempfile._os.system('id')", [("SF102", 2)]),
+        ("import platform\ngetattr(platform, 'os').system('id')", [("SF102", 2)]),
+        ("import platform\nf = getattr(platform, 'os')\nf.spawnv(0, 'sh', [])", [("SF102", 3)]),
+        ("from logging import os\nos.system('id')", [("SF102", 2)]),
+        ("import platform\nplatform.subprocess.run(['id'])", [("SF101", 2)]),
+        ("from platform import subprocess", [("SF101", 1)]),
+        ("import ssl\nssl._socket.socket()", [("SF101", 2)]),
+        ("import logging.handlers as h\nh.socket.socket()", [("SF101", 2)]),
+        ("import shutil\nshutil.rmtree('/tmp/x')\nshutil.os.remove('/etc/hosts')", [("SF104", 3)]),
+        ("import logging\nvars(logging.os)", [("SF103", 2)]),
+        ("import logging\ngetattr(logging.os, name)('id')", [("SF103", 2)]),
+        ("import importlib._bootstrap as b\nb._gcd_import('os')", [("SF101", 1), ("SF101", 2)]),
+        # ordinary uses of the same modules
+        ("import os\nos.path.join('a', 'b')", []),
+        ("import logging\nlogging.getLogger(__name__)", []),
+        ("import shutil\nshutil.copy('a', 'b')", []),
+        ("import tempfile\ntempfile.mkdtemp()", []),
+        ("import platform\nplatform.system()", []),
+        ("import shutil\nshutil.os.getcwd()", []),
+        ("import logging\nlogging.sys.stderr.write('x')", []),
+        (
+            "import urllib.error\ntry:\n    pass\nexcept urllib.error.HTTPError as e:\n    e.code",
+            [],
+        ),
+    ],
+)
+def test_a_module_held_by_another_is_that_module(
+    code: str, expected: list[tuple[str, int]]
+) -> None:
+    assert policy_rules(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "rules"),
+    [
+        ("import operator, os\noperator.methodcaller('system', 'id')(os)", {"SF103"}),
+        ("import operator, os\noperator.methodcaller('popen', 'id')(os).read()", {"SF103"}),
+        ("from operator import methodcaller\nrun = methodcaller('execv', 'sh', [])", {"SF103"}),
+        ("import operator, os\noperator.attrgetter('system')(os)('id')", {"SF102", "SF103"}),
+        ("import operator\noperator.attrgetter('eval')(__builtins__)('1')", {"SF102", "SF103"}),
+        ("import operator\noperator.attrgetter(input())(thing)", {"SF103"}),
+        ("import operator\noperator.methodcaller(name)(thing)", {"SF103"}),
+        ("import operator\noperator.attrgetter('__globals__')(f)", {"SF105"}),
+        ("import _operator\n_operator.methodcaller('subprocess_shell', f, 'id')", {"SF102"}),
+    ],
+)
+def test_operator_getters_are_dynamic_access(code: str, rules: set[str]) -> None:
+    assert {rule for rule, _ in policy_rules(code)} == rules
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import operator\nsorted(rows, key=operator.itemgetter(1))",
+        "import operator\nsorted(people, key=operator.attrgetter('name'))",
+        "import operator\nsorted(hosts, key=operator.attrgetter('os', 'name.first'))",
+        "from operator import methodcaller\nlist(map(methodcaller('strip'), lines))",
+        "import operator\nfield = 'size'\nmax(files, key=operator.attrgetter(field))",
+    ],
+)
+def test_operator_getters_on_data_are_fine(code: str) -> None:
+    assert policy_rules(code) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "rule"),
+    [
+        ("import importlib.util\nimportlib.util.module_from_spec(spec)", "SF102"),
+        ("import importlib.util\nimportlib.util.find_spec('os').loader.exec_module(m)", "SF102"),
+        ("__loader__.load_module('subprocess')", "SF102"),
+        ("import importlib.machinery as m\nm.SourceFileLoader('x', 'x.py').load_module()", "SF102"),
+        ("import importlib.machinery as m\nm.ExtensionFileLoader('x', 'x.so')", "SF102"),
+        ("__spec__.loader.get_code('subprocess')", "SF102"),
+        ("__loader__.source_to_code('import os')", "SF102"),
+        ("import imp\nimp.load_source('x', 'x.py')", "SF102"),
+        ("import _imp", "SF101"),
+        ("import gc\ngc.get_objects()", "SF105"),
+        ("from gc import get_referrers as refs\nrefs(f)", "SF105"),
+        ("import gc\ngetattr(gc, 'get_' + 'referents')(x)", "SF105"),
+        ("import gc\ngetattr(gc, name)()", "SF103"),
+    ],
+)
+def test_loaders_and_object_searches_are_denied(code: str, rule: str) -> None:
+    assert rule in {r for r, _ in policy_rules(code)}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import importlib.util\nimportlib.util.find_spec('pandas') is not None",
+        "import importlib.metadata\nimportlib.metadata.version('requests')",
+        "import importlib.resources\nimportlib.resources.files('pkg').joinpath('a.txt')",
+        "import importlib\nimportlib.reload(module)",
+        "import gc\ngc.collect()\ngc.get_count()\ngc.disable()",
+    ],
+)
+def test_looking_for_packages_and_collecting_garbage_are_fine(code: str) -> None:
+    assert policy_rules(code) == []
+
+
 # --- allowed exceptions and custom lists ------------------------------------------------
 
 
@@ -250,6 +388,29 @@ def test_a_team_may_allow_one_function_of_a_denied_module() -> None:
     messages = [f.message for f in analyze(code, policy).findings if f.source == "policy"]
     assert messages[0].startswith("imports subprocess.Popen: module subprocess is denied")
     assert messages[1].startswith("uses subprocess.Popen")
+
+
+def test_an_allowed_function_reached_through_another_module_is_still_only_that_one() -> None:
+    policy = Policy(allowed=("subprocess.run",))
+    code = (
+        "import platform\n"
+        "import asyncio.base_events as events\n"
+        "platform.subprocess.run(['git', 'status'])\n"
+        "getattr(events, 'subprocess').run(['git', 'log'])\n"
+        "platform.subprocess.Popen(['sh'])\n"
+        "from platform import subprocess\n"  # what "import subprocess" is: it holds run
+    )
+    assert policy_rules(code, policy) == [("SF101", 5)]
+    assert policy_rules(code) == [("SF101", 3), ("SF101", 4), ("SF101", 5), ("SF101", 6)]
+
+
+def test_allowing_a_call_or_an_escape_lifts_the_operator_and_gc_rules() -> None:
+    code = "import operator, os\noperator.methodcaller('system', 'make')(os)\n"
+    assert policy_rules(code) == [("SF103", 2)]
+    assert policy_rules(code, Policy(allowed=("os.system",))) == []
+    code = "import gc\ngc.get_referrers(obj)\n"
+    assert policy_rules(code) == [("SF105", 2)]
+    assert policy_rules(code, Policy(allowed=("gc.get_referrers",))) == []
 
 
 def test_a_team_may_allow_a_whole_module_or_a_builtin() -> None:
