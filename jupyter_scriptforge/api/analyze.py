@@ -10,6 +10,7 @@ from .._async import run_blocking
 from ..assistant.audit import AuditLog
 from ..assistant.service import AuditEntry
 from ..guardrails import REDACTED, GuardrailService, redact
+from ..guardrails.findings import code_line
 from ..guardrails.holds import GuardrailHolds
 from .base import ScriptForgeHandler
 
@@ -88,35 +89,48 @@ async def record_decision(
     )
 
 
-def _unquote(message: str, code: str, line: str) -> str:
-    """``message`` without the quoted parts of ``code`` that its redaction ``line`` lost:
-    bandit quotes what it found (``Possible hardcoded password: 'hunter2'``)."""
+def _unquote(message: str, content: str, redacted: str) -> str:
+    """``message`` without the quoted parts of ``content`` that its redaction lost: bandit
+    quotes what it found (``Possible hardcoded password: 'hunter2'``), from any line of a
+    statement, and whole (``'it's'``: from its first quote to its last, then each pair)."""
 
     def replace(match: re.Match[str]) -> str:
         quoted = match[0][1:-1]
-        return f"'{REDACTED}'" if quoted and quoted in code and quoted not in line else match[0]
+        secret = quoted and quoted in content and quoted not in redacted
+        return f"'{REDACTED}'" if secret else match[0]
 
-    return _QUOTED.sub(replace, message)
+    for quoted in _QUOTED:
+        message = quoted.sub(replace, message)
+    return message
 
 
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+# A quoted part of a message: first the widest, from a quote to the last like it (a secret
+# may hold quotes), then each pair.
+_QUOTED = (re.compile(r"'.*'|\".*\"", re.DOTALL), re.compile(r"'[^']*'|\"[^\"]*\""))
 
 
 def _redacted(content: str, report: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, int]]:
     """The content and the report with every secret redacted (blocking: regexes on up to
-    ``max_content_bytes``)."""
-    redacted = redact(content)
+    ``max_content_bytes``).
+
+    A finding's code is its line of the redacted content, shortened as the analysis does: a
+    secret its own shortening cut (a long ``password = "..."``) would not be recognised in
+    what is left. Multi-line secrets keep their line breaks, so the numbers still match."""
+    redacted = redact(content, keep_lines=True)
     counts = dict(redacted.counts)
+    if not counts:
+        return content, report, counts
+    lines = re.split(r"\r\n|\r|\n", redacted.text)  # the line breaks the analysis counts
     findings = []
     for finding in report.get("findings", []):
-        code = finding.get("code")
+        code, line = finding.get("code"), finding.get("line")
         if isinstance(code, str) and code:
-            # A line of the content: its secrets are counted there already.
-            line = redact(code).text
-            finding = {**finding, "code": line}
-            message = finding.get("message")
-            if line != code and isinstance(message, str):
-                finding["message"] = _unquote(message, code, line)
+            # The line's secrets are counted in the content already.
+            whole = code_line(lines, line) if isinstance(line, int) else ""
+            finding = {**finding, "code": whole or redact(code).text}
+        message = finding.get("message")
+        if isinstance(message, str):
+            finding = {**finding, "message": _unquote(message, content, redacted.text)}
         findings.append(finding)
     return redacted.text, {**report, "findings": findings}, counts
 

@@ -4,8 +4,12 @@
 a 413) and redacts secrets: well-known key and token formats wherever they appear, and
 string values given to secret-looking names (``password = "..."``, ``api_key="..."``,
 ``{"token": "..."}``, ``user, password = get_user(), "..."``, ``password = (\n "..."\n)``),
-secret parameters of URLs and connection strings (``?api_key=...&``, ``;AccountKey=...;``)
-and shell environment prefixes (``PGPASSWORD=... psql``), whose value becomes ``«redacted»``
+secret parameters of URLs and connection strings (``?api_key=...&``, ``;AccountKey=...;``,
+``"dbname=x password=... host=h"``, ``-o user=u,password=...``), shell environment prefixes
+(``PGPASSWORD=... psql``), secret defaults of environment lookups
+(``os.getenv("API_KEY", "...")``), strings compared with secret names
+(``password == "..."``) and credentials on command lines (``curl -u user:...``,
+``mysql -p...``, ``sshpass -p ...``, ``--password=...``), whose value becomes ``«redacted»``
 while the name stays, so the model still understands the code. The result says which kinds
 were redacted and how often, never what.
 
@@ -206,7 +210,7 @@ _LITERAL_ASSIGNMENTS = [
 # NAME=value and name: value lines with an unquoted value (.env files, shell, YAML, INI).
 _UNQUOTED = re.compile(
     r"^(?P<lead>[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z_][\w\-]*)[ \t]*(?P<sep>[=:])[ \t]*)"
-    r"(?P<value>[^\s\"'#][^\s#]*)[ \t]*$",
+    r"(?P<value>[^\s\"'#=][^\s#]*)(?P<trail>[ \t]*)$",
     re.MULTILINE,
 )
 # name=value inside a URL's query or a connection string: ?api_key=...&, ;AccountKey=...;
@@ -246,11 +250,88 @@ _PARENTHESISED = re.compile(
     + r"\s*)+)\)",
 )
 _STRING_RE = re.compile(_STRING, re.DOTALL)
-_PLACEHOLDER = re.compile(r"[{%$<]|\*+$|x+$|\.\.\.$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"[{%$<]|\*+$|x+$|.*(?:\.\.\.|…)$", re.IGNORECASE)
 _CODE_VALUE = re.compile(
     r"[A-Z][A-Z0-9_]*|[A-Za-z_]\w*(?:\.\w+)+|[\d.]+|None|True|False|.*[(\[{].*"
 )
 _TYPE_VALUE = re.compile(r"(?:str|bytes|int|Any|SecretStr|Optional\[.*\]|.*\|.*|.*\[.*\])")
+
+# --- secrets in lookups, comparisons, connection strings and command lines -----------------
+
+# The default of an environment or settings lookup: os.environ.get("DB_PASSWORD", "..."),
+# os.getenv("API_KEY", default="..."), os.environ.setdefault("TOKEN", "..."), os.putenv(...)
+_LOOKUP_DEFAULT = re.compile(
+    r"(?<!\w)(?:getenv|putenv|setenv|setdefault|get|pop)[ \t]*\(\s*"
+    r"(?P<q>[\"'])(?P<name>[A-Za-z_][\w\-]*)(?P=q)\s*,\s*"
+    r"(?:(?:default|fallback|value)[ \t]*=[ \t]*)?" + _STRING,
+    re.DOTALL,
+)
+# A string literal on one line, for comparisons (an apostrophe in prose must not reach into
+# the next lines for a "==").
+_LINE_STRING = (
+    r"""(?P<prefix>[rRbBuUfF]{0,2})(?P<quote>\"\"\"|'''|"|')"""
+    r"""(?P<value>(?:\\.|(?!(?P=quote))[^\\\n])*?)(?P=quote)"""
+)
+# password == "...", self.token != "...", cfg["api_key"] == "..."; and "..." == password
+_COMPARED = re.compile(
+    r"(?:(?<!\w)(?P<name>[A-Za-z_]\w*)|(?P<q>[\"'])(?P<key>[A-Za-z_][\w\-]*)(?P=q)\])"
+    r"[ \t]*[!=]=[ \t]*" + _LINE_STRING
+)
+# "..." == password: found at its closing quote, whose opening ``_reversed_comparisons``
+# looks for on the same line, a bounded way back (a regex starting at every quote would read
+# to the line's end from each: quadratic time on a line of escaped quotes).
+_COMPARED_REVERSED = re.compile(
+    r"(?P<quote>[\"'])[ \t]*[!=]=[ \t]*(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"
+)
+_MAX_COMPARED = 1000  # characters of a string compared with a secret name
+# Space-separated name=value pairs of a libpq or ODBC connection string (or an ssh -o
+# option): "dbname=x user=y password=... host=h", "PWD=...;SERVER=s". A keyword argument of
+# Python is no such pair: it ends in "," or ")", never in a quote or in " name=".
+_PAIR_NAME = r"[A-Za-z_][\w.\-]*"
+_CONNINFO = re.compile(
+    r"(?P<lead>(?:(?P<open>[\"'])|(?<!\S))(?P<name>" + _PAIR_NAME + r")=)"
+    r"(?P<value>[^\s\"'`=,;(){}\[\]<>|&:?@][^\s\"'`,;(){}\[\]<>|&]*)"
+    r"(?(open)(?=[ \t]+" + _PAIR_NAME + r"=|[\"';])|(?=[ \t]+" + _PAIR_NAME + r"=|[\"']))"
+)
+# -o with a comma-separated list of options: mount -o username=u,password=..., sshfs -o ...
+_OPTION_LIST = re.compile(
+    r"(?<=[\s\"'])-o(?:[ \t]*[\"']?|[\"'][ \t]*,[ \t]*[\"'])(?P<options>[^\s\"'`;|&]+)"
+)
+_OPTION = re.compile(r"(?:^|(?<=,))(?P<name>" + _PAIR_NAME + r")=(?P<value>[^,]+)")
+# Values that are a setting, not a secret: PasswordAuthentication=no, auth == "none"
+_NO_SECRET = re.compile(r"(?i:yes|no|true|false|on|off|none|null|nil|empty|unset)")
+# The value of a command-line option: quoted, or a word (not another option).
+_OPTION_VALUE = (
+    r"(?:(?P<quote>[\"'])(?P<quoted>[^\s\"',\-][^\"'\n]*)(?P=quote)"
+    r"|(?P<bare>[^\s\"'`,;|&=\-\[(][^\s\"'`;|&]*))"
+)
+# Between an option and its value: spaces or "=" (--user=...), nothing (-phunter2), or the
+# end of one string and the start of the next in an argument list ("-p", "...").
+_SPACED = r"(?:[ \t]*(?:=[ \t]*)?|[\"'][ \t]*,[ \t]*(?=[\"']))"
+# A command whose short options carry credentials, and its arguments up to the next command
+# (a line's end, ";", "|", "&&"; a line continued with "\" goes on).
+_COMMAND = re.compile(
+    r"(?<![\w.\-])(?P<command>curl|sshpass|mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck"
+    r"|mysqlsh|mariadb(?:-dump|-admin)?)(?![\w.\-])"
+    r"(?P<args>(?:[^\n;|&\\]|&(?!&)|\\(?:\r?\n|.))*)"
+)
+_COMMAND_OPTIONS = {
+    # curl -u user:..., --user user:..., -U / --proxy-user: the part after the first ":"
+    "curl": re.compile(
+        r"(?<=[\s\"'])(?:-[A-Za-z]*[uU]|--(?:proxy-)?user(?![\w\-]))" + _SPACED + r"[\"']?"
+        r"[^\s:\"'`]*:(?P<bare>[^\s\"'`;|&]+)"
+    ),
+    # sshpass -p ..., -p... (with or without a space)
+    "sshpass": re.compile(r"(?<=[\s\"'])-p" + _SPACED + _OPTION_VALUE),
+    # mysql -p... only attached: "mysql -p db" asks for the password and opens db
+    "mysql": re.compile(r"(?<=[\s\"'])-p" + _OPTION_VALUE),
+}
+# --password=..., --api-key ..., --db-password "..." in any command
+_LONG_OPTION = re.compile(
+    r"(?<=[\s\"'])--(?P<name>[A-Za-z][\w\-]*)"
+    r"(?:(?P<equals>=)|[ \t]+|[\"'][ \t]*,[ \t]*(?=[\"']))" + _OPTION_VALUE
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def is_secret_name(name: str) -> bool:
@@ -264,9 +345,45 @@ def is_secret_name(name: str) -> bool:
     return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(parts))
 
 
-def redact(text: str) -> Redacted:
+# Tokens of a tokenizer, a parser or a paginated API, counted or compared: eos_token,
+# max_tokens, next_token, current_token.
+_NOT_SECRET_TOKENS = frozenset(
+    {
+        *("max", "min", "num", "n", "total", "input", "output", "prompt", "completion"),
+        *("current", "cur", "next", "prev", "previous", "last", "first", "start", "end"),
+        *("type", "eos", "bos", "pad", "unk", "sep", "cls", "mask", "special", "stop"),
+    }
+)
+
+
+def _ends_in_a_secret(name: str) -> bool:
+    """A secret name whose last word is the secret: ``db_password``, ``API_KEY_2``,
+    ``self.token``, not ``secrets_dir_missing``, ``pass_through``, ``passphrase_fd``. For a
+    value only compared with the name or given as its default, where ``is_secret_name``
+    alone finds too many settings *about* secrets."""
+    name = name.rpartition(".")[2]
+    parts = [p.lower() for p in _NAME_PARTS.findall(name.replace("-", "_")) if not p.isdigit()]
+    if not parts or not is_secret_name(name):
+        return False
+    last = parts[-1]
+    if last in ("token", "tokens") and len(parts) > 1 and parts[-2] in _NOT_SECRET_TOKENS:
+        return False
+    return (
+        last in _SECRET_WORDS
+        or last.endswith(("password", "passwd"))
+        or tuple(parts[-2:]) in _SECRET_PAIRS
+    )
+
+
+def redact(text: str, *, keep_lines: bool = False) -> Redacted:
     """``text`` with every secret it holds replaced by ``«redacted»``: one-way, for what
-    nobody restores (the audit log). A prompt whose answer is applied uses a ``Redaction``."""
+    nobody restores (the audit log). A prompt whose answer is applied uses a ``Redaction``.
+
+    With ``keep_lines``, a secret over several lines (a private key, a triple-quoted string)
+    leaves its line breaks after the placeholder, so that line N of the result is line N of
+    ``text``: for reports that quote lines by number."""
+    if keep_lines:
+        return _redact(text, lambda secret: REDACTED + "".join(_LINE_BREAK.findall(secret)))
     return _redact(text, lambda secret: REDACTED)
 
 
@@ -437,7 +554,7 @@ def _redact(text: str, placeholder: Callable[[str], str]) -> Redacted:
         ):
             return match.group(0)
         counts["secret_assignment"] += 1
-        return match.group("lead") + placeholder(value)
+        return match.group("lead") + placeholder(value) + match.group("trail")
 
     def env_prefix(match: re.Match[str]) -> str:
         value = match.group("value")
@@ -452,7 +569,148 @@ def _redact(text: str, placeholder: Callable[[str], str]) -> Redacted:
 
     text = _ENV_PREFIX.sub(env_prefix, text)
     text = _UNQUOTED.sub(unquoted, text)
+
+    def lookup_default(match: re.Match[str]) -> str:
+        if (
+            not _ends_in_a_secret(match.group("name"))
+            or not _redactable(match)
+            or _is_placeholder(match.group("value"))  # fields.get("token", "<not set>")
+        ):
+            return match.group(0)
+        counts["secret_assignment"] += 1
+        return hide(match.group(0), match.start(), [match.span("value")])
+
+    text = _LOOKUP_DEFAULT.sub(lookup_default, text)
+
+    def compared(match: re.Match[str]) -> str:
+        name = match.group("name") or match.groupdict()["key"]
+        if (
+            not _ends_in_a_secret(name)
+            or not _redactable(match)
+            or _no_compared_secret(match["value"])
+        ):
+            return match.group(0)
+        counts["secret_comparison"] += 1
+        return hide(match.group(0), match.start(), [match.span("value")])
+
+    text = _COMPARED.sub(compared, text)
+    spans = [
+        span for span in _reversed_comparisons(text) if not _no_compared_secret(text[slice(*span)])
+    ]
+    if spans:
+        counts["secret_comparison"] += len(spans)
+        text = hide(text, 0, spans)
+
+    def conninfo(match: re.Match[str]) -> str:
+        value = match.group("value")
+        if (
+            not _ends_in_a_secret(match.group("name"))
+            or _is_placeholder(value)
+            or _NO_SECRET.fullmatch(value.rstrip("."))  # "... api_key=None."
+            or re.fullmatch(r"[rRbBuUfF]{1,2}|[\d.]+", value)  # f(password=b"..."), MAX_TOKENS=8
+        ):
+            return match.group(0)
+        counts["secret_parameter"] += 1
+        return match.group("lead") + placeholder(value)
+
+    text = _CONNINFO.sub(conninfo, text)
+
+    def option_list(match: re.Match[str]) -> str:
+        base = match.start("options")
+        spans = [
+            (base + option.start("value"), base + option.end("value"))
+            for option in _OPTION.finditer(match.group("options"))
+            if _ends_in_a_secret(option.group("name"))
+            and not _is_placeholder(option.group("value"))
+            and not _NO_SECRET.fullmatch(option.group("value"))
+            and not option.group("value").startswith(("/", "~", "."))  # credentials=/root/.smb
+        ]
+        if not spans:
+            return match.group(0)
+        counts["secret_parameter"] += len(spans)
+        return hide(match.group(0), match.start(), spans)
+
+    text = _OPTION_LIST.sub(option_list, text)
+
+    def option_value(option: re.Match[str]) -> tuple[int, int] | None:
+        """The span of an option's value, if it is a secret (not ``$PW``, ``{pw}``...)."""
+        group = "bare" if option.group("bare") is not None else "quoted"
+        return None if _is_placeholder(option.group(group)) else option.span(group)
+
+    def command(match: re.Match[str]) -> str:
+        name = match.group("command")
+        pattern = _COMMAND_OPTIONS.get(name) or _COMMAND_OPTIONS["mysql"]
+        base = match.start("args")
+        spans = []
+        for option in pattern.finditer(match.group("args")):
+            span = option_value(option)
+            if span is None or (name == "sshpass" and option.string[slice(*span)].isdigit()):
+                continue  # sshpass -e ssh -p 2222: ssh's port
+            spans.append((base + span[0], base + span[1]))
+        if not spans:
+            return match.group(0)
+        counts["shell_credential"] += len(spans)
+        return hide(match.group(0), match.start(), spans)
+
+    text = _COMMAND.sub(command, text)
+
+    def long_option(match: re.Match[str]) -> str:
+        span = option_value(match) if _ends_in_a_secret(match.group("name")) else None
+        if span is None:
+            return match.group(0)
+        value = match.string[slice(*span)]
+        if not re.search(r"[^\W_]", value) or (
+            match.group("bare") is not None
+            and (
+                re.fullmatch(r"[A-Z][A-Z0-9_]*", value)  # --token TOKEN in a usage line
+                or (match.group("equals") is None and re.fullmatch(r"[a-z]+", value))  # prose
+            )
+        ):
+            return match.group(0)
+        counts["shell_credential"] += 1
+        return hide(match.group(0), match.start(), [span])
+
+    text = _LONG_OPTION.sub(long_option, text)
     return Redacted(text, dict(counts))
+
+
+def _reversed_comparisons(text: str) -> list[tuple[int, int]]:
+    """The spans of the string values in ``"..." == password`` (or ``!=``), in order: from
+    the closing quote back to the last one like it on the line, neither of them escaped."""
+    spans: list[tuple[int, int]] = []
+    for match in _COMPARED_REVERSED.finditer(text):
+        if not _ends_in_a_secret(match.group("name")):
+            continue
+        end = match.start()
+        start = text.rfind(match.group("quote"), max(0, end - _MAX_COMPARED), end) + 1
+        value = text[start:end]
+        escaped = len(value) - len(value.rstrip("\\"))
+        prefix = text[max(0, start - 3) : start - 1].lower()
+        if (
+            not start
+            or not value.strip()
+            or "\n" in value
+            or escaped % 2  # the closing quote is escaped: no string ends there
+            or text[start - 2 : start - 1] == "\\"  # nor starts at an escaped one
+            or (spans and start <= spans[-1][1])
+            or _REDACTED_ANY.search(value)
+            or ("{" in value and "f" in prefix)  # f"{user}" == token: built from names
+        ):
+            continue
+        spans.append((start, end))
+    return spans
+
+
+def _no_compared_secret(value: str) -> bool:
+    """Whether a string compared with a secret name holds nothing secret: a placeholder, or
+    no letter or digit once its escapes are gone (``token == "("``, ``token != "\\n"``), or
+    an option (``token != "-i"``)."""
+    return (
+        _is_placeholder(value)
+        or _NO_SECRET.fullmatch(value) is not None
+        or value.startswith("-")
+        or not re.search(r"[^\W_]", re.sub(r"\\.", "", value))
+    )
 
 
 def _is_placeholder(value: str) -> bool:

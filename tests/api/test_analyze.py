@@ -171,3 +171,38 @@ async def test_only_an_admin_overrides_and_a_refusal_changes_nothing(api):
 
     assert refused.status == 403
     assert refused.body["message"] == "Only a ScriptForge admin can run code the guardrails block."
+
+
+# A secret longer than the 200 characters a finding quotes of its line: cut short there, it
+# was no longer recognised, and its tail (and bandit's message quoting it whole) leaked.
+LONG_SECRET = "".join(f"s3cr3t{i:03d}" for i in range(30))[:237]
+LONG_LINE = f'password = "{LONG_SECRET}"'
+LONG_SECRET_CODE = (
+    f"import os\n{LONG_LINE}\n"
+    "TOKEN = '''first-half-of-it\nsecond-half-of-it'''\n"
+    "os.system('vacuumdb')\n"
+)
+
+
+async def test_a_secret_longer_than_a_quoted_line_is_redacted_in_the_audit(api):
+    assert len(LONG_LINE) == 250
+
+    analysed = await api.post("analyze", {"content": LONG_SECRET_CODE})
+
+    # The author sees the line cut short, the secret in it.
+    findings = analysed.body["findings"]
+    assert any(f["code"].startswith('password = "s3cr3t000') for f in findings)
+    [record] = [r for r in (await api.get("audit")).body["records"] if r["action"] == "analyze"]
+    text = json.dumps(record)
+    for secret in (LONG_SECRET, LONG_SECRET[:20], LONG_SECRET[-20:], "half-of-it"):
+        assert secret not in text
+    assert record["prompt"] == (
+        f"import os\npassword = \"{REDACTED}\"\nTOKEN = '''{REDACTED}\n'''\nos.system('vacuumdb')\n"
+    )
+    stored = {(f["rule"], f["line"]): f for f in record["details"]["analysis"]["findings"]}
+    password = stored["B105", 2]
+    assert password["code"] == f'password = "{REDACTED}"'
+    assert password["message"] == f"Possible hardcoded password: '{REDACTED}'"
+    # A secret over two lines keeps them: the later findings quote their own lines.
+    assert stored["SF102", 5]["code"] == "os.system('vacuumdb')"
+    assert record["details"]["redacted"] == {"secret_assignment": 2}

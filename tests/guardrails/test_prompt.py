@@ -134,7 +134,10 @@ ORDINARY = [
     "token = os.environ['API_TOKEN']",
     "api_key = settings.API_KEY",
     "password: str",
-    'if password == "admin":',
+    # A comparison with a string literal is redacted ("if password == 'admin'" holds the
+    # password); with nothing or a call, nothing is.
+    'if password == "":',
+    "if password == getpass():",
     'keyword = "python"',
     'tokenizer = "bert-base"',
     'sort_key = "name"',
@@ -369,6 +372,186 @@ def test_an_unclosed_string_full_of_backslashes_is_redacted_in_linear_time(unclo
     assert result.text.startswith(unclosed[:5])
 
 
+# --- secrets in lookups, comparisons, connection strings and command lines ---------------
+
+STRINGS_AND_COMMANDS = [
+    # libpq / ODBC key=value pairs in a string, and -o option lists
+    (
+        'psycopg2.connect("dbname=x user=y password=hunter2 host=h")',
+        "password=«redacted» host=h",
+        "secret_parameter",
+    ),
+    ("psycopg2.connect('host=h pwd=hunter2')", "pwd=«redacted»'", "secret_parameter"),
+    ('dsn = "passwd=hunter2 dbname=x"', '"passwd=«redacted» dbname=x"', "secret_parameter"),
+    ('pyodbc.connect("Pwd=hunter2;Server=s")', '"Pwd=«redacted»;Server=s"', "secret_parameter"),
+    (
+        'ssh -o "User=app Password=hunter2" host',
+        'Password=«redacted»" host',
+        "secret_parameter",
+    ),
+    (
+        "mount -t cifs -o username=u,password=hunter2,vers=3.0 //s/share /mnt",
+        "-o username=u,password=«redacted»,vers=3.0 //s/share",
+        "secret_parameter",
+    ),
+    ("sshfs -o password=hunter2 h:/ /mnt", "-o password=«redacted» h:/", "secret_parameter"),
+    # the secret defaults of environment and settings lookups
+    (
+        'os.environ.get("DB_PASSWORD", "hunter2")',
+        'os.environ.get("DB_PASSWORD", "«redacted»")',
+        "secret_assignment",
+    ),
+    ("os.getenv('API_KEY', 'sk-local-1')", "os.getenv('API_KEY', '«redacted»')", None),
+    (
+        'os.environ.setdefault("API_KEY", "hunter2")',
+        'os.environ.setdefault("API_KEY", "«redacted»")',
+        "secret_assignment",
+    ),
+    (
+        'os.getenv(\n    "GITHUB_TOKEN",\n    default="hunter2",\n)',
+        'default="«redacted»"',
+        "secret_assignment",
+    ),
+    (
+        'cfg.get("password", fallback="hunter2")',
+        'fallback="«redacted»"',
+        "secret_assignment",
+    ),
+    ('os.environ["TOKEN"] = "hunter2"', '["TOKEN"] = "«redacted»"', "secret_assignment"),
+    # comparisons with secret names
+    ('if password == "hunter2":', 'if password == "«redacted»":', "secret_comparison"),
+    ('token != "abc"', 'token != "«redacted»"', "secret_comparison"),
+    ('"hunter2" == password', '"«redacted»" == password', "secret_comparison"),
+    ("assert 'hunter2' != self.db_password", "'«redacted»' != self.db_password", None),
+    ('if cfg["api_key"] == "abc123":', 'cfg["api_key"] == "«redacted»"', "secret_comparison"),
+    # credentials on command lines
+    ("curl -u admin:hunter2 https://x", "curl -u admin:«redacted» https://x", None),
+    ("!curl --user admin:hunter2 https://x", "--user admin:«redacted» https://x", None),
+    ("curl -sSu 'admin:hunter2' https://x", "-sSu 'admin:«redacted»'", "shell_credential"),
+    (
+        "!curl -X POST https://x?a=1&b=2 \\\n  -u admin:hunter2 -d @f.json",
+        "-u admin:«redacted» -d",
+        "shell_credential",
+    ),
+    ("mysql -u root -phunter2 db", "-p«redacted» db", "shell_credential"),
+    ('mysql -u root -p"hunter2" db', '-p"«redacted»" db', "shell_credential"),
+    ("mysqldump -p'hunter2' db > db.sql", "-p'«redacted»' db", "shell_credential"),
+    ("mysql --password=hunter2 db", "--password=«redacted» db", "shell_credential"),
+    ("sshpass -p hunter2 ssh -p 2222 h", "-p «redacted» ssh -p 2222 h", "shell_credential"),
+    ("sshpass -phunter2 ssh h", "sshpass -p«redacted» ssh h", "shell_credential"),
+    (
+        'subprocess.run(["sshpass", "-p", "hunter2", "ssh", host])',
+        '"-p", "«redacted»", "ssh"',
+        "shell_credential",
+    ),
+    (
+        'subprocess.run(["curl", "-u", "admin:hunter2", url])',
+        '"-u", "admin:«redacted»", url',
+        "shell_credential",
+    ),
+    ('subprocess.run(["mysql", "-phunter2", "db"])', '"-p«redacted»", "db"', None),
+    ("tool --api-key abc123 --db-password 'hunter2'", "--db-password '«redacted»'", None),
+]
+
+
+@pytest.mark.parametrize(("text", "redacted", "kind"), STRINGS_AND_COMMANDS)
+def test_secrets_in_lookups_comparisons_connection_strings_and_commands(
+    text: str, redacted: str, kind: str | None
+) -> None:
+    result = redact(text)
+    assert redacted in result.text
+    for secret in ("hunter2", "abc123", "sk-local-1", "'abc'", '"abc"'):
+        assert secret not in result.text
+    if kind:
+        assert set(result.counts) == {kind}, result.counts
+    assert redact(result.text).counts == {}  # redacting twice changes nothing
+
+
+ORDINARY_STRINGS_AND_COMMANDS = [
+    # keyword arguments are no connection strings
+    'print("x", password=pw, sep="")',
+    'def connect(self, password=None, host="h"): ...',
+    "f(a, password=pw) or f(password=pw, token=tok)",
+    '"SELECT * FROM users WHERE password=:pw"',
+    'dsn = f"dbname={db} password={pw}"',
+    'print("Invalid key. api_key=None.")',
+    'cmd = "serve --port=8080 MAX_TOKENS=1024 -e"',
+    # settings about secrets
+    "ssh -o PasswordAuthentication=no host",
+    'ssh -o "PasswordAuthentication=no" host',
+    "mount -o credentials=/root/.smbcred //s/share /mnt",
+    # lookups without a secret default
+    'os.environ.get("DB_PASSWORD", "")',
+    'os.environ.get("HOME", "/root")',
+    'os.getenv("API_KEY", "<your key>")',
+    'limit = cfg.get("max_tokens", "256")',
+    'os.getenv("TOKEN_COUNTING_VERSION", "2024-01")',
+    # comparisons with nothing secret
+    'if password == "":',
+    "if password == getpass():",
+    'if token == "(" or token != "\\n" or token == "-i":',
+    'if tokenizer.pad_token == "[PAD]" or next_token != "a":',
+    'if secrets_dir_missing == "error" or auth == "none":',
+    'if password == f"{prefix}{suffix}":',
+    # command lines without a credential
+    "docker run -p 8080:80 -u 1000:1000 image",
+    "ssh -p 2222 host; tar -pxf a.tar",
+    "mysql -u root -p mydb",
+    'mysql -u root -p"$MYSQL_PWD" db',
+    'subprocess.run(["mysql", "-p", "db"])',
+    'curl -u "$USER:$PASS" https://x',
+    "curl -u admin https://x",
+    'curl --user-agent "a:b" https://x',
+    "sshpass -e ssh -p 2222 host",
+    'parser.add_argument("--token", "-t", help="use --token or --token-file")',
+    "usage: tool --token TOKEN --password=PASSWORD",
+    'cmd = ["gpg", "--batch", "--passphrase-fd", "0"]',
+    "hf secrets add -s OPENAI_API_KEY=sk-...",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_STRINGS_AND_COMMANDS)
+def test_strings_and_commands_without_a_secret_are_left_alone(text: str) -> None:
+    result = redact(text)
+    assert result.text == text
+    assert result.counts == {}
+
+
+def test_a_connection_string_numbers_its_secrets_and_restores_them() -> None:
+    redaction = Redaction()
+    text = 'conn = psycopg2.connect("user=app password=hunter2 host=db")\nif password == "hunter2":'
+    result = redaction.redact(text)
+    assert result.text == (
+        'conn = psycopg2.connect("user=app password=«redacted-1» host=db")\n'
+        'if password == "«redacted-1»":'
+    )
+    assert result.counts == {"secret_parameter": 1, "secret_comparison": 1}
+    assert redaction.restore(result.text) == text
+
+
+def test_an_unquoted_value_keeps_the_spaces_after_it() -> None:
+    # They were dropped: restoring did not give the text back.
+    for text in ("password: hunter2   ", "token=abc\t\nx = 1"):
+        redaction = Redaction()
+        result = redaction.redact(text)
+        assert "hunter2" not in result.text
+        assert "abc" not in result.text
+        assert redaction.restore(result.text) == text
+    assert redact("password ==   ").counts == {}  # no assignment
+
+
+def test_keep_lines_leaves_the_line_breaks_of_a_secret() -> None:
+    text = f'CREDENTIALS = """a\nb\r\nc"""\nos.system(x)\n-----BEGIN PRIVATE KEY-----\n{KEY_BODY}'
+    kept = redact(text, keep_lines=True)
+    assert kept.text == (
+        f'CREDENTIALS = """{REDACTED}\n\r\n"""\nos.system(x)\n'
+        f"-----BEGIN PRIVATE KEY-----{REDACTED}\n\n"
+    )
+    assert kept.counts == redact(text).counts == {"private_key": 1, "secret_assignment": 1}
+    assert kept.text.splitlines()[3] == text.splitlines()[3] == "os.system(x)"
+    assert redact(text).text.splitlines()[1] == "os.system(x)"  # without: one line for all
+
+
 # --- numbered placeholders: one Redaction per request, restored in the model's answer -----
 
 
@@ -475,6 +658,8 @@ ROUND_TRIPS = [
     *(case[0] for case in MORE_SECRETS),
     *ORDINARY,
     *MORE_ORDINARY,
+    *(case[0] for case in STRINGS_AND_COMMANDS),
+    *ORDINARY_STRINGS_AND_COMMANDS,
 ]
 
 
@@ -583,6 +768,23 @@ def test_an_apostrophe_in_prose_does_not_hide_the_next_line() -> None:
         "a,b=x,'\n" * 5_000,
         "password: " + "[" * 40_000,
         "«redacted-" + "1" * 40_000,
+        # ... and against the lookups, comparisons, connection strings and command lines
+        '" == token' * 5_000,
+        '"' + '\\"' * 20_000 + " == token",
+        '"\\' + '\\"a,b=x,' * 4_000 + " == token",
+        'x == "\\' * 8_000,
+        'get("token", "\\' * 5_000,
+        "os.getenv(\"TOKEN\", '''" + 'os.getenv("TOKEN", """' * 4_000,
+        " a=" * 13_000,
+        "password=" + "a=" * 20_000,
+        " token=a" + " " * 40_000,
+        "password ==" + " " * 40_000,
+        "curl -u a" * 6_000,
+        "curl " + "\\\n" * 20_000,
+        "sshpass -p" + " " * 40_000,
+        'mysql -p"' * 6_000,
+        " -o a=b," * 5_000,
+        ' --token"' + " " * 40_000 + ",",
     ],
 )
 def test_pathological_inputs_are_redacted_in_linear_time(text: str) -> None:
@@ -622,6 +824,14 @@ _SNIPPETS = st.one_of(
     st.builds("{}, {} = {}, {}".format, _NAMES, _NAMES, _EXPRESSIONS, _EXPRESSIONS),
     st.builds("({}, {}) = ({}, {})".format, _NAMES, _NAMES, _EXPRESSIONS, _EXPRESSIONS),
     st.builds("{} = (\n    {}\n    {}\n)".format, _NAMES, _LITERALS, _LITERALS),
+    st.builds('os.getenv("{}", {})'.format, _NAMES.map(str.upper), _LITERALS),
+    st.builds("if {} == {}:".format, _NAMES, _LITERALS),
+    st.builds("{} != {}".format, _LITERALS, _NAMES),
+    st.builds('connect("user={} {}={} host=h")'.format, _WORDS, _NAMES, _WORDS),
+    st.builds("mount -o user={},{}={} /m".format, _WORDS, _NAMES, _WORDS),
+    st.builds("curl -u {}:{} x".format, _WORDS, _WORDS),
+    st.builds("mysql -p{} db; sshpass -p {} ssh h".format, _WORDS, _WORDS),
+    st.builds("tool --{}={} --{} {} run".format, _NAMES, _WORDS, _NAMES, _WORDS),
     st.sampled_from([OPENAI, GITHUB, JWT, f"Bearer {BEARER}", "https://u:pw@h/", "«redacted»"]),
     _CHARS,
 )
