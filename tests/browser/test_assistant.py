@@ -117,6 +117,32 @@ def test_blocked_code_kept_from_the_panel_is_held_by_the_server(
     assert api(lab, "GET", f"runs?script_id={script['id']}")["runs"] == []
 
 
+def test_the_selection_is_explained(page: Page, lab: JupyterProcess, model_config: Path):
+    script = api(
+        lab,
+        "POST",
+        "scripts",
+        {"name": "explain_me", "content": "import json\n\nrows = json.load(open('in.json'))\n"},
+    )
+    editor = open_in_editor(page, script["path"])
+    explanation = "It reads the rows from in.json."
+    config_reply = {"model_provider_id": MODEL, "fields": {MODEL: {"mock_response": explanation}}}
+    model_config.write_text(json.dumps(config_reply))
+    editor.locator(".cm-line").nth(2).click()
+    page.keyboard.press("Home")
+    page.keyboard.press("Shift+End")
+
+    page.evaluate("() => window.jupyterapp.commands.execute('scriptforge:assistant-explain')")
+
+    panel = page.locator(PANEL)
+    expect(panel.locator(".jp-ScriptForge-answerText")).to_have_text(explanation, timeout=20_000)
+    expect(panel.locator(".jp-ScriptForge-answerTitle")).to_contain_text(
+        "Explain the selection in explain_me"
+    )
+    [record] = api(lab, "GET", "audit?action=explain")["records"]
+    assert "rows = json.load(open('in.json'))" in record["prompt"].split("Selected part:")[1]
+
+
 def test_an_edit_is_reviewed_chunk_by_chunk_and_recorded(
     page: Page, lab: JupyterProcess, model_config: Path
 ):

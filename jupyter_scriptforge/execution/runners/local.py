@@ -63,6 +63,8 @@ UID_RANGE = 1024
 _SANDBOX_TMP = "/tmp"  # noqa: S108 - a fresh tmpfs of the sandbox's own
 _SANDBOX_WORK = f"{_SANDBOX_TMP}/work"
 _READ_CHUNK = 65536
+# How much lower than the server's a script's CPU priority is (nice(1)).
+_NICENESS = 10
 # How long output may still arrive after the script's process has ended.
 _DRAIN_SECONDS = 2.0
 # bwrap and setpriv start as root: they get nothing from the server's environment.
@@ -306,8 +308,13 @@ def _spawn(
 
 def _measured(report_fd: int) -> list[str]:
     """GNU time in front of the script: it writes the peak resident size (KiB) of what it
-    waited for to ``report_fd``; see the module docstring."""
-    return [_tool("time"), "--quiet", "--format=%M", f"--output=/dev/fd/{report_fd}", "--"]
+    waited for to ``report_fd``; see the module docstring. Both run at a lower priority
+    than the server, which a script cannot undo: CPU-bound scripts on a small machine
+    leave the server its share, so it keeps answering."""
+    return [
+        _tool("nice"), f"--adjustment={_NICENESS}",
+        _tool("time"), "--quiet", "--format=%M", f"--output=/dev/fd/{report_fd}", "--",
+    ]  # fmt: skip
 
 
 def _peak_of(report_fd: int) -> int | None:
@@ -371,7 +378,8 @@ async def _supervise(
         )
         if exited not in done:
             status = "cancelled" if cancelled in done else "timed_out"
-            _kill_measured(process.pid)
+            # A walk of /proc (a fork bomb has hundreds of processes): not on the event loop.
+            await run_blocking(_kill_measured, process.pid)
         exit_status = await exited
         peak = _peak_of(report_fd)
         with contextlib.suppress(ProcessLookupError):
