@@ -62,6 +62,11 @@ class AssistantHandler(ScriptForgeHandler):
         self.finish()
 
     async def _stream(self, reply: Reply) -> None:
+        # Each token leaves at once: without this, Nagle's algorithm holds the first one back
+        # until the client acknowledges the headers (a delayed ACK: tens of milliseconds).
+        stream = getattr(self.request.connection, "stream", None)
+        if stream is not None:
+            stream.set_nodelay(True)
         await self.flush()  # the headers now: the client knows the answer has begun
         async with contextlib.aclosing(self.assistant.events(reply)) as events:
             async for kind, data in events:
