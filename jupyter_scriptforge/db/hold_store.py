@@ -17,15 +17,17 @@ class HoldStore:
         self._store = store
 
     def hold(self, sha256: bytes, findings: list[dict[str, Any]], user: str, action: str) -> bool:
-        """Hold this content for ``user`` unless it is held for them already, or an admin
-        released it (a release stands for that exact content). → whether a hold was made."""
+        """Hold this content for ``user``, unless an admin released it (a release stands for
+        that exact content). → whether it is held for them now."""
         try:
             with self._store.writing() as tx:
                 rows = tx.session.scalars(
                     select(GuardrailHold).where(GuardrailHold.sha256 == sha256)
                 ).all()
-                if any(r.released_by is not None or r.held_for == user for r in rows):
+                if any(r.released_by is not None for r in rows):
                     return False
+                if any(r.held_for == user for r in rows):
+                    return True
                 tx.session.add(
                     GuardrailHold(
                         sha256=sha256,
@@ -38,7 +40,7 @@ class HoldStore:
                 )
                 return True
         except UniqueViolationError:  # the same user's other request held it first
-            return False
+            return True
 
     def release(
         self, sha256: bytes, admin: str, reason: str, findings: list[dict[str, Any]]

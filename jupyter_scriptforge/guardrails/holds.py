@@ -50,9 +50,9 @@ class GuardrailHolds:
         """Hold ``content`` if its ``report`` blocks it. → whether it is held now."""
         if report.get("verdict") != "blocked":
             return False
-        sha = content_sha256(content)
-        await run_blocking(self._store.hold, sha, _where(report), user, action)
-        return await run_blocking(self._store.active, sha, user) is not None
+        return await run_blocking(
+            self._store.hold, content_sha256(content), _where(report), user, action
+        )
 
     async def release(self, content: str, admin: str, reason: str, report: dict[str, Any]) -> None:
         await run_blocking(
