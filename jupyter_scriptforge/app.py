@@ -1,5 +1,7 @@
 """ScriptForgeApp: the jupyter-server extension, its configuration and the wiring of its parts."""
 
+import asyncio
+import gc
 import getpass
 import logging
 import os
@@ -101,6 +103,16 @@ class ScriptForgeApp(ExtensionApp):
         help="""Address of the Docker Engine used by the Docker runner.
 
         Defaults to empty, which means ``DOCKER_HOST`` or the local socket.
+        """,
+    ).tag(config=True)
+
+    freeze_startup_heap = Bool(
+        True,
+        help="""Once the server has started, exempt the objects it holds from garbage collection.
+
+        Jupyter AI and litellm bring hundreds of thousands of long-lived objects; every full
+        collection would walk them all, pausing each request for about half a second.
+        The server's objects made later are collected as usual. Defaults to True.
         """,
     ).tag(config=True)
 
@@ -398,6 +410,9 @@ class ScriptForgeApp(ExtensionApp):
             # Warm containers for every interpreter image found, before the first run.
             docker.warm_images = [i.image for i in await interpreters.list() if i.image]
         await runs.start()
+        if self.freeze_startup_heap:
+            # Every extension was loaded by now: what they hold lives as long as the server.
+            asyncio.get_running_loop().call_soon(_freeze_heap, self.log)
 
     async def stop_extension(self) -> None:
         runs = self.settings.get("scriptforge.runs")
@@ -409,6 +424,12 @@ class ScriptForgeApp(ExtensionApp):
         engine = self.settings.get("scriptforge.engine")
         if engine is not None:
             engine.dispose()
+
+
+def _freeze_heap(log: logging.Logger) -> None:
+    gc.collect()
+    gc.freeze()
+    log.debug("ScriptForge: %d objects left out of garbage collection", gc.get_freeze_count())
 
 
 def _instance_name(user: str) -> str:
