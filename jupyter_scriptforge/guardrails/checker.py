@@ -10,10 +10,20 @@ Rules:
   are denied by their name alone, whatever they are called on, and so are a loader's
   ``exec_module``/``load_module``/``get_code``/``source_to_code``. A module held by another
   one is that module: ``logging.os.system`` and ``getattr(platform, "os").system`` are
-  ``os.system``.
+  ``os.system``; so are ``object.__getattribute__(os, "system")`` and an element of a
+  container holding ``os``: ``[os][0].system``, ``{"m": os}["m"].system``.
 - SF103 dynamic-access: a member looked up by a computed name on an object that holds denied
-  members (``getattr(os, name)``, ``vars(builtins)[x]``, ``sys.modules[name]``), and any use
-  of such an object's namespace (``vars(os)``, ``os.__dict__``), which hands out all of them.
+  members (``getattr(os, name)``, ``object.__getattribute__(os, name)``,
+  ``vars(builtins)[x]``, ``sys.modules[name]``), and any use of such an object's namespace
+  (``vars(os)``, ``os.__dict__``, ``inspect.getmembers(os)``), which hands out all of them.
+  A module holding a module with denied members (``logging.os``: the real module is asked,
+  see ``modules``) is one for namespaces and getattr passed along; a computed lookup on it
+  alone is how scripts read a log level (``getattr(logging, level_name)``), so what it took
+  is judged where it is used: ``getattr(logging, name).system``, a computed lookup on it, or
+  its ``__dict__``. getattr passed to a call
+  rather than called (``functools.reduce(getattr, ["system"], os)``, ``map(getattr, [os],
+  names)``) looks up names out of sight on the call's other arguments: dynamic access when
+  one of them, or an element of one, is such an object.
   ``operator.attrgetter``/``methodcaller`` name no object: a computed name, or the name of a
   denied call (``methodcaller("system", "id")``), is dynamic access whatever it is applied to.
 - SF104 destructive-path: a deleting call on an absolute path outside the scratch folders
@@ -27,7 +37,16 @@ from __future__ import annotations
 import ast
 
 from .findings import Finding, code_line
-from .names import ATTRGETTERS, GETATTR, METHODCALLERS, Names, member
+from .names import (
+    ATTRGETTERS,
+    DUNDER_GETTERS,
+    GETATTR,
+    METHODCALLERS,
+    NAMESPACES,
+    Names,
+    dunder_lookup,
+    member,
+)
 from .paths import system_path
 from .policy import (
     DELETING_CALLS,
@@ -39,6 +58,8 @@ from .policy import (
     Violation,
     canonical,
 )
+
+_MAX_HOPS = 8  # names and lookups followed back to where a value was taken from
 
 
 class PolicyChecker(ast.NodeVisitor):
@@ -121,6 +142,7 @@ class PolicyChecker(ast.NodeVisitor):
             self._denied_method(node, node.attr)
         if node.attr == "__dict__":
             self._namespace(node)
+        self._on_unknown_member(node, node.value, {node.attr})
         if isinstance(node.ctx, ast.Load) and self._check_reference(node):
             return  # the outermost name reported; its parts are the same finding
         self.generic_visit(node)
@@ -134,18 +156,23 @@ class PolicyChecker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = self.names.resolve(node.func)
+        lookup = dunder_lookup(node)
         self._destructive(node, func)
-        if "builtins.vars" in func or GETATTR in func:
+        if func & NAMESPACES or GETATTR in func or lookup is not None:
             self._namespace(node)
         if func & (ATTRGETTERS | METHODCALLERS):
             self._getter(node, "methodcaller" if func & METHODCALLERS else "attrgetter")
         if GETATTR in func and len(node.args) >= 2:
             self._dynamic_getattr(node, node.args[0], node.args[1])
-        elif isinstance(node.func, ast.Attribute) and node.args:
-            if node.func.attr in ("__getattribute__", "__getattr__"):
-                self._dynamic_getattr(node, node.func.value, node.args[0])
-            elif node.func.attr in ("get", "__getitem__", "pop", "setdefault"):
-                self._dynamic_lookup(node, node.func.value, node.args[0])
+        elif lookup is not None:
+            self._dynamic_getattr(node, *lookup)
+        elif (
+            isinstance(node.func, ast.Attribute)
+            and node.args
+            and node.func.attr in ("get", "__getitem__", "pop", "setdefault")
+        ):
+            self._dynamic_lookup(node, node.func.value, node.args[0])
+        self._getattr_passed(node)
         if self._check_reference(node):
             # What it returns is reported; how it got there may be a violation of its own
             # (importlib.import_module), and so may its arguments.
@@ -163,9 +190,10 @@ class PolicyChecker(ast.NodeVisitor):
                 self._escape(node, attribute)
             for attribute in sorted(attributes & DENIED_METHODS.keys()):
                 self._denied_method(node, attribute)
+            self._on_unknown_member(node, owner, attributes)
             return
         for qname in sorted(self.names.resolve(owner)):
-            if self.policy.sensitive(qname):
+            if self.policy.owns_denied(qname):
                 self.report(
                     node,
                     "SF103",
@@ -173,6 +201,98 @@ class PolicyChecker(ast.NodeVisitor):
                     f"looks up a member of {qname} by a computed name, which may be denied",
                 )
                 return
+        self._on_unknown_member(node, owner, None)
+
+    def _on_unknown_member(self, node: ast.expr, owner: ast.expr, names: set[str] | None) -> None:
+        """A denied member's name (or a computed one: ``names`` None) looked up on what a
+        computed lookup took from a module holding a sensitive one: ``getattr(logging,
+        name).system`` may be ``os.system``. The lookup alone is left alone: ``getattr(logging,
+        level_name)`` is how scripts read a log level."""
+        if names is not None:
+            names = {n for n in names if n == "__dict__" or self.policy.denied_member(n)}
+            if not names:
+                return
+        holder = self._taken_from_holder(owner)
+        if holder is None:
+            return
+        what = "a computed name" if names is None else ", ".join(f".{n}" for n in sorted(names))
+        self.report(
+            node,
+            "SF103",
+            "dynamic-access",
+            f"looks up {what} on what a computed name took from {holder},"
+            " which may reach something denied",
+        )
+
+    def _taken_from_holder(self, expr: ast.expr, depth: int = 0) -> str | None:
+        """The module ``expr`` was looked up on by a computed name (directly or through the
+        names it is bound to), when that module holds one with denied members."""
+        if depth > _MAX_HOPS:
+            return None
+        if isinstance(expr, ast.Name):
+            for value in self.names.values.get(expr.id, ()):
+                found = self._taken_from_holder(value, depth + 1)
+                if found is not None:
+                    return found
+            return None
+        if not isinstance(expr, ast.Call):
+            return None
+        if GETATTR in self.names.resolve(expr.func) and len(expr.args) >= 2:
+            owner, name = expr.args[0], expr.args[1]
+        elif (lookup := dunder_lookup(expr)) is not None:
+            owner, name = lookup
+        else:
+            return None
+        if self.names.strings(name) is not None:
+            return None  # a known name: resolve() already says what it is
+        for qname in sorted(self.names.resolve(owner)):
+            if self.policy.holds(qname):
+                return self._holder(qname)
+        return self._taken_from_holder(owner, depth + 1)
+
+    def _getattr_passed(self, node: ast.Call) -> None:
+        """``functools.reduce(getattr, ["system"], os)``, ``map(getattr, [os], names)``:
+        getattr handed to a call that applies it to the call's other arguments, by names out
+        of sight; on a sensitive one, that is a computed lookup on it."""
+        operands = self._operands(node)
+        getter = next((operand for operand in operands if self._is_getter(operand)), None)
+        if getter is None:
+            return
+        owners = [operand for operand in operands if operand is not getter]
+        if isinstance(getter, ast.Attribute) and getter.attr in DUNDER_GETTERS:
+            owners.append(getter.value)  # os.__getattribute__ looks up on os
+        for owner in owners:
+            for part in (owner, *self.names.elements(owner)):
+                for qname in sorted(self.names.resolve(part)):
+                    if self.policy.sensitive(qname):
+                        self.report(
+                            node,
+                            "SF103",
+                            "dynamic-access",
+                            f"passes getattr along with {self._holder(qname)}: a lookup on it"
+                            " by names out of sight, which may be denied",
+                        )
+                        return
+
+    def _operands(self, node: ast.Call) -> list[ast.expr]:
+        """A call's arguments, ``*args`` and ``**kwargs`` spelled out where they are known."""
+        spread = [a.value for a in node.args if isinstance(a, ast.Starred)]
+        spread += [k.value for k in node.keywords if k.arg is None]
+        plain = [a for a in node.args if not isinstance(a, ast.Starred)]
+        plain += [k.value for k in node.keywords if k.arg is not None]
+        return plain + [element for s in spread for element in self.names.elements(s)]
+
+    def _is_getter(self, expr: ast.expr) -> bool:
+        """getattr under any alias, or a ``__getattribute__`` passed as a value."""
+        if isinstance(expr, ast.Attribute) and expr.attr in DUNDER_GETTERS:
+            return True
+        return GETATTR in self.names.resolve(expr)
+
+    def _holder(self, qname: str) -> str:
+        """``os``; ``logging (which holds os)`` when what it holds makes it sensitive."""
+        if self.policy.owns_denied(qname):
+            return qname
+        return f"{qname} (which holds {', '.join(self.policy.holds(qname))})"
 
     def _getter(self, node: ast.Call, kind: str) -> None:
         """``operator.attrgetter("a.b", ...)``, ``operator.methodcaller("name", ...)``: the

@@ -11,12 +11,20 @@ qualified names the expression may stand for, following
 - modules held by other modules: ``logging.os``, ``tempfile._os``, ``getattr(platform, "os")``
   and ``anything.os`` are ``os`` (see ``MODULE_ATTRIBUTES``);
 - dynamic access with a string we can compute: ``getattr(os, "sys" + "tem")``,
-  ``os.__dict__["system"]``, ``vars(os)["system"]``, ``globals()["__builtins__"]``,
-  ``__builtins__.__dict__.get("eval")``, ``sys.modules["os"]``, ``__import__("os")``,
-  ``importlib.import_module("os")``, ``operator.attrgetter("os.system")(logging)``.
+  ``os.__getattribute__("system")`` and, unbound, ``object.__getattribute__(os, "system")``
+  (with two arguments the owner is the first), ``os.__dict__["system"]``,
+  ``vars(os)["system"]`` (``inspect.getmembers(os)`` is ``vars(os)`` too),
+  ``globals()["__builtins__"]``, ``__builtins__.__dict__.get("eval")``,
+  ``sys.modules["os"]``, ``__import__("os")``, ``importlib.import_module("os")``,
+  ``operator.attrgetter("os.system")(logging)``;
+- elements of containers, whatever the index or key: ``[os][0]``, ``(os,)[0]``,
+  ``{"m": os}["m"]`` and ``[[os]][0][0]`` are ``os``, and so is ``mods[i]`` when ``mods`` is
+  bound to such a literal or filled with ``mods[k] = os``, ``mods.append(os)``,
+  ``mods.extend([os])``, ``mods += [os]`` (see ``elements``).
 
 The analysis is flow-insensitive and conservative: a name assigned in two places may be
-either value, whatever the scope. It never runs the code.
+either value, whatever the scope, and a container holds all it is ever given. It never runs
+the code.
 """
 
 from __future__ import annotations
@@ -32,6 +40,9 @@ GETATTR = "builtins.getattr"
 IMPORTERS = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__"})
 ATTRGETTERS = frozenset({"operator.attrgetter", "_operator.attrgetter"})
 METHODCALLERS = frozenset({"operator.methodcaller", "_operator.methodcaller"})
+# Calls that hand out every member of their argument at once, as vars() does.
+NAMESPACES = frozenset({"builtins.vars", "inspect.getmembers", "inspect.getmembers_static"})
+DUNDER_GETTERS = frozenset({"__getattribute__", "__getattr__"})
 
 # Modules that other modules hold as attributes (the standard library imports them everywhere:
 # logging.os, shutil.os, tempfile._os, shutil.posix, platform.subprocess, ssl._socket...).
@@ -112,6 +123,12 @@ _MODULE_MEMBERS: dict[str, frozenset[str]] = {
 _SUBMODULES = frozenset({"asyncio.subprocess"})
 _MAX_DEPTH = 24  # how far a chain of aliases is followed
 _MAX_STRINGS = 32  # how many values a computed string may have before we stop guessing
+# Methods that put an element into a container, and which of their arguments it is.
+_PUTTERS: dict[str, int] = {"append": 0, "add": 0, "insert": 1, "setdefault": 1}
+# What an element may be that stands for something (what resolve follows, and containers for
+# the elements of elements): constants and arithmetic stand for nothing.
+_CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
+_REFERRING = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.IfExp, ast.BoolOp, *_CONTAINERS)
 
 
 class Names:
@@ -122,7 +139,12 @@ class Names:
         self.values: dict[str, list[ast.expr]] = defaultdict(list)
         self.opaque: set[str] = set()  # bound to something we do not follow
         self.star_modules: list[str] = []
+        # What goes into a name's container after it is made: ``c[k] = v``, ``c.append(v)``;
+        # a Starred one, ``c.extend(vs)`` or ``c += vs``, puts all of its elements.
+        self.items: dict[str, list[ast.expr]] = defaultdict(list)
         self._memo: dict[str, frozenset[str]] = {}
+        self._element_memo: dict[str, tuple[ast.expr, ...]] = {}
+        self._item_memo: dict[str, frozenset[str]] = {}
         self._collect(tree)
 
     # --- bindings ---------------------------------------------------------------------
@@ -152,6 +174,14 @@ class Names:
                     self._assign(target, node.value, followed)
             elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
                 self._assign(node.target, node.value, followed)
+            elif (
+                isinstance(node, ast.AugAssign)
+                and isinstance(node.target, ast.Name)
+                and isinstance(node.op, ast.Add | ast.BitOr)
+            ):
+                self.items[node.target.id].append(ast.Starred(node.value, ast.Load()))
+            elif isinstance(node, ast.Call):
+                self._put(node)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 self.opaque.add(node.name)
             elif isinstance(node, ast.arg):
@@ -178,6 +208,20 @@ class Names:
         ):
             for one_target, one_value in zip(target.elts, value.elts, strict=True):
                 self._assign(one_target, one_value, followed)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            self.items[target.value.id].append(value)
+
+    def _put(self, call: ast.Call) -> None:
+        """``c.append(v)``, ``c.insert(i, v)``, ``c.extend(vs)``, ``c.update(k=v)``."""
+        func, args = call.func, call.args
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return
+        if func.attr in _PUTTERS and len(args) > _PUTTERS[func.attr]:
+            self.items[func.value.id].append(args[_PUTTERS[func.attr]])
+        elif func.attr in ("extend", "update"):
+            self.items[func.value.id] += [ast.Starred(arg, ast.Load()) for arg in args] + [
+                k.value if k.arg else ast.Starred(k.value, ast.Load()) for k in call.keywords
+            ]
 
     def bound(self, name: str) -> bool:
         """Whether the script binds the name anywhere (so it is not a builtin)."""
@@ -197,7 +241,10 @@ class Names:
         if isinstance(expr, ast.Call):
             return self._resolve_call(expr, depth)
         if isinstance(expr, ast.Subscript):
-            return self.lookup(expr.value, expr.slice, depth)
+            found = self.lookup(expr.value, expr.slice, depth)
+            if isinstance(expr.slice, ast.Slice):
+                return found  # a slice is a list, not one of its elements
+            return found | self._item(expr.value, depth)
         if isinstance(expr, ast.IfExp):
             return self.resolve(expr.body, depth) | self.resolve(expr.orelse, depth)
         if isinstance(expr, ast.BoolOp):
@@ -234,15 +281,19 @@ class Names:
         if func & IMPORTERS and args:
             modules = self.strings(args[0], depth) or set()
             return frozenset(modules | {m.split(".")[0] for m in modules})
-        if "builtins.vars" in func and args:
+        if func & NAMESPACES and args:
             return frozenset(f"{q}.__dict__" for q in self.resolve(args[0], depth))
         if func & {"builtins.globals", "builtins.locals"}:
             return frozenset({GLOBALS})
-        if isinstance(call.func, ast.Attribute) and args:
-            if call.func.attr in ("__getattribute__", "__getattr__"):
-                return self._members(call.func.value, args[0], depth)
-            if call.func.attr in ("get", "__getitem__", "pop", "setdefault"):
-                return self.lookup(call.func.value, args[0], depth)
+        lookup = dunder_lookup(call)
+        if lookup is not None:
+            return self._members(*lookup, depth)
+        if (
+            isinstance(call.func, ast.Attribute)
+            and args
+            and call.func.attr in ("get", "__getitem__", "pop", "setdefault")
+        ):
+            return self.lookup(call.func.value, args[0], depth)
         return frozenset()
 
     def _members(self, owner: ast.expr, name: ast.expr, depth: int) -> frozenset[str]:
@@ -259,13 +310,12 @@ class Names:
         """The names ``expr`` looks up as an attribute: ``x.os``, ``getattr(x, "os")``."""
         if isinstance(expr, ast.Attribute):
             return {expr.attr}
-        if (
-            isinstance(expr, ast.Call)
-            and len(expr.args) >= 2
-            and GETATTR in self.resolve(expr.func, depth)
-        ):
+        if not isinstance(expr, ast.Call):
+            return set()
+        if len(expr.args) >= 2 and GETATTR in self.resolve(expr.func, depth):
             return self.strings(expr.args[1], depth) or set()
-        return set()
+        lookup = dunder_lookup(expr)
+        return (self.strings(lookup[1], depth) or set()) if lookup else set()
 
     def _getter_paths(self, func: ast.expr, depth: int) -> set[str] | None:
         """The attribute path of ``operator.attrgetter("a.b")``, or of a name bound to it."""
@@ -310,6 +360,63 @@ class Names:
             elif q == "sys.modules":
                 found.update(keys)
         return frozenset(found)
+
+    # --- elements of containers -------------------------------------------------------
+
+    def elements(self, container: ast.expr, depth: int = 0) -> tuple[ast.expr, ...]:
+        """The expressions an element of ``container`` may be: the items of a list, tuple or
+        set literal (``[os]``), the values of a dict literal, those of a name bound to one or
+        filled with ``c[k] = v``/``c.append(v)`` (``mods = [os]``), and the elements of an
+        element (``[[os]][0]``). Whatever the index or key: an element is any of them."""
+        if depth > _MAX_DEPTH:
+            return ()
+        path = _path(container)
+        if path is None:
+            return self._elements_of(container, depth + 1)
+        if path not in self._element_memo:
+            self._element_memo[path] = ()  # a cycle (a = b; b = a) has no elements
+            self._element_memo[path] = self._elements_of(container, depth + 1)
+        return self._element_memo[path]
+
+    def _elements_of(self, container: ast.expr, depth: int) -> tuple[ast.expr, ...]:
+        parts: list[Iterable[ast.expr]] = []
+        if isinstance(container, ast.Name):
+            parts += [self.elements(value, depth) for value in self.values.get(container.id, ())]
+            parts += [self._splice(item, depth) for item in self.items.get(container.id, ())]
+        elif isinstance(container, ast.List | ast.Tuple | ast.Set):
+            parts += [self._splice(item, depth) for item in container.elts]
+        elif isinstance(container, ast.Dict):
+            for key, value in zip(container.keys, container.values, strict=True):
+                parts.append((value,) if key is not None else self.elements(value, depth))
+        elif isinstance(container, ast.Subscript):
+            outer = self.elements(container.value, depth)
+            if isinstance(container.slice, ast.Slice):  # a slice has the same elements
+                return outer
+            parts += [self.elements(element, depth) for element in outer]
+        elif isinstance(container, ast.IfExp):
+            parts += [self.elements(container.body, depth), self.elements(container.orelse, depth)]
+        elif isinstance(container, ast.BoolOp | ast.NamedExpr):
+            values = container.values if isinstance(container, ast.BoolOp) else [container.value]
+            parts += [self.elements(value, depth) for value in values]
+        return _distinct(parts)
+
+    def _splice(self, item: ast.expr, depth: int) -> Iterable[ast.expr]:
+        """``*xs`` in a literal puts the elements of ``xs``; anything else, itself."""
+        return self.elements(item.value, depth) if isinstance(item, ast.Starred) else (item,)
+
+    def _item(self, container: ast.expr, depth: int) -> frozenset[str]:
+        """What an element of ``container`` may stand for: ``[os][0]`` is ``os``."""
+        path = _path(container)
+        if path is not None and path in self._item_memo:
+            return self._item_memo[path]
+        if path is not None:
+            self._item_memo[path] = frozenset()  # a cycle (a = [a[0]]) stands for nothing
+        found = frozenset().union(
+            *(self.resolve(element, depth) for element in self.elements(container, depth))
+        )
+        if path is not None:
+            self._item_memo[path] = found
+        return found
 
     # --- strings ----------------------------------------------------------------------
 
@@ -382,6 +489,16 @@ class Names:
         return None
 
 
+def dunder_lookup(call: ast.Call) -> tuple[ast.expr, ast.expr] | None:
+    """The owner and the name ``x.__getattribute__(name)`` (or ``__getattr__``) looks up; with
+    two arguments the method is unbound, ``object.__getattribute__(x, name)``: the owner is
+    the first."""
+    func, args = call.func, call.args
+    if not (isinstance(func, ast.Attribute) and func.attr in DUNDER_GETTERS and args):
+        return None
+    return (args[0], args[1]) if len(args) >= 2 else (func.value, args[0])
+
+
 def member(owner: str, name: str) -> str:
     """The qualified name of ``name`` on the object named ``owner``: ``logging.os`` is ``os``."""
     qname = f"{owner}.{name}"
@@ -404,6 +521,28 @@ def attribute_of(owners: frozenset[str], looked_up: set[str], names: set[str]) -
         for n in names & _MODULE_MEMBERS[inner]
     )
     return frozenset(found)
+
+
+def _path(container: ast.expr) -> str | None:
+    """A key for the elements of ``container`` when it is a name or an element of one
+    (``mods``, ``mods[]``): each is worked out once, however often the script indexes it."""
+    if isinstance(container, ast.Name):
+        return container.id
+    if isinstance(container, ast.Subscript) and not isinstance(container.slice, ast.Slice):
+        inner = _path(container.value)
+        return None if inner is None else inner + "[]"
+    return None
+
+
+def _distinct(parts: Iterable[Iterable[ast.expr]]) -> tuple[ast.expr, ...]:
+    """The elements that may stand for something, each once (a name once, however often)."""
+    found: dict[str | int, ast.expr] = {}
+    for part in parts:
+        for element in part:
+            if isinstance(element, _REFERRING):
+                key = element.id if isinstance(element, ast.Name) else id(element)
+                found.setdefault(key, element)
+    return tuple(found.values())
 
 
 def _union(options: Iterable[set[str] | None]) -> set[str] | None:

@@ -14,6 +14,8 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
+from .modules import held_modules
+
 _PROCESS = "starts processes or shell commands"
 _NETWORK = "opens raw network connections or servers"
 _NATIVE = "runs native code, past every Python-level check"
@@ -275,10 +277,27 @@ class Policy:
         return None
 
     def sensitive(self, qname: str) -> bool:
-        """Whether a member of ``qname`` looked up by a computed name may be denied."""
+        """Whether a member of ``qname`` looked up by a computed name may be denied: it has
+        denied members, or it is a module holding a module that has (``logging.os``)."""
+        return self.owns_denied(qname) or bool(self.holds(qname))
+
+    def owns_denied(self, qname: str) -> bool:
+        """Whether ``qname`` (a module, ``builtins``, ``sys.modules``...) has denied members."""
         qname = canonical(qname.removesuffix(".__dict__"))
-        if any(qname == a or qname.startswith(a + ".") for a in self.allowed):
+        if self._allowed_under(qname):
             return False
         return qname in self._sensitive or any(
             qname == m or qname.startswith(m + ".") for m in self.denied_imports
         )
+
+    def holds(self, qname: str) -> tuple[str, ...]:
+        """The modules with denied members that the module ``qname`` holds as attributes
+        (``logging`` holds ``os``, ``ftplib`` holds ``socket``): a computed lookup on it may
+        reach them. One step only: what those modules hold in turn is not followed."""
+        qname = canonical(qname.removesuffix(".__dict__"))
+        if self._allowed_under(qname):
+            return ()
+        return tuple(sorted({canonical(m) for m in held_modules(qname) if self.owns_denied(m)}))
+
+    def _allowed_under(self, qname: str) -> bool:
+        return any(qname == a or qname.startswith(a + ".") for a in self.allowed)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jupyter_scriptforge.errors import TooLarge
-from jupyter_scriptforge.guardrails import GuardrailService, Policy, analyze
+from jupyter_scriptforge.guardrails import GuardrailService, Policy, analyze, modules
+from jupyter_scriptforge.guardrails.modules import held_modules
 from jupyter_scriptforge.guardrails.names import Names
 from jupyter_scriptforge.guardrails.paths import is_system_path
 
@@ -45,6 +48,22 @@ def resolve(code: str) -> frozenset[str]:
         ("import os\nos.__dict__['system']", "os.system"),
         ("import os\nvars(os)['system']", "os.system"),
         ("import os\nos.__getattribute__('system')", "os.system"),
+        ("import os\nobject.__getattribute__(os, 'system')", "os.system"),
+        ("import os\ntype.__getattribute__(os, 'sys' + 'tem')", "os.system"),
+        ("import platform\nobject.__getattribute__(platform, 'os').popen", "os.popen"),
+        ("import inspect, os\ninspect.getmembers(os)", "os.__dict__"),
+        ("import os\n[os][0].system", "os.system"),
+        ("import os\n(os,)[0].system", "os.system"),
+        ("import os\n{'m': os}['m'].system", "os.system"),
+        ("import os\nmods = [os]\nmods[0].system", "os.system"),
+        ("import os\nmods = [len, os]\nmods[i].system", "os.system"),
+        ("import os\n[[os]][0][0].system", "os.system"),
+        ("import os\n[*[os]][0].system", "os.system"),
+        ("import os\n[os][1:][0].system", "os.system"),
+        ("import os\nmods = []\nmods.append(os)\nmods[0].system", "os.system"),
+        ("import os\nmods = []\nmods += [os]\nmods[0].system", "os.system"),
+        ("import os\nd = {}\nd['m'] = os\nd['m'].system", "os.system"),
+        ("import os\nd = {}\nd.update(m=os)\nd['m'].system", "os.system"),
         ("eval", "builtins.eval"),
         ("__builtins__.__dict__['eval']", "builtins.eval"),
         ("__builtins__.__dict__.get('exec')", "builtins.exec"),
@@ -101,6 +120,12 @@ def test_names_resolve_aliases_and_lookups(code: str, expected: str) -> None:
         "settings.sys.path",
         "device.os.lower",
         "import operator\noperator.attrgetter('os')(machine)",
+        "xs = [1, 2]\nxs[0].system",  # a list of ordinary values
+        "import os\nfuncs = [os.getcwd, os.listdir]\nfuncs[0]",
+        "import os\npaths = [os.getcwd()]\npaths[0].system",
+        "import os\nmods = [os]\nmods.system",  # the list, not an element
+        "a = [a[0]]\na[0].system",  # a cycle
+        "super().__getattribute__('system')",  # one argument: the receiver is the owner
     ],
 )
 def test_names_resolve_nothing_denied(code: str) -> None:
@@ -131,6 +156,31 @@ def test_a_denied_call_is_reported_once_per_expression() -> None:
         ("f.__globals__", "SF105"),
         ("getattr(f, '__glob' + 'als__')", "SF105"),
         ("import sys\nsys._getframe().f_globals", "SF105"),
+        ("import os\nobject.__getattribute__(os, input())('id')", "SF103"),
+        ("import os\ntype.__getattribute__(os, name)", "SF103"),
+        ("import os\nobject.__getattribute__(os, '__dict__')", "SF103"),
+        ("object.__getattribute__(f, '__glob' + 'als__')", "SF105"),
+        # getattr passed, not called: applied to the call's other arguments
+        ("import functools, os\nfunctools.reduce(getattr, ['system'], os)('id')", "SF103"),
+        ("import os\nlist(map(getattr, [os], ['system']))", "SF103"),
+        ("import os\nmods = (os,)\nlist(map(getattr, mods, names))", "SF103"),
+        ("import os\ng = getattr\nmap(g, *[[os], ['system']])", "SF103"),
+        ("import functools, builtins\nfunctools.partial(getattr, builtins)", "SF103"),
+        ("import os\nmap(os.__getattribute__, ['system'])", "SF103"),
+        ("import os\nmap(object.__getattribute__, [os], ['system'])", "SF103"),
+        # inspect.getmembers is vars
+        ("import inspect, os\ndict(inspect.getmembers(os))['system']('id')", "SF103"),
+        ("from inspect import getmembers_static as members\nmembers(__builtins__)", "SF103"),
+        # what a computed name took from a module holding a sensitive one (logging.os,
+        # random._os), used the way that module would be
+        ("import logging\ngetattr(logging, input()).system('id')", "SF103"),
+        ("import logging\nm = getattr(logging, input())\nm.popen('id')", "SF103"),
+        ("import logging\ngetattr(getattr(logging, a), b)('id')", "SF103"),
+        ("import logging\ngetattr(getattr(logging, a), 'system')('id')", "SF103"),
+        ("import random\nobject.__getattribute__(random, name).system('id')", "SF103"),
+        ("import ftplib\nftplib.__getattribute__(name).__dict__", "SF103"),
+        ("import logging\nvars(logging)[name]", "SF103"),
+        ("import functools, logging\nfunctools.reduce(getattr, names, logging)", "SF103"),
     ],
 )
 def test_dynamic_access_and_escapes(code: str, rule: str) -> None:
@@ -140,8 +190,20 @@ def test_dynamic_access_and_escapes(code: str, rule: str) -> None:
 @pytest.mark.parametrize(
     "code",
     [
-        "import logging\ngetattr(logging, level)",
         "getattr(obj, name)",
+        "import math\ngetattr(math, name)",  # math and string hold no dangerous module
+        # How scripts read a log level: the lookup alone on a module holding os is fine.
+        "import logging\nlogging.basicConfig(level=getattr(logging, level_name, logging.INFO))",
+        "import logging\nlevel = getattr(logging, name.upper())\nlog.setLevel(level)",
+        "import logging\nh = getattr(logging, kind)\nh.info('x')",
+        "import string\ngetattr(string, name)",
+        "import json\nobject.__getattribute__(json, name)",
+        "import functools\nfunctools.reduce(getattr, 'a.b'.split('.'), config)",
+        "import functools\nfunctools.reduce(getattr, path.split('.'), settings)",
+        "list(map(getattr, records, ['name'] * len(records)))",
+        "import inspect\ninspect.getmembers(Settings)",
+        "import no_such_module_anywhere\ngetattr(no_such_module_anywhere, name)",
+        "class A:\n    def __getattr__(self, n):\n        return object.__getattribute__(self, n)",
         "globals()[name]()",  # dispatch on the script's own functions
         "data[key]",
         "os_like = {}\nos_like[name]",
@@ -149,6 +211,87 @@ def test_dynamic_access_and_escapes(code: str, rule: str) -> None:
 )
 def test_computed_lookups_on_ordinary_objects_are_fine(code: str) -> None:
     assert policy_rules(code) == []
+
+
+def test_computed_lookups_name_the_owner_and_what_it_holds() -> None:
+    def messages(code: str) -> list[str]:
+        return [f.message for f in analyze(code).findings if f.source == "policy"]
+
+    assert messages("import logging\ngetattr(logging, input()).system('id')") == [
+        "looks up .system on what a computed name took from logging (which holds os),"
+        " which may reach something denied"
+    ]
+    assert messages("import functools, os\nfunctools.reduce(getattr, ['system'], os)") == [
+        "passes getattr along with os: a lookup on it by names out of sight, which may be denied"
+    ]
+    assert messages("import inspect, os\ninspect.getmembers(os)") == [
+        "takes the namespace of os, which holds denied members"
+    ]
+
+
+# --- modules held by real modules -------------------------------------------------------
+
+
+def test_what_a_module_holds_is_read_from_the_real_module() -> None:
+    assert "os" in held_modules("logging")
+    assert held_modules("math") == frozenset()
+    assert Policy().holds("logging") == ("os",)
+    assert Policy().holds("ftplib") == ("socket",)
+    assert Policy(allowed=("socket",)).holds("ftplib") == ()
+    assert not Policy().sensitive("string")
+    assert not Policy().sensitive("math")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "no_such_module_anywhere",
+        "json.loads",  # not a module
+        "logging.__main__",
+        "__main__",
+        "antigravity",  # opens a browser when imported
+        "this",
+        "msvcrt",  # Windows only
+        "<globals>",
+        "",
+    ],
+)
+def test_modules_not_imported_or_failing_to_hold_nothing(name: str) -> None:
+    loaded = name in sys.modules
+    assert held_modules(name) == frozenset()
+    assert (name in sys.modules) is loaded
+
+
+def test_a_module_failing_to_import_is_not_sensitive(monkeypatch: pytest.MonkeyPatch) -> None:
+    import_module = modules.importlib.import_module
+
+    def fail(name: str) -> ModuleType:
+        if name == "tabnanny":
+            raise SystemExit("tabnanny exits when imported")
+        return import_module(name)
+
+    monkeypatch.delitem(sys.modules, "tabnanny", raising=False)
+    monkeypatch.setattr(modules.importlib, "import_module", fail)
+    held_modules.cache_clear()
+    try:
+        assert held_modules("tabnanny") == frozenset()
+        assert policy_rules("import tabnanny\ngetattr(tabnanny, name)") == []
+    finally:
+        held_modules.cache_clear()
+
+
+def test_a_file_shadowing_a_standard_module_is_never_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyclbr.py").write_text("import os\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pyclbr", raising=False)
+    held_modules.cache_clear()
+    try:
+        assert held_modules("pyclbr") == frozenset()
+        assert "pyclbr" not in sys.modules
+    finally:
+        held_modules.cache_clear()
 
 
 @pytest.mark.parametrize(
