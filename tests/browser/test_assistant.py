@@ -191,11 +191,28 @@ def test_a_failed_run_is_fixed_and_hostile_code_is_kept_from_a_one_click_run(
     expect(report).to_have_class("jp-ScriptForge-guardrails jp-mod-blocked", timeout=20_000)
     expect(report).to_contain_text("line 3")
     expect(panel.get_by_role("button", name="Apply and Run")).to_be_disabled()
+    # The finding is marked on its line in the review too, and the report shows it there.
+    review = panel.locator(".jp-ScriptForge-review")
+    marked = review.locator(".cm-line", has=page.locator(".cm-lintRange-error"))
+    expect(marked).to_have_count(1)
+    expect(marked).to_contain_text("os.system")
+    expect(review.locator(".cm-gutter-lint .cm-lint-marker-error")).to_have_count(1)
+    report.get_by_role("button", name="line 3").first.click()
+    expect(review.locator(".cm-editor.cm-focused")).to_have_count(1)
+    cursor_line = page.evaluate(
+        """() => {
+            const node = document.getSelection().anchorNode;
+            const element = node.nodeType === 1 ? node : node.parentElement;
+            return element.closest('.cm-line')?.textContent;
+        }"""
+    )
+    assert "os.system" in cursor_line
     screenshot(page, "assistant-fix-blocked.png")
 
-    # Rejecting the hunk the guardrails object to takes the block away.
-    panel.locator(".jp-ScriptForge-review").get_by_role("button", name="Reject").first.click()
+    # Rejecting the hunk the guardrails object to takes the block away, and its marks.
+    review.get_by_role("button", name="Reject").first.click()
     expect(report).to_have_class("jp-ScriptForge-guardrails jp-mod-ok")
+    expect(review.locator(".cm-lintRange-error")).to_have_count(0)
     expect(panel.get_by_role("button", name="Apply and Run")).to_be_enabled()
 
     # Asked again, the proposal is blocked again. An admin (the server's own user here)

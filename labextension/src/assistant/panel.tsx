@@ -350,6 +350,12 @@ function Proposal(props: {
   // The report follows the review: what runs is checked as it is, not as proposed.
   const [report, setReport] = React.useState(analysis);
   React.useEffect(() => setReport(analysis), [analysis]);
+  // Marked on their lines too; the review may be made after the report arrives.
+  const shownReport = React.useRef(report);
+  React.useEffect(() => {
+    shownReport.current = report;
+    review.current?.showFindings(report?.findings ?? []);
+  }, [report]);
   const [admin, setAdmin] = React.useState(false);
   React.useEffect(() => {
     let current = true;
@@ -394,6 +400,7 @@ function Proposal(props: {
         }
       );
       setPending(review.current.pending());
+      review.current.showFindings(shownReport.current?.findings ?? []);
     });
     let recheck = 0;
     let checks = 0;
@@ -449,7 +456,11 @@ function Proposal(props: {
         </p>
       )}
       <div className="jp-ScriptForge-review" ref={host} />
-      <GuardrailReport analysis={report} trans={trans} />
+      <GuardrailReport
+        analysis={report}
+        trans={trans}
+        onLine={line => review.current?.reveal(line)}
+      />
       <div className="jp-ScriptForge-assistantButtons">
         <button
           className="jp-mod-styled jp-mod-accept"
@@ -508,8 +519,10 @@ function Proposal(props: {
 export function GuardrailReport(props: {
   analysis: IAnalysis | null;
   trans: TranslationBundle;
+  /** Show a finding's line in the code it is about. */
+  onLine?: (line: number) => void;
 }): JSX.Element | null {
-  const { analysis, trans } = props;
+  const { analysis, trans, onLine } = props;
   if (analysis === null) {
     return null;
   }
@@ -534,9 +547,19 @@ export function GuardrailReport(props: {
               key={index}
               className={`jp-mod-${finding.severity.toLowerCase()}`}
             >
-              <span className="jp-ScriptForge-findingLine">
-                {trans.__('line %1', finding.line)}
-              </span>{' '}
+              {onLine ? (
+                <button
+                  className="jp-ScriptForge-findingLine jp-mod-link"
+                  title={trans.__('Show line %1 in the review', finding.line)}
+                  onClick={() => onLine(finding.line)}
+                >
+                  {trans.__('line %1', finding.line)}
+                </button>
+              ) : (
+                <span className="jp-ScriptForge-findingLine">
+                  {trans.__('line %1', finding.line)}
+                </span>
+              )}{' '}
               {finding.message}{' '}
               <span className="jp-ScriptForge-findingRule">{finding.rule}</span>
             </li>
