@@ -214,6 +214,7 @@ class Policy:
     _sensitive: frozenset[str] = field(init=False, repr=False, compare=False)
     _calls: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _judged: dict[str, Violation | None] = field(init=False, repr=False, compare=False)
+    _members: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         normal = {
@@ -231,6 +232,10 @@ class Policy:
         calls = "|".join(fnmatch.translate(pattern) for pattern in self.denied_calls)
         object.__setattr__(self, "_calls", re.compile(calls or "(?!)"))
         object.__setattr__(self, "_judged", {})
+        # The last part of each dotted denied call: most attribute names match none of them.
+        members = {p.rpartition(".")[2] for p in self.denied_calls if "." in p}
+        pattern = "|".join(fnmatch.translate(member) for member in sorted(members))
+        object.__setattr__(self, "_members", re.compile(pattern or "(?!)"))
 
     def allows(self, qname: str) -> bool:
         """An allowed name, something under one, or a module holding one (to import it)."""
@@ -269,6 +274,8 @@ class Policy:
     def denied_member(self, name: str) -> str | None:
         """A denied call named ``name`` on some object (``system``: ``os.system``), if any:
         what ``operator.methodcaller(name)`` may call, whatever it is applied to."""
+        if not self._members.match(name):
+            return None
         for pattern in self.denied_calls:
             owner, dot, member = pattern.rpartition(".")
             qname = f"{owner}.{name}"
