@@ -44,7 +44,7 @@ from .names import (
     METHODCALLERS,
     NAMESPACES,
     Names,
-    dunder_lookup,
+    attribute_lookup,
     member,
 )
 from .paths import system_path
@@ -156,15 +156,13 @@ class PolicyChecker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = self.names.resolve(node.func)
-        lookup = dunder_lookup(node)
+        lookup = attribute_lookup(node, func)
         self._destructive(node, func)
         if func & NAMESPACES or GETATTR in func or lookup is not None:
             self._namespace(node)
         if func & (ATTRGETTERS | METHODCALLERS):
             self._getter(node, "methodcaller" if func & METHODCALLERS else "attrgetter")
-        if GETATTR in func and len(node.args) >= 2:
-            self._dynamic_getattr(node, node.args[0], node.args[1])
-        elif lookup is not None:
+        if lookup is not None:
             self._dynamic_getattr(node, *lookup)
         elif (
             isinstance(node.func, ast.Attribute)
@@ -237,12 +235,10 @@ class PolicyChecker(ast.NodeVisitor):
             return None
         if not isinstance(expr, ast.Call):
             return None
-        if GETATTR in self.names.resolve(expr.func) and len(expr.args) >= 2:
-            owner, name = expr.args[0], expr.args[1]
-        elif (lookup := dunder_lookup(expr)) is not None:
-            owner, name = lookup
-        else:
+        lookup = attribute_lookup(expr, self.names.resolve(expr.func))
+        if lookup is None:
             return None
+        owner, name = lookup
         if self.names.strings(name) is not None:
             return None  # a known name: resolve() already says what it is
         for qname in sorted(self.names.resolve(owner)):

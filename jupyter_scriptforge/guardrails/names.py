@@ -272,8 +272,9 @@ class Names:
     def _resolve_call(self, call: ast.Call, depth: int) -> frozenset[str]:
         func = self.resolve(call.func, depth)
         args = call.args
-        if GETATTR in func and len(args) >= 2:
-            return self._members(args[0], args[1], depth)
+        lookup = attribute_lookup(call, func)
+        if lookup is not None:
+            return self._members(*lookup, depth)
         if len(args) == 1 and not call.keywords:
             paths = self._getter_paths(call.func, depth)
             if paths:
@@ -285,9 +286,6 @@ class Names:
             return frozenset(f"{q}.__dict__" for q in self.resolve(args[0], depth))
         if func & {"builtins.globals", "builtins.locals"}:
             return frozenset({GLOBALS})
-        lookup = dunder_lookup(call)
-        if lookup is not None:
-            return self._members(*lookup, depth)
         if (
             isinstance(call.func, ast.Attribute)
             and args
@@ -312,9 +310,7 @@ class Names:
             return {expr.attr}
         if not isinstance(expr, ast.Call):
             return set()
-        if len(expr.args) >= 2 and GETATTR in self.resolve(expr.func, depth):
-            return self.strings(expr.args[1], depth) or set()
-        lookup = dunder_lookup(expr)
+        lookup = attribute_lookup(expr, self.resolve(expr.func, depth))
         return (self.strings(lookup[1], depth) or set()) if lookup else set()
 
     def _getter_paths(self, func: ast.expr, depth: int) -> set[str] | None:
@@ -489,14 +485,16 @@ class Names:
         return None
 
 
-def dunder_lookup(call: ast.Call) -> tuple[ast.expr, ast.expr] | None:
-    """The owner and the name ``x.__getattribute__(name)`` (or ``__getattr__``) looks up; with
-    two arguments the method is unbound, ``object.__getattribute__(x, name)``: the owner is
-    the first."""
-    func, args = call.func, call.args
-    if not (isinstance(func, ast.Attribute) and func.attr in DUNDER_GETTERS and args):
+def attribute_lookup(call: ast.Call, func: frozenset[str]) -> tuple[ast.expr, ast.expr] | None:
+    """The owner and the name a call looks up as an attribute, ``func`` being what its callee
+    resolves to: ``getattr(x, name)``, ``x.__getattribute__(name)`` (or ``__getattr__``) and,
+    with two arguments, the unbound ``object.__getattribute__(x, name)``."""
+    args = call.args
+    if GETATTR in func:
+        return (args[0], args[1]) if len(args) >= 2 else None
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr in DUNDER_GETTERS and args):
         return None
-    return (args[0], args[1]) if len(args) >= 2 else (func.value, args[0])
+    return (args[0], args[1]) if len(args) >= 2 else (call.func.value, args[0])
 
 
 def member(owner: str, name: str) -> str:
