@@ -6,7 +6,9 @@ import getpass
 import logging
 import os
 import socket
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 from jupyter_core.paths import jupyter_config_path, jupyter_data_dir, jupyter_runtime_dir
 from jupyter_server.extension.application import ExtensionApp
@@ -17,7 +19,7 @@ from . import api
 from ._async import run_blocking
 from .assistant.audit import SCHEMA_PATH, AuditLog
 from .assistant.model import JupyterAIModels
-from .assistant.service import AssistantService
+from .assistant.service import AssistantService, AuditEntry
 from .catalog.background import CatalogBackground
 from .catalog.service import CatalogService
 from .catalog.workingcopy import WorkingCopies
@@ -32,11 +34,13 @@ from .execution.groups import GroupService
 from .execution.interpreters import InterpreterImage, InterpreterRegistry
 from .execution.runners.base import Limits, Runner
 from .execution.runners.docker import DockerRunner
-from .execution.runners.local import LocalRunner, choose_isolation, uid_range_of
+from .execution.runners.isolation import choose_isolation, describe
+from .execution.runners.local import LocalRunner, uid_range_of
 from .execution.service import RunService, RunSettings
 from .execution.slots import RunSlots
 from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, GuardrailService
 from .guardrails.holds import GuardrailHolds
+from .guardrails.runtime import REFUSAL_MARK, RuntimeScope, runtime_rules
 from .health import HealthService
 from .versions.service import VersionService
 
@@ -129,10 +133,18 @@ class ScriptForgeApp(ExtensionApp):
         "auto",
         help="""How the local runner boxes a script in.
 
-        ``bwrap``: namespaces, a read-only file system with the server's secrets hidden,
-        and an unprivileged user id per run (needs root and bubblewrap). ``process``: a
-        process group with rlimits, as the server's own user. ``auto``: bwrap when possible.
+        ``bwrap``: bubblewrap's namespaces, a read-only file system with the server's
+        secrets hidden, and an unprivileged user id per run when the server is root (a user
+        namespace otherwise; an error if neither works). ``process``: a session with rlimits,
+        as the server's own user. ``auto`` (the default): the strongest this machine allows;
+        ``GET health`` says which, and what would make it stronger.
         """,
+    ).tag(config=True)
+
+    local_network = Bool(
+        True,
+        help="""Whether the local runner's scripts reach the network. False gives each bwrap
+        sandbox an empty network namespace of its own (the process mode cannot).""",
     ).tag(config=True)
 
     local_first_uid = Int(
@@ -199,6 +211,19 @@ class ScriptForgeApp(ExtensionApp):
 
     # --- guardrails ------------------------------------------------------------------
 
+    runtime_policy = Enum(
+        ["assistant", "all", "off"],
+        "assistant",
+        help="""Which runs the guardrails also enforce while the code runs (audit hooks in
+        the script's interpreter refuse starting programs, loading native code, opening
+        sockets, changing files outside the run's folders, unpickling classes, running code
+        built at run time, forking), each refusal named in the run's output and audited.
+
+        ``assistant`` (the default): versions the assistant wrote. ``all``: every run.
+        ``off``: none. The team's exceptions (``guardrail_allowed``) lift the matching rules.
+        """,
+    ).tag(config=True)
+
     guardrail_denied_imports = List(
         Unicode(),
         list(DEFAULT_DENIED_IMPORTS),
@@ -244,6 +269,29 @@ class ScriptForgeApp(ExtensionApp):
         40_000,
         help="""Largest prompt, in characters, sent to a model (instruction, code and
         context together); a larger one is refused with a 413. Defaults to 40,000.""",
+    ).tag(config=True)
+
+    analysis_workers = Int(
+        help="""Processes that run the guardrail analyses (policy, bandit, redaction for the
+        audit), so that their CPU work does not hold the server's GIL and stall other
+        requests. Defaults to the number of CPUs, at least 2 and at most 4; 0 analyses in
+        the server's own threads.""",
+    ).tag(config=True)
+
+    @default("analysis_workers")
+    def _default_analysis_workers(self) -> int:
+        return max(2, min(4, os.cpu_count() or 1))
+
+    analysis_per_user = Int(
+        1,
+        help="""Analyses (``POST analyze``) one user may have under way at once; up to 8 more
+        wait their turn, any beyond get a 429 with Retry-After. Defaults to 1.""",
+    ).tag(config=True)
+
+    analysis_timeout = Float(
+        60.0,
+        help="""Seconds an analysis may take before its worker is stopped and the code
+        reported as unanalysable (SF100, which blocks). Defaults to 60.""",
     ).tag(config=True)
 
     # --- assistant -------------------------------------------------------------------
@@ -292,13 +340,15 @@ class ScriptForgeApp(ExtensionApp):
             serverapp.event_logger.register_event_schema(SCHEMA_PATH)
         audit = AuditLog(AuditStore(store), serverapp.event_logger)
         holds = GuardrailHolds(HoldStore(store))
+        runners = self._runners(instance)
+        guardrails = self._guardrails(interpreters)
         runs = RunService(
             run_store,
             catalog,
             versions,
             groups,
             interpreters,
-            self._runners(instance),
+            runners,
             RunSlots(self.max_runs, self.max_runs_per_user or self.max_runs),
             RunSettings(
                 instance=instance,
@@ -306,10 +356,12 @@ class ScriptForgeApp(ExtensionApp):
                 limits=self._limits(),
                 max_timeout_seconds=self.max_run_timeout,
                 max_output_chars=self.max_output_chars,
+                runtime_scope=cast(RuntimeScope, self.runtime_policy),
+                runtime_rules=runtime_rules(guardrails.policy),
             ),
             holds,
+            on_refusals=partial(_audit_refusals, audit),
         )
-        guardrails = self._guardrails()
         assistant = AssistantService(
             JupyterAIModels(
                 lambda: serverapp.web_app.settings, self.assistant_model, self.assistant_timeout
@@ -340,7 +392,10 @@ class ScriptForgeApp(ExtensionApp):
                 "scriptforge.assistant": assistant,
                 "scriptforge.guardrails": guardrails,
                 "scriptforge.health": HealthService(
-                    engine, interpreters, docker_url=self.docker_url or None
+                    engine,
+                    interpreters,
+                    docker_url=self.docker_url or None,
+                    local_sandbox=cast(LocalRunner, runners["local"]).sandbox(),
                 ),
             }
         )
@@ -349,7 +404,7 @@ class ScriptForgeApp(ExtensionApp):
         if interrupted:
             self.log.warning("ScriptForge: %d runs were cut short by a restart", interrupted)
 
-    def _guardrails(self) -> GuardrailService:
+    def _guardrails(self, interpreters: InterpreterRegistry) -> GuardrailService:
         guardrails = GuardrailService(
             denied_imports=self.guardrail_denied_imports,
             denied_calls=self.guardrail_denied_calls,
@@ -357,8 +412,13 @@ class ScriptForgeApp(ExtensionApp):
             bandit_skips=self.guardrail_bandit_skips,
             max_content_bytes=self.max_script_bytes,
             max_prompt_chars=self.max_prompt_chars,
+            # Code in newer syntax is parsed by the newest CPython the server knows of.
+            interpreters=interpreters.known,
+            workers=self.analysis_workers,
+            per_user=self.analysis_per_user,
+            timeout=self.analysis_timeout,
         )
-        guardrails.bandit.warm_up()  # bandit's plugins load now, not in the first request
+        guardrails.warm_up()  # in-process analyses: bandit's plugins load now, not later
         return guardrails
 
     def _limits(self) -> Limits:
@@ -379,12 +439,10 @@ class ScriptForgeApp(ExtensionApp):
         if make_url(self.db_url).get_backend_name() == "sqlite" and database:
             hidden.append(str(Path(database).parent))
         isolation = choose_isolation(self.local_isolation)
-        if isolation == "process" and os.geteuid() == 0:
-            self.log.warning(
-                "ScriptForge runs scripts as root: install bubblewrap for the bwrap sandbox"
-            )
+        for advice in describe(isolation).advice:
+            self.log.warning("ScriptForge's local runner: %s", advice)
         first_uid = self.local_first_uid or uid_range_of(instance)
-        local = LocalRunner(isolation, hidden, first_uid)
+        local = LocalRunner(isolation, hidden, first_uid, network=self.local_network)
         docker = DockerRunner(
             instance,
             base_url=self.docker_url or None,
@@ -421,6 +479,9 @@ class ScriptForgeApp(ExtensionApp):
         background = self.settings.get("scriptforge.background")
         if background is not None:
             await background.stop()
+        guardrails = self.settings.get("scriptforge.guardrails")
+        if guardrails is not None:
+            await run_blocking(guardrails.close)  # the analysis workers
         engine = self.settings.get("scriptforge.engine")
         if engine is not None:
             engine.dispose()
@@ -430,6 +491,22 @@ def _freeze_heap(log: logging.Logger) -> None:
     gc.collect()
     gc.freeze()
     log.debug("ScriptForge: %d objects left out of garbage collection", gc.get_freeze_count())
+
+
+async def _audit_refusals(audit: AuditLog, user: str, run_id: int, refused: list[str]) -> None:
+    """One audit record per guarded run the runtime policy refused something in."""
+    rules = sorted({line.removeprefix(REFUSAL_MARK).split()[0] for line in refused})
+    await audit.record(
+        AuditEntry(
+            user=user,
+            action="runtime_refused",
+            model="",
+            prompt="",
+            response="\n".join(refused),
+            verdict="blocked",
+            details={"run_id": run_id, "rules": rules},
+        )
+    )
 
 
 def _instance_name(user: str) -> str:

@@ -9,8 +9,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import __version__
 from ._async import run_blocking
 from .db.engine import ping, redacted
-from .execution.docker_engine import docker_status
+from .execution.docker_engine import DockerStatus, docker_status
 from .execution.interpreters import InterpreterRegistry
+from .execution.runners.isolation import SandboxReport
 
 
 class HealthService:
@@ -21,10 +22,12 @@ class HealthService:
         engine: Engine,
         interpreters: InterpreterRegistry,
         docker_url: str | None = None,
+        local_sandbox: SandboxReport | None = None,
     ) -> None:
         self._engine = engine
         self._interpreters = interpreters
         self._docker_url = docker_url
+        self._local_sandbox = local_sandbox
 
     async def report(self) -> dict[str, Any]:
         docker = await run_blocking(docker_status, self._docker_url)
@@ -34,6 +37,10 @@ class HealthService:
         except SQLAlchemyError as error:
             database_error = str(error.__cause__ or error).splitlines()[0]
         runners = ["local", *(["docker"] if docker.available else [])]
+        sandboxes = [
+            *([self._local_sandbox] if self._local_sandbox else []),
+            _docker_sandbox(docker),
+        ]
         return {
             "version": __version__,
             "database": {
@@ -45,4 +52,25 @@ class HealthService:
             "runners": runners,
             "interpreters": [i.to_dict() for i in await self._interpreters.list()],
             "docker": asdict(docker),
+            "sandboxes": [sandbox.to_dict() for sandbox in sandboxes],
         }
+
+
+def _docker_sandbox(docker: DockerStatus) -> SandboxReport:
+    if docker.available:
+        return SandboxReport(
+            "docker",
+            "docker",
+            "a container per run: no network, a read-only image, its own memory, CPU and "
+            "process limits",
+        )
+    return SandboxReport(
+        "docker",
+        "unavailable",
+        f"no Docker Engine answers ({docker.error or 'not installed'})",
+        [
+            "Install Docker Engine (apt-get install docker.io), start it, and give the "
+            "server's user access to it (root, or the docker group); then build the "
+            "interpreter images with make images."
+        ],
+    )

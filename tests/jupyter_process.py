@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +52,15 @@ def running_jupyter(
     app: str = "lab",
     extra_args: tuple[str, ...] = (),
     db_url: str | None = None,
+    wrap: Callable[[list[str]], list[str]] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[JupyterProcess]:
     """Start ``jupyter <app>`` isolated in ``work_dir`` and wait until it answers.
 
     The store is ``db_url``, by default a SQLite file in ``work_dir``: start again with the
-    same ``work_dir`` to find the same files and store.
+    same ``work_dir`` to find the same files and store. ``wrap`` turns the command into
+    another (as another user, on a machine missing some tools: tests/ordinary_user.py);
+    ``env`` adds to its environment.
     """
     root = work_dir / "root"
     root.mkdir(parents=True, exist_ok=True)
@@ -76,13 +80,14 @@ def running_jupyter(
     )
     port = free_port()
     token = secrets.token_hex(16)
-    env = {
+    environment = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(work_dir / "config"),
         "JUPYTER_RUNTIME_DIR": str(work_dir / "runtime"),
         "JUPYTERLAB_WORKSPACES_DIR": str(work_dir / "workspaces"),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "SCRIPTFORGE_DB_URL": db_url or f"sqlite:///{work_dir / 'scriptforge.db'}",
+        **(env or {}),
     }
     log_path = work_dir / f"jupyter-{app}.log"
     command = [
@@ -100,8 +105,10 @@ def running_jupyter(
         *(["--allow-root"] if os.geteuid() == 0 else []),
         *extra_args,
     ]
+    if wrap is not None:
+        command = wrap(command)
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     server = JupyterProcess(f"http://127.0.0.1:{port}", token, root, log_path, process)
     try:
         deadline = time.monotonic() + 90

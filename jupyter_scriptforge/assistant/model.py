@@ -20,8 +20,9 @@ from ..errors import ScriptForgeError
 CONFIG_MANAGER_KEY = "jupyternaut.config_manager"
 
 NO_MODEL_MESSAGE = (
-    "No language model is configured: choose one in the Jupyter AI settings "
-    "(Settings → AI Settings)."
+    "No language model is configured: a model needs a provider's API key (Settings → "
+    "Jupyternaut settings) or a local one, chosen in Jupyter AI's configuration "
+    "(its chat model)."
 )
 
 # Arguments of the call that are ours, whatever the config's parameters say.

@@ -202,6 +202,11 @@ class InterpreterRegistry:
         self._found: list[Interpreter] | None = None
         self._lock = asyncio.Lock()
 
+    def known(self) -> list[Interpreter]:
+        """What the last discovery found, without waiting (or starting one): empty before
+        the first ``list()``. For code that cannot await, such as the guardrails' analyses."""
+        return list(self._found or ())
+
     async def list(self, refresh: bool = False) -> list[Interpreter]:
         async with self._lock:
             if self._found is None or refresh:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -23,7 +23,15 @@ from ..db.run_store import OutputPiece, RunEnd, RunFilter, RunStore
 from ..db.types import utcnow
 from ..errors import InvalidInput, NotFound, Unprocessable
 from ..guardrails.holds import GuardrailBlocked, GuardrailHolds
-from ..versions.service import VersionService
+from ..guardrails.runtime import (
+    REFUSAL_MARK,
+    RUNTIME_RULES,
+    RuntimeScope,
+    UserLines,
+    is_assistants,
+    is_guarded,
+)
+from ..versions.service import VersionInfo, VersionService
 from .groups import GroupService
 from .interpreters import Interpreter, InterpreterRegistry
 from .output import OutputLog
@@ -36,6 +44,13 @@ log = logging.getLogger(__name__)
 FINISHED = ("succeeded", "failed", "cancelled", "timed_out", "interrupted")
 _POLL_SECONDS = 0.5
 _FINISH_ATTEMPTS = 3
+# A run refused over and over (a loop around a refused call) is audited by its first ones.
+_MAX_REFUSALS_AUDITED = 20
+# How far back a guarded run looks for the version its user wrote.
+_ANCESTORS_LOOKED_AT = 20
+
+# Records what the runtime policy refused in a run: (user, run id, the refusal lines).
+RefusalRecorder = Callable[[str, int, list[str]], Awaitable[None]]
 _KEEPALIVE_SECONDS = 15.0
 
 
@@ -48,6 +63,9 @@ class RunSettings:
     max_output_chars: int = 1 << 20
     flush_seconds: float = 0.25
     running_mark_seconds: float = 0.1
+    # Which runs get the runtime policy (guardrails/runtime.py), and its rules.
+    runtime_scope: RuntimeScope = "assistant"
+    runtime_rules: tuple[str, ...] = RUNTIME_RULES
 
 
 @dataclass
@@ -106,9 +124,11 @@ class RunService:
         slots: RunSlots,
         settings: RunSettings,
         holds: GuardrailHolds | None = None,
+        on_refusals: RefusalRecorder | None = None,
     ) -> None:
         self._runs = runs
         self._holds = holds
+        self._on_refusals = on_refusals
         self._catalog = catalog
         self._versions = versions
         self._groups = groups
@@ -277,7 +297,7 @@ class RunService:
         args: list[str] | None = None,
     ) -> tuple[RunSpec, Runner, int]:
         """The spec of a script run (with ``run_id`` holding the script id for now)."""
-        script, version_id, content = await run_blocking(
+        script, version_id, content, guard = await run_blocking(
             self._resolve_sync, user, script_id, request.source, request.version_id
         )
         interpreter = await self._interpreter(request.interpreter or script.interpreter)
@@ -293,13 +313,17 @@ class RunService:
             args=tuple(request.args if args is None else args),
             env=request.env,
             limits=limits,
+            runtime_rules=self.settings.runtime_rules if guard is not None else (),
+            runtime_user_lines=guard.lines if guard is not None else (),
+            runtime_seccomp=not guard.starts_programs if guard is not None else True,
         )
         return spec, runner, version_id
 
     def _resolve_sync(
         self, user: str, script_id: int, source: str | None, version_id: int | None
-    ) -> tuple[ScriptInfo, int, str]:
-        """The script, the version a run of it executes, and that version's content."""
+    ) -> tuple[ScriptInfo, int, str, UserLines | None]:
+        """The script, the version a run of it executes, that version's content, and, if
+        the runtime policy guards the run, the lines its user wrote."""
         if source == "working_copy":
             script = self._catalog.snapshot_working_copy_sync(
                 script_id, user, "Run from the editor"
@@ -318,7 +342,21 @@ class RunService:
             raise InvalidInput(f"Version {version_id} is not a version of script {script_id}.")
         if self._holds is not None:
             self._holds.check_sync(content, version.author, f"v{version.seq} of {script.name!r}")
-        return script, version_id, content
+        if not is_guarded(self.settings.runtime_scope, version.author, by_assistant=False):
+            return script, version_id, content, None
+        return script, version_id, content, UserLines.between(content, self._users_own(version))
+
+    def _users_own(self, version: VersionInfo) -> str | None:
+        """The content of the nearest version before ``version`` its user wrote, if any."""
+        parent_id = version.parent_id if is_assistants(version.author) else None
+        for _ in range(_ANCESTORS_LOOKED_AT):
+            if parent_id is None:
+                return None
+            parent, content = self._versions.get_sync(parent_id)
+            if not is_assistants(parent.author):
+                return content
+            parent_id = parent.parent_id
+        return None
 
     async def _interpreter(self, name: str | None) -> Interpreter:
         if name is None:
@@ -422,7 +460,20 @@ class RunService:
         finally:
             live.log.finish()
             self._live.pop(live.id, None)
+        await self._record_refusals(live)
         return outcome
+
+    async def _record_refusals(self, live: LiveRun) -> None:
+        """What the runtime policy refused in a guarded run, for the audit log."""
+        if self._on_refusals is None or live.spec is None or not live.spec.runtime_rules:
+            return
+        text = "".join(piece.text for piece in live.log.read(0) if piece.stream == "stderr")
+        refused = [line for line in text.splitlines() if line.startswith(REFUSAL_MARK)]
+        if refused:
+            try:
+                await self._on_refusals(live.user, live.id, refused[:_MAX_REFUSALS_AUDITED])
+            except Exception:  # the run is recorded; a failing audit must not undo it
+                log.exception("Could not audit the refusals of run %s", live.id)
 
     async def _record_progress(self, live: LiveRun, stop: asyncio.Event) -> None:
         """Mark the run as running, save its output in batches, and watch for a cancel

@@ -60,10 +60,15 @@ def code_line(lines: list[str], line: int) -> str:
 @dataclass(frozen=True)
 class Report:
     """Findings sorted by place, and the verdict: ``blocked`` if any finding blocks,
-    ``warn`` if there are findings at all, else ``ok``."""
+    ``warn`` if there are findings at all, else ``ok``.
+
+    ``parser`` names the interpreter whose grammar parsed the code when it was not the
+    server's own Python; ``notes`` say what the user should know of how it was analysed."""
 
     findings: tuple[Finding, ...]
     duration_ms: float = 0.0
+    parser: str | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict:
@@ -72,9 +77,15 @@ class Report:
         return "warn" if self.findings else "ok"
 
     @classmethod
-    def of(cls, findings: list[Finding], duration_ms: float = 0.0) -> Report:
+    def of(
+        cls,
+        findings: list[Finding],
+        duration_ms: float = 0.0,
+        parser: str | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> Report:
         ordered = sorted(findings, key=lambda f: (f.line, f.column, f.source != "policy", f.rule))
-        return cls(tuple(ordered), duration_ms)
+        return cls(tuple(ordered), duration_ms, parser, notes)
 
     def beside(self, original: Report) -> Report:
         """This report on a proposed change of some code, given the ``original``'s: a
@@ -89,11 +100,18 @@ class Report:
                 for f in self.findings
             ),
             self.duration_ms + original.duration_ms,
+            self.parser,
+            self.notes,
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "verdict": self.verdict,
             "findings": [f.to_json() for f in self.findings],
             "duration_ms": round(self.duration_ms, 3),
         }
+        if self.parser is not None:
+            data["parser"] = self.parser
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data

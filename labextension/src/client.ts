@@ -24,6 +24,25 @@ export interface IInterpreterInfo {
   image: string | null;
 }
 
+/**
+ * How a runner boxes a run in: `bwrap` (bubblewrap, a user id per run),
+ * `bwrap-unprivileged` (bubblewrap in a user namespace), `process` (its own
+ * process group only), `docker` (a container), `unavailable` (the runner
+ * cannot run anything here).
+ */
+export type SandboxIsolation =
+  'bwrap' | 'bwrap-unprivileged' | 'process' | 'docker' | 'unavailable';
+
+/** One runner's sandbox, as `GET health` reports it. */
+export interface ISandboxInfo {
+  runner: string;
+  isolation: SandboxIsolation;
+  /** One line: what a run is boxed in. */
+  summary: string;
+  /** What a user can do to get a stronger sandbox; empty when nothing. */
+  advice: string[];
+}
+
 /** What `GET health` reports. */
 export interface IHealth {
   version: string;
@@ -31,6 +50,8 @@ export interface IHealth {
   runners: string[];
   interpreters: IInterpreterInfo[];
   docker: { available: boolean; version: string | null; error: string | null };
+  /** Per runner; absent from servers older than the field. */
+  sandboxes?: ISandboxInfo[];
 }
 
 /** A script of the catalog. */

@@ -24,6 +24,7 @@ import { CommandIDs, IScriptForgeClient } from './tokens';
 import { ScriptsPanel } from './widgets/scriptsPanel';
 import versionPlugins from './versions';
 import { editorPlugin } from './editor';
+import { launcherPlugin } from './launcher/plugin';
 
 const PLUGIN_PREFIX = 'jupyter-scriptforge';
 
@@ -123,10 +124,13 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
     });
     commands.addCommand(CommandIDs.newScript, {
       label: args =>
-        args.folder !== undefined || folderAt(app) !== null
-          ? trans.__('New Script Here…')
-          : trans.__('New Script…'),
+        args.isLauncher
+          ? trans.__('Script')
+          : args.folder !== undefined || folderAt(app) !== null
+            ? trans.__('New Script Here…')
+            : trans.__('New Script…'),
       caption: trans.__('Create a script in the catalog and open it'),
+      icon: args => (args.isPalette ? undefined : scriptForgeIcon),
       describedBy: {
         args: {
           type: 'object',
@@ -134,6 +138,10 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
             folder: {
               type: 'string',
               description: 'The folder to create it in'
+            },
+            isLauncher: {
+              type: 'boolean',
+              description: 'Labelled for the Launcher tile'
             }
           }
         }
@@ -156,7 +164,10 @@ const scriptsPanelPlugin: JupyterFrontEndPlugin<void> = {
         try {
           const script = await client.createScript(splitPath(answer.value));
           panel.refresh();
-          await commands.execute('docmanager:open', { path: script.path });
+          // The editor, so the Launcher gives its tab to it as for any new file.
+          return await commands.execute('docmanager:open', {
+            path: script.path
+          });
         } catch (reason) {
           await showErrorMessage(
             trans.__('Cannot create the script'),
@@ -254,5 +265,6 @@ export default [
   runsPlugin,
   ...versionPlugins,
   editorPlugin,
-  assistantPlugin
+  assistantPlugin,
+  launcherPlugin
 ];

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +14,24 @@ from jupyter_scriptforge.guardrails import REDACTED
 
 
 @pytest.fixture
-def jp_server_config(db_url: str, authorizer: str | None) -> dict[str, Any]:
+def scriptforge_config(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
+    """More ``ScriptForgeApp`` settings for one test (``indirect`` parameter):
+    ``"crashing-python"`` offers only a "Python 3.99" whose parser crashes."""
+    if getattr(request, "param", None) == "crashing-python":
+        python = tmp_path / "python3.99"
+        # It answers the discovery's probe (-I -c ...), then crashes when asked to parse.
+        python.write_text(
+            '#!/bin/sh\nif [ "$2" = "-c" ]; then echo CPython 3.99.0; exit 0; fi\nkill -SEGV $$\n'
+        )
+        python.chmod(0o755)
+        return {"discover_interpreters": False, "interpreters": {"cpython-3.99": str(python)}}
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(
+    db_url: str, authorizer: str | None, scriptforge_config: dict[str, Any]
+) -> dict[str, Any]:
     """The server of these tests: a team that allows ``subprocess.run``, skips no bandit test."""
     return {
         "ServerApp": {
@@ -24,6 +43,7 @@ def jp_server_config(db_url: str, authorizer: str | None) -> dict[str, Any]:
             "runs_instance": f"pytest-{os.getpid()}",
             "guardrail_allowed": ["subprocess.run"],
             "guardrail_bandit_skips": [],
+            **scriptforge_config,
         },
     }
 
@@ -206,3 +226,76 @@ async def test_a_secret_longer_than_a_quoted_line_is_redacted_in_the_audit(api):
     # A secret over two lines keeps them: the later findings quote their own lines.
     assert stored["SF102", 5]["code"] == "os.system('vacuumdb')"
     assert record["details"]["redacted"] == {"secret_assignment": 2}
+
+
+# --- code in newer syntax than the server's Python ---------------------------------------
+
+NEWER = 'import os\ntype Command = str\nos.system("id")\n'
+
+
+async def test_newer_syntax_is_parsed_by_the_newest_cpython_here(api):
+    response = await api.post("analyze", {"content": NEWER})
+
+    assert response.status == 200
+    report = response.body
+    assert report["verdict"] == "blocked"
+    assert [(f["rule"], f["line"]) for f in report["findings"] if f["source"] == "policy"] == [
+        ("SF102", 3)
+    ]
+    assert report["parser"] == "cpython-3.13"
+    assert "Type aliases are checked as assignments" in report["notes"][0]
+
+
+async def test_the_scripts_interpreter_judges_its_syntax(api):
+    on_311 = await api.post("analyze", {"content": NEWER, "interpreter": "cpython-3.11"})
+    on_313 = await api.post("analyze", {"content": NEWER, "interpreter": "cpython-3.13"})
+
+    [finding] = on_311.body["findings"]
+    assert finding["rule"] == "SF100"
+    assert "for cpython-3.11 (Python 3.11" in finding["message"]
+    assert on_313.body["parser"] == "cpython-3.13"
+    assert [f["rule"] for f in on_313.body["findings"] if f["source"] == "policy"] == ["SF102"]
+
+
+@pytest.mark.parametrize("interpreter", ["cpython-2.1", "", 3])
+async def test_an_unknown_interpreter_is_a_400(api, interpreter):
+    response = await api.call("POST", "analyze", {"content": "x = 1\n", "interpreter": interpreter})
+
+    assert response.status == 400
+    assert response.body["error"] == "bad_request"
+
+
+@pytest.mark.parametrize("scriptforge_config", ["crashing-python"], indirect=True)
+async def test_a_parser_that_crashes_is_a_finding_not_a_500(api):
+    response = await api.post("analyze", {"content": NEWER, "interpreter": "cpython-3.99"})
+
+    assert response.status == 200
+    [finding] = response.body["findings"]
+    assert finding["rule"] == "SF100"
+    assert "its parser stopped with SIGSEGV" in finding["message"]
+
+
+# --- each user's line ---------------------------------------------------------------
+
+
+async def test_a_user_whose_line_is_full_is_told_when_to_come_back(api, jp_serverapp):
+    guardrails = jp_serverapp.web_app.settings["scriptforge.guardrails"]
+    user = jp_serverapp.web_app.settings["scriptforge.server_user"]
+    release = asyncio.Event()
+
+    async def analysis() -> None:
+        async with guardrails.turn(user):
+            await release.wait()
+
+    # One analysis under way, a full line of them waiting.
+    under_way = [asyncio.create_task(analysis()) for _ in range(1 + guardrails.waiting_per_user)]
+    await asyncio.sleep(0.01)
+
+    busy = await api.post("analyze", {"content": "x = 1\n"})
+
+    assert busy.status == 429
+    assert busy.body["error"] == "too_many_requests"
+    assert int(busy.headers["Retry-After"]) == busy.body["retry_after"] >= 1
+    release.set()
+    await asyncio.gather(*under_way)
+    assert (await api.post("analyze", {"content": "x = 1\n"})).status == 200

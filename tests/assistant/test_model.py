@@ -73,7 +73,7 @@ def test_no_jupyter_ai_no_chat_model_or_another_jupyter_ai_say_how_to_configure_
         with pytest.raises(NoModelConfigured) as raised:
             models(settings).model()
         assert raised.value.message == NO_MODEL_MESSAGE
-        assert "Settings → AI Settings" in raised.value.message
+        assert "Settings → Jupyternaut settings" in raised.value.message
         assert raised.value.status_code == 503
         assert raised.value.details["reason"] == reason
 

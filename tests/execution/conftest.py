@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import subprocess
@@ -61,6 +62,9 @@ class Recorder:
 class Harness:
     """Runs code on one runner: ``await harness.run("print(1)")``.
 
+    ``mode`` names the runner's isolation (``bwrap``, ``bwrap-unprivileged``, ``process``,
+    ``docker``): what each mode cannot stop, its tests state.
+
     ``leftovers`` lists what the runner's runs left alive (processes, containers): after
     any run has ended, it must be empty.
     """
@@ -71,7 +75,9 @@ class Harness:
         interpreter: Interpreter,
         leftovers: Callable[[], list[str]],
         secret_file: Path,
+        mode: str,
     ) -> None:
+        self.mode = mode
         self.runner = runner
         self.interpreter = interpreter
         self.secret_file = secret_file
@@ -129,41 +135,77 @@ def server_secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return secret
 
 
-@pytest.fixture
-def local_harness(
-    server_secrets: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
+# The local runner's modes this process can hold: root has the bwrap sandbox with a user id
+# per run; an ordinary user has the unprivileged one and the plain process mode (which would
+# run scripts as root here). tests/execution/test_as_ordinary_user.py runs these suites as
+# an ordinary user, so every mode is covered by one `make test` as root.
+LOCAL_MODES = ["bwrap"] if os.geteuid() == 0 else ["bwrap-unprivileged", "process"]
+
+
+def _ancestry() -> set[int]:
+    """This process and its parents: an ordinary user's test runs as the same user."""
+    found, pid = set(), os.getpid()
+    while pid > 1:
+        found.add(pid)
+        status = Path(f"/proc/{pid}/status").read_text()
+        pid = int(next(line for line in status.splitlines() if line.startswith("PPid:")).split()[1])
+    return found
+
+
+@contextlib.contextmanager
+def local_harness_in(
+    mode: str, server_secrets: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
 ) -> Iterator[Harness]:
-    if os.geteuid() != 0 or shutil.which("bwrap") is None:
-        unavailable("the bwrap sandbox needs root and bubblewrap (make system-deps)")
+    """A harness of the local runner in ``mode``."""
+    if mode != "process" and shutil.which("bwrap") is None:
+        unavailable("the bwrap sandbox needs bubblewrap (make system-deps)")
     hidden = [str(Path.home()), str(server_secrets.parent)]
-    runner = LocalRunner("bwrap", hidden_paths=hidden, first_uid=_FIRST_UID)
+    runner = LocalRunner(mode, hidden_paths=hidden, first_uid=_FIRST_UID)
     jp_asyncio_loop.run_until_complete(runner.start())
-    uids = range(_FIRST_UID, _FIRST_UID + 100)
+    uids = set(range(_FIRST_UID, _FIRST_UID + 100)) if mode == "bwrap" else {os.getuid()}
+    ours = _ancestry()
 
     def leftovers() -> list[str]:
         # The kernel kills what is left in a run's PID namespace as its init exits: on a
         # loaded machine that can take a moment after the run has ended.
         deadline = time.monotonic() + 2
         while True:
-            left = [f"pid {pid}" for pid in processes_of(set(uids))]
+            left = [f"pid {pid}" for pid in processes_of(uids) if pid not in ours]
             if not left or time.monotonic() > deadline:
                 return left
             time.sleep(0.05)
 
-    yield Harness(runner, own_interpreter(), leftovers, server_secrets)
-    jp_asyncio_loop.run_until_complete(runner.close())
+    try:
+        yield Harness(runner, own_interpreter(), leftovers, server_secrets, mode)
+    finally:
+        jp_asyncio_loop.run_until_complete(runner.close())
+
+
+@pytest.fixture(params=LOCAL_MODES)
+def local_harness(
+    request: pytest.FixtureRequest,
+    server_secrets: Path,
+    jp_asyncio_loop: asyncio.AbstractEventLoop,
+) -> Iterator[Harness]:
+    with local_harness_in(request.param, server_secrets, jp_asyncio_loop) as harness:
+        yield harness
+
+
+def docker_image(docker_client: Any, name: str) -> str:
+    """An interpreter image of images/, built here if missing (quick when it exists)."""
+    build = subprocess.run(
+        [str(IMAGES / "build.sh"), name], capture_output=True, text=True, check=False
+    )
+    if build.returncode != 0:
+        unavailable(f"image {name} could not be built: {build.stderr[-500:]}")
+    return f"scriptforge/{name.replace('-', ':', 1)}"
 
 
 @pytest.fixture
 def docker_harness(
     server_secrets: Path, docker_client: Any, jp_asyncio_loop: asyncio.AbstractEventLoop
 ) -> Iterator[Harness]:
-    image = "scriptforge/python:3.11"
-    build = subprocess.run(
-        [str(IMAGES / "build.sh"), "python-3.11"], capture_output=True, text=True, check=False
-    )
-    if build.returncode != 0:
-        unavailable(f"image {image} could not be built: {build.stderr[-500:]}")
+    image = docker_image(docker_client, "python-3.11")
     instance = f"contract-{uuid.uuid4().hex[:10]}"
     runner = DockerRunner(instance, warm_images=[image], pool_size=1)
     jp_asyncio_loop.run_until_complete(runner.start())
@@ -181,14 +223,23 @@ def docker_harness(
                 return left
             time.sleep(0.1)
 
-    yield Harness(runner, interpreter, leftovers, server_secrets)
+    yield Harness(runner, interpreter, leftovers, server_secrets, "docker")
     jp_asyncio_loop.run_until_complete(runner.close())
 
 
-@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
-def harness(request: pytest.FixtureRequest) -> Harness:
-    """Each runner in turn: the contract holds for all of them."""
-    return request.getfixturevalue(f"{request.param}_harness")  # type: ignore[no-any-return]
+@pytest.fixture(params=[*LOCAL_MODES, pytest.param("docker", marks=pytest.mark.docker)])
+def harness(
+    request: pytest.FixtureRequest,
+    server_secrets: Path,
+    jp_asyncio_loop: asyncio.AbstractEventLoop,
+) -> Iterator[Harness]:
+    """Each runner, the local one in each mode this process can hold: the contract holds
+    for all of them (what a mode cannot stop, the test says)."""
+    if request.param == "docker":
+        yield request.getfixturevalue("docker_harness")
+        return
+    with local_harness_in(request.param, server_secrets, jp_asyncio_loop) as harness:
+        yield harness
 
 
 @pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
@@ -196,7 +247,21 @@ def run_services(
     request: pytest.FixtureRequest, tmp_path: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
 ) -> Iterator[tuple[CatalogService, GroupService, RunService, Harness]]:
     """Catalog, groups and runs on a SQLite store, with one runner (and its harness)."""
-    harness: Harness = request.getfixturevalue(f"{request.param}_harness")
+    with contextlib.ExitStack() as stack:
+        yield from _run_services(request, tmp_path, jp_asyncio_loop, stack)
+
+
+def _run_services(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    jp_asyncio_loop: asyncio.AbstractEventLoop,
+    stack: contextlib.ExitStack,
+) -> Iterator[tuple[CatalogService, GroupService, RunService, Harness]]:
+    if request.param == "docker":
+        harness: Harness = request.getfixturevalue("docker_harness")
+    else:
+        secrets = request.getfixturevalue("server_secrets")
+        harness = stack.enter_context(local_harness_in(LOCAL_MODES[0], secrets, jp_asyncio_loop))
     built = build_services(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
     run_store = RunStore(built.store)
     groups = GroupService(run_store, built.catalog, 600)

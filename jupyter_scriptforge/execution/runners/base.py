@@ -47,6 +47,21 @@ class RunSpec:
     # Parameters the user passed; added to the runner's clean environment, never the server's.
     env: Mapping[str, str] = field(default_factory=dict)
     limits: Limits = Limits()
+    # The runtime policy's rules to enforce (SF2xx, guardrails/runtime.py), if any; the
+    # script's lines its user wrote (acts made from those alone are theirs); and whether
+    # the seccomp backstop may forbid starting programs (not when those lines do).
+    runtime_rules: tuple[str, ...] = ()
+    runtime_user_lines: tuple[int, ...] = ()
+    runtime_seccomp: bool = True
+
+    def runtime_settings(self, roots: Sequence[str]) -> dict[str, object]:
+        """What inside/policy.py is given, for a run with runtime rules."""
+        return {
+            "rules": list(self.runtime_rules),
+            "roots": list(roots),
+            "user_lines": list(self.runtime_user_lines),
+            "seccomp": self.runtime_seccomp,
+        }
 
 
 @dataclass(frozen=True)

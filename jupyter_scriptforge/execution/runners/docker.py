@@ -50,6 +50,7 @@ from .base import (
 )
 from .docker_pool import WarmPool
 from .environment import script_environment
+from .inside import program_text
 
 log = logging.getLogger(__name__)
 
@@ -66,83 +67,9 @@ USER = "1000:1000"
 # The images link their interpreter here (see images/README.md).
 INTERPRETER = "scriptforge-python"
 
-# Runs under every image's interpreter, PyPy 3.9 included: keep it 3.9-compatible.
-# Imports happen before the read, so a warm container has paid for them already.
-# The script lands at WORK_DIR/SCRIPT_NAME (base.py).
-#
-# Its last act is an end mark on stdout and on stderr: the payload's token, the exit
-# status and the container's peak memory. The engine takes some 30 ms after a process
-# exits to end the attach stream; the mark lets the runner stop there. Without a mark
-# (os._exit, a kill, an exec) the runner waits for the stream's end and asks the engine
-# for the exit code. The script could forge a mark, but only to misreport itself.
-BOOT = """\
-import atexit, json, os, runpy, signal, sys
-
-def main():
-    payload = json.loads(sys.stdin.buffer.readline())
-    path = "/work/script.py"
-    with open(path, "w", encoding="utf-8") as script:
-        script.write(payload["content"])
-    os.chdir("/work")
-    os.environ.clear()
-    os.environ.update(payload["env"])
-    sys.argv = [path] + payload["args"]
-    sys.path[0] = "/work"
-    mark = b"\\0" + payload["token"].encode() + b"\\0"
-    pid = os.getpid()
-    status = [1]
-
-    def report():
-        # Registered first, so it runs last: after the script's own atexit handlers
-        # and non-daemon threads. A forked child inherits it, but is not the run.
-        if os.getpid() != pid:
-            return
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
-        try:
-            # Every other process of the run (PID 1, docker-init, is spared): once the
-            # marks are out, only this one is left, and it is exiting.
-            os.kill(-1, signal.SIGKILL)
-        except OSError:
-            pass
-        # The container's peak memory, if its cgroup (v1, or v2 on Linux 5.19+) shows it.
-        peak = b""
-        for name in ("memory/memory.max_usage_in_bytes", "memory.peak"):
-            try:
-                with open("/sys/fs/cgroup/" + name, "rb") as file:
-                    peak = b" " + file.read().strip()
-                break
-            except OSError:
-                pass
-        line = mark + str(status[0] & 255).encode() + peak + b"\\n"
-        for fd in (1, 2):
-            try:
-                os.write(fd, line)
-            except OSError:
-                pass
-
-    atexit.register(report)
-    try:
-        runpy.run_path(path, run_name="__main__")
-        status[0] = 0
-    except SystemExit as exit:
-        code = exit.code
-        status[0] = 0 if code is None else code if isinstance(code, int) else 1
-        raise
-    except BaseException as error:
-        # Drop the frames of this program and of runpy: the user sees the traceback
-        # `python script.py` would print.
-        tb = error.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != path:
-            tb = tb.tb_next
-        sys.excepthook(type(error), error.with_traceback(tb), tb)
-        sys.exit(1)
-
-main()
-"""
+# The container's program (inside/container.py); the runtime policy comes with it, so a warm
+# container is ready for a guarded run too.
+BOOT = program_text("policy", "script_main", "container")
 
 # The attach stream's frame header, and the stream ids in it.
 _HEADER = struct.Struct(">BxxxL")
@@ -316,8 +243,16 @@ class DockerRunner(Runner):
         """Hand the script over, stream its output and wait for its end, a timeout or cancel."""
         loop = asyncio.get_running_loop()
         token = secrets.token_hex(16)
+        # The container program fills in its own folders.
+        policy = spec.runtime_settings(()) if spec.runtime_rules else None
         payload = json.dumps(
-            {"content": spec.content, "args": list(spec.args), "env": env, "token": token}
+            {
+                "content": spec.content,
+                "args": list(spec.args),
+                "env": env,
+                "token": token,
+                "policy": policy,
+            }
         )
 
         def emit(stream: Stream, text: str) -> None:

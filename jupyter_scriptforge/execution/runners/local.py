@@ -1,97 +1,75 @@
 """The local runner: each script is a process tree on this machine, boxed in.
 
-Two levels of isolation, chosen at start-up:
+Three levels of isolation, the strongest this machine allows chosen at start-up:
 
-``bwrap`` (when the server runs as root and bubblewrap is installed): each run gets its own
-PID, IPC and UTS namespaces, a read-only view of the file system with the server's secrets
-(its home, runtime and store directories) hidden under empty tmpfs mounts, a size-capped
-tmpfs ``/tmp`` as working directory, and its own unprivileged user id (one per concurrent
-run, so runs cannot signal each other and the process limit counts one run's processes).
-Killing the sandbox's outer process takes the whole PID namespace down with it.
+``bwrap`` (the server runs as root, bubblewrap is installed): each run gets its own PID,
+IPC and UTS namespaces, a read-only view of the file system with the server's secrets (its
+home, runtime and store directories) hidden under empty tmpfs mounts, a size-capped tmpfs
+``/tmp`` as working directory and its own ``/dev/shm``, and its own unprivileged user id
+(one per concurrent run, so runs cannot signal each other and the process limit counts one
+run's processes). Killing the sandbox's outer process takes the whole PID namespace down.
 
-``process`` (otherwise): a new session and process group, the same rlimits and the same
-clean environment, but the script runs as the server's own user.
+``bwrap-unprivileged`` (bubblewrap and unprivileged user namespaces, any user): the same
+view and namespaces plus a user namespace, inside which the script is user 1000 with no
+capabilities and no way to make another namespace. Outside it is the server's own user, but
+it cannot see the server's processes (to signal them or read their environment), write
+anything outside its tmpfs, or read the hidden folders; the process limit counts only the
+run's own processes, since the kernel counts them per user namespace.
 
-Both apply rlimits (CPU seconds, address space, processes, file size, open files) and a
-wall-clock timeout, and never hand the script the server's environment.
+``process`` (the last resort): a new session and process group, the same rlimits and the
+same clean environment, but the script runs as the server's own user and can reach whatever
+that user can: signal the server, read its environment and files. Its process limit counts
+the user's other tasks too, so it is set to what the user has at the start plus the run's.
 
-Peak memory comes from GNU time, which starts the script (inside the sandbox) and reports
-the largest resident size of the tree it waited for. The kernel charges a process forked
-from a large one (the server) with its parent's size when it execs, and bwrap exits without
-reaping its init: measured from the server, every run would "use" what the server uses.
+In every mode the first program is ``inside/launch.py`` under the script's interpreter: it
+sets the rlimits, forks, runs the script in the child and reports the child's peak memory,
+so a run needs no other tool than bubblewrap (and, as root, util-linux's setpriv).
 """
 
 from __future__ import annotations
 
 import asyncio
-import codecs
-import contextlib
 import functools
+import json
 import os
 import shutil
-import signal
-import stat
 import subprocess
 import tempfile
 import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Literal
 
 from ..._async import run_blocking
 from ..interpreters import Interpreter
-from .base import (
-    SCRIPT_NAME,
-    Limits,
-    Outcome,
-    OutputSink,
-    Runner,
-    RunnerUnavailableError,
-    RunSpec,
-    Stream,
+from .base import SCRIPT_NAME, Limits, Outcome, OutputSink, Runner, RunnerUnavailableError, RunSpec
+from .bwrap import (
+    NAMESPACE_UID,
+    SANDBOX_TMP,
+    SANDBOX_WORK,
+    SandboxFiles,
+    bwrap_options,
+    hiding_options,
+    identity,
 )
 from .environment import script_environment
-from .processes import kill_user_processes
-
-Isolation = Literal["bwrap", "process"]
+from .inside import program_text
+from .isolation import LAUNCHER_PATH, Isolation, SandboxReport, describe, tool
+from .processes import kill_user_processes, tasks_of_user
+from .supervise import supervise
 
 # User ids the bwrap sandbox may lend, from the first one on: more than runs ever overlap.
 UID_RANGE = 1024
-
-# Inside the bwrap sandbox: the working directory on the run's own tmpfs.
-_SANDBOX_TMP = "/tmp"  # noqa: S108 - a fresh tmpfs of the sandbox's own
-_SANDBOX_WORK = f"{_SANDBOX_TMP}/work"
-_READ_CHUNK = 65536
 # How much lower than the server's a script's CPU priority is (nice(1)).
 _NICENESS = 10
-# How long output may still arrive after the script's process has ended.
-_DRAIN_SECONDS = 2.0
-# bwrap and setpriv start as root: they get nothing from the server's environment.
-_LAUNCHER_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
-# Signals a limit sends, told to the user in words rather than an exit code.
-_LIMIT_SIGNALS = {
-    signal.SIGXCPU: "CPU time limit of {cpu} s reached",
-    signal.SIGXFSZ: "file size limit of {file} bytes reached",
-}
+# Where the launcher is below the process the runner starts: bwrap, its init, the launcher.
+_LAUNCHER_DEPTH = {"bwrap": 2, "process": 0}
 
 
 def uid_range_of(instance: str) -> int:
     """The first sandbox user id of a server, from its instance name: 100000 up to 4.3 M,
     away from the ids of real accounts."""
     return 100_000 + (zlib.crc32(instance.encode()) % 4096) * UID_RANGE
-
-
-def choose_isolation(preferred: str = "auto") -> Isolation:
-    """``bwrap`` when it can work here (root and bubblewrap present), else ``process``."""
-    capable = os.geteuid() == 0 and shutil.which("bwrap") and shutil.which("setpriv")
-    if preferred == "bwrap" and not capable:
-        raise RunnerUnavailableError(
-            "The bwrap sandbox needs the server to run as root with bubblewrap installed."
-        )
-    if preferred == "process":
-        return "process"
-    return "bwrap" if capable else "process"
 
 
 class UserIds:
@@ -128,16 +106,24 @@ class LocalRunner(Runner):
         isolation: Isolation = "process",
         hidden_paths: Sequence[str] = (),
         first_uid: int = 100_000,
+        network: bool = True,
     ) -> None:
         self.isolation = isolation
+        # Without a network, a bwrap sandbox gets an empty network namespace of its own.
+        self.network = network
         self._hidden = [str(Path(p).resolve()) for p in hidden_paths if Path(p).exists()]
         self._uids = UserIds(first_uid)
+        self._bwrap = _bwrap_tools() if isolation != "process" else ("", "", False)
+        self._identity = _identity_tables() if isolation != "process" else ("", "")
         # One long-lived thread starts every sandbox: bwrap's --die-with-parent watches
         # the thread that forked it, so that thread must live as long as the runner.
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="scriptforge-spawn")
 
     def supports(self, interpreter: Interpreter) -> bool:
         return interpreter.path is not None
+
+    def sandbox(self) -> SandboxReport:
+        return describe(self.isolation)
 
     async def start(self) -> None:
         if self.isolation == "bwrap":
@@ -168,35 +154,54 @@ class LocalRunner(Runner):
     ) -> Outcome:
         report_fd = os.memfd_create("scriptforge-peak")
         try:
-            if uid is None:
-                work = await run_blocking(_work_folder, spec.content)
-                # No process limit here: it would count the server user's own processes too.
-                limits = _prlimit(spec.limits, processes=False)
-                argv = [*_measured(report_fd), *limits, executable, "-s", SCRIPT_NAME, *spec.args]
-                env = script_environment(spec.env, home=work)
-                process = await self._spawn(argv, env, work, (report_fd,))
-                try:
-                    return await _supervise(process, spec.limits, sink, cancel, report_fd)
-                finally:
-                    await run_blocking(shutil.rmtree, work, True)
-            # bwrap copies the script from this descriptor into the sandbox's own /tmp.
-            script_fd = os.memfd_create(SCRIPT_NAME)
+            if self.isolation == "process":
+                return await self._run_process(spec, executable, report_fd, sink, cancel)
+            files = _memfiles(spec.content, *identity(*self._identity, uid or NAMESPACE_UID))
             try:
-                os.write(script_fd, spec.content.encode())
-                os.lseek(script_fd, 0, os.SEEK_SET)
-                argv = self._bwrap_command(spec, executable, script_fd, uid, report_fd)
-                process = await self._spawn(argv, _LAUNCHER_ENV, None, (script_fd, report_fd))
+                argv = self._bwrap_command(spec, executable, uid, files, report_fd)
+                fds = (files.script, files.passwd, files.group, report_fd)
+                process = await self._spawn(argv, {"PATH": LAUNCHER_PATH}, None, fds)
             finally:
-                os.close(script_fd)
-            return await _supervise(process, spec.limits, sink, cancel, report_fd)
+                for fd in (files.script, files.passwd, files.group):
+                    os.close(fd)
+            return await supervise(
+                process, _LAUNCHER_DEPTH["bwrap"], spec.limits, sink, cancel, report_fd
+            )
         finally:
             os.close(report_fd)
+
+    async def _run_process(
+        self,
+        spec: RunSpec,
+        executable: str,
+        report_fd: int,
+        sink: OutputSink,
+        cancel: asyncio.Event,
+    ) -> Outcome:
+        work = await run_blocking(_work_folder, spec.content)
+        try:
+            script = str(Path(work) / SCRIPT_NAME)
+            # The kernel counts all of the server user's tasks against the process limit:
+            # what it has now, plus the run's own. A race with the server's own threads,
+            # but enough to stop a fork bomb.
+            tasks = await run_blocking(tasks_of_user, os.getuid())
+            processes = tasks + spec.limits.processes
+            # No PID namespace to end with the run: the launcher reaps what the script left.
+            argv = _launcher(executable, spec, script, report_fd, processes, reaper=True)
+            # Temporary files stay in the run's folder, removed with it.
+            env = {**script_environment(spec.env, home=work), "TMPDIR": work}
+            process = await self._spawn(argv, env, work, (report_fd,))
+            return await supervise(
+                process, _LAUNCHER_DEPTH["process"], spec.limits, sink, cancel, report_fd
+            )
+        finally:
+            await run_blocking(shutil.rmtree, work, True)
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - the runner lives as long as the server
     def _hiding(self, executable: str) -> tuple[str, ...]:
         # A virtualenv's python is a link into its base interpreter: both folders are needed.
         prefixes = {Path(executable).resolve().parent.parent, Path(executable).parent.parent}
-        return tuple(_hiding(self._hidden, sorted(prefixes), replaced=[Path(_SANDBOX_TMP)]))
+        return tuple(hiding_options(self._hidden, sorted(prefixes), replaced=[Path(SANDBOX_TMP)]))
 
     async def _spawn(
         self, argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
@@ -208,77 +213,103 @@ class LocalRunner(Runner):
         self._spawner.shutdown(wait=False)
 
     def _bwrap_command(
-        self, spec: RunSpec, executable: str, script_fd: int, uid: int, report_fd: int
+        self, spec: RunSpec, executable: str, uid: int | None, files: SandboxFiles, report_fd: int
     ) -> list[str]:
-        environment = script_environment(spec.env, home=_SANDBOX_WORK)
-        setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
-        argv = [
-            _tool("bwrap"),
-            "--die-with-parent",
-            "--new-session",
-            "--unshare-pid",
-            "--unshare-ipc",
-            "--unshare-uts",
-            "--unshare-cgroup-try",
-            "--ro-bind", "/", "/",
-            "--proc", "/proc",
-            "--dev", "/dev",
-            "--size", str(spec.limits.file_bytes), "--perms", "1777", "--tmpfs", _SANDBOX_TMP,
-            # After the run's own /tmp: an interpreter living under /tmp is bound back too.
-            *self._hiding(executable),
-            "--perms", "0777", "--dir", _SANDBOX_WORK,
-            "--perms", "0644", "--file", str(script_fd), f"{_SANDBOX_WORK}/{SCRIPT_NAME}",
-            "--chdir", _SANDBOX_WORK,
-            "--clearenv", *setenv,
-            "--",
-            *_measured(report_fd),
-            *_prlimit(spec.limits, processes=True),
-            _tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
-            "--",
-            executable, "-s", SCRIPT_NAME, *spec.args,
+        bwrap, setpriv, disable_userns = self._bwrap
+        unprivileged = uid is None
+        options = bwrap_options(
+            unprivileged=unprivileged,
+            uid=uid or NAMESPACE_UID,
+            hiding=self._hiding(executable),
+            files=files,
+            script_name=SCRIPT_NAME,
+            tmp_bytes=spec.limits.file_bytes,
+            environment=script_environment(spec.env, home=SANDBOX_WORK),
+            network=self.network,
+        )
+        if unprivileged and not disable_userns:
+            options.remove("--disable-userns")
+        script = f"{SANDBOX_WORK}/{SCRIPT_NAME}"
+        launcher = _launcher(executable, spec, script, report_fd, spec.limits.processes)
+        if unprivileged:
+            return [bwrap, *options, "--", *launcher]
+        # As root: the run's own user id before the interpreter starts, so nothing of the
+        # interpreter (its .pth files, its site-packages) ever runs as root.
+        drop = [
+            setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--",
         ]  # fmt: skip
-        return argv
+        return [bwrap, *options, "--", *drop, *launcher]
 
 
-def _hiding(
-    hidden: Sequence[str], prefixes: Sequence[Path], replaced: Sequence[Path] = ()
+def _launcher(
+    executable: str,
+    spec: RunSpec,
+    script: str,
+    report_fd: int,
+    processes: int,
+    reaper: bool = False,
 ) -> list[str]:
-    """bwrap options that hide ``hidden`` folders but keep the interpreter's ``prefixes``.
-
-    A folder on the way to the interpreter that the script's user could not enter (pyenv
-    in root's home) is hidden too, since nothing in it was readable anyway. ``replaced``
-    folders are already mounted anew (the run's /tmp): they hide what is below them.
-    """
-    points = {Path(path) for path in hidden} | set(replaced)
-    for prefix in prefixes:
-        closed = next((f for f in reversed(prefix.parents) if not _enterable(f)), None)
-        if closed is not None:
-            points.add(closed)
-    outermost = sorted(p for p in points if not any(q in p.parents for q in points))
-    options = [
-        arg for point in outermost if point not in replaced for arg in ("--tmpfs", str(point))
-    ]
-    made: set[Path] = set()
-    for prefix in prefixes:
-        covering = next((point for point in outermost if point in prefix.parents), None)
-        if covering is None:
-            continue
-        # bwrap would create the folders on the way as 0700, closed to the script.
-        for folder in reversed(prefix.relative_to(covering).parents[:-1]):
-            if covering / folder not in made:
-                made.add(covering / folder)
-                options += ["--perms", "0755", "--dir", str(covering / folder)]
-        options += ["--ro-bind", str(prefix), str(prefix)]
-    return options
+    """The interpreter running inside/launch.py, which sets the limits and runs the script
+    (under the runtime policy of inside/policy.py when the run has one)."""
+    settings = _settings(spec.limits, script, report_fd, processes, reaper)
+    if not spec.runtime_rules:
+        return [executable, "-s", "-c", program_text("script_main", "launch"), settings, *spec.args]
+    # Where the script may write: its folder, the temporary folder, its shared memory.
+    folder = str(Path(script).parent)
+    roots = [folder, "/dev/shm"] if reaper else [folder, SANDBOX_TMP, "/dev/shm"]  # noqa: S108
+    policy = json.dumps(spec.runtime_settings(roots))
+    program = program_text("policy", "script_main", "launch")
+    return [executable, "-s", "-c", program, f"{settings};policy=1", policy, *spec.args]
 
 
-def _enterable(folder: Path) -> bool:
-    """Whether any user may pass through ``folder`` (its "others" execute bit)."""
+def _settings(limits: Limits, script: str, report_fd: int, processes: int, reaper: bool) -> str:
+    settings = {
+        "report": report_fd,
+        "nice": _NICENESS,
+        "cpu": limits.cpu_seconds,
+        "as": limits.memory_bytes,
+        "fsize": limits.file_bytes,
+        "nofile": limits.open_files,
+        "core": 0,
+        "nproc": processes,
+        "reaper": int(reaper),
+        "script": script,
+    }
+    return ";".join(f"{key}={value}" for key, value in settings.items())
+
+
+def _memfiles(*contents: str) -> SandboxFiles:
+    fds = []
+    for content in contents:
+        fd = os.memfd_create("scriptforge-file")
+        os.write(fd, content.encode())
+        os.lseek(fd, 0, os.SEEK_SET)
+        fds.append(fd)
+    return SandboxFiles(*fds)
+
+
+def _bwrap_tools() -> tuple[str, str, bool]:
+    bwrap, setpriv = tool("bwrap"), tool("setpriv") or ""
+    if bwrap is None:
+        raise RunnerUnavailableError("The bwrap sandbox needs bubblewrap installed.")
     try:
-        return bool(folder.stat().st_mode & stat.S_IXOTH)
-    except OSError:
-        return False
+        usage = subprocess.run(
+            [bwrap, "--help"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        usage = ""
+    return bwrap, setpriv, "--disable-userns" in usage
+
+
+def _identity_tables() -> tuple[str, str]:
+    tables = []
+    for path in ("/etc/passwd", "/etc/group"):
+        try:
+            tables.append(Path(path).read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            tables.append("")
+    return tables[0], tables[1]
 
 
 def _work_folder(content: str) -> str:
@@ -304,200 +335,3 @@ def _spawn(
         )
     except OSError as error:
         raise RunnerUnavailableError(f"Could not start {argv[0]}: {error}") from error
-
-
-def _measured(report_fd: int) -> list[str]:
-    """GNU time in front of the script: it writes the peak resident size (KiB) of what it
-    waited for to ``report_fd``; see the module docstring. Both run at a lower priority
-    than the server, which a script cannot undo: CPU-bound scripts on a small machine
-    leave the server its share, so it keeps answering."""
-    return [
-        _tool("nice"), f"--adjustment={_NICENESS}",
-        _tool("time"), "--quiet", "--format=%M", f"--output=/dev/fd/{report_fd}", "--",
-    ]  # fmt: skip
-
-
-def _peak_of(report_fd: int) -> int | None:
-    """The peak time reported, in bytes. Its report is the first line: the script inherits
-    the descriptor and may write to it, but time writes last, from the start."""
-    first = os.pread(report_fd, 64, 0).split(b"\n", 1)[0]
-    return int(first) * 1024 if first.isdigit() and int(first) else None
-
-
-def _prlimit(limits: Limits, processes: bool) -> list[str]:
-    """util-linux's prlimit sets the limits and execs the rest of the command.
-
-    A separate program rather than a ``preexec_fn``: without Python code between fork and
-    exec, the server can spawn with vfork, which does not copy its page tables.
-    """
-    return [
-        _tool("prlimit"),
-        f"--cpu={limits.cpu_seconds}",
-        f"--as={limits.memory_bytes}",
-        *([f"--nproc={limits.processes}"] if processes else []),
-        f"--fsize={limits.file_bytes}",
-        f"--nofile={limits.open_files}",
-        "--core=0",
-        "--",
-    ]
-
-
-@functools.cache
-def _tool(name: str) -> str:
-    """A launcher by absolute path: the ones that run as root never search the user's PATH."""
-    found = shutil.which(name, path=_LAUNCHER_ENV["PATH"])
-    if found is None:
-        raise RunnerUnavailableError(
-            f"The local runner needs {name} installed (util-linux, bubblewrap, GNU time)."
-        )
-    return found
-
-
-async def _supervise(
-    process: subprocess.Popen[bytes],
-    limits: Limits,
-    sink: OutputSink,
-    cancel: asyncio.Event,
-    report_fd: int,
-) -> Outcome:
-    """Stream the output, enforce timeout and cancel, and reap the process tree."""
-    loop = asyncio.get_running_loop()
-    assert process.stdout is not None
-    assert process.stderr is not None
-    readers = [
-        asyncio.ensure_future(_pump(loop, process.stdout.fileno(), "stdout", sink)),
-        asyncio.ensure_future(_pump(loop, process.stderr.fileno(), "stderr", sink)),
-    ]
-    exited = asyncio.ensure_future(_exit_of(loop, process.pid))
-    cancelled = asyncio.ensure_future(cancel.wait())
-    status: Literal["cancelled", "timed_out"] | None = None
-    exit_status, peak = -1, None
-    try:
-        done, _ = await asyncio.wait(
-            {exited, cancelled}, timeout=limits.timeout_seconds, return_when=asyncio.FIRST_COMPLETED
-        )
-        if exited not in done:
-            status = "cancelled" if cancelled in done else "timed_out"
-            # A walk of /proc (a fork bomb has hundreds of processes): not on the event loop.
-            await run_blocking(_kill_measured, process.pid)
-        exit_status = await exited
-        peak = _peak_of(report_fd)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        # What is still in the pipes, but not for ever: in process mode a daemon that left
-        # the session could hold them open.
-        await asyncio.wait(readers, timeout=_DRAIN_SECONDS)
-    finally:
-        if process.returncode is None and exit_status == -1:
-            # Cancelled from outside before it ended: take the tree down, then reap it.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(process.pid, 0)  # noqa: ASYNC222 - just killed, returns at once
-        cancelled.cancel()
-        for task in (*readers, exited):
-            task.cancel()
-        process.stdout.close()
-        process.stderr.close()
-        # Reaped by us (wait4 for its rusage): tell Popen, so it does not wait again.
-        process.returncode = exit_status
-    if status is not None:
-        return Outcome(status, None, peak)
-    code = os.waitstatus_to_exitcode(exit_status)
-    if code < 0 or code > 128:
-        _explain_signal(-code if code < 0 else code - 128, limits, sink)
-    return Outcome("succeeded" if code == 0 else "failed", code, peak)
-
-
-def _explain_signal(number: int, limits: Limits, sink: OutputSink) -> None:
-    with contextlib.suppress(ValueError):
-        template = _LIMIT_SIGNALS.get(signal.Signals(number))
-        if template is not None:
-            reason = template.format(cpu=limits.cpu_seconds, file=limits.file_bytes)
-            sink.write("stderr", f"\n[scriptforge] stopped: {reason}\n")
-
-
-def _kill_measured(pid: int) -> None:
-    """Kill what GNU time started, not time itself, so that it still reports the peak
-    (bwrap then ends with its sandbox); if time is not running yet, the whole group."""
-    timers = [p for p in _descendants(pid) if _executable(p) == _tool("time")]
-    victims = [p for timer in timers for p in _descendants(timer)]
-    for victim in victims:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(victim, signal.SIGKILL)
-    if not victims:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL)
-
-
-def _descendants(pid: int) -> list[int]:
-    """The processes below ``pid``, parents first (a snapshot of /proc)."""
-    found, queue = [], [pid]
-    while queue:
-        parent = queue.pop(0)
-        try:
-            threads = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for thread in threads:  # each thread's own children
-            with contextlib.suppress(OSError):
-                children = [
-                    int(c)
-                    for c in Path(f"/proc/{parent}/task/{thread}/children").read_text().split()
-                ]
-                found += children
-                queue += children
-    return found
-
-
-def _executable(pid: int) -> str | None:
-    try:
-        return os.readlink(f"/proc/{pid}/exe")
-    except OSError:
-        return None
-
-
-async def _exit_of(loop: asyncio.AbstractEventLoop, pid: int) -> int:
-    """Wait for ``pid`` without a thread: its pidfd becomes readable when it exits."""
-    pidfd = os.pidfd_open(pid)
-    exited = loop.create_future()
-    loop.add_reader(pidfd, _resolve, exited)
-    try:
-        await exited
-    finally:
-        loop.remove_reader(pidfd)
-        os.close(pidfd)
-    # Already exited: this wait returns at once.
-    _, status = os.waitpid(pid, os.WNOHANG)  # noqa: ASYNC222
-    return status
-
-
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
-
-
-async def _pump(loop: asyncio.AbstractEventLoop, fd: int, stream: Stream, sink: OutputSink) -> None:
-    """Forward one pipe to the sink until it closes, decoding UTF-8 across chunk edges."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    os.set_blocking(fd, False)
-    readable = asyncio.Event()
-    loop.add_reader(fd, readable.set)
-    try:
-        while True:
-            await readable.wait()
-            readable.clear()
-            try:
-                data = os.read(fd, _READ_CHUNK)
-            except BlockingIOError:
-                continue
-            if not data:
-                break
-            text = decoder.decode(data)
-            if text:
-                sink.write(stream, text)
-        tail = decoder.decode(b"", final=True)
-        if tail:
-            sink.write(stream, tail)
-    finally:
-        loop.remove_reader(fd)

@@ -18,13 +18,17 @@ import {
   AssistantRequest,
   IAnalysis,
   IAssistantResult,
-  ScriptForgeClient
+  ScriptForgeClient,
+  ScriptForgeResponseError
 } from '../client';
 import { ErrorNote } from '../widgets/notes';
 import { createReview, IReview } from './review';
 
 /** How long the review must pause before the guardrails look at it again. */
 const RECHECK_DELAY_MS = 400;
+
+/** The server's error code when no language model is configured (a 503). */
+const NO_MODEL = 'no_model';
 
 /** What the user asks for from the panel's prompt box. */
 export type PromptMode = 'generate' | 'edit' | 'explain';
@@ -76,6 +80,12 @@ export interface IAssistantActions {
   /** Make a new script of generated code; → a message for the user, or null if not made. */
   create: (code: string, run: RunChoice) => Promise<string | null>;
   language: () => Promise<Extension | null>;
+  /**
+   * Open where the model is chosen (Jupyter AI's settings); null when this
+   * JupyterLab has no such place. Asked at each showing: the extension that
+   * provides it may start after the panel.
+   */
+  modelSettings: () => (() => Promise<void>) | null;
 }
 
 type Answer =
@@ -87,7 +97,14 @@ type Answer =
       text: string;
       result: IAssistantResult;
     }
-  | { kind: 'failed'; title: string; text: string; message: string };
+  | {
+      kind: 'failed';
+      title: string;
+      text: string;
+      message: string;
+      /** The server's error code, e.g. "no_model". */
+      code?: string;
+    };
 
 export class AssistantPanel extends ReactWidget {
   constructor(
@@ -128,7 +145,8 @@ export class AssistantPanel extends ReactWidget {
               kind: 'failed',
               title: question.title,
               text,
-              message: event.message ?? this._trans.__('The assistant failed.')
+              message: event.message ?? this._trans.__('The assistant failed.'),
+              code: event.error
             });
           }
         },
@@ -152,7 +170,11 @@ export class AssistantPanel extends ReactWidget {
             kind: 'failed',
             title: question.title,
             text,
-            message: reason.message
+            message: reason.message,
+            code:
+              reason instanceof ScriptForgeResponseError
+                ? reason.body.error
+                : undefined
           });
         }
       });
@@ -314,7 +336,12 @@ function AnswerView(props: {
       {answer.kind === 'streaming' && answer.text === '' && (
         <div className="jp-ScriptForge-loading">{trans.__('Thinking…')}</div>
       )}
-      {answer.kind === 'failed' && <ErrorNote message={answer.message} />}
+      {answer.kind === 'failed' &&
+        (answer.code === NO_MODEL ? (
+          <NoModelNote trans={trans} openSettings={actions.modelSettings()} />
+        ) : (
+          <ErrorNote message={answer.message} />
+        ))}
       {answer.kind === 'done' && answer.result.code && (
         <Proposal
           code={answer.result.code}
@@ -325,6 +352,42 @@ function AnswerView(props: {
         />
       )}
     </section>
+  );
+}
+
+/** No model to ask: what one takes, and the way to Jupyter AI's settings. */
+function NoModelNote(props: {
+  trans: TranslationBundle;
+  openSettings: (() => Promise<void>) | null;
+}): JSX.Element {
+  const { trans, openSettings } = props;
+  return (
+    <div className="jp-ScriptForge-noModel" role="alert">
+      <p className="jp-ScriptForge-noModelTitle">
+        {trans.__('No language model is configured.')}
+      </p>
+      <p>
+        {trans.__(
+          'A model needs the API key of a provider (OpenAI, Anthropic, …) or a local model such as Ollama.'
+        )}
+      </p>
+      {openSettings ? (
+        <div className="jp-ScriptForge-assistantButtons">
+          <button
+            className="jp-mod-styled jp-mod-accept"
+            onClick={() => void openSettings()}
+          >
+            {trans.__('Open AI Settings')}
+          </button>
+        </div>
+      ) : (
+        <p className="jp-ScriptForge-reviewHint">
+          {trans.__(
+            'Jupyter AI’s settings are not part of this JupyterLab: ask whoever runs the server to set a model.'
+          )}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -21,6 +21,11 @@ import { EditorWidget, IScriptEditorTracker } from '../versions/tracker';
 import { AssistantPanel, IQuestion, PromptMode, RunChoice } from './panel';
 
 const PANEL_ID = 'jp-scriptforge-assistant';
+/**
+ * Jupyter AI 3's command that opens its model settings (registered by the
+ * @jupyter-ai/jupyternaut lab extension, also in its Settings menu).
+ */
+const JUPYTER_AI_SETTINGS = '@jupyter-ai/jupyternaut:open-settings';
 
 /** The selected text of a script editor, or null when nothing is selected. */
 /** Whether to run what was just saved: an override is asked for now, if at all. */
@@ -210,7 +215,13 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
         language: async () => {
           const active = activeScript();
           return active ? languageOf(languages, active.script) : null;
-        }
+        },
+        modelSettings: () =>
+          commands.hasCommand(JUPYTER_AI_SETTINGS)
+            ? async () => {
+                await commands.execute(JUPYTER_AI_SETTINGS);
+              }
+            : null
       },
       trans
     );

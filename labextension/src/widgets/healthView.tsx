@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IHealth, ScriptForgeClient } from '../client';
+import { IHealth, ISandboxInfo, ScriptForgeClient } from '../client';
 import { ErrorNote, LoadingNote } from './notes';
 
 type HealthState =
@@ -9,7 +9,71 @@ type HealthState =
   | { kind: 'ready'; health: IHealth }
   | { kind: 'failed'; message: string };
 
-/** What the server has to work with: store, runners, interpreters, Docker. */
+/** How strong a sandbox is, for its label's colour. */
+const STRENGTH: Record<string, string> = {
+  bwrap: 'strong',
+  docker: 'strong',
+  'bwrap-unprivileged': 'medium',
+  process: 'weak',
+  unavailable: 'none'
+};
+
+/** Each runner: its isolation as a label, what a run is boxed in, how to do better. */
+function SandboxList(props: {
+  sandboxes: ISandboxInfo[];
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { sandboxes, trans } = props;
+  const labels: Record<string, string> = {
+    bwrap: trans.__('bubblewrap'),
+    'bwrap-unprivileged': trans.__('bubblewrap, rootless'),
+    process: trans.__('process only'),
+    docker: trans.__('container'),
+    unavailable: trans.__('unavailable')
+  };
+  return (
+    <ul className="jp-ScriptForge-sandboxes">
+      {sandboxes.map(sandbox => (
+        <li
+          key={sandbox.runner}
+          className={`jp-ScriptForge-sandbox jp-mod-${
+            STRENGTH[sandbox.isolation] ?? 'none'
+          }`}
+          data-runner={sandbox.runner}
+        >
+          <div className="jp-ScriptForge-sandboxHead">
+            <span className="jp-ScriptForge-sandboxRunner">
+              {sandbox.runner}
+            </span>
+            <span
+              className="jp-ScriptForge-isolation"
+              data-isolation={sandbox.isolation}
+              title={trans.__('Isolation: %1', sandbox.isolation)}
+            >
+              {labels[sandbox.isolation] ?? sandbox.isolation}
+            </span>
+          </div>
+          <div className="jp-ScriptForge-sandboxSummary">{sandbox.summary}</div>
+          {sandbox.advice.length > 0 && (
+            <ul
+              className="jp-ScriptForge-sandboxAdvice"
+              aria-label={trans.__(
+                'How to strengthen the %1 sandbox',
+                sandbox.runner
+              )}
+            >
+              {sandbox.advice.map(advice => (
+                <li key={advice}>{advice}</li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What the server has to work with: store, runners and their sandboxes, interpreters, Docker. */
 export function HealthView(props: {
   client: ScriptForgeClient;
   trans: TranslationBundle;
@@ -20,7 +84,10 @@ export function HealthView(props: {
 
   React.useEffect(() => {
     let cancelled = false;
-    setState({ kind: 'loading' });
+    // A refresh keeps the report shown (and the section open) until the new one comes.
+    setState(current =>
+      current.kind === 'ready' ? current : { kind: 'loading' }
+    );
     client
       .health()
       .then(health => !cancelled && setState({ kind: 'ready', health }))
@@ -56,7 +123,13 @@ export function HealthView(props: {
           {health.database.backend}
         </dd>
         <dt>{trans.__('Runners')}</dt>
-        <dd data-field="runners">{health.runners.join(', ')}</dd>
+        {health.sandboxes?.length ? (
+          <dd data-field="runners" className="jp-ScriptForge-healthWide">
+            <SandboxList sandboxes={health.sandboxes} trans={trans} />
+          </dd>
+        ) : (
+          <dd data-field="runners">{health.runners.join(', ')}</dd>
+        )}
         <dt>{trans.__('Docker Engine')}</dt>
         <dd data-field="docker" className={flag(health.docker.available)}>
           {health.docker.available

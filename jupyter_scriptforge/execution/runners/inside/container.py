@@ -1,0 +1,83 @@
+"""The Docker runner's program in each container: wait for one run's payload, run it.
+
+Started ahead of the run (a warm pool) as ``scriptforge-python -c <policy, script_main,
+this program>``: the interpreter and these imports are paid for before the script arrives.
+It reads one JSON line on stdin (``content``, ``args``, ``env``, ``token`` and ``policy``, the
+runtime policy's settings or null), writes the script to /work/script.py and runs it as
+``__main__`` (inside/script_main.py).
+
+Its last act is an end mark on stdout and on stderr: the payload's token, the exit status
+and the container's peak memory. The engine takes some 30 ms after a process exits to end
+the attach stream; the mark lets the runner stop there. Without a mark (``os._exit``, a
+kill, an exec) the runner waits for the stream's end and asks the engine for the exit code.
+The script could forge a mark, but only to misreport itself.
+
+Runs under every image's interpreter, PyPy 3.9 included. Annotations are quoted.
+"""
+
+import atexit
+import json
+import os
+import signal
+import sys
+
+_SCRIPT = "/work/script.py"
+# Where a guarded script may write: its folder, the temporary folder, its shared memory.
+_ROOTS = ["/work", "/tmp", "/dev/shm"]  # noqa: S108 - the container's own
+
+
+def _end_mark(mark: "bytes", pid: int, status: "list[int]") -> None:
+    """Registered first, so it runs last: after the script's own atexit handlers and
+    non-daemon threads. A forked child inherits it, but is not the run."""
+    if os.getpid() != pid:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: S110 - a closed stream has nothing left to flush
+            pass
+    try:
+        # Every other process of the run (PID 1, docker-init, is spared): once the marks
+        # are out, only this one is left, and it is exiting.
+        os.kill(-1, signal.SIGKILL)
+    except OSError:
+        pass
+    # The container's peak memory, if its cgroup (v1, or v2 on Linux 5.19+) shows it.
+    peak = b""
+    for name in ("memory/memory.max_usage_in_bytes", "memory.peak"):
+        try:
+            with open("/sys/fs/cgroup/" + name, "rb") as file:
+                peak = b" " + file.read().strip()
+            break
+        except OSError:
+            pass
+    line = mark + str(status[0] & 255).encode() + peak + b"\n"
+    for fd in (1, 2):
+        try:
+            os.write(fd, line)
+        except OSError:
+            pass
+
+
+def _serve() -> None:
+    payload = json.loads(sys.stdin.buffer.readline())
+    with open(_SCRIPT, "w", encoding="utf-8") as script:
+        script.write(payload["content"])
+    os.chdir(os.path.dirname(_SCRIPT))
+    os.environ.clear()
+    os.environ.update(payload["env"])
+    status = [1]
+    atexit.register(_end_mark, b"\0" + payload["token"].encode() + b"\0", os.getpid(), status)
+    policy = payload.get("policy")
+    if policy is not None:
+        policy = json.dumps(dict(policy, roots=_ROOTS))  # its own folders
+    try:
+        run_script(_SCRIPT, payload["args"], policy)  # type: ignore[name-defined]  # noqa: F821
+        status[0] = 0
+    except SystemExit as exit:
+        code = exit.code
+        status[0] = 0 if code is None else code if isinstance(code, int) else 1
+        raise
+
+
+_serve()

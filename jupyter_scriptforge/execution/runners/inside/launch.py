@@ -1,0 +1,123 @@
+"""The local runner's launcher: the first Python code of a run, inside its sandbox.
+
+``python -s -c <this program> <settings> [<policy>] <script arguments...>``, where settings
+read ``report=5;nice=10;cpu=300;as=1073741824;nproc=64;fsize=67108864;nofile=256;script=PATH``
+and, outside a PID namespace of its own, ``reaper=1``. With ``policy=1`` the next argument
+is the runtime policy's settings. It follows inside/script_main.py (and inside/policy.py).
+
+It lowers its CPU priority and sets the run's resource limits, then forks: the child runs
+the script as ``__main__`` in the interpreter already started (no second start), the parent
+waits for it and writes the peak resident size of what it waited for (KiB, from ``wait4``)
+to the ``report`` descriptor, which the child closes first. The parent then exits as the
+script did, so the runner sees the script's own exit status. With ``reaper=1`` it is the
+reaper of whatever the script leaves behind (a daemon that left its session): it kills
+those once the script has ended, as a PID namespace's end would.
+
+Measured here rather than from the server: a process forked from a large one (the server)
+is charged with its parent's size at exec, so every run would seem to use the server's size.
+
+Annotations are quoted: they must not be evaluated by a Python 3.8.
+"""
+
+import os
+import resource
+import signal
+import sys
+
+_LIMITS = {
+    "cpu": resource.RLIMIT_CPU,
+    "as": resource.RLIMIT_AS,
+    "nproc": resource.RLIMIT_NPROC,
+    "fsize": resource.RLIMIT_FSIZE,
+    "nofile": resource.RLIMIT_NOFILE,
+    "core": resource.RLIMIT_CORE,
+}
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _settings(text: "str") -> "dict[str, str]":
+    return dict(pair.split("=", 1) for pair in text.split(";") if pair)
+
+
+def _limit(settings: "dict[str, str]") -> None:
+    os.nice(int(settings.get("nice", "0")))
+    for key, which in _LIMITS.items():
+        if key in settings:
+            value = int(settings[key])
+            resource.setrlimit(which, (value, value))
+
+
+def _become_reaper() -> None:
+    import ctypes  # only here: a run in its own PID namespace does not pay for it
+
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _children() -> "list[int]":
+    found: "list[int]" = []
+    for thread in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{thread}/children") as file:
+                found += [int(pid) for pid in file.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _reap_leftovers() -> None:
+    """Kill and reap what the script left (its orphans are now this process's children)."""
+    for _ in range(100):
+        children = _children()
+        if not children:
+            return
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        for pid in children:
+            try:
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+
+
+def _report_and_exit(child: int, report_fd: int, reaper: bool) -> None:
+    """The parent's part: wait for the script, report its peak, end as it ended."""
+    _, status, usage = os.wait4(child, 0)
+    if reaper:
+        _reap_leftovers()
+    if report_fd >= 0:
+        try:
+            os.pwrite(report_fd, b"%d\n" % usage.ru_maxrss, 0)
+        except OSError:
+            pass
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            signal.signal(number, signal.SIG_DFL)
+        except (OSError, ValueError):  # SIGKILL and SIGSTOP keep their default anyway
+            pass
+        os.kill(os.getpid(), number)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def _launch() -> None:
+    settings = _settings(sys.argv[1])
+    _limit(settings)
+    report_fd = int(settings.get("report", "-1"))
+    reaper = settings.get("reaper") == "1"
+    if reaper:
+        _become_reaper()
+    child = os.fork()
+    if child:
+        _report_and_exit(child, report_fd, reaper)
+    if report_fd >= 0:
+        os.close(report_fd)
+    if settings.get("policy") == "1":
+        run_script(settings["script"], sys.argv[3:], sys.argv[2])  # type: ignore[name-defined]  # noqa: F821
+    else:
+        run_script(settings["script"], sys.argv[2:], None)  # type: ignore[name-defined]  # noqa: F821
+
+
+_launch()
