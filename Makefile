@@ -13,10 +13,11 @@ SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static debootstrap bubb
 # Installed once per checkout; delete the stamp (or `make clean`) to reinstall.
 STAMP := $(VENV)/.installed
 
-.PHONY: help lab test test-python test-browser lint format bench system-deps images clean
+.PHONY: help lab lab-deps test test-python test-browser lint format bench system-deps images clean
 
 help:
-	@echo "make lab     - install everything into .venv and start JupyterLab with ScriptForge"
+	@echo "make lab     - install everything into .venv and start JupyterLab with ScriptForge on"
+	@echo "               the workspace WORKSPACE (default ~/scriptforge)"
 	@echo "make test    - install what the tests need and run lint plus the whole suite"
 	@echo "make lint    - ruff, mypy, eslint, prettier"
 	@echo "make format  - apply ruff format, prettier and eslint fixes"
@@ -37,9 +38,30 @@ $(STAMP): pyproject.toml package.json yarn.lock
 # Jupyter refuses to run as root unless told; a container or a fresh VM often is root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# The lab serves the user's workspace, not this checkout: its file browser opens on their
+# scripts (ScriptForge keeps them under scripts/ there). Created on first start; any folder
+# will do: `make lab WORKSPACE=~/work`. LAB_ARGS go to `jupyter lab` as they are.
+WORKSPACE ?= $(HOME)/scriptforge
+# Settings overrides of this lab alone (no "Would you like to get notified about official
+# Jupyter news?" prompt), read by JupyterLab from labconfig/ of each Jupyter config path.
+LAB_CONFIG := $(CURDIR)/jupyter-config/lab
+
+# The local runner's sandbox: root installs bubblewrap when it is missing; anyone else gets
+# the plain process mode, and the Server section of the Scripts panel says what to install.
+lab-deps:
+	@if ! command -v bwrap >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "apt-get install bubblewrap (the local runner's sandbox)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends bubblewrap; } \
+	  || echo "bubblewrap could not be installed: runs use the plain process mode"; \
+	fi
+
 # litellm (under Jupyter AI) would fetch its model price list from the internet at import.
-lab: $(STAMP)
-	export LITELLM_LOCAL_MODEL_COST_MAP=True; $(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS)
+lab: lab-deps $(STAMP)
+	mkdir -p "$(WORKSPACE)"
+	export LITELLM_LOCAL_MODEL_COST_MAP=True \
+	  JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"; \
+	exec $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(WORKSPACE)" $(LAB_ARGS)
 
 # apt-get only when something is missing and we may install it.
 system-deps:

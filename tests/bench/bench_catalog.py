@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tests.bench.bench_snapshots import GIT_ENV
 from tests.bench.report import emit, ms, percentile
+from tests.bench.targets import Target, assert_targets
 from tests.bench.workload import _WORDS, small_script
 from tests.store.conftest import build_services
 
@@ -85,6 +86,10 @@ def test_search_over_ten_thousand_scripts(tmp_path):
         p95_vs_grep_p50_ratio=round(percentile(everything, 95) / percentile(grep, 50), 3),
         target="p95 <= 50 ms",
     )
+    assert_targets(
+        "catalog_search",
+        Target("search over 10,000 scripts, p95", percentile(everything, 95) * 1000, 50, " ms"),
+    )
 
 
 def test_history_of_ten_thousand_versions(tmp_path):
@@ -125,6 +130,11 @@ def test_history_of_ten_thousand_versions(tmp_path):
         first_page_vs_git_ratio=round(percentile(first, 95) / percentile(git_first, 50), 3),
         deep_page_vs_git_ratio=round(percentile(deep, 95) / percentile(git_deep, 50), 3),
         target="p95 <= 50 ms",
+    )
+    assert_targets(
+        "version_history",
+        Target("first page of 10,000 versions, p95", percentile(first, 95) * 1000, 50, " ms"),
+        Target("deep page of 10,000 versions, p95", percentile(deep, 95) * 1000, 50, " ms"),
     )
 
 

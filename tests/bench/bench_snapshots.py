@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from jupyter_scriptforge.db.models import Blob
 from jupyter_scriptforge.versions.service import VersionService
 from tests.bench.report import emit, ms, percentile
+from tests.bench.targets import Target, assert_targets
 from tests.bench.workload import successive_edits
 from tests.jupyter_process import running_jupyter
 from tests.store.conftest import build_services
@@ -160,6 +161,27 @@ def test_snapshot_saves_storage_and_reads_against_git(tmp_path):
             percentile(read_latency, 95) / percentile(git_read, 95), 3
         ),
         target="p95 <= 5 ms with no cache",
+    )
+    assert_targets(
+        "snapshot",
+        Target(
+            "save p50, service / git add && git commit p50",
+            percentile(service_latency, 50) / git_p50,
+            0.2,
+            " x",
+        ),
+        Target(
+            "save p50, REST / git add && git commit p50",
+            percentile(rest_latency, 50) / git_p50,
+            0.5,
+            " x",
+        ),
+        Target(
+            "store contents / git pack after gc --aggressive", content_bytes / git_pack, 0.5, " x"
+        ),
+        Target(
+            "version read back with no cache, p95", percentile(read_latency, 95) * 1000, 5, " ms"
+        ),
     )
 
 

@@ -1,4 +1,8 @@
-"""A real ``jupyter lab`` per test module, and a fresh Chromium page on it per test."""
+"""A real ``jupyter lab`` per test module, and a fresh Chromium page on it per test.
+
+Every test under tests/browser carries the ``browser`` marker, put there by the hook below
+(a new module cannot forget it): ``-m "not browser"`` leaves them all out.
+"""
 
 from collections.abc import Iterator
 
@@ -9,6 +13,11 @@ from tests.jupyter_process import JupyterProcess, running_jupyter
 from tests.services import CHROMIUM_ARGS
 
 VIEWPORT = {"width": 1400, "height": 860}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Called through the item's own hook proxy: only for items collected under this folder.
+    item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,12 @@ Annotations are quoted: they must not be evaluated by a Python 3.8.
 
 import os
 import resource
-import signal
 import sys
+
+try:  # the C module alone: signal.py imports enum, some 5 ms of every run's start
+    import _signal as signal  # type: ignore[import-not-found]
+except ImportError:  # an interpreter without it
+    import signal
 
 _LIMITS = {
     "cpu": resource.RLIMIT_CPU,
