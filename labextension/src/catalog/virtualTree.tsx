@@ -3,19 +3,25 @@
  * catalog of ten thousand scripts scrolls like one of ten.
  */
 import * as React from 'react';
+import { flushSync } from 'react-dom';
 import { areEqual, FixedSizeList, ListChildComponentProps } from 'react-window';
 
 /** Height of one row, in pixels: the list positions rows by it. */
 export const ROW_HEIGHT = 26;
 /** Ask for the next page when the last rendered row is this close to the end. */
 const LOAD_AHEAD = 20;
+/**
+ * Rows drawn beyond the visible ones, on the side the list scrolls to. Rows are drawn in
+ * the frame that scrolls (`ScrollBox`), so a few are enough: each is work on every jump.
+ */
+const OVERSCAN = 4;
 
 export interface IVirtualTreeProps<Row> {
   rows: Row[];
   /** Newer rows are on their way: shown dimmed, announced as busy. */
   busy: boolean;
   label: string;
-  /** A stable key of a row, for React and for keeping the focus across updates. */
+  /** A stable key of a row: the focus stays on that row across updates. */
   keyOf: (row: Row) => string;
   /** Draw a row; `id` goes on its `treeitem` element, for the focus ring of the keyboard. */
   render: (row: Row, focused: boolean, id: string) => JSX.Element;
@@ -72,12 +78,48 @@ function VirtualRowView({
 }
 const VirtualRow = React.memo(VirtualRowView, areEqual);
 
+interface IScrollBoxProps extends React.HTMLAttributes<HTMLDivElement> {
+  onScroll?: React.UIEventHandler<HTMLDivElement>;
+}
+
+/**
+ * The list's scrolling element. The list moves its window of rows in its scroll
+ * handler; React would draw that a task later, after the browser had painted the new
+ * scroll position with no rows on it yet — a blank frame on every jump (the scrollbar
+ * dragged, Page Down held). Drawn at once, the rows arrive in the frame that scrolls.
+ */
+const ScrollBox = React.forwardRef(
+  (
+    { onScroll, ...props }: IScrollBoxProps,
+    ref: React.ForwardedRef<HTMLDivElement>
+  ) => (
+    <div
+      ref={ref}
+      {...props}
+      onScroll={event => flushSync(() => onScroll?.(event))}
+    />
+  )
+);
+ScrollBox.displayName = 'ScrollBox';
+
+/**
+ * react-window hints the scroller with `will-change: transform`; Chromium then
+ * re-layerizes the whole list on every jump, a fifth of the frame that shows it.
+ * The scroller is composited without the hint all the same.
+ */
+const SCROLLER_STYLE: React.CSSProperties = { willChange: 'auto' };
+
 export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
   const { rows, keyOf } = props;
   const [box, setBox] = React.useState<HTMLDivElement | null>(null);
   const height = useHeight(box);
   const list = React.useRef<FixedSizeList>(null);
   const [focusedKey, setFocusedKey] = React.useState<string | null>(null);
+  // Rows are keyed by their slot on screen, not by what they show: a jump hands the
+  // slots' elements the rows it brings (new text and attributes) instead of building
+  // some forty rows and removing as many (half the script time of a jump). There are more
+  // slots than rows ever drawn at once (visible, a part row each end, overscan each side).
+  const slots = Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 2;
   const focusedIndex = Math.max(
     0,
     rows.findIndex(row => keyOf(row) === focusedKey)
@@ -165,8 +207,10 @@ export function VirtualTree<Row>(props: IVirtualTreeProps<Row>): JSX.Element {
           width="100%"
           itemCount={rows.length}
           itemSize={ROW_HEIGHT}
-          itemKey={index => keyOf(rows[index])}
-          overscanCount={10}
+          itemKey={index => index % slots}
+          overscanCount={OVERSCAN}
+          outerElementType={ScrollBox}
+          style={SCROLLER_STYLE}
           // The row component is not generic; it hands each row back to `render` untouched.
           itemData={itemData as unknown as IRowData<unknown>}
           onItemsRendered={({ visibleStopIndex }) => {
