@@ -22,8 +22,8 @@ that user can: signal the server, read its environment and files. Its process li
 the user's other tasks too, so it is set to what the user has at the start plus the run's.
 
 In every mode the first program is ``inside/launch.py`` under the script's interpreter: it
-sets the rlimits, forks, runs the script in the child and reports the child's peak memory,
-so a run needs no other tool than bubblewrap (and, as root, util-linux's setpriv).
+sets the rlimits, runs the script and reports its peak memory (in process mode from a forked
+child, see there), so a run needs no other tool than bubblewrap (and, as root, setpriv).
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ class LocalRunner(Runner):
                 for fd in (files.script, files.passwd, files.group):
                     os.close(fd)
             return await supervise(
-                process, _LAUNCHER_DEPTH["bwrap"], spec.limits, sink, cancel, report_fd
+                process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel, report_fd
             )
         finally:
             os.close(report_fd)
@@ -192,7 +192,7 @@ class LocalRunner(Runner):
             env = {**script_environment(spec.env, home=work), "TMPDIR": work}
             process = await self._spawn(argv, env, work, (report_fd,))
             return await supervise(
-                process, _LAUNCHER_DEPTH["process"], spec.limits, sink, cancel, report_fd
+                process, _LAUNCHER_DEPTH["process"], True, spec.limits, sink, cancel, report_fd
             )
         finally:
             await run_blocking(shutil.rmtree, work, True)
@@ -273,7 +273,8 @@ def _settings(limits: Limits, script: str, report_fd: int, processes: int, reape
         "nofile": limits.open_files,
         "core": 0,
         "nproc": processes,
-        "reaper": int(reaper),
+        # Outside a sandbox the launcher forks (see inside/launch.py) and reaps.
+        **({"fork": 1, "reaper": 1} if reaper else {}),
         "script": script,
     }
     return ";".join(f"{key}={value}" for key, value in settings.items())

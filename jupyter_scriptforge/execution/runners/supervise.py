@@ -25,8 +25,8 @@ _LIMIT_SIGNALS = {
 
 
 def peak_of(report_fd: int) -> int | None:
-    """The peak the launcher reported, in bytes. Its report is the first line, written at
-    offset 0 after the script has ended; the script never holds the descriptor."""
+    """The peak the launcher reported, in bytes: the first line, written at offset 0 as the
+    script ends (a script could write there too, but only to misreport itself)."""
     first = os.pread(report_fd, 64, 0).split(b"\n", 1)[0]
     return int(first) * 1024 if first.isdigit() and int(first) else None
 
@@ -34,6 +34,7 @@ def peak_of(report_fd: int) -> int | None:
 async def supervise(
     process: subprocess.Popen[bytes],
     launcher_depth: int,
+    launcher_forks: bool,
     limits: Limits,
     sink: OutputSink,
     cancel: asyncio.Event,
@@ -43,6 +44,8 @@ async def supervise(
 
     ``launcher_depth`` says where the launcher (inside/launch.py) is below ``process``: 0
     when it is that process, 2 under bwrap (bwrap, then its init in the new PID namespace).
+    A launcher that forks outlives the script and reports its peak after a kill; one that
+    runs the script itself cannot, so the peak is read (``VmHWM``) before the kill.
     """
     loop = asyncio.get_running_loop()
     assert process.stdout is not None
@@ -54,7 +57,7 @@ async def supervise(
     exited = asyncio.ensure_future(_exit_of(loop, process.pid))
     cancelled = asyncio.ensure_future(cancel.wait())
     status: Literal["cancelled", "timed_out"] | None = None
-    exit_status, peak = -1, None
+    exit_status, peak, peak_at_kill = -1, None, None
     try:
         done, _ = await asyncio.wait(
             {exited, cancelled}, timeout=limits.timeout_seconds, return_when=asyncio.FIRST_COMPLETED
@@ -62,9 +65,11 @@ async def supervise(
         if exited not in done:
             status = "cancelled" if cancelled in done else "timed_out"
             # A walk of /proc (a fork bomb has hundreds of processes): not on the event loop.
-            await run_blocking(_kill_script, process.pid, launcher_depth)
+            peak_at_kill = await run_blocking(
+                _kill_script, process.pid, launcher_depth, launcher_forks
+            )
         exit_status = await exited
-        peak = peak_of(report_fd)
+        peak = peak_of(report_fd) or peak_at_kill
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         # What is still in the pipes, but not for ever: in process mode a daemon that left
@@ -100,19 +105,33 @@ def _explain_signal(number: int, limits: Limits, sink: OutputSink) -> None:
             sink.write("stderr", f"\n[scriptforge] stopped: {reason}\n")
 
 
-def _kill_script(pid: int, launcher_depth: int) -> None:
-    """Kill what the launcher started, not the launcher, so that it still reports the peak
-    (bwrap then ends with its sandbox); if the launcher is not running yet, the group."""
+def _kill_script(pid: int, launcher_depth: int, launcher_forks: bool) -> int | None:
+    """Kill what the launcher started, and the launcher too unless it forked (then it still
+    reports the peak; bwrap ends with its sandbox); if the launcher is not running yet, the
+    group. Returns the largest peak resident size of what it killed, in bytes."""
     launchers = [pid]
     for _ in range(launcher_depth):
         launchers = [child for parent in launchers for child in _children(parent)][:1]
     victims = [p for launcher in launchers for p in _descendants(launcher)]
+    if not launcher_forks:
+        victims = launchers + victims
+    peak = max((_peak_resident(victim) for victim in victims), default=None)
     for victim in victims:
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signal.SIGKILL)
     if not victims:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
+    return peak
+
+
+def _peak_resident(pid: int) -> int:
+    """A live process's peak resident size (``VmHWM``), in bytes; 0 if it is gone."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def _descendants(pid: int) -> list[int]:

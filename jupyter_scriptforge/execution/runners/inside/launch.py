@@ -2,19 +2,24 @@
 
 ``python -s -c <this program> <settings> [<policy>] <script arguments...>``, where settings
 read ``report=5;nice=10;cpu=300;as=1073741824;nproc=64;fsize=67108864;nofile=256;script=PATH``
-and, outside a PID namespace of its own, ``reaper=1``. With ``policy=1`` the next argument
-is the runtime policy's settings. It follows inside/script_main.py (and inside/policy.py).
+and, with ``fork=1``, ``reaper=1``. With ``policy=1`` the next argument is the runtime
+policy's settings. It follows inside/script_main.py (and inside/policy.py).
 
-It lowers its CPU priority and sets the run's resource limits, then forks: the child runs
-the script as ``__main__`` in the interpreter already started (no second start), the parent
-waits for it and writes the peak resident size of what it waited for (KiB, from ``wait4``)
-to the ``report`` descriptor, which the child closes first. The parent then exits as the
-script did, so the runner sees the script's own exit status. With ``reaper=1`` it is the
-reaper of whatever the script leaves behind (a daemon that left its session): it kills
-those once the script has ended, as a PID namespace's end would.
+It lowers its CPU priority, sets the run's resource limits and runs the script as
+``__main__`` in the interpreter already started. Its peak resident size goes to the
+``report`` descriptor (KiB), measured here rather than from the server: a process started
+from a large one (the server) is charged with its parent's size at exec, so every run would
+seem to use the server's size.
 
-Measured here rather than from the server: a process forked from a large one (the server)
-is charged with its parent's size at exec, so every run would seem to use the server's size.
+In a bubblewrap sandbox this process was forked from bubblewrap, which is small: it runs the
+script itself and reports its own peak (and its waited-for children's) as it exits. A run
+killed (a timeout, a cancel) has its peak read by the runner first; one ended by a signal or
+``os._exit`` has none. With ``fork=1`` (the process mode, where this process comes straight
+from the server) it forks first: the child runs the script, the parent waits for it, reports
+the peak from ``wait4`` and exits as the script did; with ``reaper=1`` it is also the reaper
+of whatever the script leaves behind (a daemon that left its session), killed once the script
+has ended, as a PID namespace's end would. A fork costs 5 to 15 ms here, which is why the
+sandboxes do without.
 
 Annotations are quoted: they must not be evaluated by a Python 3.8.
 """
@@ -106,18 +111,44 @@ def _report_and_exit(child: int, report_fd: int, reaper: bool) -> None:
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
+def _report_at_exit(report_fd: int) -> None:
+    """Without a fork: the peak of this process and of what it waited for, written as the
+    interpreter exits (registered before the script runs, so after its own handlers)."""
+    import atexit
+
+    pid = os.getpid()
+
+    def report() -> None:
+        if os.getpid() != pid:  # a forked child of the script inherits the handler
+            return
+        peak = max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        try:
+            os.pwrite(report_fd, b"%d\n" % peak, 0)
+        except OSError:
+            pass
+
+    os.set_inheritable(report_fd, False)  # nothing the script execs gets it
+    atexit.register(report)
+
+
 def _launch() -> None:
     settings = _settings(sys.argv[1])
     _limit(settings)
     report_fd = int(settings.get("report", "-1"))
-    reaper = settings.get("reaper") == "1"
-    if reaper:
-        _become_reaper()
-    child = os.fork()
-    if child:
-        _report_and_exit(child, report_fd, reaper)
-    if report_fd >= 0:
-        os.close(report_fd)
+    if settings.get("fork") == "1":
+        reaper = settings.get("reaper") == "1"
+        if reaper:
+            _become_reaper()
+        child = os.fork()
+        if child:
+            _report_and_exit(child, report_fd, reaper)
+        if report_fd >= 0:
+            os.close(report_fd)
+    elif report_fd >= 0:
+        _report_at_exit(report_fd)
     if settings.get("policy") == "1":
         run_script(settings["script"], sys.argv[3:], sys.argv[2])  # type: ignore[name-defined]  # noqa: F821
     else:
