@@ -150,12 +150,21 @@ def test_hostile_scripts_are_contained_while_the_server_keeps_answering(
         assert server.process.poll() is None, "the server died"
         assert max(latencies) < 1.0, f"slowest answer {max(latencies):.2f}s of {len(latencies)}"
         assert len(latencies) > 20
-        hostile = {name: run for name, run in runs.items() if name != "env reader"}
+        # In a user namespace the parent killer's signals reach only the namespace's init,
+        # which ignores them: it ends without harm, and without an error.
+        harmless = {"env reader", *(["parent killer"] if mode == "bwrap-unprivileged" else [])}
+        hostile = {name: run for name, run in runs.items() if name not in harmless}
         assert {r["status"] for r in hostile.values()} <= {"failed", "timed_out"}
         assert runs["cpu spin"]["status"] == "timed_out", outputs["cpu spin"]
         # Starved by the fork bomb's spinning children, a bomb may hit its timeout before
         # its limit; either way it stayed inside the limit.
-        assert runs["memory bomb"]["peak_memory_bytes"] <= MEMORY_LIMIT
+        peak = runs["memory bomb"]["peak_memory_bytes"]
+        if mode == "process":
+            # Documented: there one user's runs share the process cap, so the fork bomb can
+            # keep the memory bomb from even starting (then it has no peak).
+            assert peak is None or peak <= MEMORY_LIMIT
+        else:
+            assert peak <= MEMORY_LIMIT
         if runs["disk fill"]["status"] == "failed":  # at the file size limit or a full /tmp
             reasons = ("file size limit", "No space", "File too large")
             assert any(reason in outputs["disk fill"] for reason in reasons)
