@@ -155,7 +155,10 @@ def test_hostile_scripts_are_contained_while_the_server_keeps_answering(
         harmless = {"env reader", *(["parent killer"] if mode == "bwrap-unprivileged" else [])}
         hostile = {name: run for name, run in runs.items() if name not in harmless}
         assert {r["status"] for r in hostile.values()} <= {"failed", "timed_out"}
-        assert runs["cpu spin"]["status"] == "timed_out", outputs["cpu spin"]
+        # Documented: in process mode one user's runs share the process cap, so the fork
+        # bomb may keep another run from starting at all (its launcher cannot fork).
+        unstarted = mode == "process" and "Resource temporarily unavailable" in outputs["cpu spin"]
+        assert unstarted or runs["cpu spin"]["status"] == "timed_out", outputs["cpu spin"]
         # Starved by the fork bomb's spinning children, a bomb may hit its timeout before
         # its limit; either way it stayed inside the limit.
         peak = runs["memory bomb"]["peak_memory_bytes"]
