@@ -442,7 +442,13 @@ class ScriptForgeApp(ExtensionApp):
         for advice in describe(isolation).advice:
             self.log.warning("ScriptForge's local runner: %s", advice)
         first_uid = self.local_first_uid or uid_range_of(instance)
-        local = LocalRunner(isolation, hidden, first_uid, network=self.local_network)
+        local = LocalRunner(
+            isolation,
+            hidden,
+            first_uid,
+            network=self.local_network,
+            launcher_folder=str(Path(jupyter_runtime_dir(), "scriptforge")),
+        )
         docker = DockerRunner(
             instance,
             base_url=self.docker_url or None,

@@ -82,6 +82,8 @@ class LiveRun:
     started_at: datetime | None = None
     # Past its run, only being recorded: stops no longer cancel its task.
     finishing: bool = False
+    # Its end and all its output are in the store.
+    recorded: bool = False
     children: list[LiveRun] = field(default_factory=list)
 
 
@@ -456,6 +458,7 @@ class RunService:
                     await asyncio.sleep(0.5 * (attempt + 1))
                 else:
                     live.log.mark_saved()
+                    live.recorded = True
                     break
         finally:
             live.log.finish()
@@ -646,20 +649,24 @@ class RunService:
         finds out.
         """
         yield "run", await self.get(user, run_id)
+        live = self._live.get(run_id)
+        while live is not None:
+            changed = live.log.changed()
+            # Asked before reading: once it has ended, this read gets all it wrote.
+            ended = self._live.get(run_id) is not live
+            for piece in live.log.read(offset):
+                offset = piece.offset + len(piece.text)
+                yield "output", {"offset": piece.offset, "stream": piece.stream, "text": piece.text}
+            if ended:
+                break
+            if not await _wait(changed, _KEEPALIVE_SECONDS):
+                yield "keepalive", {}
+        if live is not None and live.recorded:
+            # Its output came from memory; only the recorded end is read.
+            yield "end", await self.get(user, run_id)
+            return
         while True:
-            live = self._live.get(run_id)
-            if live is not None:
-                changed = live.log.changed()
-                for piece in live.log.read(offset):
-                    offset = piece.offset + len(piece.text)
-                    yield (
-                        "output",
-                        {"offset": piece.offset, "stream": piece.stream, "text": piece.text},
-                    )
-                if not await _wait(changed, _KEEPALIVE_SECONDS):
-                    yield "keepalive", {}
-                continue
-            # Finished here, or running on another server: read what is saved.
+            # Finished before, or running on another server: read what is saved.
             page = await self.output(user, run_id, offset, 1 << 20)
             for piece in page["pieces"]:
                 offset = piece["offset"] + len(piece["text"])

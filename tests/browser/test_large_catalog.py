@@ -73,6 +73,9 @@ def test_a_large_catalog_opens_with_closed_folders_and_few_rows(page: Page):
     scroll_until(
         page, more, f"el => {{ el.scrollTop = 201 * {ROW_HEIGHT} - el.clientHeight / 2; }}"
     )
+    # Asked for while a refresh is on its way (another user saved, the panel was shown
+    # again): the refresh must not drop the page, nor the click be lost on a busy button.
+    panel.locator('.jp-ScriptForge-header [title="Refresh"]').click()
     more.get_by_role("button").click()
     # Row 0 is the folder, 1..400 its scripts once the second page is in.
     scroll_until(

@@ -160,7 +160,9 @@ def local_harness_in(
     if mode != "process" and shutil.which("bwrap") is None:
         unavailable("the bwrap sandbox needs bubblewrap (make system-deps)")
     hidden = [str(Path.home()), str(server_secrets.parent)]
-    runner = LocalRunner(mode, hidden_paths=hidden, first_uid=_FIRST_UID)
+    # As the server has it: the compiled launcher among the server's hidden files.
+    launchers = str(server_secrets.parent / "runtime" / "scriptforge")
+    runner = LocalRunner(mode, hidden, _FIRST_UID, launcher_folder=launchers)
     jp_asyncio_loop.run_until_complete(runner.start())
     uids = set(range(_FIRST_UID, _FIRST_UID + 100)) if mode == "bwrap" else {os.getuid()}
     ours = _ancestry()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from jupyter_scriptforge.execution.interpreters import Interpreter
-from jupyter_scriptforge.execution.runners import docker, local
+from jupyter_scriptforge.execution.runners import docker, launchers, local
 from jupyter_scriptforge.execution.runners.base import Limits, Runner, RunSpec
 from jupyter_scriptforge.execution.runners.inside import program_text
 from jupyter_scriptforge.guardrails.runtime import RUNTIME_RULES
@@ -54,7 +54,7 @@ def runner(
     if mode == "process" or shutil.which("bwrap") is None:
         unavailable("the runtime policy's corpus runs in the bwrap sandbox (no network)")
     monkeypatch.setattr(
-        local,
+        launchers,
         "program_text",
         lambda *names: (
             _witnessed(program_text(*names)) if "policy" in names else program_text(*names)

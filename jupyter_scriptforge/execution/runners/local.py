@@ -53,8 +53,8 @@ from .bwrap import (
     identity,
 )
 from .environment import script_environment
-from .inside import program_text
 from .isolation import LAUNCHER_PATH, Isolation, SandboxReport, describe, tool
+from .launchers import LauncherModules
 from .processes import kill_user_processes, tasks_of_user
 from .supervise import supervise
 
@@ -107,12 +107,15 @@ class LocalRunner(Runner):
         hidden_paths: Sequence[str] = (),
         first_uid: int = 100_000,
         network: bool = True,
+        launcher_folder: str | None = None,
     ) -> None:
         self.isolation = isolation
         # Without a network, a bwrap sandbox gets an empty network namespace of its own.
         self.network = network
         self._hidden = [str(Path(p).resolve()) for p in hidden_paths if Path(p).exists()]
         self._uids = UserIds(first_uid)
+        # Where the interpreters keep the launcher compiled (none: each run compiles it).
+        self._launchers = LauncherModules(launcher_folder)
         self._bwrap = _bwrap_tools() if isolation != "process" else ("", "", False)
         self._identity = _identity_tables() if isolation != "process" else ("", "")
         # One long-lived thread starts every sandbox: bwrap's --die-with-parent watches
@@ -135,6 +138,7 @@ class LocalRunner(Runner):
             raise RunnerUnavailableError(
                 f"Interpreter {spec.interpreter.name} has no executable on this machine."
             )
+        await self._launchers.prepare(spec.interpreter.path)
         uid = self._uids.take() if self.isolation == "bwrap" else None
         try:
             return await self._run(spec, spec.interpreter.path, uid, sink, cancel)
@@ -187,7 +191,7 @@ class LocalRunner(Runner):
             tasks = await run_blocking(tasks_of_user, os.getuid())
             processes = tasks + spec.limits.processes
             # No PID namespace to end with the run: the launcher reaps what the script left.
-            argv = _launcher(executable, spec, script, report_fd, processes, reaper=True)
+            argv = self._launcher(executable, spec, script, report_fd, processes, reaper=True)
             # Temporary files stay in the run's folder, removed with it.
             env = {**script_environment(spec.env, home=work), "TMPDIR": work}
             process = await self._spawn(argv, env, work, (report_fd,))
@@ -198,9 +202,12 @@ class LocalRunner(Runner):
             await run_blocking(shutil.rmtree, work, True)
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - the runner lives as long as the server
-    def _hiding(self, executable: str) -> tuple[str, ...]:
-        # A virtualenv's python is a link into its base interpreter: both folders are needed.
+    def _hiding(self, executable: str, launcher: bool) -> tuple[str, ...]:
+        # A virtualenv's python is a link into its base interpreter: both folders are needed;
+        # and the compiled launcher, which lives among the server's hidden files.
         prefixes = {Path(executable).resolve().parent.parent, Path(executable).parent.parent}
+        if launcher and self._launchers.folder is not None:
+            prefixes.add(self._launchers.folder)
         return tuple(hiding_options(self._hidden, sorted(prefixes), replaced=[Path(SANDBOX_TMP)]))
 
     async def _spawn(
@@ -220,7 +227,7 @@ class LocalRunner(Runner):
         options = bwrap_options(
             unprivileged=unprivileged,
             uid=uid or NAMESPACE_UID,
-            hiding=self._hiding(executable),
+            hiding=self._hiding(executable, self._launchers.usable(executable)),
             files=files,
             script_name=SCRIPT_NAME,
             tmp_bytes=spec.limits.file_bytes,
@@ -230,7 +237,7 @@ class LocalRunner(Runner):
         if unprivileged and not disable_userns:
             options.remove("--disable-userns")
         script = f"{SANDBOX_WORK}/{SCRIPT_NAME}"
-        launcher = _launcher(executable, spec, script, report_fd, spec.limits.processes)
+        launcher = self._launcher(executable, spec, script, report_fd, spec.limits.processes)
         if unprivileged:
             return [bwrap, *options, "--", *launcher]
         # As root: the run's own user id before the interpreter starts, so nothing of the
@@ -241,26 +248,26 @@ class LocalRunner(Runner):
         ]  # fmt: skip
         return [bwrap, *options, "--", *drop, *launcher]
 
-
-def _launcher(
-    executable: str,
-    spec: RunSpec,
-    script: str,
-    report_fd: int,
-    processes: int,
-    reaper: bool = False,
-) -> list[str]:
-    """The interpreter running inside/launch.py, which sets the limits and runs the script
-    (under the runtime policy of inside/policy.py when the run has one)."""
-    settings = _settings(spec.limits, script, report_fd, processes, reaper)
-    if not spec.runtime_rules:
-        return [executable, "-s", "-c", program_text("script_main", "launch"), settings, *spec.args]
-    # Where the script may write: its folder, the temporary folder, its shared memory.
-    folder = str(Path(script).parent)
-    roots = [folder, "/dev/shm"] if reaper else [folder, SANDBOX_TMP, "/dev/shm"]  # noqa: S108
-    policy = json.dumps(spec.runtime_settings(roots))
-    program = program_text("policy", "script_main", "launch")
-    return [executable, "-s", "-c", program, f"{settings};policy=1", policy, *spec.args]
+    def _launcher(
+        self,
+        executable: str,
+        spec: RunSpec,
+        script: str,
+        report_fd: int,
+        processes: int,
+        reaper: bool = False,
+    ) -> list[str]:
+        """The interpreter running inside/launch.py, which sets the limits and runs the
+        script (under the runtime policy of inside/policy.py when the run has one)."""
+        settings = _settings(spec.limits, script, report_fd, processes, reaper)
+        start = self._launchers.argv(executable, policy=bool(spec.runtime_rules))
+        if not spec.runtime_rules:
+            return [*start, settings, *spec.args]
+        # Where the script may write: its folder, the temporary folder, its shared memory.
+        folder = str(Path(script).parent)
+        roots = [folder, "/dev/shm"] if reaper else [folder, SANDBOX_TMP, "/dev/shm"]  # noqa: S108
+        policy = json.dumps(spec.runtime_settings(roots))
+        return [*start, f"{settings};policy=1", policy, *spec.args]
 
 
 def _settings(limits: Limits, script: str, report_fd: int, processes: int, reaper: bool) -> str:

@@ -92,11 +92,13 @@ export function CatalogRow(props: {
           className={`jp-ScriptForge-moreRow${focus}`}
           role="treeitem"
           aria-level={row.depth + 1}
+          aria-busy={row.loading}
           style={indent}
         >
+          {/* Not disabled while loading: a click then still asks for the page after
+              what is shown (see useCatalogTree's loadMore). */}
           <button
             className="jp-ScriptForge-link"
-            disabled={row.loading}
             onClick={() => actions.loadMore(row.folder)}
           >
             {row.loading ? trans.__('Loading…') : trans.__('Show more')}

@@ -71,10 +71,20 @@ export function useCatalogTree(
   // folders they were asked for may have changed since.
   const generation = React.useRef(0);
 
-  /** Fetch a folder's scripts: its next page, or (from the start) at least `count`. */
+  // How many scripts of each folder the user has seen or asked for ("Show more" adds a
+  // page). A fetch reads it after every page: a click while the folder is loading, or
+  // while a refresh drops the page on its way, is not lost.
+  const wanted = React.useRef(new Map<string, number>());
+
+  /** Fetch a folder's scripts, from the start or from `cursor`, up to what is wanted. */
   const fetchFolder = React.useCallback(
-    async (folder: string, cursor: string | null, count = 1) => {
+    async (folder: string, cursor: string | null) => {
       const mine = generation.current;
+      const current = latest.current;
+      const kept =
+        cursor && current.kind === 'ready'
+          ? (current.loaded.get(folder)?.scripts.length ?? 0)
+          : 0;
       update(ready =>
         withFolder(ready, folder, { loading: true, error: null })
       );
@@ -89,10 +99,17 @@ export function useCatalogTree(
           });
           scripts.push(...page.items);
           next = page.next_cursor;
-        } while (next !== null && scripts.length < count);
+        } while (
+          next !== null &&
+          kept + scripts.length < (wanted.current.get(folder) ?? 0)
+        );
         if (mine !== generation.current) {
           return;
         }
+        wanted.current.set(
+          folder,
+          Math.max(wanted.current.get(folder) ?? 0, kept + scripts.length)
+        );
         update(ready => {
           const before = cursor
             ? (ready.loaded.get(folder)?.scripts ?? [])
@@ -145,13 +162,13 @@ export function useCatalogTree(
           folders,
           loaded: byFolder(page.items, paths),
           expanded,
-          reload: new Map<string, number>()
+          reload: new Set<string>()
         };
       }
       // What was on screen stays there until its folder's fresh copy arrives;
       // folders with no script of their own need no request.
       const loaded = new Map<string, IFolderScripts>();
-      const reload = new Map<string, number>();
+      const reload = new Set<string>();
       for (const path of ['', ...paths]) {
         const shown = before.loaded.get(path);
         if (!direct.has(path)) {
@@ -160,7 +177,7 @@ export function useCatalogTree(
           if (shown) {
             loaded.set(path, shown);
           }
-          reload.set(path, shown?.scripts.length ?? 0);
+          reload.add(path);
         }
       }
       return { folders, loaded, expanded, reload };
@@ -171,9 +188,7 @@ export function useCatalogTree(
           return;
         }
         setState({ kind: 'ready', folders, loaded, expanded });
-        reload.forEach(
-          (count, folder) => void fetchFolder(folder, null, count)
-        );
+        reload.forEach(folder => void fetchFolder(folder, null));
       })
       .catch((reason: Error) => {
         if (mine === generation.current) {
@@ -223,7 +238,11 @@ export function useCatalogTree(
         latest.current.kind === 'ready'
           ? latest.current.loaded.get(folder)
           : undefined;
-      if (entry && entry.next !== null && !entry.loading) {
+      if (!entry || (entry.next === null && !entry.loading)) {
+        return;
+      }
+      wanted.current.set(folder, entry.scripts.length + PAGE);
+      if (!entry.loading) {
         void fetchFolder(folder, entry.next);
       }
     },

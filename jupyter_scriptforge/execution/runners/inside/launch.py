@@ -1,9 +1,12 @@
 """The local runner's launcher: the first Python code of a run, inside its sandbox.
 
-``python -s -c <this program> <settings> [<policy>] <script arguments...>``, where settings
-read ``report=5;nice=10;cpu=300;as=1073741824;nproc=64;fsize=67108864;nofile=256;script=PATH``
+``python -s -c <start> <settings> [<policy>] <script arguments...>``: ``<start>`` imports this
+program (joined after inside/script_main.py, and inside/policy.py with a policy) as a module
+the interpreter compiled once and calls ``_launch()``, or is the text itself and the call
+(see runners/launchers.py). The settings read
+``report=5;nice=10;cpu=300;as=1073741824;nproc=64;fsize=67108864;nofile=256;script=PATH``
 and, with ``fork=1``, ``reaper=1``. With ``policy=1`` the next argument is the runtime
-policy's settings. It follows inside/script_main.py (and inside/policy.py).
+policy's settings.
 
 It lowers its CPU priority, sets the run's resource limits and runs the script as
 ``__main__`` in the interpreter already started. Its peak resident size goes to the
@@ -153,6 +156,3 @@ def _launch() -> None:
         run_script(settings["script"], sys.argv[3:], sys.argv[2])  # type: ignore[name-defined]  # noqa: F821
     else:
         run_script(settings["script"], sys.argv[2:], None)  # type: ignore[name-defined]  # noqa: F821
-
-
-_launch()
