@@ -84,6 +84,9 @@ class LiveRun:
     finishing: bool = False
     # Its end and all its output are in the store.
     recorded: bool = False
+    # A script run as the store has it (its end too, once recorded): what a follower is
+    # sent without reading the store. None when only the store knows.
+    record: dict[str, Any] | None = None
     children: list[LiveRun] = field(default_factory=list)
 
 
@@ -111,6 +114,22 @@ def run_json(run: Run) -> dict[str, Any]:
         "created_at": run.created_at.isoformat(),
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+    }
+
+
+def ended_json(run: dict[str, Any], end: RunEnd) -> dict[str, Any]:
+    """``run`` (from ``run_json``) as ``end`` records it."""
+    started_at = run["started_at"] or (end.started_at.isoformat() if end.started_at else None)
+    return {
+        **run,
+        "status": end.status,
+        "exit_code": end.exit_code,
+        "error": end.error,
+        "peak_memory_bytes": end.peak_memory_bytes,
+        "output_chars": end.output_chars,
+        "output_truncated": end.output_truncated,
+        "started_at": started_at,
+        "finished_at": end.finished_at.isoformat(),
     }
 
 
@@ -213,6 +232,7 @@ class RunService:
         )
         [run] = await run_blocking(self._runs.add_runs, [run])
         live = LiveRun(run.id, user, replace(spec, run_id=run.id), runner, self._new_log())
+        live.record = run_json(run)
         self._live[run.id] = live
         live.task = asyncio.create_task(self._execute(live), name=f"scriptforge-run-{run.id}")
         return run_json(run)
@@ -452,13 +472,17 @@ class RunService:
                     output_truncated=live.log.truncated,
                 )
                 try:
-                    await run_blocking(self._runs.finish_run, live.id, end, live.log.unsaved())
+                    ended = await run_blocking(
+                        self._runs.finish_run, live.id, end, live.log.unsaved()
+                    )
                 except Exception:
                     log.exception("Recording the end of run %s failed", live.id)
                     await asyncio.sleep(0.5 * (attempt + 1))
                 else:
                     live.log.mark_saved()
                     live.recorded = True
+                    # Not ended here: cancelled elsewhere meanwhile, as the store says.
+                    live.record = ended_json(live.record, end) if ended and live.record else None
                     break
         finally:
             live.log.finish()
@@ -648,8 +672,11 @@ class RunService:
         A ``keepalive`` comes after every quiet stretch, so a stream whose client has gone
         finds out.
         """
-        yield "run", await self.get(user, run_id)
         live = self._live.get(run_id)
+        if live is not None and live.record is not None and live.user == user:
+            yield "run", self._as_live(dict(live.record))
+        else:
+            yield "run", await self.get(user, run_id)
         while live is not None:
             changed = live.log.changed()
             # Asked before reading: once it has ended, this read gets all it wrote.
@@ -662,8 +689,8 @@ class RunService:
             if not await _wait(changed, _KEEPALIVE_SECONDS):
                 yield "keepalive", {}
         if live is not None and live.recorded:
-            # Its output came from memory; only the recorded end is read.
-            yield "end", await self.get(user, run_id)
+            # Its output came from memory, and so does its end when it is a script run.
+            yield "end", dict(live.record) if live.record else await self.get(user, run_id)
             return
         while True:
             # Finished before, or running on another server: read what is saved.

@@ -88,6 +88,26 @@ def test_every_event_of_a_run_is_what_the_spec_declares(server, content):
     assert {e["event"] for e in events[1:-1]} <= {"output"}
 
 
+def test_a_run_followed_while_it_runs_ends_as_recorded(server):
+    # Followed from its start: its output and its end come from the running server itself.
+    code = (
+        "import time\nfor i in range(4):\n    print(i, flush=True)\n    time.sleep(0.2)\n"
+        "raise SystemExit(3)\n"
+    )
+    script = post(server, "scripts", {"name": "followed", "content": code})
+    run = post(server, "runs", {"script_id": script["id"]})
+
+    events = events_of(server, run["id"])
+
+    assert events[0]["event"] == "run"
+    assert events[0]["data"]["status"] in ("queued", "running")
+    assert "".join(e["data"]["text"] for e in events if e["event"] == "output") == "0\n1\n2\n3\n"
+    end = events[-1]
+    assert end["event"] == "end"
+    assert (end["data"]["status"], end["data"]["exit_code"]) == ("failed", 3)
+    assert end["data"] == json.loads(server.get(f"/scriptforge/api/runs/{run['id']}"))
+
+
 def test_a_resumed_stream_is_what_the_spec_declares(server):
     run = finished_run(server, "print('a')\nprint('b')\n")
 

@@ -60,7 +60,11 @@ def runner(
             _witnessed(program_text(*names)) if "policy" in names else program_text(*names)
         ),
     )
-    runner = local.LocalRunner(mode, first_uid=200_000 + os.getpid() % 1000 * 64, network=False)
+    # The launcher as runs have it: a module its interpreter compiled (the witness joined).
+    folder = str(request.getfixturevalue("tmp_path") / "launchers")
+    runner = local.LocalRunner(
+        mode, [], 200_000 + os.getpid() % 1000 * 64, network=False, launcher_folder=folder
+    )
     yield runner, INTERPRETER
     jp_asyncio_loop.run_until_complete(runner.close())
 

@@ -11,6 +11,7 @@ so that nothing of its site-packages runs outside a sandbox. An interpreter that
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -81,13 +82,17 @@ class LauncherModules:
                 timeout=_COMPILE_SECONDS,
                 check=False,
             )
-        except (OSError, subprocess.TimeoutExpired) as error:
+        except (OSError, ValueError, subprocess.TimeoutExpired) as error:
             log.warning("%s could not compile the launcher: %s", executable, error)
             return False
         if result.returncode != 0:
             reason = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
             log.warning("%s could not compile the launcher: %s", executable, "".join(reason))
             return False
+        # Written under the server's umask: a run's user must read them too.
+        for compiled in (self.folder / "__pycache__").glob("scriptforge_launch*.pyc"):
+            with contextlib.suppress(OSError):  # unreadable, the import compiles the source
+                compiled.chmod(0o644)
         return True
 
     def _write_sync(self) -> list[Path]:

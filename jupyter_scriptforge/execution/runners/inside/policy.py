@@ -125,7 +125,10 @@ class _Policy:
         frame: "types.FrameType | None" = sys._getframe(1)
         while frame is not None:
             filename = frame.f_code.co_filename
-            if frame.f_globals is not _OWN and not _matches(filename, skip):
+            if frame.f_globals is _OWN:
+                if frame.f_code.co_name == "run_script":
+                    return ""  # what called it started the run: the launcher's, not the script's
+            elif not _matches(filename, skip):
                 return filename
             frame = frame.f_back
         return ""
