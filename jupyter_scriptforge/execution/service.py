@@ -235,7 +235,7 @@ class RunService:
         live.record = run_json(run)
         self._live[run.id] = live
         live.task = asyncio.create_task(self._execute(live), name=f"scriptforge-run-{run.id}")
-        return run_json(run)
+        return dict(live.record)
 
     async def _submit_group(self, user: str, group_id: int) -> dict[str, Any]:
         group = await self._groups.group_of(user, group_id)

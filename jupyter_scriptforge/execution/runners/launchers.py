@@ -55,13 +55,14 @@ class LauncherModules:
 
     def argv(self, executable: str, policy: bool) -> list[str]:
         """The interpreter starting the launcher (its own arguments follow)."""
-        if self.folder is None or not self._compiled.get(executable):
+        if not self.usable(executable):
             return [executable, "-s", "-c", launcher_text(policy)]
         name = _module(policy)
         start = f"import sys;sys.path[0]={str(self.folder)!r};import {name};{name}._launch()"
         return [executable, "-s", "-c", start]
 
     def usable(self, executable: str) -> bool:
+        """Whether ``executable`` has compiled the modules (runs then import them)."""
         return self.folder is not None and bool(self._compiled.get(executable))
 
     async def prepare(self, executable: str) -> None:
