@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests need: a Docker Engine, a PostgreSQL server, a browser, busybox
 # for the tiny image the Docker smoke test builds from scratch, debootstrap for the Debian
 # base of the interpreter images (no container registry needed), bubblewrap, the local
-# runner's sandbox, and GNU time, which measures a local run's peak memory.
+# runner's sandbox, and GNU time, which the first-run tests hide to show it is not needed.
 SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static debootstrap bubblewrap time
 # Installed once per checkout; delete the stamp (or `make clean`) to reinstall.
 STAMP := $(VENV)/.installed

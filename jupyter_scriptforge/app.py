@@ -147,6 +147,14 @@ class ScriptForgeApp(ExtensionApp):
         sandbox an empty network namespace of its own (the process mode cannot).""",
     ).tag(config=True)
 
+    local_warm_sandboxes = Int(
+        2,
+        help="""Sandboxes the local runner keeps started, their interpreter waiting for a
+        script, per kind of run lately made (interpreter, runtime policy or not): a run then
+        starts in a millisecond instead of bubblewrap's set-up and an interpreter start.
+        bwrap modes only; 0 starts a sandbox for every run.""",
+    ).tag(config=True)
+
     local_first_uid = Int(
         0,
         help="""First of the 1,024 user ids the bwrap sandbox lends to runs, one per
@@ -448,6 +456,7 @@ class ScriptForgeApp(ExtensionApp):
             first_uid,
             network=self.local_network,
             launcher_folder=str(Path(jupyter_runtime_dir(), "scriptforge")),
+            warm_sandboxes=self.local_warm_sandboxes,
         )
         docker = DockerRunner(
             instance,

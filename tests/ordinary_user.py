@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import unavailable
 from tests.jupyter_process import JupyterProcess, running_jupyter
 
@@ -50,6 +52,7 @@ def wrapped(
             if path.exists() and not Path(folder).is_symlink():
                 mounts.append(f"mount --bind /dev/null {shlex.quote(str(path))}")
     if uid is not None:
+        _check_checkout_open_to_others()
         # /root is 0700: a fresh tmpfs (0755) in its place, the interpreter moved back in.
         kept = [p for p in interpreter_prefixes() if p.startswith("/root/")]
         mounts.append("mount -t tmpfs tmpfs /mnt")  # a scratch place, in this namespace only
@@ -101,6 +104,22 @@ def server_wrap(
         return wrapped(argv, uid=uid, without=without)
 
     return wrap
+
+
+def _check_checkout_open_to_others() -> None:
+    """An ordinary user's server imports this checkout: fail plainly if it cannot (a clone
+    in a folder closed to others, such as one ``mktemp -d`` made)."""
+    checkout = Path(__file__).resolve().parents[1]
+    closed = [
+        folder for folder in [checkout, *checkout.parents] if not folder.stat().st_mode & 0o001
+    ]
+    if closed:
+        pytest.fail(
+            f"This checkout ({checkout}) is closed to other users: {closed[0]} is "
+            f"{oct(closed[0].stat().st_mode & 0o777)}. The ordinary-user tests run a server "
+            "from it as nobody: clone it where others may read (or chmod o+rx the folders).",
+            pytrace=False,
+        )
 
 
 def server_as(

@@ -63,7 +63,8 @@ class Harness:
     """Runs code on one runner: ``await harness.run("print(1)")``.
 
     ``mode`` names the runner's isolation (``bwrap``, ``bwrap-unprivileged``, ``process``,
-    ``docker``): what each mode cannot stop, its tests state.
+    ``docker``): what each mode cannot stop, its tests state. With ``warm``, every run is
+    given to a warm sandbox (the local runner's, started before the run).
 
     ``leftovers`` lists what the runner's runs left alive (processes, containers): after
     any run has ended, it must be empty.
@@ -76,8 +77,10 @@ class Harness:
         leftovers: Callable[[], list[str]],
         secret_file: Path,
         mode: str,
+        warm: bool = False,
     ) -> None:
         self.mode = mode
+        self.warm = warm
         self.runner = runner
         self.interpreter = interpreter
         self.secret_file = secret_file
@@ -110,7 +113,13 @@ class Harness:
             env=env or {},
             limits=Limits(**{"timeout_seconds": 20, **limits}),  # type: ignore[arg-type]
         )
+        if not self.warm:
+            return await self.runner.run(spec, sink, cancel or asyncio.Event()), sink
+        assert isinstance(self.runner, LocalRunner)
+        await self.runner.warm_up(self.interpreter, False, spec.limits.file_bytes)
+        waiting = set(self.runner.waiting_sandboxes())
         outcome = await self.runner.run(spec, sink, cancel or asyncio.Event())
+        assert waiting - set(self.runner.waiting_sandboxes()), "no warm sandbox took the run"
         return outcome, sink
 
 
@@ -140,6 +149,21 @@ def server_secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 # run scripts as root here). tests/execution/test_as_ordinary_user.py runs these suites as
 # an ordinary user, so every mode is covered by one `make test` as root.
 LOCAL_MODES = ["bwrap"] if os.geteuid() == 0 else ["bwrap-unprivileged", "process"]
+# A bwrap mode's warm sandboxes (started before their run), for the runner contract.
+WARM_MODES = [f"{LOCAL_MODES[0]}-warm"]
+
+
+def _tree(pid: int) -> set[int]:
+    """``pid`` and the processes below it."""
+    found, queue = {pid}, [pid]
+    while queue:
+        parent = queue.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                children = {int(child) for child in (task / "children").read_text().split()}
+                queue += children - found
+                found |= children
+    return found
 
 
 def _ancestry() -> set[int]:
@@ -156,15 +180,22 @@ def _ancestry() -> set[int]:
 def local_harness_in(
     mode: str, server_secrets: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
 ) -> Iterator[Harness]:
-    """A harness of the local runner in ``mode``."""
-    if mode != "process" and shutil.which("bwrap") is None:
+    """A harness of the local runner in ``mode`` (``-warm``: with warm sandboxes)."""
+    isolation, warm = mode.removesuffix("-warm"), mode.endswith("-warm")
+    if isolation != "process" and shutil.which("bwrap") is None:
         unavailable("the bwrap sandbox needs bubblewrap (make system-deps)")
     hidden = [str(Path.home()), str(server_secrets.parent)]
     # As the server has it: the compiled launcher among the server's hidden files.
     launchers = str(server_secrets.parent / "runtime" / "scriptforge")
-    runner = LocalRunner(mode, hidden, _FIRST_UID, launcher_folder=launchers)
+    runner = LocalRunner(
+        isolation,  # type: ignore[arg-type]
+        hidden,
+        _FIRST_UID,
+        launcher_folder=launchers,
+        warm_sandboxes=2 if warm else 0,
+    )
     jp_asyncio_loop.run_until_complete(runner.start())
-    uids = set(range(_FIRST_UID, _FIRST_UID + 100)) if mode == "bwrap" else {os.getuid()}
+    uids = set(range(_FIRST_UID, _FIRST_UID + 100)) if isolation == "bwrap" else {os.getuid()}
     ours = _ancestry()
 
     def leftovers() -> list[str]:
@@ -172,13 +203,14 @@ def local_harness_in(
         # loaded machine that can take a moment after the run has ended.
         deadline = time.monotonic() + 2
         while True:
-            left = [f"pid {pid}" for pid in processes_of(uids) if pid not in ours]
+            waiting = {p for pid in runner.waiting_sandboxes() for p in _tree(pid)}
+            left = [f"pid {pid}" for pid in processes_of(uids) if pid not in ours | waiting]
             if not left or time.monotonic() > deadline:
                 return left
             time.sleep(0.05)
 
     try:
-        yield Harness(runner, own_interpreter(), leftovers, server_secrets, mode)
+        yield Harness(runner, own_interpreter(), leftovers, server_secrets, isolation, warm)
     finally:
         jp_asyncio_loop.run_until_complete(runner.close())
 
@@ -191,6 +223,19 @@ def local_harness(
 ) -> Iterator[Harness]:
     with local_harness_in(request.param, server_secrets, jp_asyncio_loop) as harness:
         yield harness
+
+
+@pytest.fixture
+def venv_in_tmp(tmp_path: Path) -> Path:
+    """A virtualenv under /tmp with a module of its own."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    (site / "only_in_this_venv.py").write_text("WHERE = 'venv'\n")
+    for folder in (tmp_path, venv, *venv.rglob("*")):
+        if folder.is_dir():
+            folder.chmod(0o755)
+    return venv
 
 
 def docker_image(docker_client: Any, name: str) -> str:
@@ -229,14 +274,17 @@ def docker_harness(
     jp_asyncio_loop.run_until_complete(runner.close())
 
 
-@pytest.fixture(params=[*LOCAL_MODES, pytest.param("docker", marks=pytest.mark.docker)])
+@pytest.fixture(
+    params=[*LOCAL_MODES, *WARM_MODES, pytest.param("docker", marks=pytest.mark.docker)]
+)
 def harness(
     request: pytest.FixtureRequest,
     server_secrets: Path,
     jp_asyncio_loop: asyncio.AbstractEventLoop,
 ) -> Iterator[Harness]:
-    """Each runner, the local one in each mode this process can hold: the contract holds
-    for all of them (what a mode cannot stop, the test says)."""
+    """Each runner, the local one in each mode this process can hold (and with warm
+    sandboxes): the contract holds for all of them (what a mode cannot stop, the test
+    says)."""
     if request.param == "docker":
         yield request.getfixturevalue("docker_harness")
         return

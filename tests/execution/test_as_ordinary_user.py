@@ -23,6 +23,7 @@ SUITES = [
     "tests/execution/test_runner_contract.py",
     "tests/execution/test_local_runner.py",
     "tests/execution/test_everyday_scripts.py",
+    "tests/execution/test_warm_sandboxes.py",
 ]
 
 

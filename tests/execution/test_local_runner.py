@@ -3,26 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 
 from jupyter_scriptforge.execution.interpreters import Interpreter
-
-
-@pytest.fixture
-def venv_in_tmp(tmp_path: Path) -> Path:
-    """A virtualenv under /tmp with a module of its own."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    (site / "only_in_this_venv.py").write_text("WHERE = 'venv'\n")
-    for folder in (tmp_path, venv, *venv.rglob("*")):
-        if folder.is_dir():
-            folder.chmod(0o755)
-    return venv
 
 
 async def test_a_virtualenv_under_tmp_keeps_its_packages(local_harness, venv_in_tmp):
@@ -37,7 +19,7 @@ async def test_a_virtualenv_under_tmp_keeps_its_packages(local_harness, venv_in_
 
 
 async def test_a_cancelled_run_still_reports_its_peak(local_harness):
-    """GNU time outlives what it started, so a cancelled run's peak is known too."""
+    """The runner reads the launcher's peak before the kill (``VmHWM``)."""
     code = (
         "import time\nblock = bytearray(64 * 1024 * 1024)\n"
         "block[::4096] = b'x' * len(block[::4096])\nprint('ready', flush=True)\ntime.sleep(60)\n"

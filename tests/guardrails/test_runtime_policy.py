@@ -60,10 +60,16 @@ def runner(
             _witnessed(program_text(*names)) if "policy" in names else program_text(*names)
         ),
     )
-    # The launcher as runs have it: a module its interpreter compiled (the witness joined).
+    # The launcher as runs have it: a module its interpreter compiled (the witness joined),
+    # most runs in a warm sandbox (four runs at a time: the first ones start their own).
     folder = str(request.getfixturevalue("tmp_path") / "launchers")
     runner = local.LocalRunner(
-        mode, [], 200_000 + os.getpid() % 1000 * 64, network=False, launcher_folder=folder
+        mode,
+        [],
+        200_000 + os.getpid() % 1000 * 64,
+        network=False,
+        launcher_folder=folder,
+        warm_sandboxes=4,
     )
     yield runner, INTERPRETER
     jp_asyncio_loop.run_until_complete(runner.close())

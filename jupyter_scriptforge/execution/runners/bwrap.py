@@ -17,9 +17,10 @@ RUN_USER = "scriptforge"
 
 @dataclass(frozen=True)
 class SandboxFiles:
-    """Descriptors bwrap copies into the sandbox: the script and its user's identity."""
+    """Descriptors bwrap copies into the sandbox: the script (none for a warm sandbox,
+    whose launcher writes it) and its user's identity."""
 
-    script: int
+    script: int | None
     passwd: int
     group: int
 
@@ -37,6 +38,11 @@ def bwrap_options(
 ) -> list[str]:
     """Everything bwrap needs before the command it runs (which follows ``--``)."""
     setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
+    script = (
+        ["--perms", "0644", "--file", str(files.script), f"{SANDBOX_WORK}/{script_name}"]
+        if files.script is not None
+        else []
+    )
     user = (
         # Inside a user namespace the script is an ordinary user with no capabilities,
         # and cannot make another namespace to get some back.
@@ -65,7 +71,7 @@ def bwrap_options(
         "--perms", "0644", "--ro-bind-data", str(files.passwd), "/etc/passwd",
         "--perms", "0644", "--ro-bind-data", str(files.group), "/etc/group",
         "--perms", "0777", "--dir", SANDBOX_WORK,
-        "--perms", "0644", "--file", str(files.script), f"{SANDBOX_WORK}/{script_name}",
+        *script,
         "--chdir", SANDBOX_WORK,
         "--clearenv", *setenv,
     ]  # fmt: skip

@@ -48,9 +48,9 @@ from .base import (
     RunSpec,
     Stream,
 )
-from .docker_pool import WarmPool
 from .environment import script_environment
 from .inside import program_text
+from .warm_pool import WarmPool
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class DockerRunner(Runner):
         self._streams = ThreadPoolExecutor(1024, thread_name_prefix="scriptforge-docker-out")
         self._api: docker.APIClient | None = None
         self._connecting = asyncio.Lock()
-        self._pools: dict[str, WarmPool] = {}
+        self._pools: dict[str, WarmPool[str]] = {}
         self._removals: set[asyncio.Task[None]] = set()
         self._closed = False
 
@@ -370,7 +370,7 @@ class DockerRunner(Runner):
         labels = self._labels({POOL_LABEL: "warm"})
         return await self._call(self._create_started, api, image, self._pool_limits, env, labels)
 
-    def _pool(self, image: str) -> WarmPool | None:
+    def _pool(self, image: str) -> WarmPool[str] | None:
         size = self._pool_sizes.get(image, self._pool_size)
         if size <= 0 or self._closed:
             return None

@@ -57,8 +57,17 @@ class LauncherModules:
         """The interpreter starting the launcher (its own arguments follow)."""
         if not self.usable(executable):
             return [executable, "-s", "-c", launcher_text(policy)]
+        return self._start(executable, policy, "_launch")
+
+    def warm_argv(self, executable: str, policy: bool) -> list[str]:
+        """The interpreter starting the launcher of a warm sandbox, which waits for its run
+        on stdin (inside/launch.py); only for an interpreter the modules are ``usable`` by."""
+        assert self.usable(executable)
+        return self._start(executable, policy, "_wait_for_run")
+
+    def _start(self, executable: str, policy: bool, function: str) -> list[str]:
         name = _module(policy)
-        start = f"import sys;sys.path[0]={str(self.folder)!r};import {name};{name}._launch()"
+        start = f"import sys;sys.path[0]={str(self.folder)!r};import {name};{name}.{function}()"
         return [executable, "-s", "-c", start]
 
     def usable(self, executable: str) -> bool:

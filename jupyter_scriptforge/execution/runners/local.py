@@ -24,6 +24,9 @@ the user's other tasks too, so it is set to what the user has at the start plus 
 In every mode the first program is ``inside/launch.py`` under the script's interpreter: it
 sets the rlimits, runs the script and reports its peak memory (in process mode from a forked
 child, see there), so a run needs no other tool than bubblewrap (and, as root, setpriv).
+
+In the bwrap modes a run most often finds its sandbox already started, its interpreter
+waiting for the script (warm_sandboxes.py): the same sandbox, started ahead of time.
 """
 
 from __future__ import annotations
@@ -57,6 +60,14 @@ from .isolation import LAUNCHER_PATH, Isolation, SandboxReport, describe, tool
 from .launchers import LauncherModules
 from .processes import kill_user_processes, tasks_of_user
 from .supervise import supervise
+from .warm_sandboxes import (
+    SandboxKind,
+    WarmSandbox,
+    WarmSandboxes,
+    end_warm,
+    hand_over,
+    run_message,
+)
 
 # User ids the bwrap sandbox may lend, from the first one on: more than runs ever overlap.
 UID_RANGE = 1024
@@ -64,6 +75,8 @@ UID_RANGE = 1024
 _NICENESS = 10
 # Where the launcher is below the process the runner starts: bwrap, its init, the launcher.
 _LAUNCHER_DEPTH = {"bwrap": 2, "process": 0}
+# Variables Python reads as it starts: a warm interpreter has started without the run's.
+_STARTUP_VARIABLES = ("PYTHON", "LC_", "LANG")
 
 
 def uid_range_of(instance: str) -> int:
@@ -108,7 +121,10 @@ class LocalRunner(Runner):
         first_uid: int = 100_000,
         network: bool = True,
         launcher_folder: str | None = None,
+        warm_sandboxes: int = 0,
     ) -> None:
+        """``warm_sandboxes``: how many sandboxes the bwrap modes keep started per kind of
+        run (interpreter, runtime policy, working folder size); 0 starts one per run."""
         self.isolation = isolation
         # Without a network, a bwrap sandbox gets an empty network namespace of its own.
         self.network = network
@@ -121,6 +137,11 @@ class LocalRunner(Runner):
         # One long-lived thread starts every sandbox: bwrap's --die-with-parent watches
         # the thread that forked it, so that thread must live as long as the runner.
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="scriptforge-spawn")
+        self._warm = (
+            WarmSandboxes(warm_sandboxes, self._start_warm, self._discard_warm)
+            if isolation != "process" and warm_sandboxes > 0
+            else None
+        )
 
     def supports(self, interpreter: Interpreter) -> bool:
         return interpreter.path is not None
@@ -139,6 +160,15 @@ class LocalRunner(Runner):
                 f"Interpreter {spec.interpreter.name} has no executable on this machine."
             )
         await self._launchers.prepare(spec.interpreter.path)
+        warm = await self._hand_to_warm(spec, spec.interpreter.path)
+        if warm is not None:
+            try:
+                return await supervise(
+                    warm.process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel,
+                    warm.report_fd,
+                )  # fmt: skip
+            finally:
+                self._release(warm.uid, warm.report_fd)
         uid = self._uids.take() if self.isolation == "bwrap" else None
         try:
             return await self._run(spec, spec.interpreter.path, uid, sink, cancel)
@@ -147,6 +177,82 @@ class LocalRunner(Runner):
                 # Nothing of the run is left to share the id with the next one: its PID
                 # namespace died with its first process, taking every other one along.
                 self._uids.give_back(uid)
+
+    def waiting_sandboxes(self) -> list[int]:
+        """The pids of the warm sandboxes ready now (bwrap's, outside): not a run's."""
+        return [sandbox.process.pid for sandbox in self._warm.waiting()] if self._warm else []
+
+    async def warm_up(self, interpreter: Interpreter, policy: bool, file_bytes: int) -> None:
+        """Have warm sandboxes ready for runs of this kind (none without warm sandboxes)."""
+        if self._warm is None or interpreter.path is None:
+            return
+        await self._launchers.prepare(interpreter.path)
+        if self._launchers.usable(interpreter.path):
+            self._warm.warm(SandboxKind(interpreter.path, policy, file_bytes))
+            await self._warm.filled()
+
+    async def _hand_to_warm(self, spec: RunSpec, executable: str) -> WarmSandbox | None:
+        """Give the run to a warm sandbox of its kind, if one is ready; None otherwise."""
+        if (
+            self._warm is None
+            or not self._launchers.usable(executable)
+            or any(name.startswith(_STARTUP_VARIABLES) for name in spec.env)
+        ):
+            return None
+        kind = SandboxKind(executable, bool(spec.runtime_rules), spec.limits.file_bytes)
+        sandbox = self._warm.take(kind)
+        if sandbox is None:
+            return None
+        if sandbox.process.poll() is not None:  # ended while it waited (killed, out of memory)
+            await self._discard_warm(sandbox)
+            return None
+        script = f"{SANDBOX_WORK}/{SCRIPT_NAME}"
+        argv = self._launcher(executable, spec, script, sandbox.report_fd, spec.limits.processes)
+        message = run_message(argv, script_environment(spec.env, home=SANDBOX_WORK), spec.content)
+        try:
+            await run_blocking(hand_over, sandbox.process, message)
+        except OSError:  # its launcher ended meanwhile
+            await self._discard_warm(sandbox)
+            return None
+        except BaseException:  # the run was cancelled meanwhile
+            await asyncio.shield(self._discard_warm(sandbox))
+            raise
+        return sandbox
+
+    async def _start_warm(self, kind: SandboxKind) -> WarmSandbox:
+        uid = self._uids.take() if self.isolation == "bwrap" else None
+        report_fd = os.memfd_create("scriptforge-peak")
+        try:
+            passwd, group = _memfiles(*identity(*self._identity, uid or NAMESPACE_UID))
+            try:
+                argv = self._bwrap_argv(
+                    kind.executable,
+                    uid,
+                    SandboxFiles(None, passwd, group),
+                    kind.tmp_bytes,
+                    script_environment({}, home=SANDBOX_WORK),
+                    self._launchers.warm_argv(kind.executable, kind.policy),
+                )
+                process = await self._spawn(
+                    argv, {"PATH": LAUNCHER_PATH}, None, (passwd, group, report_fd), warm=True
+                )
+            finally:
+                os.close(passwd)
+                os.close(group)
+        except BaseException:
+            self._release(uid, report_fd)
+            raise
+        return WarmSandbox(process, uid, report_fd)
+
+    async def _discard_warm(self, sandbox: WarmSandbox) -> None:
+        """End a warm sandbox: its launcher exits at the end of an empty stdin."""
+        await run_blocking(end_warm, sandbox.process)
+        self._release(sandbox.uid, sandbox.report_fd)
+
+    def _release(self, uid: int | None, report_fd: int) -> None:
+        os.close(report_fd)
+        if uid is not None:
+            self._uids.give_back(uid)
 
     async def _run(
         self,
@@ -160,13 +266,26 @@ class LocalRunner(Runner):
         try:
             if self.isolation == "process":
                 return await self._run_process(spec, executable, report_fd, sink, cancel)
-            files = _memfiles(spec.content, *identity(*self._identity, uid or NAMESPACE_UID))
+            script, passwd, group = _memfiles(
+                spec.content, *identity(*self._identity, uid or NAMESPACE_UID)
+            )
             try:
-                argv = self._bwrap_command(spec, executable, uid, files, report_fd)
-                fds = (files.script, files.passwd, files.group, report_fd)
+                launcher = self._launcher(
+                    executable, spec, f"{SANDBOX_WORK}/{SCRIPT_NAME}", report_fd,
+                    spec.limits.processes,
+                )  # fmt: skip
+                argv = self._bwrap_argv(
+                    executable,
+                    uid,
+                    SandboxFiles(script, passwd, group),
+                    spec.limits.file_bytes,
+                    script_environment(spec.env, home=SANDBOX_WORK),
+                    launcher,
+                )
+                fds = (script, passwd, group, report_fd)
                 process = await self._spawn(argv, {"PATH": LAUNCHER_PATH}, None, fds)
             finally:
-                for fd in (files.script, files.passwd, files.group):
+                for fd in (script, passwd, group):
                     os.close(fd)
             return await supervise(
                 process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel, report_fd
@@ -211,17 +330,31 @@ class LocalRunner(Runner):
         return tuple(hiding_options(self._hidden, sorted(prefixes), replaced=[Path(SANDBOX_TMP)]))
 
     async def _spawn(
-        self, argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        cwd: str | None,
+        fds: Sequence[int],
+        warm: bool = False,
     ) -> subprocess.Popen[bytes]:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._spawner, _spawn, argv, env, cwd, fds)
+        return await loop.run_in_executor(self._spawner, _spawn, argv, env, cwd, fds, warm)
 
     async def close(self) -> None:
+        if self._warm is not None:
+            await self._warm.close()
         self._spawner.shutdown(wait=False)
 
-    def _bwrap_command(
-        self, spec: RunSpec, executable: str, uid: int | None, files: SandboxFiles, report_fd: int
+    def _bwrap_argv(
+        self,
+        executable: str,
+        uid: int | None,
+        files: SandboxFiles,
+        tmp_bytes: int,
+        environment: dict[str, str],
+        launcher: list[str],
     ) -> list[str]:
+        """bwrap (and, as root, setpriv) running ``launcher`` in a sandbox."""
         bwrap, setpriv, disable_userns = self._bwrap
         unprivileged = uid is None
         options = bwrap_options(
@@ -230,14 +363,12 @@ class LocalRunner(Runner):
             hiding=self._hiding(executable, self._launchers.usable(executable)),
             files=files,
             script_name=SCRIPT_NAME,
-            tmp_bytes=spec.limits.file_bytes,
-            environment=script_environment(spec.env, home=SANDBOX_WORK),
+            tmp_bytes=tmp_bytes,
+            environment=environment,
             network=self.network,
         )
         if unprivileged and not disable_userns:
             options.remove("--disable-userns")
-        script = f"{SANDBOX_WORK}/{SCRIPT_NAME}"
-        launcher = self._launcher(executable, spec, script, report_fd, spec.limits.processes)
         if unprivileged:
             return [bwrap, *options, "--", *launcher]
         # As root: the run's own user id before the interpreter starts, so nothing of the
@@ -287,14 +418,15 @@ def _settings(limits: Limits, script: str, report_fd: int, processes: int, reape
     return ";".join(f"{key}={value}" for key, value in settings.items())
 
 
-def _memfiles(*contents: str) -> SandboxFiles:
+def _memfiles(*contents: str) -> list[int]:
+    """Descriptors of in-memory files holding ``contents``, for bwrap to copy in."""
     fds = []
     for content in contents:
         fd = os.memfd_create("scriptforge-file")
         os.write(fd, content.encode())
         os.lseek(fd, 0, os.SEEK_SET)
         fds.append(fd)
-    return SandboxFiles(*fds)
+    return fds
 
 
 def _bwrap_tools() -> tuple[str, str, bool]:
@@ -327,13 +459,13 @@ def _work_folder(content: str) -> str:
 
 
 def _spawn(
-    argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int]
+    argv: list[str], env: dict[str, str], cwd: str | None, fds: Sequence[int], warm: bool
 ) -> subprocess.Popen[bytes]:
-    """Start the sandbox; blocks until it has exec'd."""
+    """Start the sandbox; blocks until it has exec'd. A warm one reads its run on stdin."""
     try:
         return subprocess.Popen(
             argv,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if warm else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,

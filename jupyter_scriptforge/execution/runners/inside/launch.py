@@ -24,12 +24,18 @@ of whatever the script leaves behind (a daemon that left its session), killed on
 has ended, as a PID namespace's end would. A fork costs 5 to 15 ms here, which is why the
 sandboxes do without.
 
+A warm sandbox starts this program before its run is known, by ``_wait_for_run()`` instead
+of ``_launch()``: the interpreter is then started, and waits on stdin for the run (see
+there). An interpreter whose start could not have seen the run's world — its sys.path
+folders changed since it started (a package installed) — starts afresh instead, in place.
+
 Annotations are quoted: they must not be evaluated by a Python 3.8.
 """
 
 import os
 import resource
 import sys
+import time
 
 try:  # the C module alone: signal.py imports enum, some 5 ms of every run's start
     import _signal as signal  # type: ignore[import-not-found]
@@ -45,6 +51,9 @@ _LIMITS = {
     "core": resource.RLIMIT_CORE,
 }
 _PR_SET_CHILD_SUBREAPER = 36
+# When this interpreter started, less a second: a folder changed after that may hold what
+# its start missed (mtimes come from a coarser clock).
+_STARTED_NS = time.time_ns() - 1_000_000_000
 
 
 def _settings(text: "str") -> "dict[str, str]":
@@ -156,3 +165,51 @@ def _launch() -> None:
         run_script(settings["script"], sys.argv[3:], sys.argv[2])  # type: ignore[name-defined]  # noqa: F821
     else:
         run_script(settings["script"], sys.argv[2:], None)  # type: ignore[name-defined]  # noqa: F821
+
+
+def _wait_for_run() -> None:
+    """A warm sandbox's start: wait for the run, then become it.
+
+    Reads stdin to its end: ``<argc>\\0<envc>\\0``, the run's cold command line (``python -s
+    -c <start> <settings> ...``, argc items), its environment (``NAME=value``, envc items),
+    then the script's bytes. Writes the script where the settings say, takes the
+    environment, and runs as a cold start would have, from ``_launch()``; or, if this
+    interpreter's start is stale, execs that command line.
+    """
+    chunks = []
+    while True:
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    if not chunks:  # the runner threw this sandbox away
+        os._exit(0)
+    argc, envc, rest = b"".join(chunks).split(b"\0", 2)
+    fields = rest.split(b"\0", int(argc) + int(envc))
+    argv = fields[: int(argc)]
+    # bwrap's --chdir set PWD, as it does for a sandbox started with its run.
+    environment = {b"PWD": os.environb.get(b"PWD", b"")}
+    environment.update(item.partition(b"=")[::2] for item in fields[int(argc) : -1])
+    os.environ.clear()
+    os.environb.update(environment)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    script = _settings(os.fsdecode(argv[4]))["script"]
+    with open(os.open(script, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), "wb") as file:
+        file.write(fields[-1])
+    if _stale():
+        os.execv(argv[0], argv)  # noqa: S606 - the same command line, started afresh
+    sys.argv[1:] = [os.fsdecode(arg) for arg in argv[4:]]
+    _launch()
+
+
+def _stale() -> bool:
+    """Whether a folder of sys.path (not the launcher's own, first) changed since start."""
+    for folder in sys.path[1:]:
+        try:
+            if os.stat(folder).st_mtime_ns > _STARTED_NS:
+                return True
+        except OSError:
+            pass
+    return False
