@@ -203,7 +203,7 @@ def local_harness_in(
         # loaded machine that can take a moment after the run has ended.
         deadline = time.monotonic() + 2
         while True:
-            waiting = {p for pid in runner.waiting_sandboxes() for p in _tree(pid)}
+            waiting = {p for s in runner.waiting_sandboxes() for p in _tree(s.process.pid)}
             left = [f"pid {pid}" for pid in processes_of(uids) if pid not in ours | waiting]
             if not left or time.monotonic() > deadline:
                 return left

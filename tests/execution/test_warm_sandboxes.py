@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from jupyter_scriptforge.execution.interpreters import Interpreter
+from jupyter_scriptforge.execution.runners import warm_sandboxes
 from jupyter_scriptforge.execution.runners.base import Limits, RunSpec
 from jupyter_scriptforge.execution.runners.local import LocalRunner
 from jupyter_scriptforge.guardrails.runtime import RUNTIME_RULES
@@ -107,8 +108,8 @@ async def test_a_run_setting_a_variable_python_starts_with_gets_a_sandbox_of_its
 async def test_a_warm_sandbox_killed_while_it_waited_does_not_fail_the_run(warm):
     runner = _runner(warm)
     await runner.warm_up(warm.interpreter, False, Limits().file_bytes)
-    for pid in runner.waiting_sandboxes():
-        for process in _tree(pid):
+    for sandbox in runner.waiting_sandboxes():
+        for process in _tree(sandbox.process.pid):
             os.kill(process, signal.SIGKILL)
     await asyncio.sleep(0.2)
 
@@ -144,7 +145,7 @@ async def test_closing_the_runner_ends_its_warm_sandboxes(warm):
     await runner.warm_up(warm.interpreter, False, Limits().file_bytes)
     processes: set[int] = set()
     for _ in range(100):  # bwrap, its init, the launcher of each: all started by now
-        processes = {p for pid in runner.waiting_sandboxes() for p in _tree(pid)}
+        processes = {p for s in runner.waiting_sandboxes() for p in _tree(s.process.pid)}
         if len(processes) == 6:
             break
         await asyncio.sleep(0.05)
@@ -162,3 +163,27 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return "\nState:\tZ" not in status
+
+
+async def test_sandboxes_of_a_kind_left_unused_are_ended(warm, monkeypatch):
+    monkeypatch.setattr(warm_sandboxes, "_IDLE_SECONDS", 0.5)
+    runner = _runner(warm)
+    await runner.warm_up(warm.interpreter, False, Limits().file_bytes)
+    waiting = [sandbox.process.pid for sandbox in runner.waiting_sandboxes()]
+    assert len(waiting) == 2
+
+    await asyncio.sleep(1.5)
+
+    assert runner.waiting_sandboxes() == []
+    assert [pid for pid in waiting if _running(pid)] == []
+
+
+async def test_only_the_kinds_used_last_are_kept_warm(warm):
+    runner = _runner(warm)
+    sizes = [(16 + kind) << 20 for kind in range(5)]  # a working folder size makes a kind
+    for size in sizes:
+        await runner.warm_up(warm.interpreter, False, size)
+    await runner.warm_up(warm.interpreter, False, sizes[0])  # used again: the newest
+
+    kept = {sandbox.kind.tmp_bytes for sandbox in runner.waiting_sandboxes()}
+    assert kept == {sizes[0], *sizes[2:]}

@@ -178,9 +178,9 @@ class LocalRunner(Runner):
                 # namespace died with its first process, taking every other one along.
                 self._uids.give_back(uid)
 
-    def waiting_sandboxes(self) -> list[int]:
-        """The pids of the warm sandboxes ready now (bwrap's, outside): not a run's."""
-        return [sandbox.process.pid for sandbox in self._warm.waiting()] if self._warm else []
+    def waiting_sandboxes(self) -> list[WarmSandbox]:
+        """The warm sandboxes ready now (their processes are not a run's)."""
+        return self._warm.waiting() if self._warm else []
 
     async def warm_up(self, interpreter: Interpreter, policy: bool, file_bytes: int) -> None:
         """Have warm sandboxes ready for runs of this kind (none without warm sandboxes)."""
@@ -242,7 +242,7 @@ class LocalRunner(Runner):
         except BaseException:
             self._release(uid, report_fd)
             raise
-        return WarmSandbox(process, uid, report_fd)
+        return WarmSandbox(kind, process, uid, report_fd)
 
     async def _discard_warm(self, sandbox: WarmSandbox) -> None:
         """End a warm sandbox: its launcher exits at the end of an empty stdin."""

@@ -39,9 +39,11 @@ class SandboxKind:
 
 @dataclass(frozen=True)
 class WarmSandbox:
-    """A started sandbox waiting for its run: bwrap's process (its stdin is the launcher's),
-    the user id lent to it (none in a user namespace), its peak report's descriptor."""
+    """A started sandbox waiting for a run of its kind: bwrap's process (its stdin is the
+    launcher's), the user id lent to it (none in a user namespace), its peak report's
+    descriptor."""
 
+    kind: SandboxKind
     process: subprocess.Popen[bytes]
     uid: int | None
     report_fd: int
@@ -63,6 +65,7 @@ class WarmSandboxes:
         self._pools: dict[SandboxKind, WarmPool[WarmSandbox]] = {}
         self._used_at: dict[SandboxKind, float] = {}
         self._closing: set[asyncio.Task[None]] = set()
+        self._idle_check: asyncio.TimerHandle | None = None
 
     def take(self, kind: SandboxKind) -> WarmSandbox | None:
         """A waiting sandbox of ``kind``, now the caller's; None if none is ready. Either
@@ -74,18 +77,34 @@ class WarmSandboxes:
         self._pool(kind).refill()
 
     def _pool(self, kind: SandboxKind) -> WarmPool[WarmSandbox]:
-        """The pool of ``kind``, now the most recently used; pools of kinds not used for
-        long, or beyond the few kept, are thrown away."""
+        """The pool of ``kind``, now the most recently used; the least recently used
+        beyond the few kept is thrown away."""
         now = time.monotonic()
         pool = self._pools.pop(kind, None)
         if pool is None:
             pool = WarmPool(kind.executable, self.size, lambda: self._create(kind), self._discard)
         self._pools[kind] = pool
         self._used_at[kind] = now
-        for old in list(self._pools):
-            if len(self._pools) > _KINDS or now - self._used_at[old] > _IDLE_SECONDS:
-                self._retire(old)
+        while len(self._pools) > _KINDS:
+            self._retire(next(iter(self._pools)))
+        if self._idle_check is None:
+            self._idle_check = asyncio.get_running_loop().call_later(
+                _IDLE_SECONDS, self._retire_idle
+            )
         return pool
+
+    def _retire_idle(self) -> None:
+        """Throw away the pools of kinds unused for ``_IDLE_SECONDS``; look again later
+        while any pool is left."""
+        now = time.monotonic()
+        for kind in [k for k, used in self._used_at.items() if now - used >= _IDLE_SECONDS]:
+            self._retire(kind)
+        self._idle_check = None
+        if self._pools:
+            oldest = min(self._used_at.values())
+            self._idle_check = asyncio.get_running_loop().call_later(
+                oldest + _IDLE_SECONDS - now, self._retire_idle
+            )
 
     def waiting(self) -> list[WarmSandbox]:
         """The sandboxes ready now (tests tell their processes from a run's leftovers)."""
@@ -96,6 +115,9 @@ class WarmSandboxes:
         await asyncio.gather(*(pool.filled() for pool in self._pools.values()))
 
     async def close(self) -> None:
+        if self._idle_check is not None:
+            self._idle_check.cancel()
+            self._idle_check = None
         for kind in list(self._pools):
             self._retire(kind)
         while self._closing:
