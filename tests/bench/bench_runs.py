@@ -7,15 +7,18 @@
 The local ones run twice: on the pyenv interpreter the tests use (many site-packages, a
 slow start) and on a lean one (a virtualenv with nothing installed), where ScriptForge's own
 cost per run is not hidden behind the interpreter's. That fixed cost (run minus bare start)
-must stay under one lean interpreter start.
+must stay under one lean interpreter start. The group also measures the same processes each
+in the local runner's sandbox started straight, without a server: the sandbox's own cost.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.client
 import json
 import os
+import queue
 import subprocess
 import sys
 import time
@@ -25,6 +28,10 @@ from typing import Any
 
 import pytest
 
+from jupyter_scriptforge.execution.interpreters import Interpreter
+from jupyter_scriptforge.execution.runners.base import RunSpec
+from jupyter_scriptforge.execution.runners.isolation import LAUNCHER_PATH, choose_isolation
+from jupyter_scriptforge.execution.runners.local import LocalRunner
 from tests.bench.report import emit, ms, percentile
 from tests.jupyter_process import running_jupyter
 
@@ -80,6 +87,44 @@ def bare_starts(python: str, rounds: int) -> list[float]:
         subprocess.run([python, "-c", "pass"], check=True)
         latencies.append(time.perf_counter() - start)
     return latencies
+
+
+def sandboxed_directs(python: str, content: str, tmp_path: Path) -> float:
+    """Wall time of GROUP_SIZE runs of ``content``, two at a time, each in the local
+    runner's sandbox started straight from here (no server, no pool)."""
+    isolation = choose_isolation()
+    if isolation == "process":
+        pytest.fail("the sandbox's own cost is measured in a bwrap mode: install bubblewrap")
+    folder = tmp_path / "launchers"
+    runner = LocalRunner(isolation, [str(Path.home())], 300_000, launcher_folder=str(folder))
+    asyncio.run(runner.prepare(python))
+    spec = RunSpec(0, content, Interpreter("bench", "CPython", "3", python))
+    uids: queue.Queue[int | None] = queue.Queue()
+    for uid in (300_000, 300_001) if isolation == "bwrap" else (None, None):
+        uids.put(uid)
+
+    def one(_: int) -> None:
+        uid = uids.get()
+        report = os.memfd_create("peak")
+        argv, files = runner.sandbox_command(spec, python, uid, report)
+        try:
+            subprocess.run(
+                argv,
+                pass_fds=[*files, report],
+                env={"PATH": LAUNCHER_PATH},
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=True,
+            )
+        finally:
+            for fd in (*files, report):
+                os.close(fd)
+            uids.put(uid)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(one, range(GROUP_SIZE)))
+    return time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")
@@ -186,9 +231,12 @@ def test_parallel_group_of_40_fib_vs_the_processes_two_at_a_time(
             )
         directs.append(time.perf_counter() - start)
 
+    boxed = [sandboxed_directs(python, FIB, tmp_path) for _ in range(3)]
+
     ratio = min(walls) / min(directs)
     # Two at a time: each of the 20 rounds of two runs adds ScriptForge's cost once.
     fixed_per_run = (min(walls) - min(directs)) / (GROUP_SIZE / 2)
+    sandbox_per_run = (min(boxed) - min(directs)) / (GROUP_SIZE / 2)
     lean_start = percentile(bare_starts(lean_python, 20), 50)
     emit(
         "40 x fib(10), one parallel group (cap 2) vs 40 processes two at a time",
@@ -197,6 +245,11 @@ def test_parallel_group_of_40_fib_vs_the_processes_two_at_a_time(
         direct_wall_ms=[ms(d) for d in directs],
         ratio_best=round(ratio, 3),
         fixed_cost_per_run_ms=ms(fixed_per_run),
+        # The floor: the same processes, each in the sandbox the local runner gives a run
+        # (bubblewrap, setpriv as root, the launcher), started straight, no server.
+        sandbox_alone_wall_ms=[ms(b) for b in boxed],
+        sandbox_alone_ratio_best=round(min(boxed) / min(directs), 3),
+        sandbox_alone_cost_per_run_ms=ms(sandbox_per_run),
         lean_start_p50_ms=ms(lean_start),
         target="pyenv: ratio <= 1.2; both: fixed cost per run <= one lean interpreter start",
     )

@@ -178,6 +178,10 @@ class LocalRunner(Runner):
                 # namespace died with its first process, taking every other one along.
                 self._uids.give_back(uid)
 
+    async def prepare(self, executable: str) -> None:
+        """Have ``executable`` compile the launcher, as its first run would."""
+        await self._launchers.prepare(executable)
+
     def waiting_sandboxes(self) -> list[WarmSandbox]:
         """The warm sandboxes ready now (their processes are not a run's)."""
         return self._warm.waiting() if self._warm else []
@@ -266,32 +270,40 @@ class LocalRunner(Runner):
         try:
             if self.isolation == "process":
                 return await self._run_process(spec, executable, report_fd, sink, cancel)
-            script, passwd, group = _memfiles(
-                spec.content, *identity(*self._identity, uid or NAMESPACE_UID)
-            )
+            argv, files = self.sandbox_command(spec, executable, uid, report_fd)
             try:
-                launcher = self._launcher(
-                    executable, spec, f"{SANDBOX_WORK}/{SCRIPT_NAME}", report_fd,
-                    spec.limits.processes,
-                )  # fmt: skip
-                argv = self._bwrap_argv(
-                    executable,
-                    uid,
-                    SandboxFiles(script, passwd, group),
-                    spec.limits.file_bytes,
-                    script_environment(spec.env, home=SANDBOX_WORK),
-                    launcher,
+                process = await self._spawn(
+                    argv, {"PATH": LAUNCHER_PATH}, None, [*files, report_fd]
                 )
-                fds = (script, passwd, group, report_fd)
-                process = await self._spawn(argv, {"PATH": LAUNCHER_PATH}, None, fds)
             finally:
-                for fd in (script, passwd, group):
+                for fd in files:
                     os.close(fd)
             return await supervise(
                 process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel, report_fd
             )
         finally:
             os.close(report_fd)
+
+    def sandbox_command(
+        self, spec: RunSpec, executable: str, uid: int | None, report_fd: int
+    ) -> tuple[list[str], list[int]]:
+        """The command line of a run in a sandbox of its own (bwrap modes; ``uid`` as
+        root), and the in-memory files it reads, which the caller closes once it started."""
+        script, passwd, group = _memfiles(
+            spec.content, *identity(*self._identity, uid or NAMESPACE_UID)
+        )
+        launcher = self._launcher(
+            executable, spec, f"{SANDBOX_WORK}/{SCRIPT_NAME}", report_fd, spec.limits.processes
+        )
+        argv = self._bwrap_argv(
+            executable,
+            uid,
+            SandboxFiles(script, passwd, group),
+            spec.limits.file_bytes,
+            script_environment(spec.env, home=SANDBOX_WORK),
+            launcher,
+        )
+        return argv, [script, passwd, group]
 
     async def _run_process(
         self,
