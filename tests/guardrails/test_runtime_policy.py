@@ -145,3 +145,19 @@ async def test_no_benign_script_is_refused_and_each_ends_as_without_the_policy(r
     problems = await _each(BENIGN, check)
 
     assert not problems, "\n\n".join(problems)
+
+
+async def test_os_spawn_is_refused_where_the_script_calls_it(runner, tmp_path) -> None:
+    # On POSIX os.spawn* forks, then execs in the child: a refusal there could be lost
+    # with the child when the script (P_NOWAIT) ends first.
+    script = tmp_path / "spawn.py"
+    script.write_text(
+        "import os\nos.spawnlp(os.P_NOWAIT, 'echo', 'echo', 'SF-' + 'ACTED')\nprint('after')\n"
+    )
+
+    status, output = await _run(runner, script, RUNTIME_RULES)
+
+    assert status == "failed"
+    assert f"{REFUSED} SF201 (starts a program): os.spawnlp('echo'" in output
+    assert "SF-ACTED" not in output.splitlines()  # what echo would have printed
+    assert "after" not in output

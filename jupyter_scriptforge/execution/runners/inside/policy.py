@@ -160,6 +160,9 @@ class _Policy:
         if event in _PROCESS_EVENTS:
             return "SF201", f"{event}{_shown(args[:2])}"
         if event == "os.fork" or event == "os.forkpty":
+            spawn = _spawn_function()
+            if spawn:  # forks to exec in the child: refused here, where the script waits
+                return "SF201", spawn
             if self._from_script("SF207"):
                 return "SF207", event
             return None
@@ -298,6 +301,21 @@ def _ident() -> int:
     import _thread
 
     return _thread.get_ident()
+
+
+def _spawn_function() -> "str":
+    """``os.spawn*`` when it is what forks (on POSIX it is Python: a fork, then an exec in
+    the child, which the script may end before its refusal is printed); else empty."""
+    frame: "types.FrameType | None" = sys._getframe(1)
+    while frame is not None and frame.f_globals is _OWN:
+        frame = frame.f_back
+    if frame is None or frame.f_code.co_name != "_spawnvef" or frame.f_globals is not os.__dict__:
+        return ""
+    shown = _shown((frame.f_locals.get("file"), frame.f_locals.get("args")))
+    name = "spawn"
+    while frame is not None and frame.f_globals is os.__dict__:  # the one the script called
+        name, frame = frame.f_code.co_name, frame.f_back
+    return f"os.{name}{shown}"
 
 
 def _shown(args: "tuple[object, ...]") -> str:
