@@ -12,7 +12,6 @@ from typing import cast
 
 from jupyter_core.paths import jupyter_config_path, jupyter_data_dir, jupyter_runtime_dir
 from jupyter_server.extension.application import ExtensionApp
-from sqlalchemy import make_url
 from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 
 from . import api
@@ -24,7 +23,7 @@ from .catalog.background import CatalogBackground
 from .catalog.service import CatalogService
 from .catalog.workingcopy import WorkingCopies
 from .db.audit_store import AuditStore
-from .db.engine import default_db_url, make_engine
+from .db.engine import database_status, default_db_url, make_engine, sqlite_folder_of
 from .db.hold_store import HoldStore
 from .db.migrate import upgrade
 from .db.run_store import RunStore
@@ -400,7 +399,7 @@ class ScriptForgeApp(ExtensionApp):
                 "scriptforge.assistant": assistant,
                 "scriptforge.guardrails": guardrails,
                 "scriptforge.health": HealthService(
-                    engine,
+                    partial(database_status, engine),
                     interpreters,
                     docker_url=self.docker_url or None,
                     local_sandbox=cast(LocalRunner, runners["local"]).sandbox(),
@@ -443,9 +442,9 @@ class ScriptForgeApp(ExtensionApp):
         # Wherever Jupyter reads its config (which may hold the store's password) included.
         hidden = [str(Path.home()), jupyter_runtime_dir(), *jupyter_config_path()]
         hidden += [*self.hidden_paths]
-        database = make_url(self.db_url).database
-        if make_url(self.db_url).get_backend_name() == "sqlite" and database:
-            hidden.append(str(Path(database).parent))
+        sqlite_folder = sqlite_folder_of(self.db_url)
+        if sqlite_folder is not None:
+            hidden.append(sqlite_folder)
         isolation = choose_isolation(self.local_isolation)
         for advice in describe(isolation).advice:
             self.log.warning("ScriptForge's local runner: %s", advice)

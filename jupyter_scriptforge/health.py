@@ -1,14 +1,11 @@
 """The health report: what this ScriptForge server has to work with."""
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-
 from . import __version__
 from ._async import run_blocking
-from .db.engine import ping, redacted
 from .execution.docker_engine import DockerStatus, docker_status
 from .execution.interpreters import InterpreterRegistry
 from .execution.runners.isolation import SandboxReport
@@ -19,23 +16,20 @@ class HealthService:
 
     def __init__(
         self,
-        engine: Engine,
+        database: Callable[[], dict[str, object]],
         interpreters: InterpreterRegistry,
         docker_url: str | None = None,
         local_sandbox: SandboxReport | None = None,
     ) -> None:
-        self._engine = engine
+        # Blocking: the store's status (db/engine.py's database_status).
+        self._database = database
         self._interpreters = interpreters
         self._docker_url = docker_url
         self._local_sandbox = local_sandbox
 
     async def report(self) -> dict[str, Any]:
         docker = await run_blocking(docker_status, self._docker_url)
-        database_error = None
-        try:
-            await run_blocking(ping, self._engine)
-        except SQLAlchemyError as error:
-            database_error = str(error.__cause__ or error).splitlines()[0]
+        database = await run_blocking(self._database)
         runners = ["local", *(["docker"] if docker.available else [])]
         sandboxes = [
             *([self._local_sandbox] if self._local_sandbox else []),
@@ -43,12 +37,7 @@ class HealthService:
         ]
         return {
             "version": __version__,
-            "database": {
-                "backend": self._engine.dialect.name,
-                "url": redacted(self._engine.url.render_as_string(hide_password=False)),
-                "ok": database_error is None,
-                "error": database_error,
-            },
+            "database": database,
             "runners": runners,
             "interpreters": [i.to_dict() for i in await self._interpreters.list()],
             "docker": asdict(docker),

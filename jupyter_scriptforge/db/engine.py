@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 
 
 def default_db_url(data_dir: str | Path) -> str:
@@ -20,6 +21,14 @@ def backend_name(url: str) -> str:
 def redacted(url: str) -> str:
     """The URL with any password hidden, safe to show to users and logs."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def sqlite_folder_of(url: str) -> str | None:
+    """The folder of a SQLite store's file (sandboxes hide it); None for other stores."""
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() != "sqlite" or not sa_url.database:
+        return None
+    return str(Path(sa_url.database).parent)
 
 
 def make_engine(url: str) -> Engine:
@@ -67,3 +76,19 @@ def ping(engine: Engine) -> None:
     """Raise if the database does not answer a trivial query."""
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
+
+
+def database_status(engine: Engine) -> dict[str, object]:
+    """The store as the health report shows it: backend, URL without its password, and
+    whether it answers (blocking: one trivial query)."""
+    error = None
+    try:
+        ping(engine)
+    except SQLAlchemyError as failure:
+        error = str(failure.__cause__ or failure).splitlines()[0]
+    return {
+        "backend": engine.dialect.name,
+        "url": redacted(engine.url.render_as_string(hide_password=False)),
+        "ok": error is None,
+        "error": error,
+    }
