@@ -9,7 +9,7 @@ from tornado import web
 from tornado.iostream import StreamClosedError
 
 from ..execution.interpreters import InterpreterRegistry
-from ..execution.requests import run_request
+from ..execution.run_requests import run_request
 from ..execution.service import RunService
 from .base import MAX_ID, ScriptForgeHandler
 

@@ -10,7 +10,7 @@ from ..db.models import Group, GroupItem
 from ..db.run_store import RunStore
 from ..db.store import UniqueViolationError
 from ..errors import Conflict, InvalidInput, NotFound
-from . import requests
+from . import run_requests
 
 MODES = ("sequential", "parallel")
 MAX_ITEMS = 200
@@ -111,7 +111,7 @@ class GroupService:
                 raise InvalidInput("stop_on_failure must be true or false.")
             values["stop_on_failure"] = body["stop_on_failure"]
         if "item_timeout_seconds" in body:
-            values["item_timeout_seconds"] = requests.timeout(
+            values["item_timeout_seconds"] = run_requests.timeout(
                 body["item_timeout_seconds"], self._max_timeout
             )
         items = self._items(viewer, body["items"]) if "items" in body else None
@@ -131,7 +131,7 @@ class GroupService:
                 raise InvalidInput(
                     "Each item is {script_id, args?, interpreter?, timeout_seconds?}."
                 )
-            script_id = requests.optional_id(raw, "script_id")
+            script_id = run_requests.optional_id(raw, "script_id")
             if script_id is None:
                 raise InvalidInput(f"Item {position + 1} needs a script_id.")
             try:
@@ -142,9 +142,11 @@ class GroupService:
                 GroupItem(
                     position=position,
                     script_id=script_id,
-                    args=requests.arguments(raw.get("args")),
-                    interpreter=requests.optional_name(raw, "interpreter"),
-                    timeout_seconds=requests.timeout(raw.get("timeout_seconds"), self._max_timeout),
+                    args=run_requests.arguments(raw.get("args")),
+                    interpreter=run_requests.optional_name(raw, "interpreter"),
+                    timeout_seconds=run_requests.timeout(
+                        raw.get("timeout_seconds"), self._max_timeout
+                    ),
                 )
             )
         return items

@@ -35,7 +35,7 @@ from ..versions.service import VersionInfo, VersionService
 from .groups import GroupService
 from .interpreters import Interpreter, InterpreterRegistry
 from .output import OutputLog
-from .requests import RunRequest
+from .run_requests import RunRequest
 from .runners.base import Limits, Outcome, Runner, RunnerUnavailableError, RunSpec
 from .slots import RunSlots
 

@@ -19,7 +19,7 @@ from jupyterlab_chat.websocket_model import WsChatModel
 from jupyter_scriptforge.assistant.persona import ScriptForgePersona, _afterword, _proposal
 from jupyter_scriptforge.assistant.service import ChatFile
 from jupyter_scriptforge.catalog.service import ScriptInfo
-from jupyter_scriptforge.execution.requests import RunRequest
+from jupyter_scriptforge.execution.run_requests import RunRequest
 from tests.assistant.jupyter_ai import server_config, stop_jupyter_ai_tasks, write_config
 
 HOSTILE_ANSWER = "Run this:\n```python\nimport os\nos.system('rm -rf ~')\n```\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 
-from jupyter_scriptforge.execution.requests import RunRequest
+from jupyter_scriptforge.execution.run_requests import RunRequest
 from jupyter_scriptforge.execution.runners.processes import processes_of
 from tests.execution.conftest import _FIRST_UID
 
