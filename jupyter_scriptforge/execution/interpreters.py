@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .._async import run_blocking
+from .runners.probe import probe_interpreter
 
 # Printed by each candidate so one process start tells us what it is.
-_PROBE = "import platform; print(platform.python_implementation(), platform.python_version())"
-_PROBE_TIMEOUT_SECONDS = 10.0
 _NAMES_ON_PATH = ("python3", *(f"python3.{minor}" for minor in range(8, 16)), "pypy3", "graalpy")
 
 
@@ -105,32 +104,6 @@ def _unique_real_paths(paths: Iterable[str]) -> list[str]:
     return unique
 
 
-async def probe(path: str) -> tuple[str, str] | None:
-    """Return (implementation, version) of the interpreter at ``path``, or None."""
-    try:
-        process = await asyncio.create_subprocess_exec(
-            path,
-            "-I",
-            "-c",
-            _PROBE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            stdin=asyncio.subprocess.DEVNULL,
-        )
-    except OSError:
-        return None
-    try:
-        stdout, _ = await asyncio.wait_for(process.communicate(), _PROBE_TIMEOUT_SECONDS)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        return None
-    parts = stdout.decode(errors="replace").split()
-    if process.returncode != 0 or len(parts) != 2:
-        return None
-    return parts[0], parts[1]
-
-
 def _unconfigured_candidates(
     named: list[tuple[str, str]], search: bool, search_path: str | None
 ) -> list[str]:
@@ -158,7 +131,9 @@ async def discover(
     """Configured interpreters (name → path) first, then those found on this machine."""
     named = list(configured.items())
     unnamed = await run_blocking(_unconfigured_candidates, named, search, search_path)
-    results = await asyncio.gather(*(probe(path) for _, path in named), *map(probe, unnamed))
+    results = await asyncio.gather(
+        *(probe_interpreter(path) for _, path in named), *map(probe_interpreter, unnamed)
+    )
     interpreters: list[Interpreter] = []
     taken: set[str] = set()
     for (name, path), result in zip(named, results[: len(named)], strict=True):

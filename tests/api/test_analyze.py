@@ -19,9 +19,9 @@ def scriptforge_config(request: pytest.FixtureRequest, tmp_path: Path) -> dict[s
     ``"crashing-python"`` offers only a "Python 3.99" whose parser crashes."""
     if getattr(request, "param", None) == "crashing-python":
         python = tmp_path / "python3.99"
-        # It answers the discovery's probe (-I -c ...), then crashes when asked to parse.
+        # It answers the discovery's probe (-I -S -c ...), then crashes when asked to parse.
         python.write_text(
-            '#!/bin/sh\nif [ "$2" = "-c" ]; then echo CPython 3.99.0; exit 0; fi\nkill -SEGV $$\n'
+            '#!/bin/sh\nif [ "$3" = "-c" ]; then echo CPython 3.99.0; exit 0; fi\nkill -SEGV $$\n'
         )
         python.chmod(0o755)
         return {"discover_interpreters": False, "interpreters": {"cpython-3.99": str(python)}}
