@@ -19,9 +19,8 @@ from tornado import web
 from tornado.iostream import StreamClosedError
 
 from ..assistant.service import AssistantService, Reply
-from .base import ScriptForgeHandler
+from .base import ScriptForgeHandler, required_body_int
 from .scripts import CREATE_FIELDS
-from .versions import _required_int
 
 
 def _string(body: dict[str, Any], key: str, required: bool = True) -> str | None:
@@ -95,7 +94,7 @@ class EditHandler(AssistantHandler):
         assert instruction is not None
         return await self.assistant.edit(
             self.user_name,
-            _required_int(body, "script_id"),
+            required_body_int(body, "script_id"),
             instruction,
             _string(body, "content", required=False),
         )
@@ -115,7 +114,7 @@ class ExplainHandler(AssistantHandler):
 
 class FixHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
-        return await self.assistant.fix(self.user_name, _required_int(body, "run_id"))
+        return await self.assistant.fix(self.user_name, required_body_int(body, "run_id"))
 
 
 class AcceptHandler(AssistantHandler):
@@ -125,12 +124,12 @@ class AcceptHandler(AssistantHandler):
         body = self.json_object()
         content = _string(body, "content")
         assert content is not None
-        script_id = _required_int(body, "script_id")
+        script_id = required_body_int(body, "script_id")
         version, created, analysis = await self.assistant.accept(
             self.user_name,
             script_id,
             content,
-            _required_int(body, "base_version_id"),
+            required_body_int(body, "base_version_id"),
             _string(body, "message", required=False) or "",
         )
         self.write_json({**version.to_json(), "analysis": analysis}, status=201 if created else 200)

@@ -46,6 +46,24 @@ def check_text(value: str, field: str, allow_nul: bool = False) -> None:
         raise web.HTTPError(400, f"{field} may not contain NUL characters.")
 
 
+def optional_body_int(body: dict[str, Any], key: str) -> int | None:
+    """An integer field of a JSON body, or None; 400 for anything else."""
+    value = body.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise web.HTTPError(400, f"{key} must be an integer.")
+    if value is not None and abs(value) > MAX_ID:
+        raise web.HTTPError(400, f"{key} is out of range.")
+    return value
+
+
+def required_body_int(body: dict[str, Any], key: str) -> int:
+    """An integer field a JSON body must have; 400 without it."""
+    value = optional_body_int(body, key)
+    if value is None:
+        raise web.HTTPError(400, f"{key} is required.")
+    return value
+
+
 class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
     """Base of all ScriptForge API handlers.
 

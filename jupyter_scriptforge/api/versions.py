@@ -1,29 +1,11 @@
 """Versions: history, save, content, diff, restore, publish and labels."""
 
-from typing import Any
-
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..versions.service import UNCHECKED, VersionService
-from .base import MAX_ID
+from .base import optional_body_int, required_body_int
 from .scripts import CatalogHandler
-
-
-def _optional_int(body: dict[str, Any], key: str) -> int | None:
-    value = body.get(key)
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise web.HTTPError(400, f"{key} must be an integer.")
-    if value is not None and abs(value) > MAX_ID:
-        raise web.HTTPError(400, f"{key} is out of range.")
-    return value
-
-
-def _required_int(body: dict[str, Any], key: str) -> int:
-    value = _optional_int(body, key)
-    if value is None:
-        raise web.HTTPError(400, f"{key} is required.")
-    return value
 
 
 class VersionsHandler(CatalogHandler):
@@ -68,7 +50,7 @@ class ScriptVersionsHandler(VersionsHandler):
             content,
             self.user_name,
             message,
-            base_version_id=_optional_int(body, "base_version_id"),
+            base_version_id=optional_body_int(body, "base_version_id"),
         )
         self.write_json(saved.version.to_json(), status=201 if saved.created else 200)
         if saved.created:
@@ -101,7 +83,7 @@ class RestoreHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def post(self, script_id: str) -> None:
-        version_id = _required_int(self.json_object(), "version_id")
+        version_id = required_body_int(self.json_object(), "version_id")
         saved = await self.catalog.restore_version(
             self.path_id(script_id, "script"), version_id, self.user_name
         )
@@ -116,9 +98,11 @@ class PublishHandler(VersionsHandler):
         await self.check_visible(self.path_id(script_id, "script"))
         body = self.json_object()
         # An explicit null says "I saw nothing published"; no key says "don't check".
-        base = _optional_int(body, "base_version_id") if "base_version_id" in body else UNCHECKED
+        base = (
+            optional_body_int(body, "base_version_id") if "base_version_id" in body else UNCHECKED
+        )
         previous, version = await self.versions.publish(
-            self.path_id(script_id, "script"), _required_int(body, "version_id"), base
+            self.path_id(script_id, "script"), required_body_int(body, "version_id"), base
         )
         script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
         self.write_json(
