@@ -41,6 +41,7 @@ from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, GuardrailS
 from .guardrails.holds import GuardrailHolds
 from .guardrails.runtime import REFUSAL_MARK, RuntimeScope, runtime_rules
 from .health import HealthService
+from .services import SETTINGS_KEY, Services, services_of
 from .versions.service import VersionService
 
 
@@ -384,27 +385,25 @@ class ScriptForgeApp(ExtensionApp):
             hold=holds.hold,
         )
         _offer_the_chat_persona(assistant, server_user, self.log)
-        self.settings.update(
-            {
-                "scriptforge.engine": engine,
-                "scriptforge.server_user": server_user,
-                "scriptforge.versions": versions,
-                "scriptforge.catalog": catalog,
-                "scriptforge.background": background,
-                "scriptforge.interpreters": interpreters,
-                "scriptforge.groups": groups,
-                "scriptforge.runs": runs,
-                "scriptforge.audit": audit,
-                "scriptforge.holds": holds,
-                "scriptforge.assistant": assistant,
-                "scriptforge.guardrails": guardrails,
-                "scriptforge.health": HealthService(
-                    partial(database_status, engine),
-                    interpreters,
-                    docker_url=self.docker_url or None,
-                    local_sandbox=cast(LocalRunner, runners["local"]).sandbox(),
-                ),
-            }
+        self.settings[SETTINGS_KEY] = Services(
+            server_user=server_user,
+            store=store,
+            catalog=catalog,
+            versions=versions,
+            background=background,
+            interpreters=interpreters,
+            groups=groups,
+            runs=runs,
+            audit=audit,
+            holds=holds,
+            assistant=assistant,
+            guardrails=guardrails,
+            health=HealthService(
+                partial(database_status, engine),
+                interpreters,
+                docker_url=self.docker_url or None,
+                local_sandbox=cast(LocalRunner, runners["local"]).sandbox(),
+            ),
         )
         self.log.info("ScriptForge store: %s", engine.url.render_as_string(hide_password=True))
         interrupted = runs.recover_sync()
@@ -474,31 +473,25 @@ class ScriptForgeApp(ExtensionApp):
         self.handlers.extend(api.handlers())
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
-        self.settings["scriptforge.background"].start()
-        runs: RunService = self.settings["scriptforge.runs"]
-        interpreters: InterpreterRegistry = self.settings["scriptforge.interpreters"]
-        docker = runs.runner("docker")
+        services = services_of(self.settings)
+        services.background.start()
+        docker = services.runs.runner("docker")
         if isinstance(docker, DockerRunner):
             # Warm containers for every interpreter image found, before the first run.
-            docker.warm_images = [i.image for i in await interpreters.list() if i.image]
-        await runs.start()
+            docker.warm_images = [i.image for i in await services.interpreters.list() if i.image]
+        await services.runs.start()
         if self.freeze_startup_heap:
             # Every extension was loaded by now: what they hold lives as long as the server.
             asyncio.get_running_loop().call_soon(_freeze_heap, self.log)
 
     async def stop_extension(self) -> None:
-        runs = self.settings.get("scriptforge.runs")
-        if runs is not None:
-            await runs.close()
-        background = self.settings.get("scriptforge.background")
-        if background is not None:
-            await background.stop()
-        guardrails = self.settings.get("scriptforge.guardrails")
-        if guardrails is not None:
-            await run_blocking(guardrails.close)  # the analysis workers
-        engine = self.settings.get("scriptforge.engine")
-        if engine is not None:
-            engine.dispose()
+        if SETTINGS_KEY not in self.settings:
+            return  # never wired: the server stopped while starting
+        services = services_of(self.settings)
+        await services.runs.close()
+        await services.background.stop()
+        await run_blocking(services.guardrails.close)  # the analysis workers
+        services.store.close()
 
 
 def _freeze_heap(log: logging.Logger) -> None:

@@ -6,12 +6,10 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from .._async import run_blocking
-from ..assistant.audit import AuditLog
 from ..assistant.service import AuditEntry
-from ..execution.interpreters import Interpreter, InterpreterRegistry
+from ..execution.interpreters import Interpreter
 from ..guardrails import GuardrailService
 from ..guardrails.decisions import AuditForm
-from ..guardrails.holds import GuardrailHolds
 from ..guardrails.service import AnalysesBusy
 from .base import ScriptForgeHandler
 
@@ -19,8 +17,7 @@ from .base import ScriptForgeHandler
 class AnalyzeHandler(ScriptForgeHandler):
     @property
     def guardrails(self) -> GuardrailService:
-        service: GuardrailService = self.settings["scriptforge.guardrails"]
-        return service
+        return self.services.guardrails
 
     @web.authenticated
     @authorized
@@ -41,7 +38,7 @@ class AnalyzeHandler(ScriptForgeHandler):
 
     async def interpreter(self, name: Any) -> Interpreter | None:
         """The interpreter the code runs on, by name (None: not said)."""
-        registry: InterpreterRegistry = self.settings["scriptforge.interpreters"]
+        registry = self.services.interpreters
         if name is None:
             # Discovered (once) before the analysis: without a name, code in newer syntax
             # goes to the newest of them.
@@ -84,8 +81,7 @@ class OverrideHandler(AnalyzeHandler):
             raise web.HTTPError(400, "reason is required: say why the code is safe to run.")
         async with self.guardrails.turn(self.user_name):
             report, audit = await run_blocking(self.guardrails.decision, content)
-        holds: GuardrailHolds = self.settings["scriptforge.holds"]
-        await holds.release(content, self.user_name, reason, report)
+        await self.services.holds.release(content, self.user_name, reason, report)
         await record_decision(self, "override", report, audit, reason=reason)
         self.write_json({"allowed": True, "analysis": report})
 
@@ -102,7 +98,7 @@ async def record_decision(
     The log and its events are read by admins and event sinks, not by the code's author, so
     what they get is the ``audit`` form of the decision: the code's secrets (and the lines
     of the findings quoting them) redacted; ``details["redacted"]`` counts them."""
-    log: AuditLog = handler.settings["scriptforge.audit"]
+    log = handler.services.audit
     if action == "override":
         verdict = "refused" if details.get("refused") else "overridden"
     else:

@@ -38,8 +38,7 @@ def _string(body: dict[str, Any], key: str, required: bool = True) -> str | None
 class AssistantHandler(ScriptForgeHandler):
     @property
     def assistant(self) -> AssistantService:
-        service: AssistantService = self.settings["scriptforge.assistant"]
-        return service
+        return self.services.assistant
 
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
         raise NotImplementedError("must be implemented by subclass")
@@ -135,7 +134,7 @@ class AcceptHandler(AssistantHandler):
         self.write_json({**version.to_json(), "analysis": analysis}, status=201 if created else 200)
         if created:
             # The working copy and the search index follow the new head, after this answer.
-            self.settings["scriptforge.background"].head_moved(script_id, self.user_name)
+            self.services.background.head_moved(script_id, self.user_name)
 
 
 class CreateHandler(AssistantHandler):

@@ -3,7 +3,6 @@
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..assistant.audit import AuditLog
 from .base import ScriptForgeHandler
 
 _MAX_PAGE = 500
@@ -20,8 +19,7 @@ class AuditHandler(ScriptForgeHandler):
         assert limit is not None
         if not 0 < limit <= _MAX_PAGE:
             raise web.HTTPError(400, f"limit must be from 1 to {_MAX_PAGE}.")
-        audit: AuditLog = self.settings["scriptforge.audit"]
-        records = await audit.records(
+        records = await self.services.audit.records(
             user=self.get_query_argument("user", None) or None,
             action=self.get_query_argument("action", None) or None,
             limit=limit,

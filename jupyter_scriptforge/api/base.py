@@ -11,6 +11,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
 from ..errors import ScriptForgeError
+from ..services import Services, services_of
 
 # Error codes by status, for clients that branch on the kind of failure.
 _ERROR_CODES = {
@@ -78,13 +79,16 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
         super().initialize(name, *args, **kwargs)
 
     @property
+    def services(self) -> Services:
+        return services_of(self.settings)
+
+    @property
     def user_name(self) -> str:
         """Who acts: the JupyterHub user, or else the one user of this server."""
         hub_user = getattr(self.current_user, "hub_user", None)
         if isinstance(hub_user, dict) and hub_user.get("name"):
             return str(hub_user["name"])
-        name: str = self.settings["scriptforge.server_user"]
-        return name
+        return self.services.server_user
 
     async def is_admin(self) -> bool:
         """Whether the user has ScriptForge's admin right (override guardrails, read the

@@ -10,8 +10,7 @@ from .base import ScriptForgeHandler
 class GroupsBase(ScriptForgeHandler):
     @property
     def groups(self) -> GroupService:
-        service: GroupService = self.settings["scriptforge.groups"]
-        return service
+        return self.services.groups
 
 
 class GroupsHandler(GroupsBase):

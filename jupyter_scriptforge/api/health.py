@@ -10,8 +10,7 @@ from .base import ScriptForgeHandler
 class HealthHandler(ScriptForgeHandler):
     @property
     def health(self) -> HealthService:
-        service: HealthService = self.settings["scriptforge.health"]
-        return service
+        return self.services.health
 
     @web.authenticated
     @authorized

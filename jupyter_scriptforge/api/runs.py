@@ -8,7 +8,6 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 from tornado.iostream import StreamClosedError
 
-from ..execution.interpreters import InterpreterRegistry
 from ..execution.run_requests import run_request
 from ..execution.service import RunService
 from .base import MAX_ID, ScriptForgeHandler
@@ -21,8 +20,7 @@ _OUTPUT_PAGE = 1 << 20
 class RunsBase(ScriptForgeHandler):
     @property
     def runs(self) -> RunService:
-        service: RunService = self.settings["scriptforge.runs"]
-        return service
+        return self.services.runs
 
 
 class RunsHandler(RunsBase):
@@ -130,7 +128,7 @@ class InterpretersHandler(ScriptForgeHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        registry: InterpreterRegistry = self.settings["scriptforge.interpreters"]
+        registry = self.services.interpreters
         refresh = self.get_query_argument("refresh", "") in ("1", "true")
         found = await registry.list(refresh=refresh)
         self.write_json({"interpreters": [i.to_dict() for i in found]})

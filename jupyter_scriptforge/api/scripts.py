@@ -21,8 +21,7 @@ CREATE_FIELDS = {
 class CatalogHandler(ScriptForgeHandler):
     @property
     def catalog(self) -> CatalogService:
-        service: CatalogService = self.settings["scriptforge.catalog"]
-        return service
+        return self.services.catalog
 
 
 class ScriptsHandler(CatalogHandler):

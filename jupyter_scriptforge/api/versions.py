@@ -11,8 +11,7 @@ from .scripts import CatalogHandler
 class VersionsHandler(CatalogHandler):
     @property
     def versions(self) -> VersionService:
-        service: VersionService = self.settings["scriptforge.versions"]
-        return service
+        return self.services.versions
 
     async def check_visible(self, script_id: int) -> None:
         """404 for a script this user may not see (someone else's private script)."""
@@ -20,7 +19,7 @@ class VersionsHandler(CatalogHandler):
 
     def head_moved(self, script_id: int) -> None:
         """The working copy and the search index follow the new head, after this answer."""
-        self.settings["scriptforge.background"].head_moved(script_id, self.user_name)
+        self.services.background.head_moved(script_id, self.user_name)
 
 
 class ScriptVersionsHandler(VersionsHandler):

@@ -194,6 +194,10 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def close(self) -> None:
+        """Close the engine's pooled connections (the server is stopping)."""
+        self.engine.dispose()
+
     @contextlib.contextmanager
     def reading(self) -> Iterator[StoreSession]:
         with self._read() as session:

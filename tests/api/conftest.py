@@ -15,6 +15,7 @@ from openapi_core.testing import MockRequest, MockResponse
 
 import jupyter_scriptforge
 from jupyter_scriptforge.assistant.audit import SCHEMA_ID as AUDIT_SCHEMA_ID
+from jupyter_scriptforge.services import services_of
 
 SPEC = OpenAPI.from_file_path(
     str(Path(jupyter_scriptforge.__file__).with_name("api") / "openapi.yaml")
@@ -107,7 +108,7 @@ def api(jp_fetch: Any) -> Api:
 @pytest.fixture
 def background(jp_serverapp: Any) -> Any:
     """The server's background work; ``await background.idle()`` lets it finish."""
-    return jp_serverapp.web_app.settings["scriptforge.background"]
+    return services_of(jp_serverapp.web_app.settings).background
 
 
 @pytest.fixture

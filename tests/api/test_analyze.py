@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from jupyter_scriptforge.guardrails import REDACTED
+from jupyter_scriptforge.services import services_of
 
 
 @pytest.fixture
@@ -279,8 +280,8 @@ async def test_a_parser_that_crashes_is_a_finding_not_a_500(api):
 
 
 async def test_a_user_whose_line_is_full_is_told_when_to_come_back(api, jp_serverapp):
-    guardrails = jp_serverapp.web_app.settings["scriptforge.guardrails"]
-    user = jp_serverapp.web_app.settings["scriptforge.server_user"]
+    guardrails = services_of(jp_serverapp.web_app.settings).guardrails
+    user = services_of(jp_serverapp.web_app.settings).server_user
     release = asyncio.Event()
 
     async def analysis() -> None:

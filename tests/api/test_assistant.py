@@ -21,6 +21,7 @@ from openapi_core.testing import MockRequest, MockResponse
 import jupyter_scriptforge
 from jupyter_scriptforge.assistant.model import NO_MODEL_MESSAGE
 from jupyter_scriptforge.assistant.prompts import extract_code
+from jupyter_scriptforge.services import services_of
 from tests.api.conftest import SPEC
 from tests.api.test_runs import finished
 from tests.assistant.jupyter_ai import (
@@ -71,7 +72,7 @@ def jp_server_config(
 
 @pytest.fixture
 def user(jp_serverapp: Any) -> str:
-    return str(jp_serverapp.web_app.settings["scriptforge.server_user"])
+    return str(services_of(jp_serverapp.web_app.settings).server_user)
 
 
 class Stream:

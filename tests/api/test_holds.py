@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from jupyter_scriptforge.services import services_of
 from tests.api.conftest import Api
 from tests.api.test_assistant import (  # the assistant's server fixtures
     jp_server_config,
@@ -165,7 +166,7 @@ async def test_only_an_admin_releases_a_hold(api, user, jp_serverapp):
     assert (await run_of(api, script["id"])).status == 409
     assert (await api.get("me")).body == {"name": user, "admin": False}
     # The refusal is a guardrail decision too: on record.
-    audit = jp_serverapp.web_app.settings["scriptforge.audit"]
+    audit = services_of(jp_serverapp.web_app.settings).audit
     [attempt] = await audit.records(action="override")
     assert (attempt["verdict"], attempt["details"]["reason"]) == ("refused", "trust me")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from jupyter_scriptforge.services import services_of
 from tests.conftest import unavailable
 
 
@@ -146,7 +147,7 @@ async def test_output_resumes_from_an_offset(api):
 
 
 async def test_output_over_the_cap_is_cut_and_marked(api, jp_serverapp):
-    runs = jp_serverapp.web_app.settings["scriptforge.runs"]
+    runs = services_of(jp_serverapp.web_app.settings).runs
     runs.settings = dataclasses.replace(runs.settings, max_output_chars=1000)
     script = await api.create("chatty", content="print('x' * 5000)\nprint('end')\n")
 
@@ -434,7 +435,7 @@ async def test_a_cancel_recorded_by_another_server_stops_the_run(api, jp_servera
     script = await api.create("elsewhere", content=code)
     run = (await api.post("runs", {"script_id": script["id"]})).body
     await started_printing(api, run["id"])
-    store = jp_serverapp.web_app.settings["scriptforge.runs"]._runs
+    store = services_of(jp_serverapp.web_app.settings).runs._runs
 
     # What a server that does not execute the run writes when a user cancels there.
     store.set_run(run["id"], status="cancelled", finished_at=datetime.now(UTC))

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from jupyter_scriptforge.services import services_of
+
 
 async def test_create_writes_the_working_copy_and_a_first_version(api, scripts_root):
     script = await api.create(
@@ -276,7 +278,7 @@ async def test_folders_and_tags_count_the_scripts_this_user_may_see(api, jp_serv
     await api.create("top")
     gone = await api.create("old", folder="archive", tags=["ops"])
     await api.delete(f"scripts/{gone['id']}")
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
     catalog.create_sync("someone-else", name="secret", folder="hidden", tags=["private-tag"])
     catalog.create_sync("someone-else", name="shared", folder="etl", visibility="team")
 

@@ -2,6 +2,8 @@
 
 import json
 
+from jupyter_scriptforge.services import services_of
+
 
 async def save_in_jupyterlab(jp_fetch, path: str, content: str) -> None:
     """What JupyterLab's editor does on Ctrl+S: PUT the file through the contents API."""
@@ -80,7 +82,7 @@ async def test_opening_a_team_script_older_than_published_brings_it_up_to_date(
 ):
     script = await api.create("teamwork", visibility="team", content="old\n")
     # A teammate saves and publishes from their own server: this user's copy still holds v1.
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
     newer = await catalog.save_version(script["id"], "newer\n", "teammate")
     await api.post(f"scripts/{script['id']}/publish", {"version_id": newer.version.id})
     assert (scripts_root / "teamwork.py").read_text() == "old\n"
@@ -128,7 +130,7 @@ async def test_an_api_save_never_overwrites_unsaved_edits(api, scripts_root, bac
 async def test_a_file_that_is_not_utf8_is_ignored(api, scripts_root, background, jp_serverapp):
     scripts_root.mkdir(parents=True, exist_ok=True)
     (scripts_root / "latin1.py").write_bytes("caf\xe9 = 1\n".encode("latin-1"))
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
 
     changed = await catalog.scan("tester")
 
@@ -141,7 +143,7 @@ async def test_a_scan_adopts_files_and_snapshots_outside_edits(api, scripts_root
     (scripts_root / "known.py").write_text("changed by git pull\n")
     (scripts_root / "sub").mkdir()
     (scripts_root / "sub" / "fresh.py").write_text("fresh = True\n")
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
 
     changed = await catalog.scan(script["owner"])
 
@@ -160,7 +162,7 @@ async def test_a_deleted_scripts_untouched_copy_is_not_adopted_again(
     await api.delete(f"scripts/{script['id']}")
     # The same file, untouched, on a server that did not do the delete:
     (scripts_root / "retired.py").write_text("old job\n")
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
 
     assert await catalog.scan(script["owner"]) == 0
     assert (await api.get("scripts")).body["items"] == []
@@ -183,7 +185,7 @@ async def test_delete_keeps_a_file_the_store_could_not_take(api, scripts_root):
 async def test_an_old_copy_does_not_become_the_head_of_a_new_script_of_that_name(
     api, scripts_root, jp_serverapp
 ):
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
     old = await catalog.create("bob", name="report", visibility="team", content="old report\n")
     await catalog.delete(old.id, "bob")
     new = await catalog.create("alice", name="report", visibility="team", content="new report\n")

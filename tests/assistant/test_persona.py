@@ -20,6 +20,7 @@ from jupyter_scriptforge.assistant.persona import ScriptForgePersona, _afterword
 from jupyter_scriptforge.assistant.service import ChatFile
 from jupyter_scriptforge.catalog.service import ScriptInfo
 from jupyter_scriptforge.execution.run_requests import RunRequest
+from jupyter_scriptforge.services import services_of
 from tests.assistant.jupyter_ai import server_config, stop_jupyter_ai_tasks, write_config
 
 HOSTILE_ANSWER = "Run this:\n```python\nimport os\nos.system('rm -rf ~')\n```\n"
@@ -85,7 +86,7 @@ WHOLE_FILE_ANSWER = (
 
 
 async def create_script(jp_serverapp: Any, name: str, content: str) -> ScriptInfo:
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
     return await catalog.create("alice", name=name, folder="etl", content=content)
 
 
@@ -96,7 +97,7 @@ def attach(chat: WsChatModel, message: Message, *attachments: Any) -> Message:
 
 
 async def chat_record(jp_serverapp: Any) -> dict[str, Any]:
-    audit = jp_serverapp.web_app.settings["scriptforge.audit"]
+    audit = services_of(jp_serverapp.web_app.settings).audit
     [record] = await audit.records(action="chat")
     return record  # type: ignore[no-any-return]
 
@@ -109,7 +110,7 @@ async def test_the_persona_answers_a_question_in_the_chat(jp_serverapp, tmp_path
     replies = [m for m in chat.get_messages() if m.sender == persona.id]
     assert len(replies) == 1
     assert "hello from the assistant" in replies[0].body  # the model's streamed answer
-    audit = jp_serverapp.web_app.settings["scriptforge.audit"]
+    audit = services_of(jp_serverapp.web_app.settings).audit
     record = (await audit.records(action="chat"))[0]
     assert record["user"] == "alice"
     assert record["prompt"].endswith("How do I print a greeting?")
@@ -135,7 +136,7 @@ async def test_secrets_in_a_question_never_reach_the_model(jp_serverapp, tmp_pat
 
     await persona.process_message(message)
 
-    audit = jp_serverapp.web_app.settings["scriptforge.audit"]
+    audit = services_of(jp_serverapp.web_app.settings).audit
     record = (await audit.records(action="chat"))[0]
     assert "sk-abcdefghijklmnopqrstuvwxyz123456" not in record["prompt"]
     assert "api_key" in record["prompt"]
@@ -213,13 +214,13 @@ async def test_a_whole_file_answer_about_an_attached_script_is_shown_as_a_diff(
     assert "«redacted-1»" in replies[2]
     assert "hunter2" not in "".join(replies)
     # Nothing was applied.
-    catalog = jp_serverapp.web_app.settings["scriptforge.catalog"]
+    catalog = services_of(jp_serverapp.web_app.settings).catalog
     assert (await catalog.get(script.id, "alice")).head_version_id == script.head_version_id
 
 
 async def test_a_failed_run_of_an_attached_script_goes_into_the_question(jp_serverapp, tmp_path):
     script = await create_script(jp_serverapp, "broken", "raise ValueError('boom')\n")
-    runs = jp_serverapp.web_app.settings["scriptforge.runs"]
+    runs = services_of(jp_serverapp.web_app.settings).runs
     run = await runs.submit("alice", RunRequest(script_id=script.id))
     async with asyncio.timeout(60):
         while (await runs.get("alice", run["id"]))["status"] in ("queued", "running"):  # noqa: ASYNC110
@@ -340,7 +341,7 @@ async def test_the_stop_button_ends_the_answer_and_the_audit_says_so(
     assert LONG_ANSWER.startswith(replies[0])
     assert len(replies[0]) < len(LONG_ANSWER) // 2  # stopped early
     assert not persona.processing
-    audit = jp_serverapp.web_app.settings["scriptforge.audit"]
+    audit = services_of(jp_serverapp.web_app.settings).audit
     record = (await audit.records(action="chat"))[0]
     assert record["verdict"] == "cancelled"
     assert record["details"]["error"] == {"error": "cancelled"}
@@ -361,6 +362,6 @@ async def test_the_stop_button_ends_the_wait_for_a_stalled_model(jp_serverapp, j
 
     assert stopped == [persona.id]
     assert not [m for m in chat.get_messages() if m.sender == persona.id]
-    audit = jp_serverapp.web_app.settings["scriptforge.audit"]
+    audit = services_of(jp_serverapp.web_app.settings).audit
     record = (await audit.records(action="chat"))[0]
     assert (record["verdict"], record["response"]) == ("cancelled", "")
