@@ -34,6 +34,8 @@ MAX_PAGE = 200
 # (folder or tag, how many scripts)
 Counts = list[tuple[str, int]]
 _INDEX_BATCH = 500
+# A save that lost a race with another server's (same seq or blob) is tried again on top.
+_SAVE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -383,20 +385,33 @@ class CatalogService:
 
         ``author`` defaults to ``user``, who must be allowed to see the script either way."""
         data = self._versions.encode(content)
-        with self._store.writing() as tx:
-            return self._versions.save_in(
-                tx,
-                script_id,
-                data,
-                author or user,
-                message,
-                base_version_id=base_version_id,
-                viewer=user,
-            )
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self._store.writing() as tx:
+                    return self._versions.save_in(
+                        tx,
+                        script_id,
+                        data,
+                        author or user,
+                        message,
+                        base_version_id=base_version_id,
+                        viewer=user,
+                    )
+            except UniqueViolationError:
+                # Another server stored the same content (or seq) first: try again on top.
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def restore_version_sync(self, script_id: int, version_id: int, user: str) -> SaveResult:
-        with self._store.writing() as tx:
-            return self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self._store.writing() as tx:
+                    return self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
+            except UniqueViolationError:  # as for a save
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def follow_head_sync(self, script_id: int, user: str) -> bool:
         """Bring the user's working copy to the head, unless it holds edits of its own.

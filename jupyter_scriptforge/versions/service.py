@@ -20,7 +20,6 @@ from . import compression
 from .diff import unified_diff
 
 _LABEL = re.compile(r"^[\w][\w.\-+ ]{0,99}$")
-_SAVE_ATTEMPTS = 3
 # Up to this many deltas are applied in Python on top of a cached content; past that,
 # zstd decodes the whole chain from its full copy faster.
 _CACHED_START_STEPS = 8
@@ -132,28 +131,6 @@ class VersionService:
         self._cache = ContentCache(cache_bytes)
 
     # --- saving ----------------------------------------------------------------------
-
-    def save_sync(
-        self,
-        script_id: int,
-        content: str,
-        author: str,
-        message: str = "",
-        base_version_id: int | None = None,
-        restored_from_id: int | None = None,
-    ) -> SaveResult:
-        data = self.encode(content)
-        for attempt in range(_SAVE_ATTEMPTS):
-            try:
-                with self._store.writing() as tx:
-                    return self.save_in(
-                        tx, script_id, data, author, message, base_version_id, restored_from_id
-                    )
-            except UniqueViolationError:
-                # Another server stored the same content (or seq) first: try again on top.
-                if attempt == _SAVE_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
 
     def encode(self, content: str) -> bytes:
         try:
@@ -307,10 +284,6 @@ class VersionService:
             )
 
     # --- restore, labels, publish ----------------------------------------------------
-
-    def restore_sync(self, script_id: int, version_id: int, author: str) -> SaveResult:
-        with self._store.writing() as tx:
-            return self.restore_in(tx, script_id, version_id, author)
 
     def restore_in(
         self,

@@ -96,7 +96,7 @@ def test_history_of_ten_thousand_versions(tmp_path):
     services = build_services(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
     script = services.catalog.create_sync("bench", "long_lived", content="x = 0\n")
     for n in range(1, VERSIONS):
-        services.versions.save_sync(script.id, f"x = {n}\n", "bench", f"edit {n}")
+        services.catalog.save_version_sync(script.id, f"x = {n}\n", "bench", f"edit {n}")
     git = _git_repo_with_versions(tmp_path / "git", VERSIONS)
 
     rng = random.Random(3)

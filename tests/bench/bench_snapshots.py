@@ -85,7 +85,7 @@ def test_snapshot_saves_storage_and_reads_against_git(tmp_path):
     service_latency, version_ids = [], [script.head_version_id]
     for content in EDITS[1:]:
         start = time.perf_counter()
-        saved = services.versions.save_sync(script.id, content, "bench")
+        saved = services.catalog.save_version_sync(script.id, content, "bench")
         service_latency.append(time.perf_counter() - start)
         version_ids.append(saved.version.id)
     with services.store.reading() as tx:

@@ -13,13 +13,14 @@ SAVES_EACH = 20
 
 
 def test_eight_concurrent_writers_on_one_script_lose_nothing(services):
-    script = services.catalog.create_sync("alice", "hot", content="start\n")
+    # Shared with the team: every writer is another user.
+    script = services.catalog.create_sync("alice", "hot", content="start\n", visibility="team")
 
     def writer(number: int) -> list[tuple[int, str]]:
         done = []
         for i in range(SAVES_EACH):
             content = f"writer {number} save {i}\n"
-            saved = services.versions.save_sync(script.id, content, f"user{number}")
+            saved = services.catalog.save_version_sync(script.id, content, f"user{number}")
             done.append((saved.version.id, content))
         return done
 
@@ -43,7 +44,7 @@ def test_concurrent_writers_on_many_scripts_with_shared_content(services):
 
     def writer(script_id: int) -> None:
         for i in range(SAVES_EACH):
-            services.versions.save_sync(script_id, f"shared content {i}\n", "alice")
+            services.catalog.save_version_sync(script_id, f"shared content {i}\n", "alice")
 
     with ThreadPoolExecutor(WRITERS) as pool:
         list(pool.map(writer, scripts))
@@ -59,9 +60,9 @@ def test_concurrent_writers_on_many_scripts_with_shared_content(services):
 def test_identical_content_is_stored_once(services):
     first = services.catalog.create_sync("alice", "first", content="same = True\n")
     second = services.catalog.create_sync("bob", "second", content="other\n")
-    services.versions.save_sync(second.id, "same = True\n", "bob")
-    services.versions.save_sync(first.id, "changed\n", "alice")
-    services.versions.save_sync(first.id, "same = True\n", "alice")
+    services.catalog.save_version_sync(second.id, "same = True\n", "bob")
+    services.catalog.save_version_sync(first.id, "changed\n", "alice")
+    services.catalog.save_version_sync(first.id, "same = True\n", "alice")
 
     with services.store.reading() as tx:
         blobs = tx.session.scalar(select(func.count()).select_from(Blob))
@@ -79,7 +80,7 @@ def test_a_rolled_back_save_leaves_no_trace(services):
         pass
 
     other = services.catalog.create_sync("bob", "other", content="other v1\n")
-    services.versions.save_sync(other.id, "other v2\n", "bob")
+    services.catalog.save_version_sync(other.id, "other v2\n", "bob")
 
     fresh = VersionService(services.store)
     for service in (services.versions, fresh):

@@ -34,20 +34,21 @@ operations = st.lists(
 @given(initial=contents, steps=operations)
 def test_history_matches_a_simple_model(services, initial, steps):
     catalog, versions = services.catalog, services.versions
-    script = catalog.create_sync("alice", f"p{next(_names)}", content=initial)
+    # Shared with the team: bob restores.
+    script = catalog.create_sync("alice", f"p{next(_names)}", content=initial, visibility="team")
     model = [(script.head_version_id, initial)]  # (version id, content), oldest first
     published = None
 
     for step in steps:
         if step[0] == "save":
-            saved = versions.save_sync(script.id, step[1], "alice")
+            saved = catalog.save_version_sync(script.id, step[1], "alice")
             if step[1] == model[-1][1]:
                 assert not saved.created
             else:
                 model.append((saved.version.id, step[1]))
         elif step[0] == "restore":
             old_id, old_content = model[step[1] % len(model)]
-            restored = versions.restore_sync(script.id, old_id, "bob")
+            restored = catalog.restore_version_sync(script.id, old_id, "bob")
             assert restored.version.restored_from_id == old_id
             model.append((restored.version.id, old_content))
         else:
@@ -83,7 +84,7 @@ def test_reading_back_through_long_delta_chains(services):
     text = "line\n" * 400
     for i in range(250):
         text = text.replace("line\n", f"line {i}\n", 1)
-        expected[versions.save_sync(script.id, text, "alice").version.id] = text
+        expected[catalog.save_version_sync(script.id, text, "alice").version.id] = text
 
     fresh = type(versions)(services.store)  # an empty cache: everything from the store
     for version_id, content in expected.items():
