@@ -16,9 +16,9 @@ from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 
 from . import api
 from ._async import run_blocking
-from .assistant.audit import SCHEMA_PATH, AuditLog
 from .assistant.model import JupyterAIModels
-from .assistant.service import AssistantService, AuditEntry
+from .assistant.service import AssistantService
+from .audit import SCHEMA_PATH, AuditEntry, AuditLog
 from .catalog.background import CatalogBackground
 from .catalog.service import CatalogService
 from .catalog.workingcopy import WorkingCopies

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .assistant.audit import AuditLog
 from .assistant.service import AssistantService
+from .audit import AuditLog
 from .catalog.background import CatalogBackground
 from .catalog.service import CatalogService
 from .db.store import Store

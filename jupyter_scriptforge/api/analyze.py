@@ -6,7 +6,7 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from .._async import run_blocking
-from ..assistant.service import AuditEntry
+from ..audit import AuditEntry
 from ..execution.interpreters import Interpreter
 from ..guardrails import GuardrailService
 from ..guardrails.decisions import AuditForm

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .._async import run_blocking
+from ..audit import AuditEntry
 from ..catalog.service import CatalogService, ScriptInfo
 from ..errors import Conflict, InvalidInput, ScriptForgeError
 from ..execution.interpreters import InterpreterRegistry
@@ -70,19 +71,6 @@ _SEVERITY = {"ok": 0, "warn": 1, "blocked": 2}
 # Most of an attached file that is read: any more is far over a sensible prompt cap, which
 # then refuses the question, as it does a long one.
 ATTACHMENT_MAX_BYTES = 1 << 20
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One assistant request and what came of it (see ``AssistantService.audit``)."""
-
-    user: str
-    action: str
-    model: str
-    prompt: str
-    response: str
-    verdict: str
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 Auditor = Callable[[AuditEntry], Awaitable[Any]]

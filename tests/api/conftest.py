@@ -14,7 +14,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 import jupyter_scriptforge
-from jupyter_scriptforge.assistant.audit import SCHEMA_ID as AUDIT_SCHEMA_ID
+from jupyter_scriptforge.audit import SCHEMA_ID as AUDIT_SCHEMA_ID
 from jupyter_scriptforge.services import services_of
 
 SPEC = OpenAPI.from_file_path(

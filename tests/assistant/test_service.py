@@ -13,9 +13,9 @@ from jupyter_scriptforge.assistant.model import LiteLLMModel, Message
 from jupyter_scriptforge.assistant.service import (
     ATTACHMENT_MAX_BYTES,
     AssistantService,
-    AuditEntry,
     ChatFile,
 )
+from jupyter_scriptforge.audit import AuditEntry
 from jupyter_scriptforge.catalog.service import Page
 from jupyter_scriptforge.errors import InvalidInput
 from jupyter_scriptforge.execution.interpreters import InterpreterRegistry

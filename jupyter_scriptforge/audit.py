@@ -1,4 +1,5 @@
-"""The audit log: every assistant request and answer, and every guardrail decision.
+"""The audit log: every assistant request and answer, every guardrail decision (analyses,
+overrides, holds) and every runtime-policy refusal.
 
 ``AuditLog.record`` stores an ``AuditEntry`` (through the store) and emits it as a
 jupyter-events event (schema ``events/assistant_audit.yaml``); admins read it back through
@@ -8,18 +9,31 @@ jupyter-events event (schema ``events/assistant_audit.yaml``); admins read it ba
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .._async import run_blocking
-from ..db.audit_store import AuditStore
-from ..db.models import AssistantAudit
-from .service import AuditEntry
+from ._async import run_blocking
+from .db.audit_store import AuditStore
+from .db.models import AssistantAudit
 
 log = logging.getLogger(__name__)
 
-SCHEMA_PATH = Path(__file__).parent.parent / "events" / "assistant_audit.yaml"
+SCHEMA_PATH = Path(__file__).parent / "events" / "assistant_audit.yaml"
 SCHEMA_ID = "https://events.jupyter.org/jupyter_scriptforge/assistant_audit/v1"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audited act: who, which action, what was asked and answered, the verdict."""
+
+    user: str
+    action: str
+    model: str
+    prompt: str
+    response: str
+    verdict: str
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 class EventEmitter(Protocol):
