@@ -337,6 +337,8 @@ class ScriptForgeApp(ExtensionApp):
         catalog = CatalogService(store, versions, files)
         server_user = os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
         background = CatalogBackground(catalog, server_user, self.scan_interval)
+        # A new head saved through the API: the working copy follows, the index catches up.
+        catalog.on_head_moved(background.head_moved)
         serverapp.contents_manager.register_post_save_hook(background.post_save)  # type: ignore[no-untyped-call]
         interpreters = InterpreterRegistry(
             self.interpreters, self.discover_interpreters, images=self._interpreter_images

@@ -132,9 +132,6 @@ class AcceptHandler(AssistantHandler):
             _string(body, "message", required=False) or "",
         )
         self.write_json({**version.to_json(), "analysis": analysis}, status=201 if created else 200)
-        if created:
-            # The working copy and the search index follow the new head, after this answer.
-            self.services.background.head_moved(script_id, self.user_name)
 
 
 class CreateHandler(AssistantHandler):

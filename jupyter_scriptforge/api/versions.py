@@ -17,10 +17,6 @@ class VersionsHandler(CatalogHandler):
         """404 for a script this user may not see (someone else's private script)."""
         await self.catalog.get(script_id, self.user_name)
 
-    def head_moved(self, script_id: int) -> None:
-        """The working copy and the search index follow the new head, after this answer."""
-        self.services.background.head_moved(script_id, self.user_name)
-
 
 class ScriptVersionsHandler(VersionsHandler):
     @web.authenticated
@@ -52,8 +48,6 @@ class ScriptVersionsHandler(VersionsHandler):
             base_version_id=optional_body_int(body, "base_version_id"),
         )
         self.write_json(saved.version.to_json(), status=201 if saved.created else 200)
-        if saved.created:
-            self.head_moved(self.path_id(script_id, "script"))
 
 
 class VersionHandler(VersionsHandler):
@@ -87,7 +81,6 @@ class RestoreHandler(VersionsHandler):
             self.path_id(script_id, "script"), version_id, self.user_name
         )
         self.write_json(saved.version.to_json(), status=201)
-        self.head_moved(self.path_id(script_id, "script"))
 
 
 class PublishHandler(VersionsHandler):

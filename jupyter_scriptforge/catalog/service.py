@@ -7,6 +7,7 @@ import binascii
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -89,6 +90,19 @@ class CatalogService:
         self.files = files
         # A working copy is read-and-snapshotted or rewritten one call at a time.
         self._file_locks = [threading.Lock() for _ in range(64)]
+        # Told (on the event loop) of each new head saved or restored through the API.
+        self._head_listeners: list[Callable[[int, str], None]] = []
+
+    def on_head_moved(self, listener: Callable[[int, str], None]) -> None:
+        """Call ``listener(script_id, user)`` after each new version ``save_version`` or
+        ``restore_version`` records (the working copy and the search index follow it)."""
+        self._head_listeners.append(listener)
+
+    def _head_moved(self, saved: SaveResult, script_id: int, user: str) -> SaveResult:
+        if saved.created:
+            for listener in self._head_listeners:
+                listener(script_id, user)
+        return saved
 
     def _info(self, script: Script) -> ScriptInfo:
         return ScriptInfo(
@@ -557,11 +571,23 @@ class CatalogService:
     async def open(self, script_id: int, user: str) -> ScriptInfo:
         return await run_blocking(self.open_sync, script_id, user)
 
-    async def save_version(self, *args: Any, **kwargs: Any) -> SaveResult:
-        return await run_blocking(self.save_version_sync, *args, **kwargs)
+    async def save_version(
+        self,
+        script_id: int,
+        content: str,
+        user: str,
+        message: str = "",
+        base_version_id: int | None = None,
+        author: str | None = None,
+    ) -> SaveResult:
+        saved = await run_blocking(
+            self.save_version_sync, script_id, content, user, message, base_version_id, author
+        )
+        return self._head_moved(saved, script_id, user)
 
     async def restore_version(self, script_id: int, version_id: int, user: str) -> SaveResult:
-        return await run_blocking(self.restore_version_sync, script_id, version_id, user)
+        saved = await run_blocking(self.restore_version_sync, script_id, version_id, user)
+        return self._head_moved(saved, script_id, user)
 
     async def follow_head(self, script_id: int, user: str) -> bool:
         return await run_blocking(self.follow_head_sync, script_id, user)
