@@ -13,21 +13,19 @@ class VersionsHandler(CatalogHandler):
     def versions(self) -> VersionService:
         return self.services.versions
 
-    async def check_visible(self, script_id: int) -> None:
-        """404 for a script this user may not see (someone else's private script)."""
-        await self.catalog.get(script_id, self.user_name)
-
 
 class ScriptVersionsHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def get(self, script_id: str) -> None:
-        await self.check_visible(self.path_id(script_id, "script"))
         limit = self.int_argument("limit", 100)
         if limit is None or not 1 <= limit <= 1000:
             raise web.HTTPError(400, "limit is between 1 and 1000.")
         history = await self.versions.history(
-            self.path_id(script_id, "script"), limit=limit, before_seq=self.int_argument("before")
+            self.path_id(script_id, "script"),
+            limit=limit,
+            before_seq=self.int_argument("before"),
+            viewer=self.user_name,
         )
         self.write_json({"items": [v.to_json() for v in history]})
 
@@ -54,8 +52,9 @@ class VersionHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def get(self, version_id: str) -> None:
-        version, content = await self.versions.get(self.path_id(version_id, "version"))
-        await self.check_visible(version.script_id)
+        version, content = await self.versions.get(
+            self.path_id(version_id, "version"), viewer=self.user_name
+        )
         self.write_json({**version.to_json(), "content": content})
 
 
@@ -63,12 +62,13 @@ class DiffHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def get(self, script_id: str) -> None:
-        await self.check_visible(self.path_id(script_id, "script"))
         old, new = self.required_int_argument("from"), self.required_int_argument("to")
         context = self.int_argument("context", 3)
         if context is None or not 0 <= context <= 100:
             raise web.HTTPError(400, "context is between 0 and 100.")
-        diff = await self.versions.diff(self.path_id(script_id, "script"), old, new, context)
+        diff = await self.versions.diff(
+            self.path_id(script_id, "script"), old, new, context, viewer=self.user_name
+        )
         self.write_json({"from": old, "to": new, "diff": diff})
 
 
@@ -87,14 +87,16 @@ class PublishHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def post(self, script_id: str) -> None:
-        await self.check_visible(self.path_id(script_id, "script"))
         body = self.json_object()
         # An explicit null says "I saw nothing published"; no key says "don't check".
         base = (
             optional_body_int(body, "base_version_id") if "base_version_id" in body else UNCHECKED
         )
         previous, version = await self.versions.publish(
-            self.path_id(script_id, "script"), required_body_int(body, "version_id"), base
+            self.path_id(script_id, "script"),
+            required_body_int(body, "version_id"),
+            base,
+            viewer=self.user_name,
         )
         script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
         self.write_json(
@@ -113,11 +115,10 @@ class LabelsHandler(VersionsHandler):
         label = self.json_object().get("label")
         if not isinstance(label, str):
             raise web.HTTPError(400, "label is required and must be a string.")
-        version, _ = await self.versions.get(self.path_id(version_id, "version"))
-        await self.check_visible(version.script_id)
-        self.write_json(
-            (await self.versions.label(self.path_id(version_id, "version"), label)).to_json()
+        labelled = await self.versions.label(
+            self.path_id(version_id, "version"), label, viewer=self.user_name
         )
+        self.write_json(labelled.to_json())
 
 
 class LabelHandler(VersionsHandler):
@@ -126,11 +127,10 @@ class LabelHandler(VersionsHandler):
     async def delete(self, version_id: str, label: str) -> None:
         if "\x00" in label:
             raise web.HTTPError(404, "There is no such label.")
-        version, _ = await self.versions.get(self.path_id(version_id, "version"))
-        await self.check_visible(version.script_id)
-        self.write_json(
-            (await self.versions.unlabel(self.path_id(version_id, "version"), label)).to_json()
+        unlabelled = await self.versions.unlabel(
+            self.path_id(version_id, "version"), label, viewer=self.user_name
         )
+        self.write_json(unlabelled.to_json())
 
 
 default_handlers = [

@@ -247,12 +247,12 @@ class VersionService:
         self._cache.put(sha256, content)
         return content
 
-    def get_sync(self, version_id: int) -> tuple[VersionInfo, str]:
+    def get_sync(self, version_id: int, viewer: str | None = None) -> tuple[VersionInfo, str]:
         with self._store.reading() as tx:
             version = tx.version(version_id)
             if version is None:
                 raise NotFound(f"There is no version {version_id}.")
-            _live_script(tx, version.script_id, allow_deleted=True)
+            _live_script(tx, version.script_id, allow_deleted=True, viewer=viewer)
             return VersionInfo.of(version), self._text(
                 self._content(tx, version.blob_id, version.blob.sha256)
             )
@@ -265,15 +265,26 @@ class VersionService:
         return self._text(self._content(tx, version.blob_id, version.blob.sha256))
 
     def history_sync(
-        self, script_id: int, limit: int = 100, before_seq: int | None = None
+        self,
+        script_id: int,
+        limit: int = 100,
+        before_seq: int | None = None,
+        viewer: str | None = None,
     ) -> list[VersionInfo]:
         with self._store.reading() as tx:
-            _live_script(tx, script_id, allow_deleted=True)
+            _live_script(tx, script_id, allow_deleted=True, viewer=viewer)
             return [VersionInfo.of(v) for v in tx.versions(script_id, limit, before_seq)]
 
-    def diff_sync(self, script_id: int, from_id: int, to_id: int, context: int = 3) -> str:
+    def diff_sync(
+        self,
+        script_id: int,
+        from_id: int,
+        to_id: int,
+        context: int = 3,
+        viewer: str | None = None,
+    ) -> str:
         with self._store.reading() as tx:
-            _live_script(tx, script_id, allow_deleted=True)
+            _live_script(tx, script_id, allow_deleted=True, viewer=viewer)
             old, new = (_version_of(tx, script_id, vid) for vid in (from_id, to_id))
             return unified_diff(
                 self._text(self._content(tx, old.blob_id, old.blob.sha256)),
@@ -306,7 +317,7 @@ class VersionService:
             viewer=viewer,
         )
 
-    def label_sync(self, version_id: int, label: str) -> VersionInfo:
+    def label_sync(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
         label = label.strip()
         if not _LABEL.match(label):
             raise InvalidInput(
@@ -318,19 +329,19 @@ class VersionService:
                 version = tx.version(version_id)
                 if version is None:
                     raise NotFound(f"There is no version {version_id}.")
-                _live_script(tx, version.script_id)
+                _live_script(tx, version.script_id, viewer=viewer)
                 if label not in {existing.label for existing in version.labels}:
                     tx.add_label(version, label)
                 return VersionInfo.of(version)
         except UniqueViolationError:
             raise Conflict(f"The label {label!r} is already on another version.") from None
 
-    def unlabel_sync(self, version_id: int, label: str) -> VersionInfo:
+    def unlabel_sync(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
         with self._store.writing() as tx:
             version = tx.version(version_id)
             if version is None:
                 raise NotFound(f"There is no version {version_id}.")
-            _live_script(tx, version.script_id)
+            _live_script(tx, version.script_id, viewer=viewer)
             if not tx.remove_label(version, label):
                 raise NotFound(f"Version {version_id} has no label {label!r}.")
             return VersionInfo.of(version)
@@ -340,6 +351,7 @@ class VersionService:
         script_id: int,
         version_id: int,
         base_version_id: int | Unchecked | None = UNCHECKED,
+        viewer: str | None = None,
     ) -> tuple[int | None, VersionInfo]:
         """Point the script's published version at ``version_id``.
 
@@ -348,7 +360,7 @@ class VersionService:
         versions. Left out, the publish replaces whatever is published.
         """
         with self._store.writing() as tx:
-            script = _live_script(tx, script_id, lock=True)
+            script = _live_script(tx, script_id, lock=True, viewer=viewer)
             target = _version_of(tx, script_id, version_id)
             current = script.published_version_id
             expected = current if isinstance(base_version_id, Unchecked) else base_version_id
@@ -362,23 +374,40 @@ class VersionService:
 
     # --- async faces -----------------------------------------------------------------
 
-    async def get(self, version_id: int) -> tuple[VersionInfo, str]:
-        return await run_blocking(self.get_sync, version_id)
+    # ``viewer``: the user acting, who must be allowed to see the script (not someone
+    # else's private one: 404); None for the server's own reads.
 
-    async def history(self, *args: Any, **kwargs: Any) -> list[VersionInfo]:
-        return await run_blocking(self.history_sync, *args, **kwargs)
+    async def get(self, version_id: int, viewer: str | None = None) -> tuple[VersionInfo, str]:
+        return await run_blocking(self.get_sync, version_id, viewer)
 
-    async def diff(self, *args: Any, **kwargs: Any) -> str:
-        return await run_blocking(self.diff_sync, *args, **kwargs)
+    async def history(
+        self,
+        script_id: int,
+        limit: int = 100,
+        before_seq: int | None = None,
+        viewer: str | None = None,
+    ) -> list[VersionInfo]:
+        return await run_blocking(self.history_sync, script_id, limit, before_seq, viewer)
 
-    async def label(self, version_id: int, label: str) -> VersionInfo:
-        return await run_blocking(self.label_sync, version_id, label)
+    async def diff(
+        self, script_id: int, from_id: int, to_id: int, context: int = 3, viewer: str | None = None
+    ) -> str:
+        return await run_blocking(self.diff_sync, script_id, from_id, to_id, context, viewer)
 
-    async def unlabel(self, version_id: int, label: str) -> VersionInfo:
-        return await run_blocking(self.unlabel_sync, version_id, label)
+    async def label(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
+        return await run_blocking(self.label_sync, version_id, label, viewer)
 
-    async def publish(self, *args: Any, **kwargs: Any) -> tuple[int | None, VersionInfo]:
-        return await run_blocking(self.publish_sync, *args, **kwargs)
+    async def unlabel(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
+        return await run_blocking(self.unlabel_sync, version_id, label, viewer)
+
+    async def publish(
+        self,
+        script_id: int,
+        version_id: int,
+        base_version_id: int | Unchecked | None = UNCHECKED,
+        viewer: str | None = None,
+    ) -> tuple[int | None, VersionInfo]:
+        return await run_blocking(self.publish_sync, script_id, version_id, base_version_id, viewer)
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -393,10 +422,19 @@ class VersionService:
 
 
 def _live_script(
-    tx: StoreSession, script_id: int, lock: bool = False, allow_deleted: bool = False
+    tx: StoreSession,
+    script_id: int,
+    lock: bool = False,
+    allow_deleted: bool = False,
+    viewer: str | None = None,
 ) -> Script:
+    """The script, if it exists (and is not deleted, unless allowed) and ``viewer`` may see
+    it: anyone a team script, only its owner a private one; else NotFound."""
     script = tx.script(script_id, lock=lock)
-    if script is None or (script.deleted_at is not None and not allow_deleted):
+    hidden = script is not None and (
+        viewer is not None and script.visibility == "private" and script.owner != viewer
+    )
+    if script is None or hidden or (script.deleted_at is not None and not allow_deleted):
         raise NotFound(f"There is no script {script_id}.")
     return script
 

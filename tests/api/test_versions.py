@@ -4,6 +4,8 @@ import hashlib
 
 import pytest
 
+from jupyter_scriptforge.services import services_of
+
 UNICODE = "# ünïcödé ✓ — 日本語\nprint('naïve')"  # and no newline at the end
 
 
@@ -249,3 +251,28 @@ async def test_a_conflict_shows_no_version_of_another_script(api):
 
     assert response.status == 409
     assert response.body["base"] is None
+
+
+async def test_someone_elses_private_script_has_no_versions_for_this_user(api, jp_serverapp):
+    services = services_of(jp_serverapp.web_app.settings)
+    secret = services.catalog.create_sync("someone-else", name="secret", content="v1\n")
+    v2 = services.catalog.save_version_sync(secret.id, "v2\n", "someone-else").version
+    services.versions.label_sync(v2.id, "theirs")
+    script, v1 = secret.id, secret.head_version_id
+
+    responses = [
+        await api.get(f"scripts/{script}/versions"),
+        await api.get(f"versions/{v1}"),
+        await api.get(f"scripts/{script}/diff", **{"from": v1, "to": v2.id}),
+        await api.post(f"scripts/{script}/versions", {"content": "mine\n"}),
+        await api.post(f"scripts/{script}/restore", {"version_id": v1}),
+        await api.post(f"scripts/{script}/publish", {"version_id": v2.id}),
+        await api.post(f"versions/{v1}/labels", {"label": "stolen"}),
+        await api.delete(f"versions/{v2.id}/labels/theirs"),
+    ]
+
+    assert [response.status for response in responses] == [404] * len(responses)
+    history = services.versions.history_sync(script)
+    assert [v.id for v in history] == [v2.id, v1]
+    assert [v.labels for v in history] == [("theirs",), ()]
+    assert services.catalog.get_sync(script, None).published_version_id is None
