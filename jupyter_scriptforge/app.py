@@ -39,6 +39,7 @@ from .execution.service import RunService, RunSettings
 from .execution.slots import RunSlots
 from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, GuardrailService
 from .guardrails.holds import GuardrailHolds
+from .guardrails.reviews import GuardrailReviews
 from .guardrails.runtime import REFUSAL_MARK, RuntimeScope, runtime_rules
 from .health import HealthService
 from .services import SETTINGS_KEY, Services, services_of
@@ -400,6 +401,7 @@ class ScriptForgeApp(ExtensionApp):
             holds=holds,
             assistant=assistant,
             guardrails=guardrails,
+            reviews=GuardrailReviews(guardrails, holds, audit.record),
             health=HealthService(
                 partial(database_status, engine),
                 interpreters,

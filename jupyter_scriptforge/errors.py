@@ -20,6 +20,11 @@ class InvalidInput(ScriptForgeError):  # noqa: N818 - named for what the user di
     code = "bad_request"
 
 
+class Forbidden(ScriptForgeError):  # noqa: N818
+    status_code = 403
+    code = "forbidden"
+
+
 class NotFound(ScriptForgeError):  # noqa: N818
     status_code = 404
     code = "not_found"

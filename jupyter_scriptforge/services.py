@@ -18,6 +18,7 @@ from .execution.interpreters import InterpreterRegistry
 from .execution.service import RunService
 from .guardrails import GuardrailService
 from .guardrails.holds import GuardrailHolds
+from .guardrails.reviews import GuardrailReviews
 from .health import HealthService
 from .versions.service import VersionService
 
@@ -41,6 +42,7 @@ class Services:
     holds: GuardrailHolds
     assistant: AssistantService
     guardrails: GuardrailService
+    reviews: GuardrailReviews
     health: HealthService
 
 
