@@ -34,7 +34,8 @@ from .execution.interpreters import InterpreterImage, InterpreterRegistry
 from .execution.runners.base import Limits, Runner
 from .execution.runners.docker import DockerRunner
 from .execution.runners.isolation import choose_isolation, describe
-from .execution.runners.local import LocalRunner, uid_range_of
+from .execution.runners.local import LocalRunner
+from .execution.runners.user_ids import uid_range_of
 from .execution.service import RunService, RunSettings
 from .execution.slots import RunSlots
 from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, GuardrailService

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from jupyter_scriptforge.execution.runners.local import UID_RANGE, uid_range_of
 from jupyter_scriptforge.execution.runners.processes import processes_of
+from jupyter_scriptforge.execution.runners.user_ids import UID_RANGE, uid_range_of
 from tests.jupyter_process import JupyterProcess, running_jupyter
 from tests.ordinary_user import NOBODY, server_as, shared_work_dir
 

@@ -38,7 +38,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -60,6 +59,7 @@ from .isolation import LAUNCHER_PATH, Isolation, SandboxReport, describe, tool
 from .launchers import LauncherModules
 from .processes import kill_user_processes, tasks_of_user
 from .supervise import supervise
+from .user_ids import UserIds
 from .warm_sandboxes import (
     SandboxKind,
     WarmSandbox,
@@ -69,44 +69,12 @@ from .warm_sandboxes import (
     run_message,
 )
 
-# User ids the bwrap sandbox may lend, from the first one on: more than runs ever overlap.
-UID_RANGE = 1024
 # How much lower than the server's a script's CPU priority is (nice(1)).
 _NICENESS = 10
 # Where the launcher is below the process the runner starts: bwrap, its init, the launcher.
 _LAUNCHER_DEPTH = {"bwrap": 2, "process": 0}
 # Variables Python reads as it starts: a warm interpreter has started without the run's.
 _STARTUP_VARIABLES = ("PYTHON", "LC_", "LANG")
-
-
-def uid_range_of(instance: str) -> int:
-    """The first sandbox user id of a server, from its instance name: 100000 up to 4.3 M,
-    away from the ids of real accounts."""
-    return 100_000 + (zlib.crc32(instance.encode()) % 4096) * UID_RANGE
-
-
-class UserIds:
-    """Unprivileged user ids lent to runs, one per concurrent run."""
-
-    def __init__(self, first: int) -> None:
-        self._first = first
-        self._free: list[int] = []
-        self._next = first
-
-    def take(self) -> int:
-        if self._free:
-            return self._free.pop()
-        if self._next >= self._first + UID_RANGE:
-            raise RunnerUnavailableError(f"All {UID_RANGE} sandbox user ids are in use.")
-        uid = self._next
-        self._next += 1
-        return uid
-
-    def give_back(self, uid: int) -> None:
-        self._free.append(uid)
-
-    def all_lendable(self) -> range:
-        return range(self._first, self._first + UID_RANGE)
 
 
 class LocalRunner(Runner):
