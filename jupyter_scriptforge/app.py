@@ -31,12 +31,13 @@ from .db.store import Store
 from .execution.docker_engine import interpreter_images
 from .execution.groups import GroupService
 from .execution.interpreters import InterpreterImage, InterpreterRegistry
+from .execution.run_settings import RunSettings
 from .execution.runners.base import Limits, Runner
 from .execution.runners.docker import DockerRunner
 from .execution.runners.isolation import choose_isolation, describe
 from .execution.runners.local import LocalRunner
 from .execution.runners.user_ids import uid_range_of
-from .execution.service import RunService, RunSettings
+from .execution.service import RunService
 from .execution.slots import RunSlots
 from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, GuardrailService
 from .guardrails.holds import GuardrailHolds

@@ -11,22 +11,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
-from .._async import run_blocking
+from .._async import run_blocking, set_within
 from ..catalog.service import CatalogService, ScriptInfo
 from ..db.models import Group, Run
-from ..db.run_store import OutputPiece, RunEnd, RunFilter, RunStore
+from ..db.run_store import RunEnd, RunStore
 from ..db.types import utcnow
 from ..errors import InvalidInput, NotFound, Unprocessable
 from ..guardrails.holds import GuardrailBlocked, GuardrailHolds
 from ..guardrails.runtime import (
     REFUSAL_MARK,
-    RUNTIME_RULES,
-    RuntimeScope,
     UserLines,
     is_assistants,
     is_guarded,
@@ -34,15 +31,16 @@ from ..guardrails.runtime import (
 from ..versions.service import VersionInfo, VersionService
 from .groups import GroupService
 from .interpreters import Interpreter, InterpreterRegistry
+from .live import LiveRun, ended_json, run_json
 from .output import OutputLog
+from .run_queries import RunQueries
 from .run_requests import RunRequest
-from .runners.base import Limits, Outcome, Runner, RunnerUnavailableError, RunSpec
+from .run_settings import RunSettings
+from .runners.base import Outcome, Runner, RunnerUnavailableError, RunSpec
 from .slots import RunSlots
 
 log = logging.getLogger(__name__)
 
-FINISHED = ("succeeded", "failed", "cancelled", "timed_out", "interrupted")
-_POLL_SECONDS = 0.5
 _FINISH_ATTEMPTS = 3
 # A run refused over and over (a loop around a refused call) is audited by its first ones.
 _MAX_REFUSALS_AUDITED = 20
@@ -51,89 +49,9 @@ _ANCESTORS_LOOKED_AT = 20
 
 # Records what the runtime policy refused in a run: (user, run id, the refusal lines).
 RefusalRecorder = Callable[[str, int, list[str]], Awaitable[None]]
-_KEEPALIVE_SECONDS = 15.0
 
 
-@dataclass(frozen=True)
-class RunSettings:
-    instance: str
-    default_runner: str = "local"
-    limits: Limits = field(default_factory=Limits)
-    max_timeout_seconds: float = 3600.0
-    max_output_chars: int = 1 << 20
-    flush_seconds: float = 0.25
-    running_mark_seconds: float = 0.1
-    # Which runs get the runtime policy (guardrails/runtime.py), and its rules.
-    runtime_scope: RuntimeScope = "assistant"
-    runtime_rules: tuple[str, ...] = RUNTIME_RULES
-
-
-@dataclass
-class LiveRun:
-    """A run this server is executing (or will): its output, its stop switch, its task."""
-
-    id: int
-    user: str
-    spec: RunSpec | None
-    runner: Runner | None
-    log: OutputLog
-    cancel: asyncio.Event = field(default_factory=asyncio.Event)
-    task: asyncio.Task[Outcome] | None = None
-    started_at: datetime | None = None
-    # Past its run, only being recorded: stops no longer cancel its task.
-    finishing: bool = False
-    # Its end and all its output are in the store.
-    recorded: bool = False
-    # A script run as the store has it (its end too, once recorded): what a follower is
-    # sent without reading the store. None when only the store knows.
-    record: dict[str, Any] | None = None
-    children: list[LiveRun] = field(default_factory=list)
-
-
-def run_json(run: Run) -> dict[str, Any]:
-    return {
-        "id": run.id,
-        "kind": run.kind,
-        "user": run.user,
-        "script_id": run.script_id,
-        "version_id": run.version_id,
-        "group_id": run.group_id,
-        "parent_id": run.parent_id,
-        "position": run.position,
-        "interpreter": run.interpreter,
-        "runner": run.runner,
-        "args": list(run.args),
-        "env": dict(run.env),
-        "timeout_seconds": run.timeout_seconds,
-        "status": run.status,
-        "exit_code": run.exit_code,
-        "error": run.error,
-        "peak_memory_bytes": run.peak_memory_bytes,
-        "output_chars": run.output_chars,
-        "output_truncated": run.output_truncated,
-        "created_at": run.created_at.isoformat(),
-        "started_at": run.started_at.isoformat() if run.started_at else None,
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-    }
-
-
-def ended_json(run: dict[str, Any], end: RunEnd) -> dict[str, Any]:
-    """``run`` (from ``run_json``) as ``end`` records it."""
-    started_at = run["started_at"] or (end.started_at.isoformat() if end.started_at else None)
-    return {
-        **run,
-        "status": end.status,
-        "exit_code": end.exit_code,
-        "error": end.error,
-        "peak_memory_bytes": end.peak_memory_bytes,
-        "output_chars": end.output_chars,
-        "output_truncated": end.output_truncated,
-        "started_at": started_at,
-        "finished_at": end.finished_at.isoformat(),
-    }
-
-
-class RunService:
+class RunService(RunQueries):
     def __init__(
         self,
         runs: RunStore,
@@ -510,12 +428,12 @@ class RunService:
         of a group are quick, and each write is one more transaction.
         """
         assert live.started_at is not None
-        if await _wait(stop, self.settings.running_mark_seconds):
+        if await set_within(stop, self.settings.running_mark_seconds):
             return
         try:
             if not await run_blocking(self._runs.mark_running, live.id, live.started_at):
                 live.cancel.set()  # no longer queued: cancelled elsewhere meanwhile
-            while not await _wait(stop, self.settings.flush_seconds):
+            while not await set_within(stop, self.settings.flush_seconds):
                 pieces = live.log.unsaved()
                 if pieces:
                     still_running = await run_blocking(
@@ -601,118 +519,6 @@ class RunService:
             await run_blocking(self._runs.set_run, run_id, status="cancelled", finished_at=utcnow())
         return await self.get(user, run_id)
 
-    async def get(self, user: str, run_id: int) -> dict[str, Any]:
-        run = await self._visible(user, run_id)
-        found = self._as_live(run_json(run))
-        if run.kind == "group":
-            children = await run_blocking(self._runs.runs, RunFilter(parent_id=run.id), 10_000)
-            found["children"] = [self._as_live(run_json(child)) for child in children]
-        return found
-
-    def _as_live(self, run: dict[str, Any]) -> dict[str, Any]:
-        """A run as this server knows it now: the first beat of a run is not yet recorded."""
-        live = self._live.get(run["id"])
-        if live is not None and live.started_at is not None and run["status"] == "queued":
-            run["status"] = "running"
-            run["started_at"] = live.started_at.isoformat()
-        return run
-
-    async def history(
-        self,
-        user: str,
-        script_id: int | None = None,
-        group_id: int | None = None,
-        status: str | None = None,
-        limit: int = 50,
-        before: int | None = None,
-    ) -> list[dict[str, Any]]:
-        if status is not None and status not in ("queued", "running", *FINISHED):
-            raise InvalidInput(f"There is no run status {status!r}.")
-        where = RunFilter(
-            user=user,
-            script_id=script_id,
-            group_id=group_id,
-            status=status,
-            # A script's runs include those it made in groups; a group's runs are the
-            # group runs alone (their children come with each, from `get`).
-            top_level=script_id is None,
-        )
-        found = await run_blocking(self._runs.runs, where, limit, before)
-        return [run_json(run) for run in found]
-
-    async def output(self, user: str, run_id: int, offset: int, limit: int) -> dict[str, Any]:
-        run = await self._visible(user, run_id)
-        live = self._live.get(run_id)
-        if live is not None:
-            pieces = live.log.read(offset)
-            finished = False
-        else:
-            pieces = await run_blocking(self._runs.output, run_id, offset, limit)
-            finished = run.status in FINISHED
-        pieces = _cap(pieces, limit)
-        next_offset = pieces[-1].offset + len(pieces[-1].text) if pieces else offset
-        total = live.log.size if live is not None else run.output_chars
-        return {
-            "run_id": run_id,
-            "status": run.status
-            if live is None
-            else ("queued" if live.started_at is None else "running"),
-            "offset": offset,
-            "next_offset": next_offset,
-            "pieces": [{"offset": p.offset, "stream": p.stream, "text": p.text} for p in pieces],
-            "complete": finished and next_offset >= total,
-            "truncated": live.log.truncated if live is not None else run.output_truncated,
-        }
-
-    async def follow(
-        self, user: str, run_id: int, offset: int
-    ) -> AsyncGenerator[tuple[str, dict[str, Any]], None]:
-        """The run as it is, its output from ``offset`` as it is written, then its end.
-
-        A ``keepalive`` comes after every quiet stretch, so a stream whose client has gone
-        finds out.
-        """
-        live = self._live.get(run_id)
-        if live is not None and live.record is not None and live.user == user:
-            yield "run", self._as_live(dict(live.record))
-        else:
-            yield "run", await self.get(user, run_id)
-        while live is not None:
-            changed = live.log.changed()
-            # Asked before reading: once it has ended, this read gets all it wrote.
-            ended = self._live.get(run_id) is not live
-            for piece in live.log.read(offset):
-                offset = piece.offset + len(piece.text)
-                yield "output", {"offset": piece.offset, "stream": piece.stream, "text": piece.text}
-            if ended:
-                break
-            if not await _wait(changed, _KEEPALIVE_SECONDS):
-                yield "keepalive", {}
-        if live is not None and live.recorded:
-            # Its output came from memory, and so does its end when it is a script run.
-            yield "end", dict(live.record) if live.record else await self.get(user, run_id)
-            return
-        while True:
-            # Finished before, or running on another server: read what is saved.
-            page = await self.output(user, run_id, offset, 1 << 20)
-            for piece in page["pieces"]:
-                offset = piece["offset"] + len(piece["text"])
-                yield "output", piece
-            run = await self._visible(user, run_id)
-            # Unfinished in the store yet live nowhere on its own server: it never will be.
-            abandoned = run.instance == self.settings.instance and run_id not in self._live
-            if page["complete"] or abandoned:
-                yield "end", await self.get(user, run_id)
-                return
-            await asyncio.sleep(_POLL_SECONDS)
-            yield "keepalive", {}
-
-    async def _visible(self, user: str, run_id: int) -> Run:
-        run = await run_blocking(self._runs.run, run_id)
-        if run is None or run.user != user:
-            raise NotFound(f"There is no run {run_id}.")
-        return run
-
     async def idle(self) -> None:
         """Wait until no run is live (for tests and shutdown)."""
         while self._live:
@@ -721,21 +527,3 @@ class RunService:
                 await asyncio.wait(tasks)
             else:
                 await asyncio.sleep(0.01)
-
-
-def _cap(pieces: list[OutputPiece], limit: int) -> list[OutputPiece]:
-    kept, total = [], 0
-    for piece in pieces:
-        if total >= limit:
-            break
-        text = piece.text[: limit - total]
-        kept.append(OutputPiece(piece.offset, piece.stream, text))
-        total += len(text)
-    return kept
-
-
-async def _wait(event: asyncio.Event, seconds: float) -> bool:
-    """Wait up to ``seconds`` for ``event``; whether it is set."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), seconds)
-    return event.is_set()

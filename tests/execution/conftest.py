@@ -24,12 +24,13 @@ from jupyter_scriptforge.execution.interpreters import (
     InterpreterImage,
     InterpreterRegistry,
 )
+from jupyter_scriptforge.execution.run_settings import RunSettings
 from jupyter_scriptforge.execution.runners.base import Limits, Outcome, Runner, RunSpec, Stream
 from jupyter_scriptforge.execution.runners.docker import INSTANCE_LABEL, POOL_LABEL, DockerRunner
 from jupyter_scriptforge.execution.runners.local import LocalRunner
 from jupyter_scriptforge.execution.runners.processes import processes_of
 from jupyter_scriptforge.execution.runners.user_ids import uid_range_of
-from jupyter_scriptforge.execution.service import RunService, RunSettings
+from jupyter_scriptforge.execution.service import RunService
 from jupyter_scriptforge.execution.slots import RunSlots
 from tests.conftest import unavailable
 from tests.store.conftest import build_services
