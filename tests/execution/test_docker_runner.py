@@ -28,12 +28,8 @@ from jupyter_scriptforge.execution.runners.base import (
     RunSpec,
     Stream,
 )
-from jupyter_scriptforge.execution.runners.docker import (
-    INSTANCE_LABEL,
-    POOL_LABEL,
-    DockerRunner,
-    _Relay,
-)
+from jupyter_scriptforge.execution.runners.docker import INSTANCE_LABEL, POOL_LABEL, DockerRunner
+from jupyter_scriptforge.execution.runners.docker_attach import Relay
 from jupyter_scriptforge.execution.runners.environment import script_environment
 from tests.conftest import unavailable
 
@@ -130,7 +126,7 @@ def frame(stream_id: int, data: bytes) -> bytes:
 
 def test_the_relay_splits_streams_and_stops_at_both_end_marks():
     out: list[tuple[str, str]] = []
-    relay = _Relay(lambda stream, text: out.append((stream, text)), b"\0tok\0")
+    relay = Relay(lambda stream, text: out.append((stream, text)), b"\0tok\0")
     wire = (
         frame(1, "héllo ".encode())
         + frame(2, b"oops\n")
@@ -150,7 +146,7 @@ def test_the_relay_splits_streams_and_stops_at_both_end_marks():
 
 def test_without_marks_the_relay_gives_everything_back():
     out: list[tuple[str, str]] = []
-    relay = _Relay(lambda stream, text: out.append((stream, text)), b"\0tok\0")
+    relay = Relay(lambda stream, text: out.append((stream, text)), b"\0tok\0")
     relay.feed(frame(1, b"a\0to") + frame(2, b"\xff"))
     relay.flush()
 
