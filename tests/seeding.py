@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.store.conftest import build_services
+from tests.domain.conftest import build_services
 
 
 def seed_catalog(work_dir: Path, scripts: int = 10_000, in_bulk: int = 1_000) -> None:

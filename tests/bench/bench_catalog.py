@@ -15,7 +15,7 @@ from tests.bench.bench_snapshots import GIT_ENV
 from tests.bench.report import emit, ms, percentile
 from tests.bench.targets import Target, assert_targets
 from tests.bench.workload import _WORDS, small_script
-from tests.store.conftest import build_services
+from tests.domain.conftest import build_services
 
 SCRIPTS = 10_000
 VERSIONS = 10_000

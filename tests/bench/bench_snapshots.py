@@ -17,8 +17,8 @@ from jupyter_scriptforge.versions.service import VersionService
 from tests.bench.report import emit, ms, percentile
 from tests.bench.targets import Target, assert_targets
 from tests.bench.workload import successive_edits
+from tests.domain.conftest import build_services
 from tests.jupyter_process import running_jupyter
-from tests.store.conftest import build_services
 
 EDITS = successive_edits(1000)
 GIT_ENV = {

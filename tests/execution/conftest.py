@@ -33,7 +33,7 @@ from jupyter_scriptforge.execution.runners.user_ids import uid_range_of
 from jupyter_scriptforge.execution.service import RunService
 from jupyter_scriptforge.execution.slots import RunSlots
 from tests.conftest import unavailable
-from tests.store.conftest import build_services
+from tests.domain.conftest import build_services
 
 # The server's secrets, planted in this (the "server's") environment for scripts to look for.
 SECRETS = {

@@ -1,4 +1,5 @@
-"""Services on a real store, called directly as the handlers do."""
+"""The catalog and version services on a real store, called directly as the handlers do
+(SQLite, and PostgreSQL through ``db_url``)."""
 
 from __future__ import annotations
 
@@ -17,24 +18,24 @@ from jupyter_scriptforge.versions.service import VersionService
 
 
 @dataclass
-class Services:
+class CatalogServices:
     store: Store
     versions: VersionService
     catalog: CatalogService
 
 
-def build_services(db_url: str, root: Path) -> Services:
+def build_services(db_url: str, root: Path) -> CatalogServices:
     engine = make_engine(db_url)
     upgrade(engine)
     store = Store(engine)
     versions = VersionService(store)
-    return Services(
+    return CatalogServices(
         store, versions, CatalogService(store, versions, WorkingCopies(root, "scripts"))
     )
 
 
 @pytest.fixture
-def services(db_url: str, tmp_path: Path) -> Iterator[Services]:
+def services(db_url: str, tmp_path: Path) -> Iterator[CatalogServices]:
     built = build_services(db_url, tmp_path / "root")
     yield built
     built.store.engine.dispose()

@@ -1,4 +1,4 @@
-"""Smoke tests: the real services the suites rely on really work here."""
+"""Smoke tests: the real parts the suites rely on (Docker Engine, PostgreSQL) work here."""
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
