@@ -44,8 +44,9 @@ def open_api(
     """
     location = {"base_url": base_url} if base_url else kwargs_from_env()
     unix_path = _unix_socket_path(location.get("base_url"))
-    if unix_path is not None and not _unix_socket_answers(unix_path):
-        raise EngineUnavailableError(f"no Docker Engine listens on {unix_path}")
+    problem = _unix_socket_problem(unix_path) if unix_path is not None else None
+    if problem is not None:
+        raise EngineUnavailableError(problem)
     try:
         return docker.APIClient(
             version=version, timeout=timeout, max_pool_size=max_pool_size, **location
@@ -107,12 +108,18 @@ def _unix_socket_path(base_url: str | None) -> str | None:
     return None
 
 
-def _unix_socket_answers(path: str) -> bool:
-    """Connect ourselves first: docker-py leaks the socket of a failed unix connection."""
+def _unix_socket_problem(path: str) -> str | None:
+    """Why nothing answers on the socket, in words a user can act on; None if something
+    does. Connects ourselves first: docker-py leaks the socket of a failed unix connection."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(_PING_TIMEOUT_SECONDS)
         try:
             sock.connect(path)
+        except PermissionError:
+            return (
+                f"the Docker Engine's socket {path} is closed to this user: add the user "
+                "to the docker group (or run the server as root)"
+            )
         except OSError:
-            return False
-    return True
+            return f"no Docker Engine listens on {path}"
+    return None
