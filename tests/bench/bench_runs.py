@@ -258,7 +258,10 @@ def test_parallel_group_of_40_fib_vs_the_processes_two_at_a_time(
         assert ratio <= 1.2
 
 
-def test_noop_run_through_a_warm_docker_pool_vs_a_cold_docker_run(tmp_path: Path) -> None:
+def test_noop_run_through_a_warm_docker_pool_vs_a_cold_docker_run(
+    tmp_path: Path, docker_client: object
+) -> None:
+    # docker_client: an engine answers (as root, one is started for the benchmarks).
     image = "scriptforge/python:3.11"
     subprocess.run([str(IMAGES / "build.sh"), "python-3.11"], check=True, capture_output=True)
     with (
