@@ -399,30 +399,31 @@ class CatalogService:
 
         ``author`` defaults to ``user``, who must be allowed to see the script either way."""
         data = self._versions.encode(content)
-        for attempt in range(_SAVE_ATTEMPTS):
-            try:
-                with self._store.writing() as tx:
-                    return self._versions.save_in(
-                        tx,
-                        script_id,
-                        data,
-                        author or user,
-                        message,
-                        base_version_id=base_version_id,
-                        viewer=user,
-                    )
-            except UniqueViolationError:
-                # Another server stored the same content (or seq) first: try again on top.
-                if attempt == _SAVE_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return self._new_head(
+            lambda tx: self._versions.save_in(
+                tx,
+                script_id,
+                data,
+                author or user,
+                message,
+                base_version_id=base_version_id,
+                viewer=user,
+            )
+        )
 
     def restore_version_sync(self, script_id: int, version_id: int, user: str) -> SaveResult:
+        return self._new_head(
+            lambda tx: self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
+        )
+
+    def _new_head(self, record: Callable[[StoreSession], SaveResult]) -> SaveResult:
+        """``record`` a new head in a transaction of its own, again on top if another server
+        stored the same content (or seq) first."""
         for attempt in range(_SAVE_ATTEMPTS):
             try:
                 with self._store.writing() as tx:
-                    return self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
-            except UniqueViolationError:  # as for a save
+                    return record(tx)
+            except UniqueViolationError:
                 if attempt == _SAVE_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
