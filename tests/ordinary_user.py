@@ -3,7 +3,9 @@
 What a newcomer's machine looks like: no root, or no bubblewrap, or no GNU time. A private
 mount namespace builds that view for one program: the whole file system as it is, with chosen
 tools replaced by an empty, non-executable file, and, for an ordinary user, root's pyenv
-interpreters reachable (``/root`` is closed to other users), then ``setpriv`` drops to the user.
+interpreters and this checkout reachable (a folder closed to others on the way, such as
+``/root`` or a ``mktemp -d`` folder, is replaced by an open one holding just those), then
+``setpriv`` drops to the user.
 """
 
 from __future__ import annotations
@@ -13,17 +15,18 @@ import os
 import pwd
 import shlex
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import unavailable
 from tests.jupyter_process import JupyterProcess, running_jupyter
 
 NOBODY = pwd.getpwnam("nobody").pw_uid
+# This checkout: the ordinary user's programs import ScriptForge and its tests from it.
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 def interpreter_prefixes() -> list[str]:
@@ -52,15 +55,22 @@ def wrapped(
             if path.exists() and not Path(folder).is_symlink():
                 mounts.append(f"mount --bind /dev/null {shlex.quote(str(path))}")
     if uid is not None:
-        _check_checkout_open_to_others()
-        # /root is 0700: a fresh tmpfs (0755) in its place, the interpreter moved back in.
-        kept = [p for p in interpreter_prefixes() if p.startswith("/root/")]
+        # Folders closed to others on the way to what the user needs (/root with pyenv, a
+        # clone in a 0700 mktemp folder): a fresh 0755 tmpfs in each one's place, with
+        # what is needed moved back in.
+        kept = sorted({*interpreter_prefixes(), str(CHECKOUT)})
+        closed = sorted({folder for path in kept if (folder := _closed_folder(Path(path)))})
         mounts.append("mount -t tmpfs tmpfs /mnt")  # a scratch place, in this namespace only
-        for number, prefix in enumerate(kept):
-            mounts += [f"mkdir -p /mnt/{number}", f"mount --bind {prefix} /mnt/{number}"]
-        mounts.append("mount -t tmpfs -o mode=0755 tmpfs /root")
-        for number, prefix in enumerate(kept):
-            mounts += [f"mkdir -p {prefix}", f"mount --move /mnt/{number} {prefix}"]
+        moved = [path for path in kept if _closed_folder(Path(path))]
+        for number, path in enumerate(moved):
+            mounts += [f"mkdir -p /mnt/{number}", f"mount --bind {shlex.quote(path)} /mnt/{number}"]
+        for folder in closed:
+            mounts.append(f"mount -t tmpfs -o mode=0755 tmpfs {shlex.quote(folder)}")
+        for number, path in enumerate(moved):
+            mounts += [
+                f"mkdir -p {shlex.quote(path)}",
+                f"mount --move /mnt/{number} {shlex.quote(path)}",
+            ]
         drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
     else:
         drop = []
@@ -106,20 +116,12 @@ def server_wrap(
     return wrap
 
 
-def _check_checkout_open_to_others() -> None:
-    """An ordinary user's server imports this checkout: fail plainly if it cannot (a clone
-    in a folder closed to others, such as one ``mktemp -d`` made)."""
-    checkout = Path(__file__).resolve().parents[1]
-    closed = [
-        folder for folder in [checkout, *checkout.parents] if not folder.stat().st_mode & 0o001
-    ]
-    if closed:
-        pytest.fail(
-            f"This checkout ({checkout}) is closed to other users: {closed[0]} is "
-            f"{oct(closed[0].stat().st_mode & 0o777)}. The ordinary-user tests run a server "
-            "from it as nobody: clone it where others may read (or chmod o+rx the folders).",
-            pytrace=False,
-        )
+def _closed_folder(path: Path) -> str | None:
+    """The outermost folder on the way to ``path`` that other users cannot enter."""
+    for folder in [*reversed(path.parents), path]:
+        if not folder.stat().st_mode & stat.S_IXOTH:
+            return str(folder)
+    return None
 
 
 def server_as(
