@@ -195,22 +195,21 @@ class LocalRunner(Runner):
         uid = self._uids.take() if self.isolation == "bwrap" else None
         report_fd = os.memfd_create("scriptforge-peak")
         try:
-            passwd, group = _memfiles(*identity(*self._identity, uid or NAMESPACE_UID))
+            argv, files = self._bwrap_argv(
+                kind.executable,
+                uid,
+                None,  # the launcher writes the script it is given
+                kind.tmp_bytes,
+                script_environment({}, home=SANDBOX_WORK),
+                self._launchers.warm_argv(kind.executable, kind.policy),
+            )
             try:
-                argv = self._bwrap_argv(
-                    kind.executable,
-                    uid,
-                    SandboxFiles(None, passwd, group),
-                    kind.tmp_bytes,
-                    script_environment({}, home=SANDBOX_WORK),
-                    self._launchers.warm_argv(kind.executable, kind.policy),
-                )
                 process = await self._spawn(
-                    argv, {"PATH": LAUNCHER_PATH}, None, (passwd, group, report_fd), warm=True
+                    argv, {"PATH": LAUNCHER_PATH}, None, [*files, report_fd], warm=True
                 )
             finally:
-                os.close(passwd)
-                os.close(group)
+                for fd in files:
+                    os.close(fd)
         except BaseException:
             self._release(uid, report_fd)
             raise
@@ -257,21 +256,17 @@ class LocalRunner(Runner):
     ) -> tuple[list[str], list[int]]:
         """The command line of a run in a sandbox of its own (bwrap modes; ``uid`` as
         root), and the in-memory files it reads, which the caller closes once it started."""
-        script, passwd, group = _memfiles(
-            spec.content, *identity(*self._identity, uid or NAMESPACE_UID)
-        )
         launcher = self._launcher(
             executable, spec, f"{SANDBOX_WORK}/{SCRIPT_NAME}", report_fd, spec.limits.processes
         )
-        argv = self._bwrap_argv(
+        return self._bwrap_argv(
             executable,
             uid,
-            SandboxFiles(script, passwd, group),
+            spec.content,
             spec.limits.file_bytes,
             script_environment(spec.env, home=SANDBOX_WORK),
             launcher,
         )
-        return argv, [script, passwd, group]
 
     async def _run_process(
         self,
@@ -329,13 +324,18 @@ class LocalRunner(Runner):
         self,
         executable: str,
         uid: int | None,
-        files: SandboxFiles,
+        script: str | None,
         tmp_bytes: int,
         environment: dict[str, str],
         launcher: list[str],
-    ) -> list[str]:
-        """bwrap (and, as root, setpriv) running ``launcher`` in a sandbox."""
+    ) -> tuple[list[str], list[int]]:
+        """bwrap (and, as root, setpriv) running ``launcher`` in a sandbox holding ``script``
+        (if given), and the in-memory files bwrap copies in, which the caller closes once
+        it started."""
         bwrap, setpriv, disable_userns = self._bwrap
+        tables = identity(*self._identity, uid or NAMESPACE_UID)
+        fds = _memfiles(*tables) if script is None else _memfiles(script, *tables)
+        files = SandboxFiles(None, *fds) if script is None else SandboxFiles(*fds)
         unprivileged = uid is None
         options = bwrap_options(
             unprivileged=unprivileged,
@@ -350,14 +350,14 @@ class LocalRunner(Runner):
         if unprivileged and not disable_userns:
             options.remove("--disable-userns")
         if unprivileged:
-            return [bwrap, *options, "--", *launcher]
+            return [bwrap, *options, "--", *launcher], fds
         # As root: the run's own user id before the interpreter starts, so nothing of the
         # interpreter (its .pth files, its site-packages) ever runs as root.
         drop = [
             setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--",
         ]  # fmt: skip
-        return [bwrap, *options, "--", *drop, *launcher]
+        return [bwrap, *options, "--", *drop, *launcher], fds
 
     def _launcher(
         self,
