@@ -1,11 +1,17 @@
 """Interpreter discovery runs the real interpreters of this machine."""
 
 import json
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from jupyter_scriptforge.execution.interpreters import candidate_paths, discover
+from tests.conftest import unavailable
+from tests.ordinary_user import NOBODY, shared_work_dir, wrapped
+
+ROOT = Path(__file__).parents[1]
 
 THIS_PATH = sys.executable  # the server's own, as it is: a virtualenv keeps its packages
 THIS_VERSION = ".".join(map(str, sys.version_info[:3]))
@@ -70,3 +76,27 @@ async def test_discovered_interpreters_are_listed_newest_first():
 
     versions = [tuple(map(int, i.version.split(".")[:3])) for i in found]
     assert versions == sorted(versions, reverse=True)
+
+
+def test_a_pyenv_root_closed_to_the_user_is_passed_over() -> None:
+    """A server whose PYENV_ROOT is another user's (root's, kept by ``su``) still finds the
+    other interpreters, rather than failing every run and the health report."""
+    with shared_work_dir() as folder:
+        versions = folder / "pyenv" / "versions"
+        versions.mkdir(parents=True)
+        (folder / "pyenv").chmod(0o700)  # root's alone
+        probe = (
+            "import sys\n"
+            "from jupyter_scriptforge.execution.interpreters import candidate_paths\n"
+            "print(len(candidate_paths(pyenv_root=sys.argv[1])))\n"
+        )
+        try:
+            command = wrapped([sys.executable, "-c", probe, str(folder / "pyenv")], uid=NOBODY)
+        except RuntimeError as error:
+            unavailable(str(error))
+        result = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+        )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(result.stdout) >= 1  # the server's own interpreter at least

@@ -82,13 +82,23 @@ def candidate_paths(search_path: str | None = None, pyenv_root: str | None = Non
         if located and "/shims/" not in located:
             found.append(located)
     root = Path(pyenv_root or os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-    for version_dir in sorted((root / "versions").glob("*")):
-        for name in ("python3", "pypy3", "python"):
-            executable = version_dir / "bin" / name
-            if executable.exists():
-                found.append(str(executable))
-                break
-    return _unique_real_paths(found)
+    return _unique_real_paths([*found, *_pyenv_interpreters(root)])
+
+
+def _pyenv_interpreters(root: Path) -> list[str]:
+    """The interpreter of each pyenv version under ``root``; none where this user may not
+    look (a PYENV_ROOT inherited from another user, such as root's)."""
+    found = []
+    try:
+        for version_dir in sorted((root / "versions").glob("*")):
+            for name in ("python3", "pypy3", "python"):
+                executable = version_dir / "bin" / name
+                if executable.exists():
+                    found.append(str(executable))
+                    break
+    except OSError:
+        return []
+    return found
 
 
 def _unique_real_paths(paths: Iterable[str]) -> list[str]:
