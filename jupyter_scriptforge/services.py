@@ -1,24 +1,49 @@
-"""The server's services, wired once (``ScriptForgeApp.initialize_settings``) and reached by
-type: handlers through ``ScriptForgeHandler.services``, anything else holding the Tornado
-settings through ``services_of``."""
+"""The server's services: built once from the settings (``build_services``, which the server
+and the tests share) and reached by type — handlers through ``ScriptForgeHandler.services``,
+anything else holding the Tornado settings through ``services_of``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import getpass
+import os
+import socket
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
 
+from jupyter_core.paths import jupyter_config_path, jupyter_runtime_dir
+from jupyter_events import EventLogger
+
+from ._async import run_blocking
+from .assistant.model import JupyterAIModels
 from .assistant.service import AssistantService
-from .audit import AuditLog
+from .audit import SCHEMA_PATH, AuditEntry, AuditLog
 from .catalog.background import CatalogBackground
 from .catalog.service import CatalogService
+from .catalog.workingcopy import WorkingCopies
+from .config import ScriptForgeConfig
+from .db.audit_store import AuditStore
+from .db.engine import database_status, make_engine, sqlite_folder_of
+from .db.hold_store import HoldStore
+from .db.migrate import upgrade
+from .db.run_store import RunStore
 from .db.store import Store
+from .execution.docker_engine import interpreter_images
 from .execution.groups import GroupService
-from .execution.interpreters import InterpreterRegistry
+from .execution.interpreters import InterpreterImage, InterpreterRegistry
+from .execution.run_settings import RunSettings
+from .execution.runners.base import Limits, Runner
+from .execution.runners.isolation import choose_isolation, describe
+from .execution.runners.local import LocalRunner
+from .execution.runners.user_ids import uid_range_of
 from .execution.service import RunService
+from .fair_slots import FairSlots
 from .guardrails import GuardrailService
 from .guardrails.holds import GuardrailHolds
 from .guardrails.reviews import GuardrailReviews
+from .guardrails.runtime import REFUSAL_MARK, RuntimeScope, runtime_rules
 from .health import HealthService
 from .versions.service import VersionService
 
@@ -45,6 +70,13 @@ class Services:
     reviews: GuardrailReviews
     health: HealthService
 
+    async def close(self) -> None:
+        """End the runs, the background scans and the analysis workers; close the store."""
+        await self.runs.close()
+        await self.background.stop()
+        await run_blocking(self.guardrails.close)
+        self.store.close()
+
 
 def services_of(settings: Mapping[str, Any]) -> Services:
     """The services in a server's Tornado settings."""
@@ -52,3 +84,186 @@ def services_of(settings: Mapping[str, Any]) -> Services:
     if not isinstance(services, Services):
         raise TypeError(f"settings[{SETTINGS_KEY!r}] holds {type(services).__name__}")
     return services
+
+
+def build_services(
+    config: ScriptForgeConfig,
+    root_dir: Path,
+    *,
+    server_user: str | None = None,
+    event_logger: EventLogger | None = None,
+    chat_settings: Callable[[], Mapping[str, Any]] = dict,
+    runners: Mapping[str, Runner] | None = None,
+    interpreters: InterpreterRegistry | None = None,
+) -> Services:
+    """Every service, wired as ``config`` says, for a server whose root is ``root_dir``.
+
+    Blocking: migrates the store first, so that nothing sees an old schema.
+    ``server_user`` defaults to JupyterHub's user or else the process's; ``chat_settings``
+    returns the Tornado settings Jupyter AI keeps its model choice in. ``runners`` and
+    ``interpreters`` replace the configured ones (tests bring a runner of their own).
+    """
+    server_user = server_user or os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    instance = config.runs_instance or _instance_name(server_user)
+    engine = make_engine(config.db_url)
+    upgrade(engine)
+    store = config.store_class(engine)
+    versions = VersionService(store, max_script_bytes=config.max_script_bytes)
+    catalog = CatalogService(store, versions, WorkingCopies(root_dir, config.scripts_dir))
+    background = CatalogBackground(catalog, server_user, config.scan_interval)
+    # A new head saved through the API: the working copy follows, the index catches up.
+    catalog.on_head_moved(background.head_moved)
+    if interpreters is None:
+        interpreters = InterpreterRegistry(
+            config.interpreters,
+            config.discover_interpreters,
+            images=partial(_interpreter_images, config.docker_url or None),
+        )
+    if runners is None:
+        runners = _runners(config, instance)
+    if event_logger is not None:
+        event_logger.register_event_schema(SCHEMA_PATH)
+    audit = AuditLog(AuditStore(store), event_logger)
+    holds = GuardrailHolds(HoldStore(store))
+    guardrails = _guardrails(config, interpreters)
+    run_store = RunStore(store)
+    groups = GroupService(run_store, catalog, config.max_run_timeout)
+    runs = RunService(
+        run_store,
+        catalog,
+        versions,
+        groups,
+        interpreters,
+        runners,
+        FairSlots(config.max_runs, config.max_runs_per_user or config.max_runs),
+        RunSettings(
+            instance=instance,
+            default_runner=config.default_runner,
+            limits=_limits(config),
+            max_timeout_seconds=config.max_run_timeout,
+            max_output_chars=config.max_output_chars,
+            runtime_scope=cast(RuntimeScope, config.runtime_policy),
+            runtime_rules=runtime_rules(guardrails.policy),
+        ),
+        holds,
+        on_refusals=partial(_audit_refusals, audit),
+    )
+    assistant = AssistantService(
+        JupyterAIModels(chat_settings, config.assistant_model, config.assistant_timeout),
+        catalog,
+        versions,
+        runs,
+        interpreters,
+        # Secrets never leave the server; generated code comes with its report.
+        prompt_filter=guardrails.redaction,
+        analyze=guardrails.report,
+        audit=audit.record,
+        hold=holds.hold,
+    )
+    local = runners.get("local")
+    return Services(
+        server_user=server_user,
+        store=store,
+        catalog=catalog,
+        versions=versions,
+        background=background,
+        interpreters=interpreters,
+        groups=groups,
+        runs=runs,
+        audit=audit,
+        holds=holds,
+        assistant=assistant,
+        guardrails=guardrails,
+        reviews=GuardrailReviews(guardrails, holds, audit.record),
+        health=HealthService(
+            partial(database_status, engine),
+            interpreters,
+            docker_url=config.docker_url or None,
+            local_sandbox=local.sandbox() if isinstance(local, LocalRunner) else None,
+        ),
+    )
+
+
+def _guardrails(config: ScriptForgeConfig, interpreters: InterpreterRegistry) -> GuardrailService:
+    return GuardrailService(
+        denied_imports=config.guardrail_denied_imports,
+        denied_calls=config.guardrail_denied_calls,
+        allowed=config.guardrail_allowed,
+        bandit_skips=config.guardrail_bandit_skips,
+        max_content_bytes=config.max_script_bytes,
+        max_prompt_chars=config.max_prompt_chars,
+        # Code in newer syntax is parsed by the newest CPython the server knows of.
+        interpreters=interpreters.known,
+        workers=config.analysis_workers,
+        per_user=config.analysis_per_user,
+        timeout=config.analysis_timeout,
+    )
+
+
+def _limits(config: ScriptForgeConfig) -> Limits:
+    return Limits(
+        timeout_seconds=config.run_timeout,
+        cpu_seconds=config.run_cpu_seconds,
+        memory_bytes=config.run_memory_bytes,
+        processes=config.run_processes,
+        file_bytes=config.run_file_bytes,
+        open_files=config.run_open_files,
+    )
+
+
+def _runners(config: ScriptForgeConfig, instance: str) -> dict[str, Runner]:
+    # Wherever Jupyter reads its config (which may hold the store's password) included.
+    hidden = [str(Path.home()), jupyter_runtime_dir(), *jupyter_config_path()]
+    hidden += [*config.hidden_paths]
+    sqlite_folder = sqlite_folder_of(config.db_url)
+    if sqlite_folder is not None:
+        hidden.append(sqlite_folder)
+    isolation = choose_isolation(config.local_isolation)
+    for advice in describe(isolation).advice:
+        config.log.warning("ScriptForge's local runner: %s", advice)
+    local = config.local_runner_class(
+        isolation,
+        hidden,
+        config.local_first_uid or uid_range_of(instance),
+        network=config.local_network,
+        launcher_folder=str(Path(jupyter_runtime_dir(), "scriptforge")),
+        warm_sandboxes=config.local_warm_sandboxes,
+    )
+    docker = config.docker_runner_class(
+        instance,
+        base_url=config.docker_url or None,
+        pool_size=config.warm_pool_size,
+        pool_limits=_limits(config),
+        network_mode=config.docker_network,
+        tmpfs_bytes=config.run_file_bytes,
+    )
+    return {"local": local, "docker": docker}
+
+
+async def _interpreter_images(docker_url: str | None) -> list[InterpreterImage]:
+    return await run_blocking(interpreter_images, docker_url)
+
+
+async def _audit_refusals(audit: AuditLog, user: str, run_id: int, refused: list[str]) -> None:
+    """One audit record per guarded run the runtime policy refused something in."""
+    rules = sorted({line.removeprefix(REFUSAL_MARK).split()[0] for line in refused})
+    await audit.record(
+        AuditEntry(
+            user=user,
+            action="runtime_refused",
+            model="",
+            prompt="",
+            response="\n".join(refused),
+            verdict="blocked",
+            details={"run_id": run_id, "rules": rules},
+        )
+    )
+
+
+def _instance_name(user: str) -> str:
+    """Stable across restarts, distinct between servers that may share a store."""
+    if "JUPYTERHUB_USER" in os.environ:
+        # The hub runs one server per user and server name; its host (a container) is new
+        # after every restart.
+        return f"{user}/{os.environ.get('JUPYTERHUB_SERVER_NAME', '')}"
+    return f"{user}@{socket.gethostname()}"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.domain.conftest import build_services
+from tests.wiring import services_on
 
 
 def seed_catalog(work_dir: Path, scripts: int = 10_000, in_bulk: int = 1_000) -> None:
@@ -11,7 +11,7 @@ def seed_catalog(work_dir: Path, scripts: int = 10_000, in_bulk: int = 1_000) ->
     The first ``in_bulk`` go to one folder, ``bulk``; the others spread over
     ``team00``…``team19``, each with ``area0``…``area6``. Script n is tagged ``t{n % 50}``.
     """
-    services = build_services(f"sqlite:///{work_dir / 'scriptforge.db'}", work_dir / "root")
+    services = services_on(f"sqlite:///{work_dir / 'scriptforge.db'}", work_dir / "root")
     for n in range(scripts):
         services.catalog.create_sync(
             "someone",

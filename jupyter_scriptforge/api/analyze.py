@@ -8,6 +8,7 @@ from tornado import web
 
 from ..execution.interpreters import Interpreter
 from ..guardrails.service import AnalysesBusy
+from ..inputs import known_fields, optional_text, required_text
 from .base import ScriptForgeHandler
 
 
@@ -15,12 +16,9 @@ class AnalyzeHandler(ScriptForgeHandler):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        body = self.json_fields({"content", "original", "interpreter"})
-        content, original = body.get("content"), body.get("original")
-        if not isinstance(content, str):
-            raise web.HTTPError(400, "content is required, as a string.")
-        if original is not None and not isinstance(original, str):
-            raise web.HTTPError(400, "original must be a string.")
+        body = self.json_object()
+        known_fields(body, ("content", "original", "interpreter"))
+        content, original = required_text(body, "content"), optional_text(body, "original")
         interpreter = await self.interpreter(body.get("interpreter"))
         report = await self.services.reviews.analyze(self.user_name, content, original, interpreter)
         self.write_json(report)
@@ -55,11 +53,7 @@ class OverrideHandler(AnalyzeHandler):
     @authorized
     async def post(self) -> None:
         body = self.json_object()
-        content, reason = body.get("content"), body.get("reason", "")
-        if not isinstance(content, str):
-            raise web.HTTPError(400, "content is required, as a string.")
-        if not isinstance(reason, str):
-            raise web.HTTPError(400, "reason must be a string.")
+        content, reason = required_text(body, "content"), optional_text(body, "reason") or ""
         report = await self.services.reviews.override(
             self.user_name, await self.is_admin(), content, reason
         )

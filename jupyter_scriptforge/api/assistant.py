@@ -18,21 +18,11 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 from tornado.iostream import StreamClosedError
 
-from ..assistant.service import AssistantService, Reply
-from .base import ScriptForgeHandler, required_body_int
-from .scripts import CREATE_FIELDS
-
-
-def _string(body: dict[str, Any], key: str, required: bool = True) -> str | None:
-    value = body.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise web.HTTPError(
-            400,
-            f"{key} is required and must be a string." if required else f"{key} must be a string.",
-        )
-    return value
+from ..assistant.replies import Reply
+from ..assistant.service import AssistantService
+from ..catalog.script_requests import NEW_SCRIPT_FIELDS, new_script
+from ..inputs import optional_text, required_int, required_text
+from .base import ScriptForgeHandler
 
 
 class AssistantHandler(ScriptForgeHandler):
@@ -80,40 +70,36 @@ class AssistantHandler(ScriptForgeHandler):
 
 class GenerateHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
-        prompt = _string(body, "prompt")
-        assert prompt is not None
         return await self.assistant.generate(
-            self.user_name, prompt, _string(body, "interpreter", required=False) or None
+            self.user_name,
+            required_text(body, "prompt"),
+            optional_text(body, "interpreter") or None,
         )
 
 
 class EditHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
-        instruction = _string(body, "instruction")
-        assert instruction is not None
         return await self.assistant.edit(
             self.user_name,
-            required_body_int(body, "script_id"),
-            instruction,
-            _string(body, "content", required=False),
+            required_int(body, "script_id"),
+            required_text(body, "instruction"),
+            optional_text(body, "content"),
         )
 
 
 class ExplainHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
-        content = _string(body, "content")
-        assert content is not None
         return await self.assistant.explain(
             self.user_name,
-            content,
-            _string(body, "selection", required=False),
-            _string(body, "question", required=False),
+            required_text(body, "content"),
+            optional_text(body, "selection"),
+            optional_text(body, "question"),
         )
 
 
 class FixHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
-        return await self.assistant.fix(self.user_name, required_body_int(body, "run_id"))
+        return await self.assistant.fix(self.user_name, required_int(body, "run_id"))
 
 
 class AcceptHandler(AssistantHandler):
@@ -121,15 +107,12 @@ class AcceptHandler(AssistantHandler):
     @authorized
     async def post(self) -> None:
         body = self.json_object()
-        content = _string(body, "content")
-        assert content is not None
-        script_id = required_body_int(body, "script_id")
         version, created, analysis = await self.assistant.accept(
             self.user_name,
-            script_id,
-            content,
-            required_body_int(body, "base_version_id"),
-            _string(body, "message", required=False) or "",
+            required_int(body, "script_id"),
+            required_text(body, "content"),
+            required_int(body, "base_version_id"),
+            optional_text(body, "message") or "",
         )
         self.write_json({**version.to_json(), "analysis": analysis}, status=201 if created else 200)
 
@@ -139,11 +122,10 @@ class CreateHandler(AssistantHandler):
     @authorized
     async def post(self) -> None:
         # A script's fields, less the message: the first version says where it came from.
-        body = self.json_fields(CREATE_FIELDS - {"message"}, required=("name",))
-        content = _string(body, "content")
-        assert content is not None
-        fields = {key: value for key, value in body.items() if key != "content"}
-        script, analysis = await self.assistant.create(self.user_name, content, **fields)
+        body = self.json_object()
+        required_text(body, "content")
+        new = new_script(body, NEW_SCRIPT_FIELDS - {"message"})
+        script, analysis = await self.assistant.create(self.user_name, new)
         api_root = self.request.path.rsplit("assistant/", 1)[0]
         self.set_header("Location", f"{api_root}scripts/{script.id}")
         self.write_json({**script.to_json(), "analysis": analysis}, status=201)

@@ -1,7 +1,6 @@
 """What every ScriptForge handler shares: authorization, the user, JSON in and out, errors."""
 
 import json
-from collections.abc import Collection
 from http import HTTPStatus
 from typing import Any
 
@@ -11,6 +10,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
 from ..errors import ScriptForgeError
+from ..inputs import MAX_ID
 from ..services import Services, services_of
 
 # Error codes by status, for clients that branch on the kind of failure.
@@ -24,10 +24,6 @@ _ERROR_CODES = {
     413: "too_large",
     422: "unprocessable",
 }
-
-
-# Ids are 32-bit integers in every database we support; larger numbers name nothing.
-MAX_ID = 2**31 - 1
 
 
 def _reason(status_code: int) -> str:
@@ -45,24 +41,6 @@ def check_text(value: str, field: str, allow_nul: bool = False) -> None:
         raise web.HTTPError(400, f"{field} is not valid Unicode text.") from None
     if not allow_nul and "\x00" in value:
         raise web.HTTPError(400, f"{field} may not contain NUL characters.")
-
-
-def optional_body_int(body: dict[str, Any], key: str) -> int | None:
-    """An integer field of a JSON body, or None; 400 for anything else."""
-    value = body.get(key)
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise web.HTTPError(400, f"{key} must be an integer.")
-    if value is not None and abs(value) > MAX_ID:
-        raise web.HTTPError(400, f"{key} is out of range.")
-    return value
-
-
-def required_body_int(body: dict[str, Any], key: str) -> int:
-    """An integer field a JSON body must have; 400 without it."""
-    value = optional_body_int(body, key)
-    if value is None:
-        raise web.HTTPError(400, f"{key} is required.")
-    return value
 
 
 class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
@@ -109,19 +87,6 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
             for text in value if isinstance(value, list) else [value]:
                 if isinstance(text, str):
                     check_text(text, key, allow_nul=key == "content")
-        return body
-
-    def json_fields(
-        self, allowed: Collection[str], required: Collection[str] = ()
-    ) -> dict[str, Any]:
-        """The body as a JSON object with only ``allowed`` keys and every ``required`` one."""
-        body = self.json_object()
-        unknown = set(body) - set(allowed)
-        if unknown:
-            raise web.HTTPError(400, f"Unknown field(s): {', '.join(sorted(unknown))}.")
-        for key in required:
-            if key not in body:
-                raise web.HTTPError(400, f"{key} is required.")
         return body
 
     @staticmethod

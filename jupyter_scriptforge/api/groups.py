@@ -3,6 +3,7 @@
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..execution.group_requests import GroupDraft, group_draft
 from ..execution.groups import GroupService
 from .base import ScriptForgeHandler
 
@@ -11,6 +12,9 @@ class GroupsBase(ScriptForgeHandler):
     @property
     def groups(self) -> GroupService:
         return self.services.groups
+
+    def draft(self, creating: bool) -> GroupDraft:
+        return group_draft(self.json_object(), self.groups.max_timeout, creating)
 
 
 class GroupsHandler(GroupsBase):
@@ -22,7 +26,7 @@ class GroupsHandler(GroupsBase):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        created = await self.groups.create(self.user_name, self.json_object())
+        created = await self.groups.create(self.user_name, self.draft(creating=True))
         self.write_json(created, status=201)
 
 
@@ -36,7 +40,8 @@ class GroupHandler(GroupsBase):
     @authorized
     async def patch(self, group_id: str) -> None:
         group = self.path_id(group_id, "group")
-        self.write_json(await self.groups.update(self.user_name, group, self.json_object()))
+        draft = self.draft(creating=False)
+        self.write_json(await self.groups.update(self.user_name, group, draft))
 
     @web.authenticated
     @authorized

@@ -10,7 +10,8 @@ from tornado.iostream import StreamClosedError
 
 from ..execution.run_requests import run_request
 from ..execution.service import RunService
-from .base import MAX_ID, ScriptForgeHandler
+from ..inputs import MAX_ID
+from .base import ScriptForgeHandler
 
 _MAX_PAGE = 200
 _EVENT_ID = re.compile(r"[0-9]{1,10}")

@@ -3,19 +3,9 @@
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..catalog.script_requests import new_script, script_changes
 from ..catalog.service import CatalogService
 from .base import ScriptForgeHandler
-
-CREATE_FIELDS = {
-    "name",
-    "folder",
-    "description",
-    "tags",
-    "interpreter",
-    "visibility",
-    "content",
-    "message",
-}
 
 
 class CatalogHandler(ScriptForgeHandler):
@@ -49,10 +39,7 @@ class ScriptsHandler(CatalogHandler):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        fields = self.json_fields(CREATE_FIELDS, required=("name",))
-        if "message" in fields and not isinstance(fields["message"], str):
-            raise web.HTTPError(400, "message must be a string.")
-        script = await self.catalog.create(self.user_name, **fields)
+        script = await self.catalog.create(self.user_name, new_script(self.json_object()))
         self.set_header("Location", self.request.path.rstrip("/") + f"/{script.id}")
         self.write_json(script.to_json(), status=201)
 
@@ -86,7 +73,7 @@ class ScriptHandler(CatalogHandler):
     @authorized
     async def patch(self, script_id: str) -> None:
         script = await self.catalog.update(
-            self.path_id(script_id, "script"), self.user_name, self.json_object()
+            self.path_id(script_id, "script"), self.user_name, script_changes(self.json_object())
         )
         self.write_json(script.to_json())
 

@@ -3,8 +3,8 @@
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..versions.service import UNCHECKED, VersionService
-from .base import optional_body_int, required_body_int
+from ..versions import version_requests
+from ..versions.service import VersionService
 from .scripts import CatalogHandler
 
 
@@ -32,18 +32,13 @@ class ScriptVersionsHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def post(self, script_id: str) -> None:
-        body = self.json_object()
-        content, message = body.get("content"), body.get("message", "")
-        if not isinstance(content, str):
-            raise web.HTTPError(400, "content is required and must be a string.")
-        if not isinstance(message, str):
-            raise web.HTTPError(400, "message must be a string.")
+        new = version_requests.new_version(self.json_object())
         saved = await self.catalog.save_version(
             self.path_id(script_id, "script"),
-            content,
+            new.content,
             self.user_name,
-            message,
-            base_version_id=optional_body_int(body, "base_version_id"),
+            new.message,
+            base_version_id=new.base_version_id,
         )
         self.write_json(saved.version.to_json(), status=201 if saved.created else 200)
 
@@ -76,7 +71,7 @@ class RestoreHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def post(self, script_id: str) -> None:
-        version_id = required_body_int(self.json_object(), "version_id")
+        version_id = version_requests.version_to_restore(self.json_object())
         saved = await self.catalog.restore_version(
             self.path_id(script_id, "script"), version_id, self.user_name
         )
@@ -87,15 +82,11 @@ class PublishHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def post(self, script_id: str) -> None:
-        body = self.json_object()
-        # An explicit null says "I saw nothing published"; no key says "don't check".
-        base = (
-            optional_body_int(body, "base_version_id") if "base_version_id" in body else UNCHECKED
-        )
+        publication = version_requests.publication(self.json_object())
         previous, version = await self.versions.publish(
             self.path_id(script_id, "script"),
-            required_body_int(body, "version_id"),
-            base,
+            publication.version_id,
+            publication.base,
             viewer=self.user_name,
         )
         script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
@@ -112,9 +103,7 @@ class LabelsHandler(VersionsHandler):
     @web.authenticated
     @authorized
     async def post(self, version_id: str) -> None:
-        label = self.json_object().get("label")
-        if not isinstance(label, str):
-            raise web.HTTPError(400, "label is required and must be a string.")
+        label = version_requests.label(self.json_object())
         labelled = await self.versions.label(
             self.path_id(version_id, "version"), label, viewer=self.user_name
         )

@@ -16,64 +16,48 @@ receives one ``AuditEntry`` per request, refused ones included.
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import contextlib
 import dataclasses
 import logging
-import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from .._async import run_blocking
 from ..audit import AuditEntry
+from ..catalog.script_requests import NewScript
 from ..catalog.service import CatalogService, ScriptInfo
 from ..errors import Conflict, InvalidInput, ScriptForgeError
 from ..execution.interpreters import InterpreterRegistry
 from ..execution.service import RunService
-from ..guardrails.prompt import redact
-from ..versions.diff import unified_diff
 from ..versions.service import VersionInfo, VersionService
 from . import prompts
-from .model import ChatModel, Message, ModelSource
+from .model import ChatModel, ModelSource
+from .replies import (
+    Analyzer,
+    Auditor,
+    Holder,
+    PromptFilter,
+    Redaction,
+    Reply,
+    ReplyStream,
+    findings_for_audit,
+    unfiltered,
+)
 
 log = logging.getLogger(__name__)
 
-
-class Redaction(Protocol):
-    """The secrets taken out of one request's prompt (see ``guardrails.Redaction``)."""
-
-    @property
-    def counts(self) -> dict[str, int]: ...
-
-    def restore(self, text: str) -> str:
-        """``text`` with the placeholders put back to the secrets they stand for."""
-        ...
-
-    def conceal(self, text: str) -> str:
-        """``text`` with the secrets of this request turned back into placeholders."""
-        ...
-
-
-PromptFilter = Callable[..., tuple[Redaction, list[str]]]
-# The report on code, beside the original it changes (if any): see GuardrailService.report.
-Analyzer = Callable[[str, str | None], dict[str, Any]]
-Holder = Callable[[str, dict[str, Any], str, str], Awaitable[bool]]
 
 # What of a failed run's output goes to the model: its end, where the traceback is.
 OUTPUT_TAIL_CHARS = 6000
 # Statuses of a run worth fixing.
 _FIXABLE = ("failed", "timed_out")
-_SEVERITY = {"ok": 0, "warn": 1, "blocked": 2}
 # Most of an attached file that is read: any more is far over a sensible prompt cap, which
 # then refuses the question, as it does a long one.
 ATTACHMENT_MAX_BYTES = 1 << 20
-
-
-Auditor = Callable[[AuditEntry], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -87,44 +71,7 @@ class ChatFile:
     text: str | None = None
 
 
-@dataclass
-class Reply:
-    """A prepared request: its model, messages, and how to turn the answer into a result."""
-
-    user: str
-    action: str
-    model: ChatModel
-    messages: list[Message]
-    # The original content a proposed one is diffed against (edit, fix); None for prose.
-    original: str | None = None
-    # Whether the answer is a file: True always, None if it holds a code block, False never.
-    code: bool | None = False
-    context: dict[str, Any] = field(default_factory=dict)
-    redaction: Redaction | None = None
-
-    @property
-    def prompt(self) -> str:
-        """What was sent, as recorded in the audit: the user's message (already filtered)."""
-        return "\n\n".join(m["content"] for m in self.messages if m["role"] == "user")
-
-
-class _Unfiltered:
-    """No redaction: for a service built without guardrails (tests of other seams)."""
-
-    counts: dict[str, int] = {}
-
-    def restore(self, text: str) -> str:
-        return text
-
-    def conceal(self, text: str) -> str:
-        return text
-
-
-def _unfiltered(*parts: str) -> tuple[Redaction, list[str]]:
-    return _Unfiltered(), list(parts)
-
-
-class AssistantService:
+class AssistantService(ReplyStream):
     def __init__(
         self,
         models: ModelSource,
@@ -142,7 +89,7 @@ class AssistantService:
         self._versions = versions
         self._runs = runs
         self._interpreters = interpreters
-        self.prompt_filter: PromptFilter = prompt_filter or _unfiltered
+        self.prompt_filter: PromptFilter = prompt_filter or unfiltered
         self.analyze = analyze
         self.audit = audit
         self.hold = hold
@@ -330,17 +277,13 @@ class AssistantService:
         )
         return saved.version, saved.created, analysis
 
-    async def create(
-        self, user: str, content: str, **fields: Any
-    ) -> tuple[ScriptInfo, dict[str, Any] | None]:
-        """A new script of generated code (``fields`` as for ``CatalogService.create``), its
-        first version authored ``assistant for <user>``, held if the guardrails block it."""
-        analysis = await self._check(content, user, "create")
+    async def create(self, user: str, new: NewScript) -> tuple[ScriptInfo, dict[str, Any] | None]:
+        """A new script of generated code, its first version authored ``assistant for
+        <user>``, held if the guardrails block it."""
+        analysis = await self._check(new.content, user, "create")
         script = await self._catalog.create(
             user,
-            **fields,
-            content=content,
-            message="Created from the assistant's proposal",
+            dataclasses.replace(new, message="Created from the assistant's proposal"),
             author=f"assistant for {user}",
         )
         await self._audit_decision(
@@ -370,130 +313,9 @@ class AssistantService:
         if analysis is not None:
             # Where the guardrails objected, not the code: the audit of an accept is no
             # place for the script's own secrets.
-            details = {**details, "analysis": _where(analysis)}
+            details = {**details, "analysis": findings_for_audit(analysis)}
             verdict = "held" if analysis["held"] else verdict
         await self.audit(AuditEntry(user, action, "", "", "", verdict, details))
-
-    # --- streaming -------------------------------------------------------------------
-
-    async def events(self, reply: Reply) -> AsyncGenerator[tuple[str, dict[str, Any]], None]:
-        """The model's answer as ``token`` events, then ``done`` or ``error``."""
-        pieces: list[str] = []
-        outcome: tuple[str, dict[str, Any]] = ("error", {"error": "cancelled"})
-        try:
-            async for text in reply.model.stream(reply.messages):
-                pieces.append(text)
-                # When the model gave the piece (epoch seconds): a client on the same clock
-                # sees what streaming costs.
-                yield "token", {"text": text, "at": time.time()}
-            outcome = ("done", await self._result(reply, "".join(pieces)))
-        except ScriptForgeError as error:
-            outcome = ("error", {"error": error.code, "message": error.message})
-        except Exception:
-            log.exception("The assistant failed on a %s request", reply.action)
-            outcome = ("error", {"error": "server_error", "message": "Unhandled error"})
-        finally:
-            partial = None
-            if outcome[0] != "done" and reply.code is not False and pieces:
-                # The client had every token so far, code included: what it got is held if
-                # blocked, though the answer never ended (a closed tab, Stop, a cut stream).
-                partial = await asyncio.shield(self._partial(reply, "".join(pieces)))
-            await self._record(reply, "".join(pieces), outcome, partial)
-        yield outcome
-
-    async def _result(self, reply: Reply, text: str) -> dict[str, Any]:
-        # The answer as the user may see it: with the secrets they sent put back.
-        text = reply.redaction.restore(text) if reply.redaction else text
-        result: dict[str, Any] = {"action": reply.action, "model": reply.model.name, "text": text}
-        result.update(reply.context)
-        if reply.code is False:
-            return result
-        codes = [prompts.extract_code(text)] if reply.code else prompts.code_blocks(text)
-        if not codes:
-            return result
-        result["code"] = codes[0]
-        proposal = None
-        if reply.original is not None:
-            # A chat answer is diffed only if one of its blocks is the whole script changed.
-            proposal = codes[0] if reply.code else prompts.whole_file(codes, reply.original)
-            if proposal is not None:
-                result["code"] = proposal
-                result["diff"] = unified_diff(reply.original, proposal, "original", "proposed")
-        if self.analyze is None:
-            return result
-        blocks = await self._analysed(reply, codes, proposal)
-        result["analysis"] = _worst(blocks)
-        if reply.code is None:
-            result["blocks"] = blocks
-        return result
-
-    async def _analysed(
-        self, reply: Reply, codes: list[str], proposal: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Each piece of code with its report (a ``proposal`` beside the original: what was
-        there already does not block); blocked code is held, however it is saved."""
-        assert self.analyze is not None
-        blocks: list[dict[str, Any]] = []
-        for code in codes:
-            original = reply.original if code == proposal else None
-            analysis = await run_blocking(self.analyze, code, original)
-            held = False
-            if self.hold is not None:
-                # Also as the model wrote it: a block copied from the chat keeps placeholders.
-                raw = reply.redaction.conceal(code) if reply.redaction else code
-                for form in {code, raw}:
-                    held = await self.hold(form, analysis, reply.user, reply.action) or held
-            blocks.append({"code": code, "analysis": {**analysis, "held": held}})
-        return blocks
-
-    async def _partial(self, reply: Reply, text: str) -> dict[str, Any] | None:
-        """The report on the code of an answer cut short, for the audit; never fails."""
-        if self.analyze is None:
-            return None
-        try:
-            text = reply.redaction.restore(text) if reply.redaction else text
-            blocks = await self._analysed(reply, prompts.code_blocks(text))
-        except Exception:
-            log.exception("Could not check the code of a cut %s answer", reply.action)
-            return None
-        return _worst(blocks) if blocks else None
-
-    async def _record(
-        self,
-        reply: Reply,
-        text: str,
-        outcome: tuple[str, dict[str, Any]],
-        partial: dict[str, Any] | None = None,
-    ) -> None:
-        """Audit a request: ``partial`` is the report on the code of an answer cut short."""
-        if self.audit is None:
-            return
-        kind, data = outcome
-        analysis = data.get("analysis") if kind == "done" else partial
-        if kind == "done" and isinstance(analysis, dict):
-            verdict = str(analysis["verdict"])
-        else:
-            verdict = "answered" if kind == "done" else str(data.get("error", "error"))
-        details = {k: v for k, v in reply.context.items() if k != "line"}
-        if kind == "error":
-            details["error"] = dict(data)
-            if isinstance(data.get("message"), str):
-                # A provider's message may quote a key, or an address with credentials.
-                details["error"]["message"] = redact(data["message"]).text
-        if isinstance(analysis, dict):
-            # Rules and lines only: the report is on the restored code, and its quoted lines
-            # (cut at 200 characters, past where a secret would still be recognised) may
-            # hold the secrets the prompt kept back.
-            details["analysis"] = _where(analysis)
-        if reply.redaction is not None and reply.redaction.counts:
-            details["redacted"] = dict(reply.redaction.counts)
-        entry = AuditEntry(
-            reply.user, reply.action, reply.model.name, reply.prompt, text, verdict, details
-        )
-        try:
-            await self.audit(entry)
-        except Exception:  # the answer is given; a failed record must not take it back
-            log.exception("Could not record the assistant's %s request", reply.action)
 
     # --- context ---------------------------------------------------------------------
 
@@ -599,22 +421,3 @@ def _read_text(root: Path, path: str) -> str:
 def _required(text: str | None, what: str) -> None:
     if text is None or not text.strip():
         raise InvalidInput(f"{what} is required.")
-
-
-def _worst(blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    analyses: list[dict[str, Any]] = [block["analysis"] for block in blocks]
-    return max(analyses, key=lambda a: _SEVERITY[a["verdict"]])
-
-
-def _where(analysis: dict[str, Any]) -> dict[str, Any]:
-    """A report as the audit keeps it: the verdict, whether the code is held, and each
-    finding's rule, line and whether it blocks — never the code or bandit's quotes of it."""
-    return {
-        "verdict": analysis.get("verdict"),
-        "held": bool(analysis.get("held")),
-        "findings": [
-            {"rule": f.get("rule"), "line": f.get("line"), "blocks": f.get("blocks")}
-            for f in analysis.get("findings", [])
-            if isinstance(f, dict)
-        ],
-    }

@@ -3,6 +3,11 @@
 Services open a transaction with ``Store.reading()`` or ``Store.writing()`` and call the
 methods of the ``StoreSession`` they get. Everything here blocks: services call it from a
 worker thread, never from the event loop.
+
+Longer than most modules on purpose: one transaction's session holds the statements on
+scripts, their search index, versions and working copies together, so that what one
+transaction may do is read in one place (runs, the audit and holds have stores of their own:
+``run_store``, ``audit_store``, ``hold_store``).
 """
 
 from __future__ import annotations

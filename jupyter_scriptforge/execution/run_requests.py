@@ -1,16 +1,14 @@
-"""What a user may ask for when starting a run or defining a group, checked."""
+"""What a user may ask for when starting a run, checked (``POST runs``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..errors import InvalidInput
+from ..inputs import Body, arguments, known_fields, optional_id, optional_name, timeout
 from .runners.environment import check_parameters
 
 SOURCES = ("published", "head", "working_copy")
-_MAX_ARGS = 100
-_MAX_ARG_CHARS = 4096
 
 
 @dataclass(frozen=True)
@@ -26,21 +24,21 @@ class RunRequest:
     timeout: float | None = None
 
 
-def run_request(body: dict[str, Any], max_timeout: float) -> RunRequest:
-    allowed = {
-        "script_id",
-        "group_id",
-        "version_id",
-        "source",
-        "interpreter",
-        "runner",
-        "args",
-        "env",
-        "timeout",
-    }
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise InvalidInput(f"Unknown field(s): {', '.join(unknown)}.")
+_FIELDS = (
+    "script_id",
+    "group_id",
+    "version_id",
+    "source",
+    "interpreter",
+    "runner",
+    "args",
+    "env",
+    "timeout",
+)
+
+
+def run_request(body: Body, max_timeout: float) -> RunRequest:
+    known_fields(body, _FIELDS)
     script_id = optional_id(body, "script_id")
     group_id = optional_id(body, "group_id")
     if (script_id is None) == (group_id is None):
@@ -64,53 +62,3 @@ def run_request(body: dict[str, Any], max_timeout: float) -> RunRequest:
         env=check_parameters(body.get("env")),
         timeout=timeout(body.get("timeout"), max_timeout),
     )
-
-
-def optional_id(body: dict[str, Any], name: str) -> int | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
-        raise InvalidInput(f"{name} must be a positive integer.")
-    return value
-
-
-def optional_name(body: dict[str, Any], name: str) -> str | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not 0 < len(value) <= 255 or not _storable(value):
-        raise InvalidInput(f"{name} must be a name of 1 to 255 characters.")
-    return value
-
-
-def _storable(text: str) -> bool:
-    """Text every database keeps: no NUL, no lone surrogate."""
-    if "\0" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def arguments(value: object) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(arg, str) for arg in value):
-        raise InvalidInput("args must be a list of strings.")
-    if len(value) > _MAX_ARGS:
-        raise InvalidInput(f"args has {len(value)} items; at most {_MAX_ARGS}.")
-    for arg in value:
-        if len(arg) > _MAX_ARG_CHARS or not _storable(arg):
-            raise InvalidInput("Each argument is at most 4096 characters of text, without NUL.")
-    return list(value)
-
-
-def timeout(value: object, maximum: float) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= maximum:
-        raise InvalidInput(f"timeout must be a number of seconds above 0, at most {maximum:g}.")
-    return float(value)

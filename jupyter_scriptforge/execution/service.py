@@ -11,41 +11,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from .._async import run_blocking, set_within
-from ..catalog.service import CatalogService, ScriptInfo
+from ..catalog.service import CatalogService
 from ..db.models import Group, Run
 from ..db.run_store import RunEnd, RunStore
 from ..db.types import utcnow
 from ..errors import InvalidInput, NotFound, Unprocessable
+from ..fair_slots import FairSlots
 from ..guardrails.holds import GuardrailBlocked, GuardrailHolds
 from ..guardrails.runtime import (
     REFUSAL_MARK,
-    UserLines,
-    is_assistants,
-    is_guarded,
 )
-from ..versions.service import VersionInfo, VersionService
+from ..versions.service import VersionService
 from .groups import GroupService
-from .interpreters import Interpreter, InterpreterRegistry
+from .interpreters import InterpreterRegistry
 from .live import LiveRun, ended_json, run_json
 from .output import OutputLog
+from .preparation import RunPreparation
 from .run_queries import RunQueries
 from .run_requests import RunRequest
 from .run_settings import RunSettings
 from .runners.base import Outcome, Runner, RunnerUnavailableError, RunSpec
-from .slots import RunSlots
 
 log = logging.getLogger(__name__)
 
 _FINISH_ATTEMPTS = 3
 # A run refused over and over (a loop around a refused call) is audited by its first ones.
 _MAX_REFUSALS_AUDITED = 20
-# How far back a guarded run looks for the version its user wrote.
-_ANCESTORS_LOOKED_AT = 20
 
 # Records what the runtime policy refused in a run: (user, run id, the refusal lines).
 RefusalRecorder = Callable[[str, int, list[str]], Awaitable[None]]
@@ -59,22 +55,21 @@ class RunService(RunQueries):
         versions: VersionService,
         groups: GroupService,
         interpreters: InterpreterRegistry,
-        runners: dict[str, Runner],
-        slots: RunSlots,
+        runners: Mapping[str, Runner],
+        slots: FairSlots,
         settings: RunSettings,
         holds: GuardrailHolds | None = None,
         on_refusals: RefusalRecorder | None = None,
     ) -> None:
         self._runs = runs
-        self._holds = holds
         self._on_refusals = on_refusals
-        self._catalog = catalog
-        self._versions = versions
         self._groups = groups
-        self._interpreters = interpreters
         self._runners = runners
         self._slots = slots
         self.settings = settings
+        self._preparation = RunPreparation(
+            catalog, versions, interpreters, runners, settings, holds
+        )
         self._live: dict[int, LiveRun] = {}
         self._closing = False
         self._started = False
@@ -126,7 +121,7 @@ class RunService(RunQueries):
         if request.group_id is not None:
             return await self._submit_group(user, request.group_id)
         assert request.script_id is not None
-        spec, runner, version_id = await self._prepare(
+        spec, runner, version_id = await self._preparation.prepare(
             user,
             request.script_id,
             request,
@@ -168,7 +163,7 @@ class RunService(RunQueries):
             key = (item.script_id, item.interpreter, timeout, tuple(item.args))
             try:
                 if key not in known:
-                    known[key] = await self._prepare(
+                    known[key] = await self._preparation.prepare(
                         user, item.script_id, request, timeout, item.args
                     )
                 prepared.append(known[key])
@@ -227,106 +222,6 @@ class RunService(RunQueries):
             self._execute_group(live, group), name=f"scriptforge-group-run-{parent.id}"
         )
         return run_json(parent)
-
-    async def _prepare(
-        self,
-        user: str,
-        script_id: int,
-        request: RunRequest,
-        timeout_seconds: float | None,
-        args: list[str] | None = None,
-    ) -> tuple[RunSpec, Runner, int]:
-        """The spec of a script run (with ``run_id`` holding the script id for now)."""
-        script, version_id, content, guard = await run_blocking(
-            self._resolve_sync, user, script_id, request.source, request.version_id
-        )
-        interpreter = await self._interpreter(request.interpreter or script.interpreter)
-        runner = self._runner_for(interpreter, request.runner)
-        limits = replace(
-            self.settings.limits,
-            timeout_seconds=timeout_seconds or self.settings.limits.timeout_seconds,
-        )
-        spec = RunSpec(
-            run_id=script_id,
-            content=content,
-            interpreter=interpreter,
-            args=tuple(request.args if args is None else args),
-            env=request.env,
-            limits=limits,
-            runtime_rules=self.settings.runtime_rules if guard is not None else (),
-            runtime_user_lines=guard.lines if guard is not None else (),
-            runtime_seccomp=not guard.starts_programs if guard is not None else True,
-        )
-        return spec, runner, version_id
-
-    def _resolve_sync(
-        self, user: str, script_id: int, source: str | None, version_id: int | None
-    ) -> tuple[ScriptInfo, int, str, UserLines | None]:
-        """The script, the version a run of it executes, that version's content, and, if
-        the runtime policy guards the run, the lines its user wrote."""
-        if source == "working_copy":
-            script = self._catalog.snapshot_working_copy_sync(
-                script_id, user, "Run from the editor"
-            )
-        else:
-            script = self._catalog.get_sync(script_id, user)
-        if version_id is None:
-            if source in ("head", "working_copy") or script.published_version_id is None:
-                version_id = script.head_version_id
-            else:
-                version_id = script.published_version_id
-        if version_id is None:
-            raise Unprocessable(f"Script {script.name!r} has no content yet: save it first.")
-        version, content = self._versions.get_sync(version_id)
-        if version.script_id != script_id:
-            raise InvalidInput(f"Version {version_id} is not a version of script {script_id}.")
-        if self._holds is not None:
-            self._holds.check_sync(content, version.author, f"v{version.seq} of {script.name!r}")
-        if not is_guarded(self.settings.runtime_scope, version.author, by_assistant=False):
-            return script, version_id, content, None
-        return script, version_id, content, UserLines.between(content, self._users_own(version))
-
-    def _users_own(self, version: VersionInfo) -> str | None:
-        """The content of the nearest version before ``version`` its user wrote, if any."""
-        parent_id = version.parent_id if is_assistants(version.author) else None
-        for _ in range(_ANCESTORS_LOOKED_AT):
-            if parent_id is None:
-                return None
-            parent, content = self._versions.get_sync(parent_id)
-            if not is_assistants(parent.author):
-                return content
-            parent_id = parent.parent_id
-        return None
-
-    async def _interpreter(self, name: str | None) -> Interpreter:
-        if name is None:
-            found = await self._interpreters.default()
-            if found is None:
-                raise Unprocessable("This server has no Python interpreter to run scripts with.")
-            return found
-        found = await self._interpreters.get(name)
-        if found is None:
-            known = ", ".join(i.name for i in await self._interpreters.list())
-            raise Unprocessable(f"There is no interpreter {name!r} here. Known: {known}.")
-        return found
-
-    def _runner_for(self, interpreter: Interpreter, name: str | None) -> Runner:
-        if name is not None:
-            runner = self._runners.get(name)
-            if runner is None:
-                raise Unprocessable(
-                    f"There is no runner {name!r} here. Runners: {', '.join(self._runners)}."
-                )
-            if not runner.supports(interpreter):
-                raise Unprocessable(f"The {name} runner cannot run {interpreter.name}.")
-            return runner
-        preferred = self._runners.get(self.settings.default_runner)
-        if preferred is not None and preferred.supports(interpreter):
-            return preferred
-        for runner in self._runners.values():
-            if runner.supports(interpreter):
-                return runner
-        raise Unprocessable(f"No runner here can run {interpreter.name}.")
 
     def _new_log(self) -> OutputLog:
         return OutputLog(self.settings.max_output_chars)

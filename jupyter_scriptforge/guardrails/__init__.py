@@ -7,7 +7,8 @@ Plain Python (no tornado): ``GuardrailService`` is what the server wires in; ``a
 from .analysis import analyze
 from .findings import Finding, Report, Verdict
 from .policy import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, Policy
-from .prompt import REDACTED, PromptFilter, PromptTooLarge, Redacted, Redaction, redact
+from .prompt_filter import PromptFilter, PromptTooLarge
+from .redaction import REDACTED, Redacted, Redaction, redact
 from .service import GuardrailService
 
 __all__ = [

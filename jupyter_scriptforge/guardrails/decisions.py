@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .findings import code_line
-from .prompt import REDACTED, redact
+from .redaction import REDACTED, redact
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")  # the ones the analysis counts
 

@@ -25,6 +25,10 @@ qualified names the expression may stand for, following
 The analysis is flow-insensitive and conservative: a name assigned in two places may be
 either value, whatever the scope, and a container holds all it is ever given. It never runs
 the code.
+
+Longer than most modules on purpose: resolving a name, looking into a container and
+computing a string call each other (``getattr(os, vars(m)["k"] + "tem")``), with one depth
+limit across them; ``Names`` keeps that recursion in one class.
 """
 
 from __future__ import annotations

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import ast
 import json
-import signal
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..execution.runners.helpers import HelperError, call_interpreter
 
 OWN_VERSION: tuple[int, int] = (sys.version_info.major, sys.version_info.minor)
 OWN_NAME = f"Python {OWN_VERSION[0]}.{OWN_VERSION[1]}"  # the server's, in messages
@@ -191,38 +191,18 @@ def ask(parser: Parser, content: str, timeout: float) -> dict[str, Any]:
     memory ceiling of its own); it only parses, so it runs no code of the script and opens
     no connection."""
     assert parser.path is not None
+    data = content.encode("utf-8", "surrogatepass")
     try:
-        completed = subprocess.run(
-            [parser.path, "-I", "-S", str(_HELPER)],
-            input=content.encode("utf-8", "surrogatepass"),
-            capture_output=True,
-            timeout=timeout,
-            env={},
-            cwd="/",
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise ParserHelperError(f"its parser did not answer within {timeout:g} s") from None
-    except OSError as error:
-        raise ParserHelperError(f"its parser could not start: {error.strerror or error}") from None
-    if completed.returncode != 0:
-        raise ParserHelperError(f"its parser stopped with {_exit(completed.returncode)}")
+        output = call_interpreter(parser.path, [str(_HELPER)], data, timeout)
+    except HelperError as error:
+        raise ParserHelperError(f"its parser {error}") from None
     try:
-        answer = json.loads(completed.stdout)
+        answer = json.loads(output)
     except (ValueError, RecursionError):
         answer = None
     if not isinstance(answer, dict):
         raise ParserHelperError("its parser answered something that is not a tree")
     return answer
-
-
-def _exit(code: int) -> str:
-    if code < 0:
-        try:
-            return signal.Signals(-code).name
-        except ValueError:
-            return f"signal {-code}"
-    return f"exit status {code}"
 
 
 # --- rebuilding the tree ----------------------------------------------------------------

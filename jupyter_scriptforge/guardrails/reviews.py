@@ -9,15 +9,17 @@ and the lines of the findings quoting them, redacted; ``details["redacted"]`` co
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._async import run_blocking
 from ..audit import AuditEntry
 from ..errors import Forbidden, InvalidInput
-from ..execution.interpreters import Interpreter
 from .decisions import AuditForm
 from .holds import GuardrailHolds
 from .service import GuardrailService
+
+if TYPE_CHECKING:
+    from ..execution.interpreters import Interpreter
 
 
 class GuardrailReviews:

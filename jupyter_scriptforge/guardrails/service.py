@@ -13,14 +13,15 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ScriptForgeError, TooLarge
-from ..execution.slots import RunSlots
+from ..fair_slots import FairSlots
 from .analysis import unanalysable_report
 from .bandit_checks import BanditChecker
 from .decisions import AuditForm, audit_form
 from .findings import Report
 from .parsing import OWN_VERSION, Parser
 from .policy import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS, Policy
-from .prompt import PromptFilter, Redaction
+from .prompt_filter import PromptFilter
+from .redaction import Redaction
 from .workers import (
     AnalysisWorkers,
     Analyst,
@@ -88,7 +89,7 @@ class GuardrailService:
         self._interpreters = interpreters
         self._analyst = Analyst(self.checks, self.policy, self.bandit)
         self.workers = AnalysisWorkers(self.checks, workers, timeout) if workers > 0 else None
-        self._turns = RunSlots(workers or os.cpu_count() or 1, per_user)
+        self._turns = FairSlots(workers or os.cpu_count() or 1, per_user)
         self._seconds = 1.0  # how long an analysis takes, lately: for Retry-After
         self._lock = threading.Lock()
 

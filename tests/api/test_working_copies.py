@@ -2,6 +2,7 @@
 
 import json
 
+from jupyter_scriptforge.catalog.script_requests import NewScript
 from jupyter_scriptforge.services import services_of
 
 
@@ -186,9 +187,13 @@ async def test_an_old_copy_does_not_become_the_head_of_a_new_script_of_that_name
     api, scripts_root, jp_serverapp
 ):
     catalog = services_of(jp_serverapp.web_app.settings).catalog
-    old = await catalog.create("bob", name="report", visibility="team", content="old report\n")
+    old = await catalog.create(
+        "bob", NewScript(name="report", visibility="team", content="old report\n")
+    )
     await catalog.delete(old.id, "bob")
-    new = await catalog.create("alice", name="report", visibility="team", content="new report\n")
+    new = await catalog.create(
+        "alice", NewScript(name="report", visibility="team", content="new report\n")
+    )
     # Bob's own server still has his untouched copy of the deleted script.
     (scripts_root / "report.py").write_text("old report\n")
 

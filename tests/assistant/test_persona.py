@@ -18,6 +18,7 @@ from jupyterlab_chat.websocket_model import WsChatModel
 
 from jupyter_scriptforge.assistant.persona import ScriptForgePersona, _afterword, _proposal
 from jupyter_scriptforge.assistant.service import ChatFile
+from jupyter_scriptforge.catalog.script_requests import NewScript
 from jupyter_scriptforge.catalog.service import ScriptInfo
 from jupyter_scriptforge.execution.run_requests import RunRequest
 from jupyter_scriptforge.services import services_of
@@ -87,7 +88,7 @@ WHOLE_FILE_ANSWER = (
 
 async def create_script(jp_serverapp: Any, name: str, content: str) -> ScriptInfo:
     catalog = services_of(jp_serverapp.web_app.settings).catalog
-    return await catalog.create("alice", name=name, folder="etl", content=content)
+    return await catalog.create("alice", NewScript(name=name, folder="etl", content=content))
 
 
 def attach(chat: WsChatModel, message: Message, *attachments: Any) -> Message:

@@ -15,7 +15,7 @@ from tests.bench.bench_snapshots import GIT_ENV
 from tests.bench.report import emit, ms, percentile
 from tests.bench.targets import Target, assert_targets
 from tests.bench.workload import _WORDS, small_script
-from tests.domain.conftest import build_services
+from tests.wiring import services_on
 
 SCRIPTS = 10_000
 VERSIONS = 10_000
@@ -23,7 +23,7 @@ QUERIES = 60
 
 
 def test_search_over_ten_thousand_scripts(tmp_path):
-    services = build_services(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
+    services = services_on(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
     rng = random.Random(7)
     start = time.perf_counter()
     for n in range(SCRIPTS):
@@ -93,7 +93,7 @@ def test_search_over_ten_thousand_scripts(tmp_path):
 
 
 def test_history_of_ten_thousand_versions(tmp_path):
-    services = build_services(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
+    services = services_on(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
     script = services.catalog.create_sync("bench", "long_lived", content="x = 0\n")
     for n in range(1, VERSIONS):
         services.catalog.save_version_sync(script.id, f"x = {n}\n", "bench", f"edit {n}")

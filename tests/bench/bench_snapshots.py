@@ -17,8 +17,8 @@ from jupyter_scriptforge.versions.service import VersionService
 from tests.bench.report import emit, ms, percentile
 from tests.bench.targets import Target, assert_targets
 from tests.bench.workload import successive_edits
-from tests.domain.conftest import build_services
 from tests.jupyter_process import running_jupyter
+from tests.wiring import services_on
 
 EDITS = successive_edits(1000)
 GIT_ENV = {
@@ -79,7 +79,7 @@ def test_snapshot_saves_storage_and_reads_against_git(tmp_path):
     git_pack, git_blobs = git_pack_bytes(tmp_path / "git")
 
     db_file = tmp_path / "store.db"
-    services = build_services(f"sqlite:///{db_file}", tmp_path / "root")
+    services = services_on(f"sqlite:///{db_file}", tmp_path / "root")
     script = services.catalog.create_sync("bench", "script", content=EDITS[0])
     db_before = db_file.stat().st_size + _wal_size(db_file)
     service_latency, version_ids = [], [script.head_version_id]
@@ -96,7 +96,7 @@ def test_snapshot_saves_storage_and_reads_against_git(tmp_path):
 
     # Reading back: no cache, so each read decodes its whole delta chain from the store.
     cold = VersionService(
-        build_services(f"sqlite:///{db_file}", tmp_path / "root").store, cache_bytes=0
+        services_on(f"sqlite:///{db_file}", tmp_path / "root").store, cache_bytes=0
     )
     order = list(range(len(version_ids)))
     random.Random(1).shuffle(order)

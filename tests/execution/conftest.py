@@ -17,23 +17,20 @@ from typing import Any
 import pytest
 
 from jupyter_scriptforge.catalog.service import CatalogService
-from jupyter_scriptforge.db.run_store import RunStore
 from jupyter_scriptforge.execution.groups import GroupService
 from jupyter_scriptforge.execution.interpreters import (
     Interpreter,
     InterpreterImage,
     InterpreterRegistry,
 )
-from jupyter_scriptforge.execution.run_settings import RunSettings
 from jupyter_scriptforge.execution.runners.base import Limits, Outcome, Runner, RunSpec, Stream
 from jupyter_scriptforge.execution.runners.docker import INSTANCE_LABEL, POOL_LABEL, DockerRunner
 from jupyter_scriptforge.execution.runners.local import LocalRunner
 from jupyter_scriptforge.execution.runners.processes import processes_of
 from jupyter_scriptforge.execution.runners.user_ids import uid_range_of
 from jupyter_scriptforge.execution.service import RunService
-from jupyter_scriptforge.execution.slots import RunSlots
 from tests.conftest import unavailable
-from tests.domain.conftest import build_services
+from tests.wiring import services_on
 
 # The server's secrets, planted in this (the "server's") environment for scripts to look for.
 SECRETS = {
@@ -314,9 +311,6 @@ def _run_services(
     else:
         secrets = request.getfixturevalue("server_secrets")
         harness = stack.enter_context(local_harness_in(LOCAL_MODES[0], secrets, jp_asyncio_loop))
-    built = build_services(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
-    run_store = RunStore(built.store)
-    groups = GroupService(run_store, built.catalog, 600)
     interpreter = harness.interpreter
     if interpreter.path is not None:
         registry = InterpreterRegistry({interpreter.name: interpreter.path}, search=False)
@@ -327,16 +321,17 @@ def _run_services(
             return [image]
 
         registry = InterpreterRegistry({}, search=False, images=images)
-    runs = RunService(
-        run_store,
-        built.catalog,
-        built.versions,
-        groups,
-        registry,
-        {request.param: harness.runner},
-        RunSlots(total=4, per_user=4),
-        RunSettings(instance="test", default_runner=request.param),
+    built = services_on(
+        f"sqlite:///{tmp_path / 'store.db'}",
+        tmp_path / "root",
+        runners={request.param: harness.runner},
+        interpreters=registry,
+        default_runner=request.param,
+        runs_instance="test",
+        max_runs=4,
+        max_runs_per_user=4,
     )
+    groups, runs = built.groups, built.runs
     jp_asyncio_loop.run_until_complete(runs.start())
     yield built.catalog, groups, runs, harness
     jp_asyncio_loop.run_until_complete(runs.close())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import random
 
+from jupyter_scriptforge.catalog.script_requests import NewScript
+from jupyter_scriptforge.execution.group_requests import group_draft
 from jupyter_scriptforge.execution.run_requests import RunRequest
 from jupyter_scriptforge.execution.runners.processes import processes_of
 from tests.execution.conftest import _FIRST_UID
@@ -16,15 +18,17 @@ FINAL = {"succeeded", "failed", "cancelled", "timed_out"}
 async def test_200_group_runs_with_random_cancels_leave_no_orphan(run_services):
     catalog, groups, runs, harness = run_services
     rng = random.Random(4)
-    quick = await catalog.create("ann", name="quick", content="print('ok')\n")
+    quick = await catalog.create("ann", NewScript(name="quick", content="print('ok')\n"))
     slow = await catalog.create(
         "ann",
-        name="slow",
-        content=(
-            "import os, sys, time\n"
-            "if os.fork() == 0:\n"  # a child that would outlive a careless kill
-            "    time.sleep(60)\n"
-            "time.sleep(float(sys.argv[1]))\n"
+        NewScript(
+            name="slow",
+            content=(
+                "import os, sys, time\n"
+                "if os.fork() == 0:\n"  # a child that would outlive a careless kill
+                "    time.sleep(60)\n"
+                "time.sleep(float(sys.argv[1]))\n"
+            ),
         ),
     )
     group_ids = []
@@ -36,7 +40,9 @@ async def test_200_group_runs_with_random_cancels_leave_no_orphan(run_services):
             "stop_on_failure": False,
             "items": [{"script_id": quick.id}, {"script_id": slow.id, "args": ["0.3"]}],
         }
-        group_ids.append((await groups.create("ann", body))["id"])
+        group_ids.append(
+            (await groups.create("ann", group_draft(body, groups.max_timeout, creating=True)))["id"]
+        )
 
     submitted = []
     for n in range(GROUP_RUNS):

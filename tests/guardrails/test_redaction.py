@@ -18,7 +18,7 @@ from jupyter_scriptforge.guardrails import (
     Redaction,
     redact,
 )
-from jupyter_scriptforge.guardrails.prompt import is_secret_name
+from jupyter_scriptforge.guardrails.redaction import is_secret_name
 
 # Made-up values in each real format (none of them is a live credential).
 OPENAI = "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"
@@ -39,6 +39,14 @@ KEY_BODY = (
     "VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1+fWIcPm15j9"
 )
 BEARER = "abcDEF123456ghiJKL789mnoPQR"
+GITLAB = "glpat-" + "Ab1Cd2Ef3Gh4Ij5Kl6Mn"
+PYPI = "pypi-AgEIcHlwaS5vcmc" + "CJDk2YjM3OWVkLTRjMjAtNDk1Yy1hZTBlLWQ3ODkxMzM0ZDA1YgACKlsz"
+NPM = "npm_" + "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2"
+SENDGRID = "SG." + "Ab1Cd2Ef3Gh4Ij5Kl6Mn7O" + "." + "Pq8Rs9Tu0Vw1Xy2Za3Bc4De5Fg6Hi7Jk8Lm9No0Pq1R"
+TELEGRAM = "AA" + "Hd9f8G7h6J5k4L3m2N1p0Q9r8S7t6U5v4"
+TWILIO = "SK" + "0123456789abcdef0123456789abcdef"
+MAILCHIMP = "0123456789abcdef0123456789abcdef" + "-us21"
+SQUARE = "sq0csp-" + "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3Ab4C"
 
 
 KNOWN_FORMATS = [
@@ -79,6 +87,17 @@ KNOWN_FORMATS = [
         "slack_webhook",
         "hooks.slack.com/services/",
     ),
+    (f"git clone https://oauth2:{GITLAB}@gitlab.example/o/r", GITLAB, None, "oauth2:"),
+    (f"twine upload -u __token__ -p {PYPI} dist/*", PYPI, "pypi_token", "twine upload"),
+    (f"//registry.npmjs.org/:_authToken={NPM}", NPM, "npm_token", ":_authToken="),
+    (f"sg = SendGridAPIClient({SENDGRID!r})", SENDGRID, "sendgrid_key", "SendGridAPIClient("),
+    (f"bot = Bot('123456789:{TELEGRAM}')", TELEGRAM, "telegram_bot_token", "Bot('123456789:"),
+    (f"client = Client({TWILIO!r}, sid)", TWILIO, "twilio_key", "client = Client("),
+    (f"mc.set_config({{'api_key': '{MAILCHIMP}'}})", MAILCHIMP, None, "'api_key': "),
+    (f"square = Client(access_token='{SQUARE}')", SQUARE, None, "access_token="),
+    (f"Logs in with {GITLAB}", GITLAB, "gitlab_token", "Logs in with "),
+    (f"Mailchimp {MAILCHIMP} works", MAILCHIMP, "mailchimp_key", "Mailchimp "),
+    (f"token {SQUARE}.", SQUARE, "square_token", "token "),
 ]
 
 

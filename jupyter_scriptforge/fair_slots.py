@@ -1,8 +1,9 @@
-"""Run slots: a server-wide and a per-user cap on concurrent runs, handed out fairly.
+"""Fair slots: a server-wide and a per-user cap on concurrent work (runs, analyses), handed
+out fairly.
 
-Waiting runs queue first-in first-out per user, and users take turns: when a slot frees
-up it goes to the next user in line who is under their own cap, so one user's hundred
-queued runs do not keep another user's single run waiting behind them.
+Waiters queue first-in first-out per user, and users take turns: when a slot frees up it
+goes to the next user in line who is under their own cap, so one user's hundred queued runs
+do not keep another user's single run waiting behind them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator
 
 
-class RunSlots:
+class FairSlots:
     def __init__(self, total: int, per_user: int) -> None:
         if total < 1 or per_user < 1:
-            raise ValueError("run caps must be at least 1")
+            raise ValueError("slot caps must be at least 1")
         self.total = total
         self.per_user = per_user
         self._running: dict[str, int] = {}

@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from jupyter_scriptforge.execution.slots import RunSlots
+from jupyter_scriptforge.fair_slots import FairSlots
 
 
 async def occupy(
-    slots: RunSlots, user: str, order: list[str], label: str, release: asyncio.Event
+    slots: FairSlots, user: str, order: list[str], label: str, release: asyncio.Event
 ) -> None:
     async with slots.slot(user):
         order.append(label)
@@ -18,7 +18,7 @@ async def occupy(
 
 
 async def test_the_server_cap_and_the_user_cap_both_hold():
-    slots = RunSlots(total=3, per_user=2)
+    slots = FairSlots(total=3, per_user=2)
     release = asyncio.Event()
     order: list[str] = []
     tasks = [
@@ -38,7 +38,7 @@ async def test_the_server_cap_and_the_user_cap_both_hold():
 
 
 async def test_waiting_users_take_turns_each_in_fifo_order():
-    slots = RunSlots(total=1, per_user=1)
+    slots = FairSlots(total=1, per_user=1)
     gates = {label: asyncio.Event() for label in ["first", "a1", "a2", "a3", "b1", "c1", "b2"]}
     order: list[str] = []
     first = asyncio.ensure_future(occupy(slots, "ann", order, "first", gates["first"]))
@@ -65,7 +65,7 @@ async def test_waiting_users_take_turns_each_in_fifo_order():
 
 
 async def test_a_cancelled_waiter_gives_up_its_place():
-    slots = RunSlots(total=1, per_user=1)
+    slots = FairSlots(total=1, per_user=1)
     release = asyncio.Event()
     order: list[str] = []
     holder = asyncio.ensure_future(occupy(slots, "ann", order, "holder", release))
@@ -84,11 +84,11 @@ async def test_a_cancelled_waiter_gives_up_its_place():
 
 def test_caps_below_one_are_refused():
     with pytest.raises(ValueError, match="at least 1"):
-        RunSlots(total=0, per_user=1)
+        FairSlots(total=0, per_user=1)
 
 
 async def test_a_waiter_cancelled_as_a_slot_frees_does_not_take_it():
-    slots = RunSlots(total=1, per_user=1)
+    slots = FairSlots(total=1, per_user=1)
     release = asyncio.Event()
     order: list[str] = []
     holder = asyncio.ensure_future(occupy(slots, "ann", order, "holder", release))
