@@ -29,6 +29,8 @@ $(STAMP): pyproject.toml package.json yarn.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	# A reinstall must not write through the development symlink into the build output.
 	rm -f $(VENV)/share/jupyter/labextensions/jupyter-scriptforge jupyter_scriptforge/labextension/install.json
+	# Nor build over an older layout's output: a stale lib/x.js would shadow a new x/ folder.
+	rm -rf labextension/lib tsconfig.tsbuildinfo
 	# The build hook installs the JS dependencies with jlpm and builds the lab extension.
 	$(BIN)/pip install --quiet -e ".[test,dev]"
 	# Serve the lab extension from this checkout, so `jlpm build` is enough after a change.
@@ -102,6 +104,7 @@ format: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint
 
 test: system-deps images $(STAMP) lint
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run test:unit
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -1,6 +1,17 @@
-import { Token } from '@lumino/coreutils';
+/**
+ * What the features share: command ids, and the tokens of the services one
+ * plugin provides and others use. A feature folder imports another feature only
+ * through these (and the shared client/ and ui/ folders).
+ */
+import { IDocumentWidget } from '@jupyterlab/docregistry';
+import { FileEditor } from '@jupyterlab/fileeditor';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReadonlyPartialJSONObject, Token } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal } from '@lumino/signaling';
 
-import { ScriptForgeClient } from './client';
+import { IScript, IScriptForgeClient as IClient } from './client';
+import { IResourceLabels as ILabels } from './client/labels';
 
 /** Command IDs of ScriptForge. */
 export namespace CommandIDs {
@@ -61,8 +72,138 @@ export namespace CommandIDs {
   export const fixRun = 'scriptforge:assistant-fix';
 }
 
+/** The client of the ScriptForge REST API (client/), one per resource. */
+export type IScriptForgeClient = IClient;
+
 /** The client of the ScriptForge REST API, shared by all plugins. */
-export const IScriptForgeClient = new Token<ScriptForgeClient>(
+export const IScriptForgeClient = new Token<IScriptForgeClient>(
   'jupyter-scriptforge:IScriptForgeClient',
   'The typed client of the ScriptForge REST API.'
+);
+
+/** Names of scripts, groups and versions by id (client/labels.ts). */
+export type IResourceLabels = ILabels;
+
+/** One cache of names, so a name changed in one view shows in the others. */
+export const IResourceLabels = new Token<IResourceLabels>(
+  'jupyter-scriptforge:IResourceLabels',
+  'Names of the scripts, groups and versions that runs and groups refer to by id.'
+);
+
+/** A file editor widget. */
+export type EditorWidget = IDocumentWidget<FileEditor>;
+
+/** What the tracker knows of the active editor. */
+export type ActiveScript =
+  /** No file editor in front. */
+  | { kind: 'none' }
+  /** Finding out whether the file is a script. */
+  | { kind: 'loading'; widget: EditorWidget }
+  /** A file that is no script of the catalog. */
+  | { kind: 'not-script'; widget: EditorWidget }
+  | { kind: 'failed'; widget: EditorWidget; message: string }
+  | { kind: 'script'; widget: EditorWidget; script: IScript };
+
+/**
+ * Which script editor: the one with widget id `widgetId` (a toolbar's own
+ * editor, whatever its path has become), else the one at `path` (as JupyterLab
+ * names it, or relative to the server root), else the current file editor.
+ */
+export interface IEditorQuery {
+  widgetId?: string;
+  path?: string;
+}
+
+/** The editor query in a command's args (`widgetId`, `path`). */
+export function editorQuery(args: ReadonlyPartialJSONObject): IEditorQuery {
+  return {
+    widgetId: typeof args.widgetId === 'string' ? args.widgetId : undefined,
+    path: typeof args.path === 'string' ? args.path : undefined
+  };
+}
+
+/** The editor's current (possibly unsaved) text. */
+export function editorText(widget: EditorWidget): string {
+  return widget.content.model.sharedModel.getSource();
+}
+
+/** What became of an editor after the server rewrote its file. */
+export type SyncOutcome =
+  /** The editor now shows the new content. */
+  | 'reloaded'
+  /** It holds unsaved edits of the user's, which it keeps. */
+  | 'kept-edits'
+  /** The file did not change in time (the user's edits on disk stay). */
+  | 'unchanged'
+  /** Reading the file or reloading the editor failed (logged). */
+  | 'failed';
+
+/** Follows the active script editor for the version panel, toolbar and status bar. */
+export interface IScriptEditorTracker {
+  /** The active editor and its script. */
+  readonly active: ActiveScript;
+  /**
+   * Emitted when the active editor changes, and after every refresh (a save, a
+   * publish, a restore…): listeners fetch what they show again.
+   */
+  readonly changed: ISignal<IScriptEditorTracker, ActiveScript>;
+  /**
+   * The script whose working copy `path` is, or null; looked up on the server.
+   * `path` may carry a drive prefix (`RTC:scripts/x.py`): the server gets the
+   * local path.
+   */
+  scriptAt(path: string): Promise<IScript | null>;
+  /** Fetch the active script again and tell the listeners. */
+  refresh(): Promise<void>;
+  /**
+   * The script editor `where` names (a path or a query; by default the current
+   * file editor) and its script as last fetched; null when that is no known
+   * script editor.
+   */
+  find(
+    where?: string | IEditorQuery
+  ): { widget: EditorWidget; script: IScript } | null;
+  /**
+   * Wait until the file holds `expected` (the server writes it a moment after its
+   * answer), then reload the editor, unless it holds other unsaved edits.
+   * Never rejects: a failure is logged and comes back as `'failed'`.
+   */
+  reloadWhenWritten(
+    widget: EditorWidget,
+    expected: string
+  ): Promise<SyncOutcome>;
+}
+
+export const IScriptEditorTracker = new Token<IScriptEditorTracker>(
+  'jupyter-scriptforge:IScriptEditorTracker',
+  'Follows the file editor in front and the ScriptForge script it edits.'
+);
+
+/** A section of the Scripts sidebar, below the catalog and above the server's health. */
+export interface IScriptsPanelSection {
+  /** Sections show in the order of their ranks. */
+  rank: number;
+  /** Draw the section; `refreshToken` changes when the panel is refreshed or shown. */
+  render(props: {
+    refreshToken: number;
+    trans: TranslationBundle;
+  }): JSX.Element;
+}
+
+/** The Scripts sidebar, for the features that act on its scripts. */
+export interface IScriptsPanel {
+  /** The CSS selector of a script row, for context-menu entries on scripts. */
+  readonly scriptSelector: string;
+  /**
+   * The script a command is about: its `id` argument, the catalog row
+   * right-clicked, or the row focused in the catalog (a keyboard shortcut).
+   */
+  scriptIdOf(args: ReadonlyPartialJSONObject): number | null;
+  /** Add a section to the sidebar; disposing of the result takes it away. */
+  addSection(section: IScriptsPanelSection): IDisposable;
+}
+
+export const IScriptsPanel = new Token<IScriptsPanel>(
+  'jupyter-scriptforge:IScriptsPanel',
+  'The Scripts sidebar: the script a command points at, and room for sections below the catalog.'
 );

@@ -11,10 +11,11 @@ import {
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { ITEM_CLASS } from '../catalogCommands';
 import { IScript } from '../client';
 import { TreeRow } from './tree';
 
+/** The CSS class of a script row, which carries `data-script-id`. */
+export const ITEM_CLASS = 'jp-ScriptForge-item';
 /** The CSS class of a folder row, which carries `data-folder`. */
 export const FOLDER_CLASS = 'jp-ScriptForge-folder';
 const INDENT_PX = 14;

@@ -7,7 +7,7 @@
  */
 import * as React from 'react';
 
-import { IFolderCount, IScript, ScriptForgeClient } from '../client';
+import { IFolderCount, IScript, IScriptForgeClient } from '../client';
 import {
   allFolders,
   byFolder,
@@ -46,7 +46,7 @@ export interface ICatalogTree {
  *   request with every folder open
  */
 export function useCatalogTree(
-  client: ScriptForgeClient,
+  client: IScriptForgeClient,
   refreshToken: number,
   enabled: boolean,
   openUpTo: number
@@ -92,7 +92,7 @@ export function useCatalogTree(
         const scripts: IScript[] = [];
         let next = cursor;
         do {
-          const page = await client.listScripts({
+          const page = await client.scripts.list({
             folder,
             limit: PAGE,
             cursor: next
@@ -141,7 +141,7 @@ export function useCatalogTree(
     }
     const mine = ++generation.current;
     const load = async () => {
-      const folders = await client.listFolders();
+      const folders = await client.scripts.folders();
       const total = folders.reduce((sum, f) => sum + f.scripts, 0);
       const paths = allFolders(folders);
       const direct = new Set(folders.map(f => f.folder));
@@ -157,7 +157,7 @@ export function useCatalogTree(
       );
       known.current = new Set(paths);
       if (small) {
-        const page = await client.listScripts({ limit: PAGE });
+        const page = await client.scripts.list({ limit: PAGE });
         return {
           folders,
           loaded: byFolder(page.items, paths),

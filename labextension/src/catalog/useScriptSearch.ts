@@ -7,7 +7,7 @@
  */
 import * as React from 'react';
 
-import { IScript, ScriptForgeClient } from '../client';
+import { IScript, IScriptForgeClient } from '../client';
 
 const SEARCH_PAGE = 100;
 /** How long typing must pause before the server is asked. */
@@ -32,7 +32,7 @@ export type SearchState =
     };
 
 export function useScriptSearch(
-  client: ScriptForgeClient,
+  client: IScriptForgeClient,
   text: string,
   tag: string,
   refreshToken: number
@@ -59,8 +59,8 @@ export function useScriptSearch(
     const delay = text !== lastText.current ? SEARCH_DELAY_MS : 0;
     lastText.current = text;
     const timer = window.setTimeout(() => {
-      client
-        .listScripts({ q: text, tag, limit: SEARCH_PAGE })
+      client.scripts
+        .list({ q: text, tag, limit: SEARCH_PAGE })
         .then(page => {
           if (mine === generation.current) {
             setState({
@@ -95,8 +95,8 @@ export function useScriptSearch(
     }
     const mine = generation.current;
     setState({ ...state, loadingMore: true, moreError: null });
-    client
-      .listScripts({
+    client.scripts
+      .list({
         q: state.text,
         tag: state.tag,
         limit: SEARCH_PAGE,

@@ -1,12 +1,12 @@
 /**
  * The script editor's interpreter picker: the one interpreter a script runs on.
  */
-import { showErrorMessage } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { HTMLSelect, ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IInterpreterInfo, IScript, ScriptForgeClient } from '../client';
+import { IInterpreterInfo, IScript, IScriptForgeClient } from '../client';
+import { tryOrShowError } from '../ui/errors';
 
 /** The select's value for "no interpreter named: the server's default". */
 const SERVER_DEFAULT = '';
@@ -14,7 +14,7 @@ const SERVER_DEFAULT = '';
 /** Shows and sets `script.interpreter`. */
 export class InterpreterPicker extends ReactWidget {
   constructor(
-    private readonly _client: ScriptForgeClient,
+    private readonly _client: IScriptForgeClient,
     private _script: IScript,
     private readonly _trans: TranslationBundle,
     private readonly _onChanged: (script: IScript) => void
@@ -58,7 +58,7 @@ export class InterpreterPicker extends ReactWidget {
 
   private async _loadInterpreters(): Promise<void> {
     try {
-      this._interpreters = await this._client.listInterpreters();
+      this._interpreters = await this._client.interpreters.list();
     } catch {
       this._interpreters = [];
     }
@@ -69,14 +69,14 @@ export class InterpreterPicker extends ReactWidget {
     this._busy = true;
     this.update();
     try {
-      this._script = await this._client.updateScript(this._script.id, {
-        interpreter: value === SERVER_DEFAULT ? null : value
-      });
-      this._onChanged(this._script);
-    } catch (reason) {
-      await showErrorMessage(
+      await tryOrShowError(
         this._trans.__('Cannot change the interpreter'),
-        reason as Error
+        async () => {
+          this._script = await this._client.scripts.update(this._script.id, {
+            interpreter: value === SERVER_DEFAULT ? null : value
+          });
+          this._onChanged(this._script);
+        }
       );
     } finally {
       this._busy = false;

@@ -1,21 +1,18 @@
 /**
  * Snapshot: record the editor's text (saved or not) as a version with a message.
  */
-import {
-  InputDialog,
-  Notification,
-  showErrorMessage
-} from '@jupyterlab/apputils';
+import { InputDialog, Notification } from '@jupyterlab/apputils';
 import { Contents } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IScript, ScriptForgeClient } from '../client';
-import { editorText, reloadWhenWritten } from '../versions/editorSync';
-import { EditorWidget } from '../versions/tracker';
+import { IScript, IScriptForgeClient } from '../client';
+import { EditorWidget, editorText } from '../tokens';
+import { tryOrShowError } from '../ui/errors';
+import { reloadWhenWritten } from './editorSync';
 
 /** Ask for a message, then record the editor's content. → whether a version was made. */
 export async function snapshot(
-  client: ScriptForgeClient,
+  client: IScriptForgeClient,
   contents: Contents.IManager,
   trans: TranslationBundle,
   widget: EditorWidget,
@@ -32,33 +29,32 @@ export async function snapshot(
   }
   const content = editorText(widget);
   const unsaved = widget.context.model.dirty;
-  try {
-    const saved = await client.saveVersion(script.id, {
+  const saved = await tryOrShowError(trans.__('Cannot take a snapshot'), () =>
+    client.versions.save(script.id, {
       content,
       message: answer.value?.trim() ?? ''
-    });
-    if (!saved.created) {
-      Notification.info(
-        trans.__(
-          'Nothing changed since v%1: no snapshot recorded.',
-          saved.version.seq
-        ),
-        { autoClose: 4000 }
-      );
-      return false;
-    }
-    Notification.success(
-      trans.__('Snapshot v%1 recorded.', saved.version.seq),
-      { autoClose: 4000 }
-    );
-    // The server writes the snapshot into the working copy; the editor then
-    // matches the file and is no longer dirty.
-    if (unsaved) {
-      void reloadWhenWritten(widget, contents, content);
-    }
-    return true;
-  } catch (reason) {
-    await showErrorMessage(trans.__('Cannot take a snapshot'), reason as Error);
+    })
+  );
+  if (saved === undefined) {
     return false;
   }
+  if (!saved.created) {
+    Notification.info(
+      trans.__(
+        'Nothing changed since v%1: no snapshot recorded.',
+        saved.version.seq
+      ),
+      { autoClose: 4000 }
+    );
+    return false;
+  }
+  Notification.success(trans.__('Snapshot v%1 recorded.', saved.version.seq), {
+    autoClose: 4000
+  });
+  // The server writes the snapshot into the working copy; the editor then
+  // matches the file and is no longer dirty.
+  if (unsaved) {
+    void reloadWhenWritten(widget, contents, content);
+  }
+  return true;
 }

@@ -1,9 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IRun, ScriptForgeClient } from '../client';
+import { IRun, IScriptForgeClient } from '../client';
+import { IResourceLabels } from '../tokens';
+import { useLabels } from '../ui/useLabels';
 import { elapsedMs, formatDuration, isLive } from './format';
-import { RunLabels, useLabels } from './labels';
 import { RunOutput } from './outputView';
 import { RunSummary } from './runSummary';
 import { StatusPill } from './statusPill';
@@ -14,8 +15,8 @@ import { useNow } from './useRun';
  * the child picked. The children come with the group run, which the detail polls.
  */
 export function GroupRunView(props: {
-  client: ScriptForgeClient;
-  labels: RunLabels;
+  client: IScriptForgeClient;
+  labels: IResourceLabels;
   trans: TranslationBundle;
   run: IRun;
   follow: boolean;

@@ -1,46 +1,29 @@
+/**
+ * The run history of the Runs panel: this user's runs, a page at a time, with
+ * the status of live rows kept moving.
+ */
 import { TranslationBundle } from '@jupyterlab/translation';
-import {
-  closeIcon,
-  filterIcon,
-  HTMLSelect,
-  refreshIcon,
-  runIcon,
-  stopIcon,
-  ToolbarButtonComponent
-} from '@jupyterlab/ui-components';
+import { refreshIcon, ToolbarButtonComponent } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IGroup, IRun, RunStatus, ScriptForgeClient } from '../client';
-import { ErrorNote, LoadingNote } from '../widgets/notes';
+import { IRun, IScriptForgeClient } from '../client';
+import { IResourceLabels } from '../tokens';
+import { PanelHeader } from '../ui/header';
+import { ErrorNote, LoadingNote } from '../ui/notes';
+import { useLabels } from '../ui/useLabels';
+import { isLive } from './format';
 import {
-  elapsedMs,
-  formatDuration,
-  formatStarted,
-  isLive,
-  STATUSES,
-  statusLabel
-} from './format';
-import { RunLabels, useLabels } from './labels';
+  HistoryFilters,
+  IHistoryFilters,
+  NO_FILTERS,
+  sameFilters
+} from './historyFilters';
+import { HistoryRow } from './historyRow';
 import { IRunActions } from './runDetail';
-import { ScriptPicker } from './scriptPicker';
-import { StatusPill } from './statusPill';
 import { useNow } from './useRun';
 
 /** Rows still running are fetched again this often, so their status moves. */
 const ROW_POLL_MS = 1500;
-
-/** Which runs the history shows; empty means any. */
-export interface IHistoryFilters {
-  scriptId: number | null;
-  groupId: number | null;
-  status: RunStatus | null;
-}
-
-export const NO_FILTERS: IHistoryFilters = {
-  scriptId: null,
-  groupId: null,
-  status: null
-};
 
 type PageState =
   | { kind: 'loading' }
@@ -48,8 +31,8 @@ type PageState =
   | { kind: 'failed'; message: string };
 
 export interface IHistoryViewProps {
-  client: ScriptForgeClient;
-  labels: RunLabels;
+  client: IScriptForgeClient;
+  labels: IResourceLabels;
   trans: TranslationBundle;
   pageSize: number;
   filters: IHistoryFilters;
@@ -85,8 +68,8 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
   React.useEffect(() => {
     let cancelled = false;
     setBusy(true);
-    client
-      .listRuns({
+    client.runs
+      .list({
         script_id: filters.scriptId ?? undefined,
         group_id: filters.groupId ?? undefined,
         status: filters.status ?? undefined,
@@ -137,8 +120,8 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
     }
     const timer = window.setInterval(() => {
       for (const id of liveIds) {
-        client
-          .getRun(id)
+        client.runs
+          .get(id)
           .then(replace)
           .catch(() => undefined);
       }
@@ -156,16 +139,13 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
       aria-label={trans.__('Run history')}
       aria-busy={busy}
     >
-      <div className="jp-ScriptForge-header">
-        <h2 className="jp-ScriptForge-title">{trans.__('Runs')}</h2>
-        <div className="jp-ScriptForge-toolbar">
-          <ToolbarButtonComponent
-            icon={refreshIcon}
-            tooltip={trans.__('Refresh the history')}
-            onClick={props.onRefresh}
-          />
-        </div>
-      </div>
+      <PanelHeader title={trans.__('Runs')}>
+        <ToolbarButtonComponent
+          icon={refreshIcon}
+          tooltip={trans.__('Refresh the history')}
+          onClick={props.onRefresh}
+        />
+      </PanelHeader>
       <HistoryFilters
         client={client}
         labels={labels}
@@ -246,210 +226,5 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
         </div>
       )}
     </section>
-  );
-}
-
-function sameFilters(a: IHistoryFilters, b: IHistoryFilters): boolean {
-  return (
-    a.scriptId === b.scriptId &&
-    a.groupId === b.groupId &&
-    a.status === b.status
-  );
-}
-
-function HistoryRow(props: {
-  run: IRun;
-  labels: RunLabels;
-  trans: TranslationBundle;
-  now: number;
-  selected: boolean;
-  onSelect: (run: IRun) => void;
-  actions: IRunActions;
-  onChanged: (run: IRun) => void;
-}): JSX.Element {
-  const { run, labels, trans } = props;
-  const name =
-    run.kind === 'group'
-      ? labels.group(run.group_id)
-      : labels.script(run.script_id);
-  const select = () => props.onSelect(run);
-  // Row buttons act on their row only; the click must not also select it.
-  const only = (action: () => void) => (event?: React.SyntheticEvent) => {
-    event?.stopPropagation();
-    action();
-  };
-  return (
-    <tr
-      className="jp-ScriptForge-runRow"
-      data-run-id={run.id}
-      data-status={run.status}
-      aria-selected={props.selected}
-      tabIndex={0}
-      onClick={select}
-      onKeyDown={event => event.key === 'Enter' && select()}
-    >
-      <td>
-        <StatusPill status={run.status} trans={trans} />
-      </td>
-      <td className="jp-ScriptForge-runRow-name">
-        {run.kind === 'group' && (
-          <span className="jp-ScriptForge-kind">{trans.__('group')}</span>
-        )}
-        {name ?? '…'}
-      </td>
-      <td>
-        {run.kind === 'script'
-          ? (labels.version(run.version_id, run.script_id) ?? '…')
-          : ''}
-      </td>
-      <td>{run.interpreter ?? ''}</td>
-      <td>{run.runner ?? ''}</td>
-      <td>{formatStarted(run.started_at ?? run.created_at)}</td>
-      <td>{formatDuration(elapsedMs(run, props.now))}</td>
-      <td className="jp-ScriptForge-rowActions">
-        {isLive(run.status) ? (
-          <ToolbarButtonComponent
-            icon={stopIcon}
-            tooltip={trans.__('Cancel run %1', run.id)}
-            onClick={only(() => {
-              void props.actions.cancel(run).then(done => {
-                if (done) {
-                  props.onChanged(done);
-                }
-              });
-            })}
-          />
-        ) : (
-          <ToolbarButtonComponent
-            icon={runIcon}
-            tooltip={
-              run.kind === 'group'
-                ? trans.__('Re-run run %1: the group as it is now', run.id)
-                : trans.__('Re-run run %1: same version and arguments', run.id)
-            }
-            onClick={only(() => props.actions.rerun(run))}
-          />
-        )}
-      </td>
-    </tr>
-  );
-}
-
-/**
- * Script (searched on the server: a catalog may hold thousands), group and status;
- * the server does the filtering.
- */
-function HistoryFilters(props: {
-  client: ScriptForgeClient;
-  labels: RunLabels;
-  trans: TranslationBundle;
-  filters: IHistoryFilters;
-  onFilters: (filters: IHistoryFilters) => void;
-  refreshToken: number;
-}): JSX.Element {
-  const { client, trans, filters } = props;
-  const [groups, setGroups] = React.useState<IGroup[]>([]);
-
-  React.useEffect(() => {
-    let cancelled = false;
-    // The filter stays usable without its list: "any" always works.
-    client
-      .listGroups()
-      .then(found => !cancelled && setGroups(found))
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, [client, props.refreshToken]);
-
-  const groupOptions = groups.map(group => ({
-    value: String(group.id),
-    label: group.name
-  }));
-  if (
-    filters.groupId !== null &&
-    !groups.some(group => group.id === filters.groupId)
-  ) {
-    // Not (yet) listed, or deleted since: the filter still says which.
-    groupOptions.push({
-      value: String(filters.groupId),
-      label: props.labels.group(filters.groupId) ?? `#${filters.groupId}`
-    });
-  }
-  const toId = (value: string) => (value === '' ? null : Number(value));
-  return (
-    <div className="jp-ScriptForge-runFilters">
-      <div
-        className="jp-ScriptForge-scriptFilter"
-        role="group"
-        aria-label={trans.__('Script filter')}
-      >
-        <span>{trans.__('Script')}</span>
-        {filters.scriptId === null ? (
-          <ScriptPicker
-            client={client}
-            trans={trans}
-            placeholder={trans.__('Any: type to search')}
-            label={trans.__('Filter by script')}
-            resultsLabel={trans.__('Scripts to filter by')}
-            resultIcon={filterIcon}
-            onPick={script =>
-              props.onFilters({ ...filters, scriptId: script.id })
-            }
-          />
-        ) : (
-          <span
-            className="jp-ScriptForge-filterChip"
-            data-script-id={filters.scriptId}
-          >
-            <span className="jp-ScriptForge-filterChip-name">
-              {props.labels.script(filters.scriptId) ?? '…'}
-            </span>
-            <button
-              className="jp-ScriptForge-filterChip-clear"
-              aria-label={trans.__('Clear the script filter')}
-              title={trans.__('Clear the script filter')}
-              onClick={() => props.onFilters({ ...filters, scriptId: null })}
-            >
-              <closeIcon.react tag="span" />
-            </button>
-          </span>
-        )}
-      </div>
-      <label>
-        <span>{trans.__('Group')}</span>
-        <HTMLSelect
-          aria-label={trans.__('Filter by group')}
-          value={filters.groupId === null ? '' : String(filters.groupId)}
-          onChange={event =>
-            props.onFilters({
-              ...filters,
-              groupId: toId(event.currentTarget.value)
-            })
-          }
-          options={[{ value: '', label: trans.__('Any') }, ...groupOptions]}
-        />
-      </label>
-      <label>
-        <span>{trans.__('Status')}</span>
-        <HTMLSelect
-          aria-label={trans.__('Filter by status')}
-          value={filters.status ?? ''}
-          onChange={event =>
-            props.onFilters({
-              ...filters,
-              status: (event.currentTarget.value || null) as RunStatus | null
-            })
-          }
-          options={[
-            { value: '', label: trans.__('Any') },
-            ...STATUSES.map(status => ({
-              value: status,
-              label: statusLabel(status, trans)
-            }))
-          ]}
-        />
-      </label>
-    </div>
   );
 }

@@ -1,10 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IRun, ScriptForgeClient } from '../client';
-import { ErrorNote, LoadingNote } from '../widgets/notes';
+import { IRun, IScriptForgeClient } from '../client';
+import { IResourceLabels } from '../tokens';
+import { ErrorNote, LoadingNote } from '../ui/notes';
 import { GroupRunView } from './groupRunView';
-import { RunLabels } from './labels';
 import { RunOutput } from './outputView';
 import { RunSummary } from './runSummary';
 import { useRun } from './useRun';
@@ -17,8 +17,8 @@ export interface IRunActions {
 }
 
 export interface IRunDetailProps {
-  client: ScriptForgeClient;
-  labels: RunLabels;
+  client: IScriptForgeClient;
+  labels: IResourceLabels;
   trans: TranslationBundle;
   runId: number;
   follow: boolean;

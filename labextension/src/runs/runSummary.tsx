@@ -8,7 +8,9 @@ import {
 import * as React from 'react';
 
 import { IRun, RunStatus } from '../client';
-import { assistantIcon } from '../icons';
+import { IResourceLabels } from '../tokens';
+import { assistantIcon } from '../ui/icons';
+import { useLabels } from '../ui/useLabels';
 import {
   elapsedMs,
   formatBytes,
@@ -16,7 +18,6 @@ import {
   formatStarted,
   isLive
 } from './format';
-import { RunLabels, useLabels } from './labels';
 import { StatusPill } from './statusPill';
 import { useNow } from './useRun';
 
@@ -25,7 +26,7 @@ const FIXABLE = new Set<RunStatus>(['failed', 'timed_out']);
 
 /** The header of a run: name, version, where it ran, status, figures, actions. */
 export function RunSummary(props: {
-  labels: RunLabels;
+  labels: IResourceLabels;
   trans: TranslationBundle;
   run: IRun;
   onCancel?: () => void;

@@ -1,10 +1,11 @@
-import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IRun, ScriptForgeClient } from '../client';
-import { HistoryView, IHistoryFilters, NO_FILTERS } from './historyView';
-import { RunLabels } from './labels';
+import { IRun, IScriptForgeClient } from '../client';
+import { IResourceLabels } from '../tokens';
+import { IHistoryFilters, NO_FILTERS } from './historyFilters';
+import { HistoryView } from './historyView';
 import { IRunActions, RunDetail } from './runDetail';
 import { IRunsSettings } from './settings';
 
@@ -14,15 +15,14 @@ import { IRunsSettings } from './settings';
  */
 export class RunsPanel extends ReactWidget {
   constructor(
-    private readonly _client: ScriptForgeClient,
-    private readonly _labels: RunLabels,
+    private readonly _client: IScriptForgeClient,
+    private readonly _labels: IResourceLabels,
     private readonly _actions: IRunActions,
-    translator: ITranslator,
+    private readonly _trans: TranslationBundle,
     private _settings: IRunsSettings
   ) {
     super();
     this.addClass('jp-ScriptForge-RunsPanel');
-    this._trans = translator.load('jupyter_scriptforge');
   }
 
   /** The run shown in the detail, if any. */
@@ -76,15 +76,14 @@ export class RunsPanel extends ReactWidget {
     );
   }
 
-  private _trans: TranslationBundle;
   private _selectedId: number | null = null;
   private _filters: IHistoryFilters = NO_FILTERS;
   private _refreshToken = 0;
 }
 
 function RunsView(props: {
-  client: ScriptForgeClient;
-  labels: RunLabels;
+  client: IScriptForgeClient;
+  labels: IResourceLabels;
   trans: TranslationBundle;
   settings: IRunsSettings;
   actions: IRunActions;

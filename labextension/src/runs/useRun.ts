@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { IRun, ScriptForgeClient } from '../client';
+import { IRun, IScriptForgeClient } from '../client';
 import { isLive } from './format';
 
 /** How often a run that may still change is fetched again. */
@@ -19,7 +19,7 @@ export type RunState =
  *   (the output stream's end, a cancel's answer)
  */
 export function useRun(
-  client: ScriptForgeClient,
+  client: IScriptForgeClient,
   runId: number
 ): [RunState, (run: IRun) => void] {
   const [state, setState] = React.useState<RunState>({ kind: 'loading' });
@@ -29,8 +29,8 @@ export function useRun(
     let timer = 0;
     setState({ kind: 'loading' });
     const fetch = () => {
-      client
-        .getRun(runId)
+      client.runs
+        .get(runId)
         .then(run => {
           if (cancelled) {
             return;

@@ -8,24 +8,28 @@ import {
   InputDialog,
   MainAreaWidget,
   Notification,
-  showDialog,
-  showErrorMessage
+  showDialog
 } from '@jupyterlab/apputils';
 import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { PathExt, Time } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { historyIcon } from '@jupyterlab/ui-components';
-import { Extension } from '@codemirror/state';
 
-import { IScript, IVersion, ScriptForgeClient } from '../client';
+import { IScript, IScriptForgeClient, IVersion } from '../client';
+import {
+  EditorWidget,
+  editorText,
+  IScriptEditorTracker,
+  SyncOutcome
+} from '../tokens';
+import { tryOrShowError } from '../ui/errors';
+import { languageOf } from '../ui/language';
 import { DiffView, IDiffSide } from './diffView';
-import { editorText, reloadWhenWritten, SyncOutcome } from './editorSync';
-import { EditorWidget, IScriptEditorTracker } from './tracker';
 
 /** What the version actions need from the application. */
 export interface IVersionsContext {
   app: JupyterFrontEnd;
-  client: ScriptForgeClient;
+  client: IScriptForgeClient;
   tracker: IScriptEditorTracker;
   trans: TranslationBundle;
   languages: IEditorLanguageRegistry | null;
@@ -50,17 +54,6 @@ export function editorOf(
   return active.kind === 'script' && active.script.id === script.id
     ? active.widget
     : null;
-}
-
-/** Python highlighting from JupyterLab's language registry. */
-export async function languageOf(
-  languages: IEditorLanguageRegistry | null,
-  script: IScript
-): Promise<Extension | null> {
-  const found = await languages?.getLanguage(
-    PathExt.extname(script.path) === '.py' ? 'python' : script.path
-  );
-  return found?.support ?? null;
 }
 
 function versionSide(
@@ -114,23 +107,21 @@ export async function compareVersions(
   b: IVersion
 ): Promise<void> {
   const [older, newer] = a.seq <= b.seq ? [a, b] : [b, a];
-  try {
-    const [left, right] = await Promise.all([
-      ctx.client.getVersion(older.id),
-      ctx.client.getVersion(newer.id)
-    ]);
-    await openDiff(
-      ctx,
-      script,
-      versionSide(ctx.trans, older, left.content),
-      versionSide(ctx.trans, newer, right.content)
-    );
-  } catch (reason) {
-    await showErrorMessage(
-      ctx.trans.__('Cannot compare the versions'),
-      reason as Error
-    );
-  }
+  await tryOrShowError(
+    ctx.trans.__('Cannot compare the versions'),
+    async () => {
+      const [left, right] = await Promise.all([
+        ctx.client.versions.get(older.id),
+        ctx.client.versions.get(newer.id)
+      ]);
+      await openDiff(
+        ctx,
+        script,
+        versionSide(ctx.trans, older, left.content),
+        versionSide(ctx.trans, newer, right.content)
+      );
+    }
+  );
 }
 
 /** The working copy as the user sees it: the open editor's text, else the file. */
@@ -159,30 +150,23 @@ export async function compareWithWorkingCopy(
   script: IScript,
   version: IVersion
 ): Promise<void> {
-  try {
-    const [stored, current] = await Promise.all([
-      ctx.client.getVersion(version.id),
-      workingCopy(ctx, script)
-    ]);
-    const name = ctx.trans.__('working copy');
-    await openDiff(
-      ctx,
-      script,
-      versionSide(ctx.trans, version, stored.content),
-      {
-        name,
+  const { trans } = ctx;
+  await tryOrShowError(
+    trans.__('Cannot compare with the working copy'),
+    async () => {
+      const [stored, current] = await Promise.all([
+        ctx.client.versions.get(version.id),
+        workingCopy(ctx, script)
+      ]);
+      await openDiff(ctx, script, versionSide(trans, version, stored.content), {
+        name: trans.__('working copy'),
         title: current.unsaved
-          ? ctx.trans.__('Working copy · %1 (with unsaved edits)', script.path)
-          : ctx.trans.__('Working copy · %1', script.path),
+          ? trans.__('Working copy · %1 (with unsaved edits)', script.path)
+          : trans.__('Working copy · %1', script.path),
         content: current.content
-      }
-    );
-  } catch (reason) {
-    await showErrorMessage(
-      ctx.trans.__('Cannot compare with the working copy'),
-      reason as Error
-    );
-  }
+      });
+    }
+  );
 }
 
 /**
@@ -210,14 +194,11 @@ export async function restoreVersion(
   if (!answer.button.accept) {
     return;
   }
-  let restored: IVersion;
-  try {
-    restored = await ctx.client.restoreVersion(script.id, version.id);
-  } catch (reason) {
-    await showErrorMessage(
-      trans.__('Cannot restore %1', versionName(version)),
-      reason as Error
-    );
+  const restored = await tryOrShowError(
+    trans.__('Cannot restore %1', versionName(version)),
+    () => ctx.client.versions.restore(script.id, version.id)
+  );
+  if (restored === undefined) {
     return;
   }
   void ctx.tracker.refresh();
@@ -226,40 +207,40 @@ export async function restoreVersion(
   let outcome: SyncOutcome = 'failed';
   if (editor) {
     try {
-      const { content } = await ctx.client.getVersion(restored.id);
-      outcome = await reloadWhenWritten(
-        editor,
-        ctx.app.serviceManager.contents,
-        content
-      );
+      const { content } = await ctx.client.versions.get(restored.id);
+      outcome = await ctx.tracker.reloadWhenWritten(editor, content);
     } catch (reason) {
       console.warn('ScriptForge: cannot fetch the restored version', reason);
     }
   }
-  if (!editor) {
-    Notification.success(
-      trans.__(
-        '%1 restored as %2.',
-        versionName(version),
-        versionName(restored)
-      ),
-      { autoClose: 4000 }
-    );
+  notifyRestored(trans, editor !== null, outcome, version, restored);
+}
+
+/** Say what the restore made, and whether the editor shows it. */
+function notifyRestored(
+  trans: TranslationBundle,
+  hasEditor: boolean,
+  outcome: SyncOutcome,
+  version: IVersion,
+  restored: IVersion
+): void {
+  const from = versionName(version);
+  const to = versionName(restored);
+  if (!hasEditor) {
+    Notification.success(trans.__('%1 restored as %2.', from, to), {
+      autoClose: 4000
+    });
   } else if (outcome === 'reloaded') {
     Notification.success(
-      trans.__(
-        '%1 restored as %2; the editor shows it.',
-        versionName(version),
-        versionName(restored)
-      ),
+      trans.__('%1 restored as %2; the editor shows it.', from, to),
       { autoClose: 4000 }
     );
   } else if (outcome === 'failed') {
     Notification.warning(
       trans.__(
         '%1 restored as %2, but the editor could not load it. Use File ▸ Reload from Disk to see the restored content.',
-        versionName(version),
-        versionName(restored)
+        from,
+        to
       ),
       { autoClose: false }
     );
@@ -267,8 +248,8 @@ export async function restoreVersion(
     Notification.warning(
       trans.__(
         '%1 restored as %2, but the editor holds unsaved edits and keeps them. Use File ▸ Reload from Disk to see the restored content.',
-        versionName(version),
-        versionName(restored)
+        from,
+        to
       ),
       { autoClose: false }
     );
@@ -293,15 +274,13 @@ export async function labelVersion(
   if (!answer.button.accept || !label) {
     return;
   }
-  try {
-    await ctx.client.addLabel(version.id, label);
-    void ctx.tracker.refresh();
-  } catch (reason) {
-    await showErrorMessage(
-      trans.__('Cannot label %1', versionName(version)),
-      reason as Error
-    );
-  }
+  await tryOrShowError(
+    trans.__('Cannot label %1', versionName(version)),
+    async () => {
+      await ctx.client.versions.addLabel(version.id, label);
+      void ctx.tracker.refresh();
+    }
+  );
 }
 
 /** Take a label off a version. */
@@ -310,13 +289,11 @@ export async function removeLabel(
   version: IVersion,
   label: string
 ): Promise<void> {
-  try {
-    await ctx.client.removeLabel(version.id, label);
-    void ctx.tracker.refresh();
-  } catch (reason) {
-    await showErrorMessage(
-      ctx.trans.__('Cannot remove the label “%1”', label),
-      reason as Error
-    );
-  }
+  await tryOrShowError(
+    ctx.trans.__('Cannot remove the label “%1”', label),
+    async () => {
+      await ctx.client.versions.removeLabel(version.id, label);
+      void ctx.tracker.refresh();
+    }
+  );
 }

@@ -3,8 +3,8 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IScript, IVersion, ScriptForgeClient } from '../client';
-import { ActiveScript, IScriptEditorTracker } from './tracker';
+import { IScript, IScriptForgeClient, IVersion } from '../client';
+import { ActiveScript, IScriptEditorTracker } from '../tokens';
 
 /** How many versions one page of the history holds. */
 export const PAGE_SIZE = 50;
@@ -26,7 +26,7 @@ export type HistoryState =
 /** The active script's history, kept in step with the editor tracker. */
 export class VersionsModel {
   constructor(
-    private readonly _client: ScriptForgeClient,
+    private readonly _client: IScriptForgeClient,
     readonly tracker: IScriptEditorTracker
   ) {
     tracker.changed.connect((_, active) => void this._load(active));
@@ -80,7 +80,7 @@ export class VersionsModel {
     const ticket = this._ticket;
     try {
       const oldest = state.versions[state.versions.length - 1];
-      const older = await this._client.listVersions(state.script.id, {
+      const older = await this._client.versions.list(state.script.id, {
         limit: PAGE_SIZE,
         before: oldest.seq
       });
@@ -129,7 +129,7 @@ export class VersionsModel {
       this._set({ kind: 'loading' });
     }
     try {
-      const versions = await this._client.listVersions(script.id, {
+      const versions = await this._client.versions.list(script.id, {
         limit: PAGE_SIZE
       });
       if (ticket === this._ticket) {

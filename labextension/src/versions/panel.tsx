@@ -2,7 +2,7 @@
  * The Version panel (right sidebar): the history of the script in the editor.
  */
 import { Time } from '@jupyterlab/coreutils';
-import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { TranslationBundle } from '@jupyterlab/translation';
 import {
   Button,
   ReactWidget,
@@ -13,21 +13,11 @@ import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { IVersion } from '../client';
-import { ErrorNote, LoadingNote } from '../widgets/notes';
+import { PanelHeader } from '../ui/header';
+import { ErrorNote, LoadingNote } from '../ui/notes';
 import { fileName } from './actions';
 import { HistoryState, VersionsModel } from './model';
-import { VersionRow } from './versionRow';
-
-/** What the panel's buttons do; each is a command too. */
-export interface IVersionActions {
-  compareWithWorkingCopy: (version: IVersion) => void;
-  select: (version: IVersion) => void;
-  compareWithSelected: (version: IVersion) => void;
-  restore: (version: IVersion) => void;
-  label: (version: IVersion) => void;
-  removeLabel: (version: IVersion, label: string) => void;
-  publish: (version: IVersion) => void;
-}
+import { IVersionActions, VersionRow } from './versionRow';
 
 /** How often the relative times ("2 minutes ago") are drawn again. */
 const CLOCK_MS = 30_000;
@@ -40,11 +30,10 @@ export class VersionsPanel extends ReactWidget {
   constructor(
     readonly model: VersionsModel,
     private readonly _actions: IVersionActions,
-    translator: ITranslator
+    private readonly _trans: TranslationBundle
   ) {
     super();
     this.addClass('jp-ScriptForge-VersionsPanel');
-    this._trans = translator.load('jupyter_scriptforge');
     model.changed.connect(() => this.update());
   }
 
@@ -93,16 +82,13 @@ export class VersionsPanel extends ReactWidget {
     const script = model.script;
     return (
       <>
-        <div className="jp-ScriptForge-header">
-          <h2 className="jp-ScriptForge-title">{trans.__('Versions')}</h2>
-          <div className="jp-ScriptForge-toolbar">
-            <ToolbarButtonComponent
-              icon={refreshIcon}
-              tooltip={trans.__('Refresh')}
-              onClick={() => void model.refresh()}
-            />
-          </div>
-        </div>
+        <PanelHeader title={trans.__('Versions')}>
+          <ToolbarButtonComponent
+            icon={refreshIcon}
+            tooltip={trans.__('Refresh')}
+            onClick={() => void model.refresh()}
+          />
+        </PanelHeader>
         {script && (
           <div className="jp-ScriptForge-versionsScript" title={script.path}>
             {fileName(script)}
@@ -143,7 +129,6 @@ export class VersionsPanel extends ReactWidget {
     );
   }
 
-  private readonly _trans: TranslationBundle;
   private _clock = 0;
 }
 

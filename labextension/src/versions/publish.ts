@@ -17,15 +17,10 @@ import {
   IVersion,
   publishConflictOf
 } from '../client';
-import {
-  editorOf,
-  fileName,
-  IVersionsContext,
-  languageOf,
-  versionName
-} from './actions';
+import { tryOrShowError } from '../ui/errors';
+import { languageOf } from '../ui/language';
+import { editorOf, fileName, IVersionsContext, versionName } from './actions';
 import { DiffView } from './diffView';
-import { reloadWhenWritten } from './editorSync';
 
 /** The CSS class of the conflict and merge dialogs' bodies. */
 export const CONFLICT_CLASS = 'jp-ScriptForge-conflict';
@@ -41,7 +36,7 @@ export async function publishVersion(
   base: number | null
 ): Promise<boolean> {
   try {
-    await ctx.client.publish(script.id, version.id, base);
+    await ctx.client.versions.publish(script.id, version.id, base);
   } catch (reason) {
     const conflict = publishConflictOf(reason);
     if (conflict === null) {
@@ -93,15 +88,10 @@ async function resolveConflict(
       ? publishVersion(ctx, script, mine, null)
       : false;
   }
-  let contents: [string, string];
-  try {
-    const [a, b] = await Promise.all([
-      client.getVersion(theirs.id),
-      client.getVersion(mine.id)
-    ]);
-    contents = [a.content, b.content];
-  } catch (reason) {
-    await showErrorMessage(trans.__('Cannot publish'), reason as Error);
+  const contents = await tryOrShowError(trans.__('Cannot publish'), () =>
+    Promise.all([client.versions.get(theirs.id), client.versions.get(mine.id)])
+  );
+  if (contents === undefined) {
     return false;
   }
   const language = await languageOf(ctx.languages, script);
@@ -113,7 +103,7 @@ async function resolveConflict(
       versionName(theirs),
       theirs.message ? `“${theirs.message}”` : ''
     ),
-    content: contents[0]
+    content: contents[0].content
   };
   const mySide = {
     name: versionName(mine),
@@ -122,7 +112,7 @@ async function resolveConflict(
       versionName(mine),
       mine.message ? `“${mine.message}”` : ''
     ),
-    content: contents[1]
+    content: contents[1].content
   };
 
   const merge = trans.__('Merge…');
@@ -180,32 +170,28 @@ async function resolveConflict(
   if (!merged.button.accept || merged.value === null) {
     return false;
   }
-  try {
-    const content = merged.value;
-    const saved = await client.saveVersion(script.id, {
-      content,
-      message: trans.__(
-        'Merge of %1 and %2',
-        versionName(theirs),
-        versionName(mine)
-      )
-    });
-    const published = await publishVersion(
-      ctx,
-      script,
-      saved.version,
-      theirs.id
-    );
-    // The working copy follows the new head: show it in the open editor.
-    const open = editorOf(ctx.tracker, script);
-    if (open && saved.created) {
-      void reloadWhenWritten(open, ctx.app.serviceManager.contents, content);
+  const content = merged.value;
+  const published = await tryOrShowError(
+    trans.__('Cannot save the merge'),
+    async () => {
+      const saved = await client.versions.save(script.id, {
+        content,
+        message: trans.__(
+          'Merge of %1 and %2',
+          versionName(theirs),
+          versionName(mine)
+        )
+      });
+      const done = await publishVersion(ctx, script, saved.version, theirs.id);
+      // The working copy follows the new head: show it in the open editor.
+      const open = editorOf(ctx.tracker, script);
+      if (open && saved.created) {
+        void ctx.tracker.reloadWhenWritten(open, content);
+      }
+      return done;
     }
-    return published;
-  } catch (reason) {
-    await showErrorMessage(trans.__('Cannot save the merge'), reason as Error);
-    return false;
-  }
+  );
+  return published ?? false;
 }
 
 /** A dialog body: a sentence over a diff; its value is the diff's right side. */

@@ -7,8 +7,8 @@ import { historyIcon, ReactWidget } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import { IScript, ScriptForgeClient } from '../client';
-import { IScriptEditorTracker } from './tracker';
+import { IScript, IScriptForgeClient } from '../client';
+import { IScriptEditorTracker } from '../tokens';
 
 type Shown =
   | { kind: 'hidden' }
@@ -24,7 +24,7 @@ type Shown =
 
 export class VersionStatus extends ReactWidget {
   constructor(
-    private readonly _client: ScriptForgeClient,
+    private readonly _client: IScriptForgeClient,
     private readonly _tracker: IScriptEditorTracker,
     private readonly _trans: TranslationBundle,
     private readonly _onClick: () => void
@@ -129,7 +129,9 @@ export class VersionStatus extends ReactWidget {
     }
     const { script } = active;
     try {
-      const [head] = await this._client.listVersions(script.id, { limit: 1 });
+      const [head] = await this._client.versions.list(script.id, {
+        limit: 1
+      });
       let published: number | null = null;
       if (script.published_version_id !== null) {
         published =
@@ -158,7 +160,7 @@ export class VersionStatus extends ReactWidget {
   private async _seqOf(versionId: number): Promise<number> {
     let seq = this._seqs.get(versionId);
     if (seq === undefined) {
-      seq = (await this._client.getVersion(versionId)).seq;
+      seq = (await this._client.versions.get(versionId)).seq;
       this._seqs.set(versionId, seq);
     }
     return seq;

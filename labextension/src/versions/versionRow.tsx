@@ -12,8 +12,18 @@ import {
 import * as React from 'react';
 
 import { IVersion } from '../client';
-import { diffIcon, publishIcon } from './icons';
-import { IVersionActions } from './panel';
+import { diffIcon, publishIcon } from '../ui/icons';
+
+/** What the panel's buttons do; each is a command too. */
+export interface IVersionActions {
+  compareWithWorkingCopy: (version: IVersion) => void;
+  select: (version: IVersion) => void;
+  compareWithSelected: (version: IVersion) => void;
+  restore: (version: IVersion) => void;
+  label: (version: IVersion) => void;
+  removeLabel: (version: IVersion, label: string) => void;
+  publish: (version: IVersion) => void;
+}
 
 /** The CSS class of a version row, which carries `data-version-id`. */
 export const VERSION_ROW_CLASS = 'jp-ScriptForge-versionRow';

@@ -1,0 +1,29 @@
+/**
+ * The plugins that provide the client of the REST API, and the names cache on
+ * it, to every feature.
+ */
+import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+
+import { IResourceLabels, IScriptForgeClient } from '../tokens';
+import { ScriptForgeClient } from './index';
+import { ResourceLabels } from './labels';
+
+/** Provides the REST client every other plugin uses. */
+export const clientPlugin: JupyterFrontEndPlugin<IScriptForgeClient> = {
+  id: 'jupyter-scriptforge:client',
+  description: 'Provides the typed client of the ScriptForge REST API.',
+  autoStart: true,
+  provides: IScriptForgeClient,
+  activate: () => new ScriptForgeClient()
+};
+
+/** Provides the names of scripts, groups and versions the Runs panel and group editors show. */
+export const labelsPlugin: JupyterFrontEndPlugin<IResourceLabels> = {
+  id: 'jupyter-scriptforge:labels',
+  description:
+    'Provides the names of scripts, groups and versions by id, cached for the views that show runs and groups.',
+  autoStart: true,
+  requires: [IScriptForgeClient],
+  provides: IResourceLabels,
+  activate: (_app, client: IScriptForgeClient) => new ResourceLabels(client)
+};

@@ -1,0 +1,179 @@
+/**
+ * Runs: start, follow (server-sent events), read the output of, and cancel one
+ * execution of a script version or of a group.
+ */
+import { readEvents } from './events';
+import { ApiConnection, withQuery } from './request';
+
+/** Where a run is: queued and running ones move on, the others are final. */
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'timed_out'
+  | 'interrupted';
+
+/** One execution of a script version, or of a group (which lists its `children`). */
+export interface IRun {
+  id: number;
+  kind: 'script' | 'group';
+  user: string;
+  script_id: number | null;
+  version_id: number | null;
+  group_id: number | null;
+  parent_id: number | null;
+  position: number | null;
+  interpreter: string | null;
+  runner: string | null;
+  args: string[];
+  env: Record<string, string>;
+  timeout_seconds: number | null;
+  status: RunStatus;
+  exit_code: number | null;
+  error: string | null;
+  peak_memory_bytes: number | null;
+  output_chars: number;
+  output_truncated: boolean;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  children?: IRun[];
+}
+
+/** What to run: a script (published version by default) or a group. */
+export type IRunRequest =
+  | {
+      script_id: number;
+      version_id?: number;
+      source?: 'published' | 'head' | 'working_copy';
+      interpreter?: string;
+      runner?: 'local' | 'docker';
+      args?: string[];
+      env?: Record<string, string>;
+      timeout?: number;
+    }
+  | { group_id: number };
+
+/** A run request for one script (the other kind names a group). */
+export type IScriptRunRequest = Extract<IRunRequest, { script_id: number }>;
+
+/** Filters of the run history. */
+export interface IRunQuery {
+  script_id?: number;
+  group_id?: number;
+  status?: RunStatus;
+  limit?: number;
+  before?: number;
+}
+
+/** A piece of a run's output; `offset` counts the characters written before it. */
+export interface IOutputPiece {
+  offset: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** Output from an offset on. */
+export interface IRunOutput {
+  run_id: number;
+  status: RunStatus;
+  offset: number;
+  next_offset: number;
+  pieces: IOutputPiece[];
+  complete: boolean;
+  truncated: boolean;
+}
+
+/** An event of a followed run. */
+export type RunEvent =
+  | { kind: 'run'; run: IRun }
+  | { kind: 'output'; piece: IOutputPiece }
+  | { kind: 'end'; run: IRun };
+
+export interface IRunsClient {
+  /** Start a run; it comes back queued. */
+  start(request: IRunRequest): Promise<IRun>;
+  /** This user's runs, newest first. */
+  list(query?: IRunQuery): Promise<IRun[]>;
+  /** One run; a group run with its children. */
+  get(id: number): Promise<IRun>;
+  /** Cancel a run (a group run cancels its children). */
+  cancel(id: number): Promise<IRun>;
+  /** A run's output from `offset` on. */
+  output(id: number, offset?: number): Promise<IRunOutput>;
+  /**
+   * Follow a run live: `onEvent` gets the run, its output as it is written (from
+   * `offset`), and its end. Resolves at the end; abort `signal` to stop following.
+   */
+  follow(
+    id: number,
+    onEvent: (event: RunEvent) => void,
+    offset?: number,
+    signal?: AbortSignal
+  ): Promise<void>;
+}
+
+export class RunsClient implements IRunsClient {
+  constructor(private readonly _api: ApiConnection) {}
+
+  start(request: IRunRequest): Promise<IRun> {
+    return this._api.post<IRun>('runs', request);
+  }
+
+  async list(query: IRunQuery = {}): Promise<IRun[]> {
+    const found = await this._api.request<{ runs: IRun[] }>(
+      withQuery('runs', { ...query })
+    );
+    return found.runs;
+  }
+
+  get(id: number): Promise<IRun> {
+    return this._api.request<IRun>(`runs/${id}`);
+  }
+
+  cancel(id: number): Promise<IRun> {
+    return this._api.post<IRun>(`runs/${id}/cancel`, {});
+  }
+
+  output(id: number, offset = 0): Promise<IRunOutput> {
+    return this._api.request<IRunOutput>(
+      withQuery(`runs/${id}/output`, { offset })
+    );
+  }
+
+  async follow(
+    id: number,
+    onEvent: (event: RunEvent) => void,
+    offset = 0,
+    signal?: AbortSignal
+  ): Promise<void> {
+    await readEvents(
+      this._api,
+      withQuery(`runs/${id}/events`, { offset }),
+      { signal },
+      (kind, payload) => {
+        const event = runEventOf(kind, payload);
+        if (event !== null) {
+          onEvent(event);
+        }
+        return event?.kind === 'end';
+      }
+    );
+  }
+}
+
+/** An event of a followed run; null for events this client does not know. */
+function runEventOf(kind: string, payload: unknown): RunEvent | null {
+  switch (kind) {
+    case 'run':
+      return { kind: 'run', run: payload as IRun };
+    case 'end':
+      return { kind: 'end', run: payload as IRun };
+    case 'output':
+      return { kind: 'output', piece: payload as IOutputPiece };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+
+import { rerunRequest } from '../../src/runs/rerun';
+import { aRun } from '../helpers';
+
+describe('Re-run', () => {
+  it('runs the same version with the same interpreter, runner, arguments, environment and timeout', () => {
+    const run = aRun({
+      script_id: 3,
+      version_id: 9,
+      interpreter: 'pypy-3.10',
+      runner: 'docker',
+      args: ['--day', 'monday'],
+      env: { MODE: 'test' },
+      timeout_seconds: 60
+    });
+
+    expect(rerunRequest(run)).toEqual({
+      script_id: 3,
+      version_id: 9,
+      interpreter: 'pypy-3.10',
+      runner: 'docker',
+      args: ['--day', 'monday'],
+      env: { MODE: 'test' },
+      timeout: 60
+    });
+  });
+
+  it('leaves to the server what the first run left to it', () => {
+    expect(
+      rerunRequest(aRun({ script_id: 3, version_id: null, runner: null }))
+    ).toEqual({ script_id: 3 });
+  });
+
+  it('runs a group as it is now', () => {
+    expect(rerunRequest(aRun({ kind: 'group', group_id: 4 }))).toEqual({
+      group_id: 4
+    });
+  });
+
+  it('has nothing to run once the group is deleted or no script is recorded', () => {
+    expect(rerunRequest(aRun({ kind: 'group', group_id: null }))).toBeNull();
+    expect(rerunRequest(aRun({ script_id: null }))).toBeNull();
+  });
+});
