@@ -17,7 +17,7 @@ SHOTS = Path(os.environ.get("SCRIPTFORGE_SHOTS", Path(tempfile.gettempdir()) / "
 
 SCRIPTS = "#jp-scriptforge-scripts"
 ASSISTANT = "#jp-scriptforge-assistant"
-# The isolation labels the Server section shows (labextension/src/widgets/healthView.tsx).
+# The isolation labels the Server section shows (labextension/src/catalog/healthView.tsx).
 ISOLATION_LABELS = {
     "bwrap": "bubblewrap",
     "bwrap-unprivileged": "bubblewrap, rootless",
@@ -52,7 +52,8 @@ def test_the_launcher_script_tile_creates_a_script_and_opens_it(
 ) -> None:
     launcher = page.locator(".jp-Launcher:visible")
     if launcher.count() == 0:
-        page.evaluate("() => window.jupyterapp.commands.execute('launcher:create')")
+        # No return value: the Launcher widget the command resolves to is not serialisable.
+        page.evaluate("() => { window.jupyterapp.commands.execute('launcher:create'); }")
     # Beside JupyterLab's own file kinds, with ScriptForge's mark.
     section = launcher.locator(".jp-Launcher-section", has_text="Python File")
     tile = section.get_by_role("button", name="Script", exact=True)
