@@ -105,10 +105,10 @@ def arguments(value: object) -> list[str]:
     return list(value)
 
 
-def timeout(value: object, maximum: float, key: str = "timeout") -> float | None:
+def timeout(value: object, maximum: float) -> float | None:
     """Seconds above 0, at most ``maximum``, or None."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= maximum:
-        raise InvalidInput(f"{key} must be a number of seconds above 0, at most {maximum:g}.")
+        raise InvalidInput(f"timeout must be a number of seconds above 0, at most {maximum:g}.")
     return float(value)

@@ -1,4 +1,4 @@
-"""Run slots: caps hold, and waiting users take turns in FIFO order."""
+"""Fair slots: caps hold, and waiting users take turns in FIFO order."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ _CHANGE_FIELDS = ("name", "folder", "description", "tags", "interpreter", "visib
 
 @dataclass(frozen=True)
 class NewScript:
+    # As given, checked: the catalog normalises it (once: "a.py.py" is the script "a.py").
     name: str
     folder: str = ""
     description: str = ""
@@ -41,8 +42,9 @@ class ScriptChanges:
 
 def new_script(body: Body, allowed: Collection[str] = NEW_SCRIPT_FIELDS) -> NewScript:
     known_fields(body, allowed, required=("name",))
+    naming.script_name(body["name"])  # refused here, before anything else is done
     return NewScript(
-        name=naming.script_name(body["name"]),
+        name=body["name"],
         folder=naming.folder(body.get("folder", "")),
         description=_description(body),
         tags=tuple(naming.tags(body.get("tags", []))),

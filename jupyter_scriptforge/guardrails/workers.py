@@ -7,8 +7,7 @@ large analyses at once stall every other request. ``AnalysisWorkers`` runs them 
 processes instead (``runners/helpers.py``'s ``PickleWorker``: ``python -I``, an empty
 environment, ``/`` as its folder; at niceness 10, so the server keeps its share of a busy
 CPU) that import the guardrails, read jobs on stdin and write outcomes on stdout, one at a
-time. They are the
-server's own code, not scripts: no code under analysis runs in them.
+time. They are the server's own code, not scripts: no code under analysis runs in them.
 
 A worker is started on first use and kept. A job that overruns ``timeout`` has its worker
 killed; a worker that dies takes its job with it: either way the job's report is a finding
@@ -136,17 +135,17 @@ class AnalysisWorkers:
                 worker = None
                 worker = self._start()
             answer = worker.call(job, self.timeout)
+            if not isinstance(answer, Outcome | _Failed):
+                raise HelperError("answered something else than a report")
         except HelperError as error:
+            # Killed before its place is given back: no other job may have taken it.
             self._forget(worker)
             worker = None
             raise WorkerError(f"the analysis {error}") from None
         finally:
             self._free.put(worker)
         if isinstance(answer, _Failed):
-            raise WorkerError(answer.why)
-        if not isinstance(answer, Outcome):
-            self._forget(worker)
-            raise WorkerError("the analysis worker answered something else than a report")
+            raise WorkerError(answer.why)  # the job failed; its worker lives on
         return answer
 
     def _start(self) -> PickleWorker:

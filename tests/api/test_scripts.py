@@ -27,6 +27,15 @@ async def test_create_writes_the_working_copy_and_a_first_version(api, scripts_r
     assert fetched.body == script
 
 
+async def test_a_name_loses_one_py_suffix_created_or_renamed_alike(api, scripts_root):
+    script = await api.create("report.py.py")
+    renamed = await api.patch(f"scripts/{script['id']}", {"name": "summary.py.py"})
+
+    assert script["name"] == "report.py"
+    assert renamed.body["name"] == "summary.py"
+    assert (scripts_root / "summary.py.py").exists()
+
+
 async def test_name_is_unique_within_its_folder(api):
     await api.create("etl", folder="a")
 

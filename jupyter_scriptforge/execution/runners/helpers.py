@@ -66,7 +66,8 @@ def exit_status(code: int) -> str:
 
 class PickleWorker:
     """A Python process running the server's own ``module.function`` (``entry``), which
-    answers each pickled request with one pickled answer (see ``serve_pickles``)."""
+    answers each pickled request with one pickled answer (its side: ``worker_pipes``,
+    ``receive`` and ``send``; guardrails/workers.py's ``serve`` is one)."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
@@ -81,7 +82,7 @@ class PickleWorker:
         ``LC_ALL`` alone in its environment, in ``/``, in a session of its own (a Ctrl-C
         meant for the server is not its)."""
         if not sys.executable:
-            raise HelperError("this Python does not know its own executable")
+            raise HelperError("cannot start: this Python does not know its own executable")
         module, function = entry.rsplit(".", 1)
         path = [item or os.getcwd() for item in sys.path]
         bootstrap = (
@@ -97,7 +98,7 @@ class PickleWorker:
                 start_new_session=True,
             )
         except OSError as error:
-            raise HelperError(f"cannot be started: {error}") from error
+            raise HelperError(f"cannot start: {error}") from error
         worker = cls(process)
         # Ready once it has said so: a request's time limit is the request's alone.
         timer = threading.Timer(start_seconds, worker._expire)
