@@ -13,7 +13,7 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { IGroup, IScriptForgeClient } from '../client';
 import { CommandIDs, IScriptsPanel } from '../tokens';
-import { addCommands, numberArg } from '../ui/commands';
+import { addCommands, numberArg, scriptIdArg } from '../ui/commands';
 import { tryOrShowError } from '../ui/errors';
 import { GroupChanges } from './events';
 
@@ -37,11 +37,7 @@ export function addGroupCommands(
   const { commands } = app;
 
   const scriptId = (args: ReadonlyPartialJSONObject): number | null =>
-    scripts
-      ? scripts.scriptIdOf(args)
-      : typeof args.id === 'number'
-        ? args.id
-        : null;
+    scriptIdArg(scripts, args);
 
   /** Ask for a name, create the group (with a first script) and open it. */
   const newGroup = async (first: number | null): Promise<IGroup | null> => {

@@ -14,7 +14,7 @@ import {
   IScriptRunRequest
 } from '../client';
 import { CommandIDs, IScriptsPanel } from '../tokens';
-import { addCommands, numberArg } from '../ui/commands';
+import { addCommands, numberArg, scriptIdArg } from '../ui/commands';
 import { tryOrShowError } from '../ui/errors';
 import { rerunRequest } from './rerun';
 import { IRunsSettings } from './settings';
@@ -61,11 +61,7 @@ export function addRunCommands(
   const { app, client, trans, scripts } = context;
 
   const scriptId = (args: ReadonlyPartialJSONObject): number | null =>
-    scripts
-      ? scripts.scriptIdOf(args)
-      : typeof args.id === 'number'
-        ? args.id
-        : null;
+    scriptIdArg(scripts, args);
   const runId = (args: ReadonlyPartialJSONObject): number | null =>
     typeof args.runId === 'number' ? args.runId : context.selectedRun();
 

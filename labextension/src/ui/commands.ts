@@ -7,6 +7,9 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+
+import { IScriptsPanel } from '../tokens';
 
 /** A command, and where it shows besides the places that call it. */
 export interface ICommandSpec extends CommandRegistry.ICommandOptions {
@@ -50,4 +53,18 @@ export function numberArg(
       properties: { [name]: { type: 'number', description } }
     }
   };
+}
+
+/**
+ * The script a command is for: its `id` argument, or else the row of the
+ * Scripts sidebar it was invoked on.
+ */
+export function scriptIdArg(
+  scripts: IScriptsPanel | null,
+  args: ReadonlyPartialJSONObject
+): number | null {
+  if (scripts) {
+    return scripts.scriptIdOf(args);
+  }
+  return typeof args.id === 'number' ? args.id : null;
 }
