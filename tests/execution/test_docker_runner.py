@@ -337,14 +337,12 @@ SLOW = "import time\nprint('started', flush=True)\ntime.sleep(60)\n"
 
 
 @pytest.mark.docker
+@pytest.mark.timeout(40)  # the script sleeps 60 s: only its kill ends the test in time
 async def test_a_timeout_kills_the_run_and_removes_its_container(images):
     async with docker_runner() as runner:
-        started = time.monotonic()
         outcome, sink = await run(runner, SLOW, limits=Limits(timeout_seconds=1.5))
-        elapsed = time.monotonic() - started
 
         assert outcome.status == "timed_out"
-        assert elapsed < 5
         assert sink.text("stdout") == "started\n"
         assert containers_of(images, runner) == []
 

@@ -8,7 +8,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -289,14 +288,13 @@ def fake_python(tmp_path: Path, body: str) -> Interpreter:
     ],
     ids=["hangs", "crashes", "fails", "garbage", "bad-tree"],
 )
+@pytest.mark.timeout(20)  # a helper that hangs sleeps 30 s: only the parser timeout ends it
 def test_a_helper_that_fails_gives_a_clear_blocking_finding(tmp_path, body, why):
     python = fake_python(tmp_path, body)
     service = GuardrailService(interpreters=lambda: [python], parser_timeout=0.5)
-    started = time.monotonic()
 
     report = service.analyze("import os\ntype X = int\n")
 
-    assert time.monotonic() - started < 10
     [finding] = report.findings
     assert (finding.rule, finding.blocks) == ("SF100", True)
     assert f"on Python {OWN} nor on cpython-3.99 (Python 3.99.0)" in finding.message

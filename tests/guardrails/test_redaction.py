@@ -4,7 +4,6 @@ a request's numbered placeholders restored in the model's answer."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +18,7 @@ from jupyter_scriptforge.guardrails import (
     redact,
 )
 from jupyter_scriptforge.guardrails.redaction import is_secret_name
+from tests.guardrails.pathological import INPUTS, Pathological
 
 # Made-up values in each real format (none of them is a live credential).
 OPENAI = "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"
@@ -216,13 +216,6 @@ def test_the_service_caps_all_parts_together() -> None:
         service.redaction("x" * 30, "y" * 30)
 
 
-def test_long_text_is_redacted_quickly() -> None:
-    text = ('value = "' + "a" * 30 + '"\n') * 1500 + 'password = "x' + "b" * 5000
-    started = time.perf_counter()
-    redact(text)
-    assert time.perf_counter() - started < 1.0
-
-
 def test_the_assistant_seams() -> None:
     service = GuardrailService(max_prompt_chars=40)
     redaction, [sent] = service.redaction('token = "abc123"')
@@ -349,16 +342,6 @@ def test_more_secret_names() -> None:
         assert is_secret_name(name), name
     for name in ("bypass", "passenger", "pass_count", "password_file", "compass"):
         assert not is_secret_name(name), name
-
-
-def test_pathological_lists_are_redacted_quickly() -> None:
-    started = time.perf_counter()
-    redact("a, " * 13_000)
-    redact("a, b = " + '"x", ' * 8_000)
-    redact("password = (" + '"x"\n' * 8_000)
-    redact("?token=" * 5_000)
-    redact("A_PASSWORD=x " * 3_000)
-    assert time.perf_counter() - started < 2.0
 
 
 def test_the_redaction_caps_the_sum_of_the_parts() -> None:
@@ -765,53 +748,14 @@ def test_an_apostrophe_in_prose_does_not_hide_the_next_line() -> None:
     assert redact(text).text == f"a, b = x, it's broken\npassword, user = '{REDACTED}', 'bob'"
 
 
-# Inputs that made a regex backtrack (cubic time for "x:" + spaces + "y": minutes at 5,000
-# spaces; quadratic for a long run of spaces), and ones shaped against the tuple reader.
-@pytest.mark.timeout(30)
-@pytest.mark.parametrize(
-    "text",
-    [
-        " " * 40_000 + "x",
-        "\t" * 40_000 + "a = 1",
-        "x:" + " " * 40_000 + "y",
-        "x: a" + " " * 40_000 + "y",
-        "x:" + " a" * 20_000 + " " * 1000,
-        "a, b" + " " * 40_000 + "x",
-        "a, b = (" * 5_000,
-        "a,b=f(x,y=" * 4_000,
-        "a, b = '" * 5_000,
-        'a,b=x,"\\' + '\\"a,b=x,' * 4_000,
-        'a, b = """' + "a, b = '''" * 4_000,
-        "a,b=" + "," * 40_000,
-        "a,b=" + "c,d=" * 10_000,
-        "a,b=x,'\n" * 5_000,
-        "password: " + "[" * 40_000,
-        "«redacted-" + "1" * 40_000,
-        # ... and against the lookups, comparisons, connection strings and command lines
-        '" == token' * 5_000,
-        '"' + '\\"' * 20_000 + " == token",
-        '"\\' + '\\"a,b=x,' * 4_000 + " == token",
-        'x == "\\' * 8_000,
-        'get("token", "\\' * 5_000,
-        "os.getenv(\"TOKEN\", '''" + 'os.getenv("TOKEN", """' * 4_000,
-        " a=" * 13_000,
-        "password=" + "a=" * 20_000,
-        " token=a" + " " * 40_000,
-        "password ==" + " " * 40_000,
-        "curl -u a" * 6_000,
-        "curl " + "\\\n" * 20_000,
-        "sshpass -p" + " " * 40_000,
-        'mysql -p"' * 6_000,
-        " -o a=b," * 5_000,
-        ' --token"' + " " * 40_000 + ",",
-    ],
-)
-def test_pathological_inputs_are_redacted_in_linear_time(text: str) -> None:
-    started = time.perf_counter()
+# A pattern that backtracks takes minutes on these; how the time grows with their size is
+# measured by tests/bench/bench_redaction.py, the timeout only stops a hang.
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("case", INPUTS, ids=lambda case: repr(case.prefix + case.unit)[:24])
+def test_pathological_inputs_round_trip(case: Pathological) -> None:
+    text = case.text()
     redaction = Redaction()
     assert redaction.restore(redaction.redact(text).text) == text
-    redact(text)
-    assert time.perf_counter() - started < 2.0
 
 
 # --- properties over generated snippets ---------------------------------------------------
