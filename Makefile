@@ -12,6 +12,9 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := docker.io postgresql chromium busybox-static debootstrap bubblewrap time
 # Installed once per checkout; delete the stamp (or `make clean`) to reinstall.
 STAMP := $(VENV)/.installed
+# python-lsp-server for every interpreter of this machine, installed by uv as the server
+# does on first use; uv's cache then holds what the tests install again offline.
+LSP_TOOLS := .cache/language-tools/.installed
 
 .PHONY: help lab lab-deps test test-python test-browser lint format bench system-deps images clean
 
@@ -103,11 +106,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint
 
-test: system-deps images $(STAMP) lint
+$(LSP_TOOLS): $(STAMP) jupyter_scriptforge/lsp/tools.py $(wildcard jupyter_scriptforge/lsp/pylsp_plugin/*)
+	UV_CACHE_DIR="$(CURDIR)/.cache/uv" $(BIN)/python -m jupyter_scriptforge.lsp.tools .cache/language-tools
+	touch $@
+
+test: system-deps images $(STAMP) $(LSP_TOOLS) lint
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run test:unit
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(LSP_TOOLS)
 	$(BIN)/pytest tests/bench -p no:cacheprovider -s -q --no-header -o addopts="" -o python_files="bench_*.py"
 
 clean:

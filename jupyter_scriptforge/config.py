@@ -294,6 +294,42 @@ class ScriptForgeConfig(LoggingConfigurable):
         ``local_first_uid`` ranges."""
     ).tag(config=True)
 
+    # --- language servers -----------------------------------------------------------
+
+    lsp_idle_timeout = Float(
+        600.0,
+        help="""Seconds a language server may go unused before it is stopped (its documents
+        stay known: the next request starts it again). Defaults to 10 minutes.""",
+    ).tag(config=True)
+
+    lsp_max_servers = Int(
+        4,
+        help="""Language servers (one per interpreter in use) running at once; the least
+        recently used stops first. Defaults to 4.""",
+    ).tag(config=True)
+
+    lsp_tools_dir = Unicode(
+        help="""Folder of python-lsp-server installed for each local interpreter (uv installs
+        it on first use). Defaults to ``scriptforge/language-tools`` in the Jupyter data
+        directory.""",
+    ).tag(config=True)
+
+    @default("lsp_tools_dir")
+    def _default_lsp_tools_dir(self) -> str:
+        return os.path.join(jupyter_data_dir(), "scriptforge", "language-tools")
+
+    lsp_package_index_url = Unicode(
+        "",
+        help="""Package index uv installs python-lsp-server from. Defaults to empty: uv's own
+        configuration (``UV_INDEX_URL``, ``uv.toml``), else PyPI.""",
+    ).tag(config=True)
+
+    lsp_offline = Bool(
+        False,
+        help="""Install python-lsp-server from uv's cache only, never from an index (the
+        tests do; ``make`` fills the cache).""",
+    ).tag(config=True)
+
     # --- backends a deployment may swap --------------------------------------------
 
     store_class = Type(

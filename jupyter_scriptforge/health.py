@@ -9,10 +9,11 @@ from ._async import run_blocking
 from .execution.docker_engine import DockerStatus, docker_status
 from .execution.interpreters import InterpreterRegistry
 from .execution.runners.isolation import SandboxReport
+from .lsp.server import Status as LanguageServerStatus
 
 
 class HealthService:
-    """Collects version, database, runners, interpreters and Docker status."""
+    """Collects version, database, runners, interpreters, Docker and language servers."""
 
     def __init__(
         self,
@@ -20,12 +21,14 @@ class HealthService:
         interpreters: InterpreterRegistry,
         docker_url: str | None = None,
         local_sandbox: SandboxReport | None = None,
+        language_servers: Callable[[], list[LanguageServerStatus]] = list,
     ) -> None:
         # Blocking: the store's status (db/engine.py's database_status).
         self._database = database
         self._interpreters = interpreters
         self._docker_url = docker_url
         self._local_sandbox = local_sandbox
+        self._language_servers = language_servers
 
     async def report(self) -> dict[str, Any]:
         docker = await run_blocking(docker_status, self._docker_url)
@@ -42,6 +45,8 @@ class HealthService:
             "interpreters": [i.to_dict() for i in await self._interpreters.list()],
             "docker": asdict(docker),
             "sandboxes": [sandbox.to_dict() for sandbox in sandboxes],
+            # Each interpreter's language server the editors used since the start.
+            "language_servers": [status.to_dict() for status in self._language_servers()],
         }
 
 

@@ -45,6 +45,12 @@ from .guardrails.holds import GuardrailHolds
 from .guardrails.reviews import GuardrailReviews
 from .guardrails.runtime import REFUSAL_MARK, RuntimeScope, runtime_rules
 from .health import HealthService
+from .lsp.endpoint import RouterEndpoint
+from .lsp.manager import LanguageServers
+from .lsp.placement import DocumentPlacement
+from .lsp.service import LanguageService
+from .lsp.starter import ServerStarter
+from .lsp.tools import LanguageTools
 from .versions.service import VersionService
 
 # The one key of the Tornado settings that ScriptForge uses.
@@ -69,9 +75,15 @@ class Services:
     guardrails: GuardrailService
     reviews: GuardrailReviews
     health: HealthService
+    language_servers: LanguageServers
+    language: LanguageService
+    lsp_endpoint: RouterEndpoint
 
     async def close(self) -> None:
-        """End the runs, the background scans and the analysis workers; close the store."""
+        """End the runs, the language servers, the background scans and the analysis
+        workers; close the store."""
+        await self.lsp_endpoint.close()
+        await self.language_servers.close()
         await self.runs.close()
         await self.background.stop()
         await run_blocking(self.guardrails.close)
@@ -161,6 +173,18 @@ def build_services(
         hold=holds.hold,
     )
     local = runners.get("local")
+    language_servers = LanguageServers(
+        root_dir,
+        interpreters.get,
+        ServerStarter(_language_tools(config), root_dir),
+        idle_timeout=config.lsp_idle_timeout,
+        max_servers=config.lsp_max_servers,
+    )
+    lsp_endpoint = RouterEndpoint(
+        language_servers, DocumentPlacement(root_dir, catalog, interpreters, server_user)
+    )
+    # A script's interpreter changed: its open editors move to that interpreter's server.
+    catalog.on_script_changed(lambda info: lsp_endpoint.follow(info.path))
     return Services(
         server_user=server_user,
         store=store,
@@ -180,7 +204,19 @@ def build_services(
             interpreters,
             docker_url=config.docker_url or None,
             local_sandbox=local.sandbox() if isinstance(local, LocalRunner) else None,
+            language_servers=language_servers.statuses,
         ),
+        language_servers=language_servers,
+        language=LanguageService(language_servers),
+        lsp_endpoint=lsp_endpoint,
+    )
+
+
+def _language_tools(config: ScriptForgeConfig) -> LanguageTools:
+    return LanguageTools(
+        Path(config.lsp_tools_dir),
+        index_url=config.lsp_package_index_url or None,
+        offline=config.lsp_offline,
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import services
+from tests import language_tools, services
 
 pytest_plugins = ["jupyter_server.pytest_plugin"]
 
@@ -56,7 +56,11 @@ def jp_server_config(db_url: str) -> dict:
         "ServerApp": {"jpserver_extensions": {"jupyter_scriptforge": True}},
         # Its own sandbox user ids: another test session on this machine must not clean
         # them up at its start.
-        "ScriptForgeApp": {"db_url": db_url, "runs_instance": f"pytest-{os.getpid()}"},
+        "ScriptForgeApp": {
+            "db_url": db_url,
+            "runs_instance": f"pytest-{os.getpid()}",
+            **language_tools.SETTINGS,
+        },
     }
 
 

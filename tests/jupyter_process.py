@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests import language_tools
 from tests.services import free_port, stop
 
 _JUPYTER = str(Path(sys.executable).with_name("jupyter"))
@@ -103,6 +104,7 @@ def running_jupyter(
         # a restart on the same work_dir is the same instance.
         f"--ScriptForgeApp.runs_instance=pytest-{os.getpid()}-{work_dir.name}",
         *(["--allow-root"] if os.geteuid() == 0 else []),
+        *language_tools.ARGS,
         *extra_args,
     ]
     if wrap is not None:

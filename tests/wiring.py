@@ -10,6 +10,7 @@ from jupyter_scriptforge.config import ScriptForgeConfig
 from jupyter_scriptforge.execution.interpreters import InterpreterRegistry
 from jupyter_scriptforge.execution.runners.base import Runner
 from jupyter_scriptforge.services import Services, build_services
+from tests import language_tools
 
 
 def services_on(
@@ -27,7 +28,7 @@ def services_on(
         db_url=db_url,
         discover_interpreters=False,
         analysis_workers=0,
-        **settings,
+        **{**language_tools.SETTINGS, **settings},
     )
     return build_services(
         config,

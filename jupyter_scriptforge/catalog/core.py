@@ -34,11 +34,22 @@ class CatalogCore:
         self._file_locks = [threading.Lock() for _ in range(64)]
         # Told (on the event loop) of each new head saved or restored through the API.
         self._head_listeners: list[Callable[[int, str], None]] = []
+        self._change_listeners: list[Callable[[ScriptInfo], None]] = []
 
     def on_head_moved(self, listener: Callable[[int, str], None]) -> None:
         """Call ``listener(script_id, user)`` after each new version ``save_version`` or
         ``restore_version`` records (the working copy and the search index follow it)."""
         self._head_listeners.append(listener)
+
+    def on_script_changed(self, listener: Callable[[ScriptInfo], None]) -> None:
+        """Call ``listener(info)`` (on the event loop) after each change ``update`` makes
+        to a script: its interpreter, name, folder..."""
+        self._change_listeners.append(listener)
+
+    def _script_changed(self, info: ScriptInfo) -> ScriptInfo:
+        for listener in self._change_listeners:
+            listener(info)
+        return info
 
     def _head_moved(self, saved: SaveResult, script_id: int, user: str) -> SaveResult:
         if saved.created:

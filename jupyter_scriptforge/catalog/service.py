@@ -219,7 +219,8 @@ class CatalogService(WorkingCopySync):
         return await run_blocking(self.tags_sync, viewer)
 
     async def update(self, script_id: int, viewer: str, changes: ScriptChanges) -> ScriptInfo:
-        return await run_blocking(self.update_sync, script_id, viewer, changes)
+        info = await run_blocking(self.update_sync, script_id, viewer, changes)
+        return self._script_changed(info)
 
     async def delete(self, script_id: int, viewer: str) -> ScriptInfo:
         return await run_blocking(self.delete_sync, script_id, viewer)

@@ -1,0 +1,101 @@
+"""A language server on this machine: a process group of its own, stopped as a whole."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from pathlib import Path
+
+# pylsp from the interpreter's tools folder (lsp/tools.py); -I keeps the server's
+# PYTHONPATH and user site out, so what jedi sees is the interpreter's own environment.
+_LAUNCH = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'pylsp'; "
+    "from pylsp.__main__ import main; main()"
+)
+# What a language server inherits from the server's environment: none of its secrets.
+_KEPT_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")
+STOP_GRACE_SECONDS = 3.0
+
+
+class LocalServerProcess:
+    """pylsp on ``interpreter``, run from ``tools``; its stdin and stdout are the stream."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self._process = process
+        self.pid = process.pid
+        assert process.stdout is not None
+        assert process.stdin is not None
+        self.reader: asyncio.StreamReader = process.stdout
+        self.writer = process.stdin
+
+    @classmethod
+    async def start(cls, interpreter: str, tools: Path, cwd: Path) -> LocalServerProcess:
+        environment = {name: os.environ[name] for name in _KEPT_VARIABLES if name in os.environ}
+        process = await asyncio.create_subprocess_exec(
+            interpreter,
+            "-I",
+            "-c",
+            _LAUNCH,
+            str(tools),
+            "--check-parent-process",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            cwd=cwd,
+            env=environment,
+            start_new_session=True,  # its own process group: jedi's helpers stop with it
+            limit=2**24,
+        )
+        return cls(process)
+
+    @property
+    def where(self) -> str:
+        return f"pid {self.pid}"
+
+    async def exited(self) -> int:
+        return await self._process.wait()
+
+    def returncode(self) -> int | None:
+        return self._process.returncode
+
+    async def stop(self) -> None:
+        """TERM the whole group, wait, then KILL it; the process is reaped either way."""
+        with contextlib.suppress(Exception):
+            self.writer.close()
+        if self._process.returncode is None:
+            _signal_group(self.pid, signal.SIGTERM)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._process.wait(), STOP_GRACE_SECONDS)
+        # The leader may be gone while a helper of its group lives on.
+        _signal_group(self.pid, signal.SIGKILL)
+        await self._process.wait()
+
+    def memory_bytes(self) -> int | None:
+        """Resident memory of the group (pylsp and jedi's helper processes)."""
+        return group_rss(self.pid)
+
+
+def _signal_group(group: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signum)
+
+
+def group_rss(group: int, proc: Path = Path("/proc")) -> int | None:
+    total, found = 0, False
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != group:  # pgrp, after state and ppid
+                continue
+            status = (entry / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+                found = True
+    return total if found else None

@@ -1,0 +1,217 @@
+"""Language intelligence through a real Jupyter server: jupyter-lsp's WebSocket, its bridge
+process, ScriptForge's router and a python-lsp-server per interpreter — and the process
+table afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+from tests.jupyter_process import JupyterProcess, running_jupyter
+
+from .editors import labels
+from .processes import alive, children_of, command_lines, zombies_of
+
+pytestmark = pytest.mark.timeout(600)
+
+SPEC = "scriptforge-python"
+
+
+def api(server: JupyterProcess, method: str, path: str, body: Any = None) -> Any:
+    return json.loads(server.request(method, f"/scriptforge/api/{path}", body) or b"null")
+
+
+class Socket:
+    """jupyterlab-lsp's side of /lsp/ws/<spec>: one JSON-RPC message per frame."""
+
+    def __init__(self, connection: WebSocketClientConnection) -> None:
+        self.connection = connection
+        self.ids = itertools.count(1)
+        self.diagnostics: dict[str, list[dict[str, Any]]] = {}
+
+    @classmethod
+    async def open(cls, server: JupyterProcess) -> Socket:
+        url = server.url.replace("http", "ws", 1) + f"/lsp/ws/{SPEC}?token={server.token}"
+        socket = cls(await websocket_connect(url))
+        await socket.call("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+        await socket.notify("initialized", {})
+        return socket
+
+    async def notify(self, method: str, params: Any) -> None:
+        await self.connection.write_message(
+            json.dumps({"jsonrpc": "2.0", "method": method, "params": params})
+        )
+
+    async def call(self, method: str, params: Any, timeout: float = 60) -> dict[str, Any]:  # noqa: ASYNC109
+        request_id = next(self.ids)
+        await self.connection.write_message(
+            json.dumps({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+        )
+        async with asyncio.timeout(timeout):
+            while True:
+                message = await self._next()
+                if message.get("id") == request_id and "method" not in message:
+                    return message
+
+    async def _next(self) -> dict[str, Any]:
+        frame = await self.connection.read_message()
+        assert frame is not None, "the WebSocket closed"
+        message = json.loads(frame)
+        if message.get("method") == "textDocument/publishDiagnostics":
+            self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
+        return message
+
+    async def diagnostics_until(self, uri: str, holds, timeout: float = 60) -> list[dict[str, Any]]:  # noqa: ASYNC109
+        async with asyncio.timeout(timeout):
+            while not (uri in self.diagnostics and holds(self.diagnostics[uri])):
+                await self._next()
+        return self.diagnostics[uri]
+
+    async def open_document(self, uri: str, text: str) -> None:
+        item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+        await self.notify("textDocument/didOpen", {"textDocument": item})
+
+    async def completions(self, uri: str, line: int, character: int) -> list[str]:
+        answer = await self.call(
+            "textDocument/completion",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+        )
+        return labels(answer)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def script(server: JupyterProcess, name: str, content: str, interpreter: str) -> tuple[int, str]:
+    created = api(
+        server, "POST", "scripts", {"name": name, "content": content, "interpreter": interpreter}
+    )
+    return created["id"], (server.root / created["path"]).resolve().as_uri()
+
+
+def interpreter_names(server: JupyterProcess) -> dict[str, str]:
+    """Minor version ("3.13") → the server's name for that CPython."""
+    found = api(server, "GET", "interpreters")["interpreters"]
+    names: dict[str, str] = {}
+    for item in found:
+        if item["implementation"] == "CPython" and item["path"]:
+            names.setdefault(".".join(item["version"].split(".")[:2]), item["name"])
+    return names
+
+
+def language_servers(server: JupyterProcess) -> list[dict[str, Any]]:
+    return api(server, "GET", "health")["language_servers"]
+
+
+def run(coroutine):
+    return asyncio.new_event_loop().run_until_complete(coroutine)
+
+
+@pytest.fixture
+def lab(tmp_path: Path):
+    with running_jupyter(
+        tmp_path, app="server", extra_args=("--ScriptForgeApp.lsp_idle_timeout=3",)
+    ) as server:
+        yield server
+
+
+def test_completion_and_diagnostics_follow_each_scripts_interpreter(lab):
+    names = interpreter_names(lab)
+    text = "import copy\ntype Alias = int\ncopy.rep\n"
+    _, new = script(lab, "new", text, names["3.13"])
+    old_id, old = script(lab, "old", text, names["3.11"])
+
+    async def scenario() -> None:
+        socket = await Socket.open(lab)
+        await socket.open_document(new, text)
+        await socket.open_document(old, text)
+        assert "replace(obj, changes)" in await socket.completions(new, 2, 8)
+        assert await socket.completions(old, 2, 8) == []
+        await socket.diagnostics_until(
+            old, lambda found: any(d["range"]["start"]["line"] == 1 for d in found)
+        )
+        await socket.diagnostics_until(new, lambda found: found == [])
+
+        # The toolbar's picker changes the script's interpreter: the editor follows, open.
+        api(lab, "PATCH", f"scripts/{old_id}", {"interpreter": names["3.13"]})
+        await socket.diagnostics_until(old, lambda found: found == [], timeout=20)
+        assert "replace(obj, changes)" in await socket.completions(old, 2, 8)
+        socket.close()
+
+    run(scenario())
+    servers = {s["interpreter"]: s for s in language_servers(lab)}
+    assert servers[names["3.13"]]["state"] == "ready"
+    assert servers[names["3.13"]]["where"].startswith("pid ")
+    assert 0 < servers[names["3.13"]]["memory_bytes"] < 150 * 2**20
+
+
+def test_editors_come_and_go_and_leave_nothing_behind(lab):
+    names = interpreter_names(lab)
+    versions = ["3.13", "3.12", "3.11"]
+    uris = {
+        v: script(lab, f"s{v.replace('.', '_')}", "import os\nos.pa\n", names[v])[1]
+        for v in versions
+    }
+    server_pid = lab.process.pid
+    before = set(children_of(server_pid))
+
+    async def scenario() -> None:
+        socket = await Socket.open(lab)
+        for cycle in range(100):
+            version = versions[cycle % 3]
+            await socket.open_document(uris[version], "import os\nos.pa\n")
+            assert "path" in await socket.completions(uris[version], 1, 5)
+            await socket.notify("textDocument/didClose", {"textDocument": {"uri": uris[version]}})
+            if cycle % 5 == 4:  # 20 disconnects: jupyter-lsp stops the bridge each time
+                socket.close()
+                socket = await Socket.open(lab)
+        socket.close()
+
+    run(scenario())
+    pylsp = {int(s["where"].split()[-1]) for s in language_servers(lab) if s["where"]}
+    assert len(pylsp) == 3
+    # Idle (3 s here): every language server stops; bridges and servers all reaped.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (
+        any(s["state"] != "stopped" for s in language_servers(lab))
+        or set(children_of(server_pid)) - before
+    ):
+        time.sleep(0.5)
+    assert {s["state"] for s in language_servers(lab)} == {"stopped"}
+    assert set(children_of(server_pid)) - before == set()
+    assert zombies_of(server_pid) == []
+    assert not any(alive(pid) for pid in pylsp)
+
+
+def test_no_language_server_outlives_a_killed_jupyter_server(tmp_path):
+    with running_jupyter(tmp_path, app="server") as lab:
+        names = interpreter_names(lab)
+        uri = script(lab, "s", "import os\nos.pa\n", names["3.13"])[1]
+
+        async def scenario() -> None:
+            socket = await Socket.open(lab)
+            await socket.open_document(uri, "import os\nos.pa\n")
+            assert "path" in await socket.completions(uri, 1, 5)
+
+        run(scenario())
+        [status] = language_servers(lab)
+        pylsp = int(status["where"].split()[-1])
+        bridges = command_lines("lsp/bridge.py")
+        assert alive(pylsp)
+        os.kill(lab.process.pid, signal.SIGKILL)
+        lab.process.wait()
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (alive(pylsp) or any(alive(b) for b in bridges)):
+            time.sleep(0.2)
+        assert not alive(pylsp), "pylsp outlived the Jupyter server"
+        assert not any(alive(b) for b in bridges)
