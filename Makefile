@@ -83,7 +83,7 @@ system-deps:
 
 # The Docker runner's interpreter images (images/build.sh; quick when they exist). If no
 # Docker Engine answers, root starts one like tests/services.py does, and stops it after.
-images: system-deps
+images: system-deps $(STAMP)
 	@if docker info >/dev/null 2>&1; then exec images/build.sh; fi; \
 	if [ "$$(id -u)" != 0 ] || ! command -v dockerd >/dev/null; then \
 	  echo "No Docker Engine answers, so not building the images (their tests will skip)"; exit 0; \
@@ -107,7 +107,7 @@ format: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jlpm run lint
 
 $(LSP_TOOLS): $(STAMP) jupyter_scriptforge/lsp/tools.py $(wildcard jupyter_scriptforge/lsp/pylsp_plugin/*)
-	UV_CACHE_DIR="$(CURDIR)/.cache/uv" $(BIN)/python -m jupyter_scriptforge.lsp.tools .cache/language-tools
+	UV_CACHE_DIR="$(CURDIR)/.cache/uv" $(BIN)/python -m jupyter_scriptforge.lsp.tools install-all .cache/language-tools
 	touch $@
 
 test: system-deps images $(STAMP) $(LSP_TOOLS) lint

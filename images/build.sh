@@ -7,10 +7,19 @@
 # The build runs with --network none; a second, one-line build adds the version label read
 # from the interpreter inside. An image whose tag exists with its labels, built from the
 # current Dockerfile, is skipped. Needs a running Docker Engine (and root to bootstrap).
+#
+# Each image also gets python-lsp-server and ScriptForge's plugin for it in
+# /opt/scriptforge/language-tools (the language server of a Docker-only interpreter): uv,
+# from this checkout's .venv (or $UV), installs it for the image's own interpreter in a
+# container with host networking, from the package index uv is configured with.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
 label=org.jupyter.scriptforge
+python=${SCRIPTFORGE_PYTHON:-$repo/.venv/bin/python}
+uv=${UV:-$repo/.venv/bin/uv}
+uv_cache=${UV_CACHE_DIR:-$repo/.cache/uv}
 
 declare -A TAG=([python-3.11]=scriptforge/python:3.11 [python-3.13]=scriptforge/python:3.13 [pypy-3]=scriptforge/pypy:3)
 declare -A SUITE=([python-3.11]=bookworm [python-3.13]=trixie [pypy-3]=bookworm)
@@ -29,6 +38,9 @@ for name in "${names[@]}"; do
 done
 
 command -v docker >/dev/null || die "docker (the CLI) is not installed"
+[ -x "$python" ] && [ -x "$uv" ] || die "no $python or $uv: run make first (or set SCRIPTFORGE_PYTHON and UV)"
+tools_recipe=$("$python" -m jupyter_scriptforge.lsp.tools recipe) || die "cannot read the language tools' recipe"
+requirement=$("$python" -m jupyter_scriptforge.lsp.tools requirement)
 docker info >/dev/null 2>&1 ||
   die "no Docker Engine answers; start one (as root: dockerd --bridge=none --iptables=false &) or run 'make images'"
 
@@ -55,7 +67,7 @@ build() {
   var=BASE_IMAGE_$(echo "$name" | tr 'a-z.-' 'A-Z__')
   base=${!var:-}
   # The recipe label ties the image to its Dockerfile and base: a change rebuilds it.
-  recipe=$({ cat "$dockerfile"; echo "${base:-bootstrap ${SUITE[$name]}}"; } | sha256sum | cut -c1-16)
+  recipe=$({ cat "$dockerfile"; echo "${base:-bootstrap ${SUITE[$name]}} $tools_recipe"; } | sha256sum | cut -c1-16)
 
   if [ -n "$(image_label "$tag" "$label.interpreter.version")" ] &&
     [ "$(image_label "$tag" "$label.interpreter.implementation")" = "$impl" ] &&
@@ -80,6 +92,8 @@ build() {
   [ "$found" = "$impl" ] || die "$stage runs $found, expected $impl"
   [ -n "$version" ] || die "$stage: no interpreter version"
 
+  install_language_tools "$stage" "$tag"
+
   old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null) || old=""
   echo "FROM $stage" | quietly docker build --network none \
     --label "$label.interpreter.implementation=$impl" \
@@ -92,6 +106,28 @@ build() {
     docker rmi "$old" >/dev/null 2>&1 || true
   fi
   echo "images/build.sh: $tag ($impl $version) built in $(($(date +%s) - start)) s"
+}
+
+install_language_tools() { # STAGE TAG: the stage image gains /opt/scriptforge/language-tools
+  local stage=$1 tag=$2 context cert_args=()
+  context=$(mktemp -d)
+  # The image's interpreter resolves for itself (PyPy gets PyPy's wheels); only the
+  # install sees the network, never a build step or a run.
+  if [ -n "${SSL_CERT_FILE:-}" ] && [ -f "$SSL_CERT_FILE" ]; then
+    cert_args=(-v "$SSL_CERT_FILE:/etc/ssl/scriptforge-ca.crt:ro" -e SSL_CERT_FILE=/etc/ssl/scriptforge-ca.crt)
+  fi
+  mkdir -p "$uv_cache"
+  quietly docker run --rm --network host --user 0 \
+    -v "$(readlink -f "$uv"):/usr/local/bin/uv:ro" -v "$context:/out" \
+    -v "$uv_cache:/uv-cache" -e UV_CACHE_DIR=/uv-cache -e UV_LINK_MODE=copy "${cert_args[@]}" \
+    "$stage" uv pip install --quiet --only-binary :all: --python scriptforge-python \
+    --target /out/language-tools "$requirement" ||
+    { rm -rf "$context"; die "installing python-lsp-server into $tag failed"; }
+  "$python" -m jupyter_scriptforge.lsp.tools plugin "$context/language-tools"
+  printf 'FROM %s\nCOPY language-tools /opt/scriptforge/language-tools\n' "$stage" |
+    quietly docker build --network none -t "$stage" -f - "$context" ||
+    { rm -rf "$context"; die "adding the language tools to $tag failed"; }
+  rm -rf "$context"
 }
 
 for name in "${names[@]}"; do

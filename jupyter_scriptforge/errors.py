@@ -43,3 +43,10 @@ class TooLarge(ScriptForgeError):  # noqa: N818
 class Unprocessable(ScriptForgeError):  # noqa: N818
     status_code = 422
     code = "unprocessable"
+
+
+class Unavailable(ScriptForgeError):  # noqa: N818
+    """Something the request needs cannot work right now (a language server that fails)."""
+
+    status_code = 503
+    code = "unavailable"

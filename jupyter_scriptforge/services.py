@@ -77,6 +77,7 @@ class Services:
     health: HealthService
     language_servers: LanguageServers
     language: LanguageService
+    lsp_placement: DocumentPlacement
     lsp_endpoint: RouterEndpoint
 
     async def close(self) -> None:
@@ -176,13 +177,12 @@ def build_services(
     language_servers = LanguageServers(
         root_dir,
         interpreters.get,
-        ServerStarter(_language_tools(config), root_dir),
+        ServerStarter(_language_tools(config), root_dir, instance, config.docker_url or None),
         idle_timeout=config.lsp_idle_timeout,
         max_servers=config.lsp_max_servers,
     )
-    lsp_endpoint = RouterEndpoint(
-        language_servers, DocumentPlacement(root_dir, catalog, interpreters, server_user)
-    )
+    lsp_placement = DocumentPlacement(root_dir, catalog, interpreters, server_user)
+    lsp_endpoint = RouterEndpoint(language_servers, lsp_placement)
     # A script's interpreter changed: its open editors move to that interpreter's server.
     catalog.on_script_changed(lambda info: lsp_endpoint.follow(info.path))
     return Services(
@@ -208,6 +208,7 @@ def build_services(
         ),
         language_servers=language_servers,
         language=LanguageService(language_servers),
+        lsp_placement=lsp_placement,
         lsp_endpoint=lsp_endpoint,
     )
 

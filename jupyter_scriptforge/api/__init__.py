@@ -1,6 +1,17 @@
 """The REST API: thin tornado handlers, one module per resource."""
 
-from . import analyze, assistant, audit, groups, health, me, runs, scripts, versions
+from . import (
+    analyze,
+    assistant,
+    audit,
+    groups,
+    health,
+    language,
+    me,
+    runs,
+    scripts,
+    versions,
+)
 
 API_PREFIX = "scriptforge/api"
 
@@ -9,6 +20,17 @@ def handlers() -> list[tuple[str, type]]:
     """The route table; jupyter-server puts its base URL in front of each path."""
     return [
         (f"{API_PREFIX}/{path}", handler)
-        for module in (health, me, scripts, versions, runs, groups, analyze, assistant, audit)
+        for module in (
+            health,
+            me,
+            scripts,
+            versions,
+            runs,
+            groups,
+            analyze,
+            assistant,
+            audit,
+            language,
+        )
         for path, handler in module.default_handlers
     ]

@@ -23,6 +23,7 @@ _ERROR_CODES = {
     409: "conflict",
     413: "too_large",
     422: "unprocessable",
+    503: "unavailable",
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 # pylsp from the interpreter's tools folder (lsp/tools.py); -I keeps the server's
 # PYTHONPATH and user site out, so what jedi sees is the interpreter's own environment.
-_LAUNCH = (
+LAUNCH = (
     "import sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'pylsp'; "
     "from pylsp.__main__ import main; main()"
 )
@@ -37,7 +37,7 @@ class LocalServerProcess:
             interpreter,
             "-I",
             "-c",
-            _LAUNCH,
+            LAUNCH,
             str(tools),
             "--check-parent-process",
             stdin=asyncio.subprocess.PIPE,

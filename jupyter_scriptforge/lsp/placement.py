@@ -42,7 +42,11 @@ class DocumentPlacement:
 
     async def interpreter_of(self, uri: str) -> str | None:
         api_path = self.api_path(uri)
-        if api_path is None:
+        return await self.interpreter_of_path(api_path) if api_path is not None else None
+
+    async def interpreter_of_path(self, api_path: str) -> str | None:
+        """The interpreter of the file at ``api_path`` (relative to the root)."""
+        if ".." in PurePosixPath(api_path).parts:
             return None
         page = await self._catalog.list(self._viewer, path=api_path, limit=1)
         if page.items and page.items[0].interpreter:

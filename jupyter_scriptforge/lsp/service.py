@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import Unavailable
 from .connection import ServerError
 from .documents import position_of
 from .manager import LanguageServers
@@ -41,7 +42,7 @@ class Diagnostic:
         }
 
 
-class LanguageServerError(Exception):
+class LanguageServerError(Unavailable):
     """No language server could answer for the interpreter; the message says why."""
 
 

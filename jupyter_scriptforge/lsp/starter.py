@@ -6,15 +6,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..execution.interpreters import Interpreter
+from .docker_process import DockerServerProcess
 from .local_process import LocalServerProcess
 from .server import ServerProcess
 from .tools import LanguageTools, ToolsInstallError
 
 
 class ServerStarter:
-    def __init__(self, tools: LanguageTools, root_dir: Path) -> None:
+    def __init__(
+        self,
+        tools: LanguageTools,
+        root_dir: Path,
+        instance: str = "scriptforge",
+        docker_url: str | None = None,
+    ) -> None:
         self._tools = tools
         self._root_dir = root_dir
+        self._instance = instance
+        self._docker_url = docker_url
 
     async def __call__(self, interpreter: Interpreter) -> ServerProcess:
         if interpreter.path:
@@ -25,4 +34,13 @@ class ServerStarter:
                     f"python-lsp-server could not be installed for {interpreter.name}: {error}"
                 ) from None
             return await LocalServerProcess.start(interpreter.path, tools, self._root_dir)
-        raise LookupError(f"{interpreter.name} has no language server on this machine")
+        if interpreter.image:
+            try:
+                return await DockerServerProcess.start(
+                    interpreter.image, self._root_dir, self._instance, self._docker_url
+                )
+            except Exception as error:
+                raise LookupError(
+                    f"no language server container of {interpreter.image}: {error}"
+                ) from None
+        raise LookupError(f"{interpreter.name} has neither a path nor an image")

@@ -35,10 +35,9 @@ class LanguageTools:
         """One folder per interpreter executable and recipe (what is installed, and our
         plugin), named so that a reader can tell whose."""
         real = os.path.realpath(interpreter)
-        recipe = hashlib.sha256(real.encode() + REQUIREMENT.encode())
-        for name in ("scriptforge_imports.py", "METADATA", "entry_points.txt"):
-            recipe.update((_PLUGIN / name).read_bytes())
-        return self.folder / f"{Path(real).name}-{recipe.hexdigest()[:12]}"
+        digest = recipe()
+        digest.update(real.encode())
+        return self.folder / f"{Path(real).name}-{digest.hexdigest()[:12]}"
 
     async def ensure(self, interpreter: str) -> Path:
         """The tools folder of ``interpreter``, installing it first if it is not there."""
@@ -58,6 +57,8 @@ class LanguageTools:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=self.folder))
         try:
             command = [uv_executable(), "pip", "install", "--quiet", "--python", interpreter]
+            # Wheels only: no compiler needed, and what installs is what was tested.
+            command += ["--only-binary", ":all:"]
             command += ["--target", str(staging)]
             if self.offline:
                 command.append("--offline")
@@ -85,20 +86,30 @@ class LanguageTools:
 
 _PLUGIN = Path(__file__).with_name("pylsp_plugin")
 _PLUGIN_DIST = "scriptforge_pylsp_imports-1.0.dist-info"
+_PLUGIN_FILES = ("scriptforge_imports.py", "METADATA", "entry_points.txt")
+
+
+def recipe() -> hashlib._Hash:
+    """What an installation holds: the requirement and the plugin (an image built with an
+    older one is rebuilt)."""
+    digest = hashlib.sha256(REQUIREMENT.encode())
+    for name in _PLUGIN_FILES:
+        digest.update((_PLUGIN / name).read_bytes())
+    return digest
 
 
 def _finish(staging: Path, target: Path) -> None:
-    _add_plugin(staging)
+    add_plugin(staging)
     (staging / _COMPLETE).touch()
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
 
 
-def _add_plugin(target: Path) -> None:
+def add_plugin(target: Path) -> None:
     """ScriptForge's pylsp plugin beside pylsp, found by its entry point (group ``pylsp``)."""
     shutil.copy(_PLUGIN / "scriptforge_imports.py", target)
     dist = target / _PLUGIN_DIST
-    dist.mkdir()
+    dist.mkdir(exist_ok=True)
     for name in ("METADATA", "entry_points.txt"):
         shutil.copy(_PLUGIN / name, dist / name)
     (dist / "RECORD").write_text("")
@@ -115,26 +126,41 @@ def _last_lines(text: str, count: int = 6) -> str:
     return "\n".join(lines[-count:]) or "uv failed without a message"
 
 
-async def _install_for_every_interpreter(folder: Path) -> int:
+async def _install_for_every_interpreter(folder: Path) -> None:
     from ..execution.interpreters import discover
 
     tools = LanguageTools(folder)
-    failed = 0
     for interpreter in await discover({}):
         assert interpreter.path is not None
         try:
             await tools.ensure(interpreter.path)
             print(f"{interpreter.name}: {tools.folder_for(interpreter.path)}")
         except ToolsInstallError as error:
-            failed += 1
             print(f"{interpreter.name}: not installed: {error.args[0].splitlines()[-1]}")
-    return failed
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m jupyter_scriptforge.lsp.tools``: what make and images/build.sh need."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m jupyter_scriptforge.lsp.tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    every = commands.add_parser("install-all", help="install for every interpreter found")
+    every.add_argument("folder", type=Path)
+    plugin = commands.add_parser("plugin", help="add ScriptForge's pylsp plugin to a folder")
+    plugin.add_argument("folder", type=Path)
+    commands.add_parser("requirement", help="print what is installed")
+    commands.add_parser("recipe", help="print a hash of what is installed and the plugin")
+    arguments = parser.parse_args(argv)
+    if arguments.command == "install-all":
+        asyncio.run(_install_for_every_interpreter(arguments.folder))
+    elif arguments.command == "plugin":
+        add_plugin(arguments.folder)
+    elif arguments.command == "requirement":
+        print(REQUIREMENT)
+    else:
+        print(recipe().hexdigest()[:16])
 
 
 if __name__ == "__main__":
-    # python -m jupyter_scriptforge.lsp.tools FOLDER: python-lsp-server for every
-    # interpreter of this machine into FOLDER (make does so for the tests: uv's cache
-    # then holds what an offline install needs).
-    import sys
-
-    asyncio.run(_install_for_every_interpreter(Path(sys.argv[1])))
+    main()

@@ -165,6 +165,14 @@ class Editor:
         return self.diagnostics[uri]
 
 
+async def eventually(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Wait until ``condition()`` holds; fail if it does not within ``seconds``."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "not within the time allowed"
+        await asyncio.sleep(0.1)
+
+
 def labels(completion: dict[str, Any]) -> list[str]:
     """The labels of a completion answer (a list, or a CompletionList)."""
     result = completion.get("result") or []

@@ -3,7 +3,6 @@ the cap, restarted after a crash with the editor carrying on, and nothing left b
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 from pathlib import Path
@@ -12,7 +11,15 @@ import pytest
 
 from jupyter_scriptforge.execution.interpreters import Interpreter
 
-from .editors import Editor, editing, interpreter, language_servers, messages, offline_tools
+from .editors import (
+    Editor,
+    editing,
+    eventually,
+    interpreter,
+    language_servers,
+    messages,
+    offline_tools,
+)
 from .processes import alive, group_members, zombies_of
 
 pytestmark = pytest.mark.timeout(240)
@@ -33,13 +40,6 @@ def pid_of(servers, name: str) -> int:
     [status] = [s for s in servers.statuses() if s.interpreter == name]
     assert status.where is not None, status
     return int(status.where.split()[-1])
-
-
-async def wait_for(condition, seconds: float = 30.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "not within the time allowed"
-        await asyncio.sleep(0.1)
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ async def test_a_killed_server_is_restarted_and_the_editor_carries_on(editor_and
     first = pid_of(servers, "cpython-3.13")
 
     os.kill(first, signal.SIGKILL)
-    await wait_for(lambda: servers.statuses()[0].state == "failed")
+    await eventually(lambda: servers.statuses()[0].state == "failed")
     assert servers.statuses()[0].reason == "the language server exited (killed by SIGKILL)"
     assert not alive(first)
     assert zombies_of() == []
@@ -94,7 +94,7 @@ def test_idle_servers_stop_and_come_back(root, jp_asyncio_loop):
             group = group_members(pid)
             assert len(group) >= 2  # pylsp and jedi's helper, one process group
 
-            await wait_for(lambda: servers.statuses()[0].state == "stopped", 10)
+            await eventually(lambda: servers.statuses()[0].state == "stopped", 10)
             assert servers.statuses()[0].reason == "stopped after being idle"
             assert group_members(pid) == []
             assert zombies_of() == []
@@ -116,7 +116,7 @@ def test_over_the_cap_the_least_recently_used_server_stops(root, jp_asyncio_loop
 
             await editor.open(uris["cpython-3.11"], "import os\n")
             await editor.completions(uris["cpython-3.11"], 0, 8)
-            await wait_for(lambda: states(servers)["cpython-3.12"] == "stopped")
+            await eventually(lambda: states(servers)["cpython-3.12"] == "stopped")
 
             assert states(servers) == {
                 "cpython-3.13": "ready",
@@ -125,7 +125,7 @@ def test_over_the_cap_the_least_recently_used_server_stops(root, jp_asyncio_loop
             }
             # Its editor still works: the server starts again, and another makes room.
             assert await editor.completions(uris["cpython-3.12"], 0, 8)
-            await wait_for(lambda: list(states(servers).values()).count("ready") == 2)
+            await eventually(lambda: list(states(servers).values()).count("ready") == 2)
 
         jp_asyncio_loop.run_until_complete(scenario())
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import docker
 import pytest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
@@ -215,3 +216,37 @@ def test_no_language_server_outlives_a_killed_jupyter_server(tmp_path):
             time.sleep(0.2)
         assert not alive(pylsp), "pylsp outlived the Jupyter server"
         assert not any(alive(b) for b in bridges)
+
+
+@pytest.mark.docker
+def test_no_language_server_container_outlives_a_killed_jupyter_server(tmp_path, docker_client):
+    with running_jupyter(tmp_path, app="server") as lab:
+        found = api(lab, "GET", "interpreters")["interpreters"]
+        image_only = [i["name"] for i in found if i["image"] and not i["path"]]
+        assert image_only, f"no interpreter only an image has (make images): {found}"
+        uri = script(lab, "s", "import os\nos.pa\n", image_only[0])[1]
+
+        async def scenario() -> None:
+            socket = await Socket.open(lab)
+            await socket.open_document(uri, "import os\nos.pa\n")
+            assert "path" in await socket.completions(uri, 1, 5)
+
+        run(scenario())
+        [status] = language_servers(lab)
+        container = status["where"].split()[-1]
+        assert docker_client.containers.get(container).status == "running"
+        os.kill(lab.process.pid, signal.SIGKILL)
+        lab.process.wait()
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _exists(docker_client, container):
+            time.sleep(0.2)
+        assert not _exists(docker_client, container), "the container outlived the server"
+
+
+def _exists(client, container: str) -> bool:
+    try:
+        client.containers.get(container)
+    except docker.errors.NotFound:
+        return False
+    return True
