@@ -161,19 +161,6 @@ def build_services(
         holds,
         on_refusals=partial(_audit_refusals, audit),
     )
-    assistant = AssistantService(
-        JupyterAIModels(chat_settings, config.assistant_model, config.assistant_timeout),
-        catalog,
-        versions,
-        runs,
-        interpreters,
-        # Secrets never leave the server; generated code comes with its report.
-        prompt_filter=guardrails.redaction,
-        analyze=guardrails.report,
-        audit=audit.record,
-        hold=holds.hold,
-    )
-    local = runners.get("local")
     language_servers = LanguageServers(
         root_dir,
         interpreters.get,
@@ -185,6 +172,22 @@ def build_services(
     lsp_endpoint = RouterEndpoint(language_servers, lsp_placement)
     # A script's interpreter changed: its open editors move to that interpreter's server.
     catalog.on_script_changed(lambda info: lsp_endpoint.follow(info.path))
+    language = LanguageService(language_servers)
+    assistant = AssistantService(
+        JupyterAIModels(chat_settings, config.assistant_model, config.assistant_timeout),
+        catalog,
+        versions,
+        runs,
+        interpreters,
+        # Secrets never leave the server; generated code comes with its report.
+        prompt_filter=guardrails.redaction,
+        analyze=guardrails.report,
+        audit=audit.record,
+        hold=holds.hold,
+        # Its proposals come with what the interpreter's language server finds in them.
+        diagnose=partial(_diagnostics, language),
+    )
+    local = runners.get("local")
     return Services(
         server_user=server_user,
         store=store,
@@ -207,10 +210,16 @@ def build_services(
             language_servers=language_servers.statuses,
         ),
         language_servers=language_servers,
-        language=LanguageService(language_servers),
+        language=language,
         lsp_placement=lsp_placement,
         lsp_endpoint=lsp_endpoint,
     )
+
+
+async def _diagnostics(
+    language: LanguageService, code: str, interpreter: str
+) -> list[dict[str, Any]]:
+    return [found.to_dict() for found in await language.diagnostics(code, interpreter)]
 
 
 def _language_tools(config: ScriptForgeConfig) -> LanguageTools:

@@ -44,6 +44,8 @@ Holder = Callable[[str, dict[str, Any], str, str], Awaitable[bool]]
 
 _SEVERITY = {"ok": 0, "warn": 1, "blocked": 2}
 Auditor = Callable[[AuditEntry], Awaitable[Any]]
+# (code, interpreter) -> the language server's diagnostics, as dicts; raises ScriptForgeError.
+Diagnoser = Callable[[str, str], Awaitable[list[dict[str, Any]]]]
 
 
 @dataclass
@@ -89,6 +91,7 @@ class ReplyStream:
     analyze: Analyzer | None
     audit: Auditor | None
     hold: Holder | None
+    diagnose: Diagnoser | None
 
     async def events(self, reply: Reply) -> AsyncGenerator[tuple[str, dict[str, Any]], None]:
         """The model's answer as ``token`` events, then ``done`` or ``error``."""
@@ -133,6 +136,7 @@ class ReplyStream:
             if proposal is not None:
                 result["code"] = proposal
                 result["diff"] = unified_diff(reply.original, proposal, "original", "proposed")
+        await self._diagnosed(result, reply)
         if self.analyze is None:
             return result
         blocks = await self._analysed(reply, codes, proposal)
@@ -159,6 +163,18 @@ class ReplyStream:
                     held = await self.hold(form, analysis, reply.user, reply.action) or held
             blocks.append({"code": code, "analysis": {**analysis, "held": held}})
         return blocks
+
+    async def _diagnosed(self, result: dict[str, Any], reply: Reply) -> None:
+        """What the interpreter's language server finds in the proposed code (syntax this
+        interpreter cannot run, undefined names), beside the guardrails' findings."""
+        interpreter = reply.context.get("interpreter")
+        if self.diagnose is None or reply.code is not True or not isinstance(interpreter, str):
+            return
+        try:
+            result["diagnostics"] = await self.diagnose(result["code"], interpreter)
+        except ScriptForgeError as error:
+            result["diagnostics"] = None
+            result["diagnostics_error"] = error.message
 
     async def _partial(self, reply: Reply, text: str) -> dict[str, Any] | None:
         """The report on the code of an answer cut short, for the audit; never fails."""
@@ -194,6 +210,8 @@ class ReplyStream:
             if isinstance(data.get("message"), str):
                 # A provider's message may quote a key, or an address with credentials.
                 details["error"]["message"] = redact(data["message"]).text
+        if kind == "done" and isinstance(data.get("diagnostics"), list):
+            details["diagnostics"] = len(data["diagnostics"])
         if isinstance(analysis, dict):
             # Rules and lines only: the report is on the restored code, and its quoted lines
             # (cut at 200 characters, past where a secret would still be recognised) may

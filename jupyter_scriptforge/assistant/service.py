@@ -39,6 +39,7 @@ from .model import ChatModel, ModelSource
 from .replies import (
     Analyzer,
     Auditor,
+    Diagnoser,
     Holder,
     PromptFilter,
     Redaction,
@@ -83,6 +84,7 @@ class AssistantService(ReplyStream):
         analyze: Analyzer | None = None,
         audit: Auditor | None = None,
         hold: Holder | None = None,
+        diagnose: Diagnoser | None = None,
     ) -> None:
         self.models = models
         self._catalog = catalog
@@ -93,6 +95,7 @@ class AssistantService(ReplyStream):
         self.analyze = analyze
         self.audit = audit
         self.hold = hold
+        self.diagnose = diagnose
 
     # --- the actions -----------------------------------------------------------------
 

@@ -40,7 +40,11 @@ _DOC = yaml.safe_load(
 EVENT_SCHEMA = _DOC["components"]["responses"]["AssistantEvents"]["content"]["text/event-stream"][
     "schema"
 ]
-RESULT_SCHEMA = _DOC["components"]["schemas"]["AssistantResult"]
+# With the spec's components beside it, so its $refs resolve.
+RESULT_SCHEMA = {
+    **_DOC["components"]["schemas"]["AssistantResult"],
+    "components": _DOC["components"],
+}
 
 # Jupyternaut runs in these tests' server: stop its watcher with it.
 __all__ = ["stop_jupyter_ai_tasks"]
@@ -57,6 +61,8 @@ def jupyter_ai(request: pytest.FixtureRequest, tmp_path: Path) -> Path | None:
         return write_config(path, model=None)
     if kind == "rate_limited":
         return write_config(path, mock_response="litellm.RateLimitError")
+    if kind == "careless":
+        return write_config(path, mock_response=CARELESS_ANSWER)
     return write_config(path)
 
 
@@ -146,6 +152,23 @@ async def test_generate_streams_tokens_then_the_result(jp_fetch):
     assert result["code"].startswith("import sys\n")
     assert result["interpreter"]
     assert "diff" not in result
+    assert result["diagnostics"] == []  # the interpreter's language server finds nothing
+
+
+CARELESS_ANSWER = "```python\nimport os\n\nprint(total)\n```\n"
+
+
+@pytest.mark.parametrize("jupyter_ai", ["careless"], indirect=True)
+async def test_a_proposal_comes_with_its_language_server_diagnostics(api, jp_fetch):
+    answer = await stream(jp_fetch, "generate", {"prompt": "Print the total."})
+
+    _, result = answer.end
+    assert [(d["line"], d["message"], d["severity"]) for d in result["diagnostics"]] == [
+        (1, "'os' imported but unused", "warning"),
+        (3, "undefined name 'total'", "error"),
+    ]
+    [record] = (await api.get("audit")).body["records"]
+    assert record["details"]["diagnostics"] == 2
 
 
 async def test_edit_proposes_a_file_and_its_diff_against_the_head_or_the_editor(api, jp_fetch):

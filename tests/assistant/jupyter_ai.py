@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests import language_tools
+
 MODEL = "openai/gpt-4o-mini"
 
 # What the mock model answers: prose around one python block, long enough to stream in
@@ -47,7 +49,7 @@ def server_config(db_url: str, config_path: Path | None, **scriptforge: Any) -> 
     extensions = {"jupyter_scriptforge": True}
     config: dict[str, Any] = {
         "ServerApp": {"jpserver_extensions": extensions},
-        "ScriptForgeApp": {"db_url": db_url, **scriptforge},
+        "ScriptForgeApp": {"db_url": db_url, **language_tools.SETTINGS, **scriptforge},
     }
     if config_path is not None:
         extensions["jupyter_ai_jupyternaut"] = True
