@@ -8,6 +8,7 @@ import { scriptsPanelPlugin } from './catalog/plugin';
 import { clientPlugin, labelsPlugin } from './client/plugin';
 import { editorPlugin, trackerPlugin } from './editor/plugin';
 import { groupsPlugin } from './groups/plugin';
+import { languagePlugin } from './language/plugin';
 import { runsPlugin } from './runs/plugin';
 import { statusPlugin, versionsPlugin } from './versions/plugin';
 
@@ -21,6 +22,7 @@ export default [
   versionsPlugin,
   statusPlugin,
   editorPlugin,
+  languagePlugin,
   assistantPlugin,
   launcherPlugin
 ];

@@ -10,7 +10,12 @@ import { ReadonlyPartialJSONObject, Token } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal } from '@lumino/signaling';
 
-import { IScript, IScriptForgeClient as IClient } from './client';
+import {
+  ILanguageDiagnostic,
+  ILanguageServerStatus,
+  IScript,
+  IScriptForgeClient as IClient
+} from './client';
 import { IResourceLabels as ILabels } from './client/labels';
 
 /** Command IDs of ScriptForge. */
@@ -206,4 +211,45 @@ export interface IScriptsPanel {
 export const IScriptsPanel = new Token<IScriptsPanel>(
   'jupyter-scriptforge:IScriptsPanel',
   'The Scripts sidebar: the script a command points at, and room for sections below the catalog.'
+);
+
+/** Which interpreter's language server serves a file, and how it is. */
+export interface IFileLanguageStatus {
+  /** The file's interpreter; null when no language server takes the file. */
+  interpreter: string | null;
+  /** That interpreter's server; null until a document of it was opened. */
+  server: ILanguageServerStatus | null;
+}
+
+/**
+ * Language intelligence for ScriptForge's own panels, from the language server
+ * of each interpreter (the one the file editor uses through jupyterlab-lsp).
+ * Every call of a panel goes through this interface, so the engine behind it
+ * can change without touching the panels.
+ */
+export interface ILanguageService {
+  /** What `interpreter`'s server finds in `text` (null: the server's default). */
+  diagnostics(
+    text: string,
+    interpreter: string | null
+  ): Promise<ILanguageDiagnostic[]>;
+  /** The completions offered at `offset` of `text`. */
+  completions(
+    text: string,
+    offset: number,
+    interpreter: string | null
+  ): Promise<string[]>;
+  /** The hover text (markdown) at `offset`, or null. */
+  hover(
+    text: string,
+    offset: number,
+    interpreter: string | null
+  ): Promise<string | null>;
+  /** The language server of the file at `path` (relative to the server root). */
+  statusOf(path: string): Promise<IFileLanguageStatus>;
+}
+
+export const ILanguageService = new Token<ILanguageService>(
+  'jupyter-scriptforge:ILanguageService',
+  "Diagnostics, completions and hover from each interpreter's language server."
 );

@@ -12,8 +12,9 @@ import { IMe, IScriptForgeClient } from '../client';
 import {
   CommandIDs,
   EditorWidget,
-  editorText,
-  IScriptEditorTracker
+  ILanguageService,
+  IScriptEditorTracker,
+  editorText
 } from '../tokens';
 import { languageOf } from '../ui/language';
 import { splitPath } from '../ui/scriptPath';
@@ -32,6 +33,8 @@ export interface IAssistantContext {
   tracker: IScriptEditorTracker;
   trans: TranslationBundle;
   languages: IEditorLanguageRegistry | null;
+  /** The language servers' diagnostics; none without the language plugin. */
+  language: ILanguageService | null;
 }
 
 /** Whether to run what was just saved: an override is asked for now, if at all. */
@@ -54,7 +57,7 @@ function selectionOf(widget: EditorWidget): string | null {
 
 /** The panel's actions on this application. */
 export function assistantActions(ctx: IAssistantContext): IAssistantActions {
-  const { app, client, tracker, trans, languages } = ctx;
+  const { app, client, tracker, trans, languages, language } = ctx;
   const { commands } = app;
   const activeScript = () =>
     tracker.active.kind === 'script' ? tracker.active : null;
@@ -118,6 +121,8 @@ export function assistantActions(ctx: IAssistantContext): IAssistantActions {
   return {
     question,
     analyze: (code, original) => client.guardrails.analyze(code, original),
+    diagnose: async (code, interpreter) =>
+      language ? language.diagnostics(code, interpreter) : null,
     override: async code => {
       const answer = await InputDialog.getText({
         title: trans.__('Run Code the Guardrails Block'),

@@ -56,6 +56,9 @@ export function AnswerView(props: {
         <Proposal
           code={answer.result.code}
           analysis={answer.result.analysis ?? null}
+          diagnostics={answer.result.diagnostics ?? null}
+          diagnosticsError={answer.result.diagnostics_error ?? null}
+          interpreter={answer.result.interpreter ?? null}
           target={answer.question.target}
           trans={trans}
           actions={actions}

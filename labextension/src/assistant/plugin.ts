@@ -11,7 +11,11 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { IScriptEditorTracker, IScriptForgeClient } from '../tokens';
+import {
+  ILanguageService,
+  IScriptEditorTracker,
+  IScriptForgeClient
+} from '../tokens';
 import { assistantIcon } from '../ui/icons';
 import { bundleOf } from '../ui/translation';
 import { assistantActions, IAssistantContext } from './actions';
@@ -31,6 +35,7 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
     ICommandPalette,
     ILayoutRestorer,
     IEditorLanguageRegistry,
+    ILanguageService,
     ITranslator
   ],
   activate: (
@@ -40,10 +45,18 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     languages: IEditorLanguageRegistry | null,
+    language: ILanguageService | null,
     translator: ITranslator | null
   ) => {
     const trans = bundleOf(translator);
-    const ctx: IAssistantContext = { app, client, tracker, trans, languages };
+    const ctx: IAssistantContext = {
+      app,
+      client,
+      tracker,
+      trans,
+      languages,
+      language
+    };
     const actions = assistantActions(ctx);
     const session = new AssistantSession(client.assistant, trans);
     const panel = new AssistantPanel(session, actions, trans);

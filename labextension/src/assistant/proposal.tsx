@@ -6,9 +6,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IAnalysis } from '../client';
+import { IAnalysis, ILanguageDiagnostic } from '../client';
 import { ErrorNote } from '../ui/notes';
 import { GuardrailReport } from './guardrailReport';
+import { LanguageReport } from './languageReport';
 import { createReview, IReview } from './review';
 import { IAssistantActions, IReviewTarget, RunChoice } from './types';
 
@@ -19,11 +20,15 @@ const RECHECK_DELAY_MS = 400;
 export function Proposal(props: {
   code: string;
   analysis: IAnalysis | null;
+  /** The language server's diagnostics of `code`, from the answer. */
+  diagnostics: ILanguageDiagnostic[] | null;
+  diagnosticsError: string | null;
+  interpreter: string | null;
   target: IReviewTarget | null;
   trans: TranslationBundle;
   actions: IAssistantActions;
 }): JSX.Element {
-  const { code, analysis, target, trans, actions } = props;
+  const { code, analysis, target, trans, actions, interpreter } = props;
   const host = React.useRef<HTMLDivElement>(null);
   const review = React.useRef<IReview | null>(null);
   const [pending, setPending] = React.useState(0);
@@ -37,12 +42,17 @@ export function Proposal(props: {
   // The report follows the review: what runs is checked as it is, not as proposed.
   const [report, setReport] = React.useState(analysis);
   React.useEffect(() => setReport(analysis), [analysis]);
-  // Marked on their lines too; the review may be made after the report arrives.
+  // The language server's findings follow the review too.
+  const [diagnostics, setDiagnostics] = React.useState(props.diagnostics);
+  React.useEffect(() => setDiagnostics(props.diagnostics), [props.diagnostics]);
+  // Marked on their lines too; the review may be made after the reports arrive.
   const shownReport = React.useRef(report);
+  const shownDiagnostics = React.useRef(diagnostics);
   React.useEffect(() => {
     shownReport.current = report;
-    review.current?.showFindings(report?.findings ?? []);
-  }, [report]);
+    shownDiagnostics.current = diagnostics;
+    review.current?.showFindings(report?.findings ?? [], diagnostics ?? []);
+  }, [report, diagnostics]);
   const [admin, setAdmin] = React.useState(false);
   React.useEffect(() => {
     let current = true;
@@ -82,12 +92,25 @@ export function Proposal(props: {
                   fresh => !cancelled && asked === checks && setReport(fresh)
                 )
                 .catch(() => undefined); // the report shown stays; Run re-checks anyway
+              actions
+                .diagnose(content, interpreter)
+                .then(
+                  fresh =>
+                    !cancelled &&
+                    asked === checks &&
+                    fresh !== null &&
+                    setDiagnostics(fresh)
+                )
+                .catch(() => undefined); // the diagnostics shown stay
             }
           }, RECHECK_DELAY_MS);
         }
       );
       setPending(review.current.pending());
-      review.current.showFindings(shownReport.current?.findings ?? []);
+      review.current.showFindings(
+        shownReport.current?.findings ?? [],
+        shownDiagnostics.current ?? []
+      );
     });
     let recheck = 0;
     let checks = 0;
@@ -145,6 +168,13 @@ export function Proposal(props: {
       <div className="jp-ScriptForge-review" ref={host} />
       <GuardrailReport
         analysis={report}
+        trans={trans}
+        onLine={line => review.current?.reveal(line)}
+      />
+      <LanguageReport
+        diagnostics={diagnostics}
+        error={diagnostics === null ? props.diagnosticsError : null}
+        interpreter={interpreter}
         trans={trans}
         onLine={line => review.current?.reveal(line)}
       />

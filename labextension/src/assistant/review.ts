@@ -3,21 +3,28 @@
  * original, each changed chunk with its own Accept and Reject (@codemirror/merge),
  * and the guardrails' findings marked on their lines (@codemirror/lint).
  */
-import { Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
+import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { getChunks, unifiedMergeView } from '@codemirror/merge';
-import { EditorSelection, Extension, Text } from '@codemirror/state';
+import { EditorSelection, Extension } from '@codemirror/state';
 import { EditorView, lineNumbers } from '@codemirror/view';
 import { jupyterTheme } from '@jupyterlab/codemirror';
 
-import { IFinding } from '../client';
+import { IFinding, ILanguageDiagnostic } from '../client';
+import { diagnosticsOf, languageMarks } from './marks';
 
 export interface IReview {
   /** The text as reviewed so far: rejected chunks are back to the original. */
   content(): string;
   /** Chunks neither accepted nor rejected yet. */
   pending(): number;
-  /** Mark the findings of the text as it is now, replacing the ones shown. */
-  showFindings(findings: readonly IFinding[]): void;
+  /**
+   * Mark the guardrails' findings and the language server's diagnostics of the
+   * text as it is now, replacing the ones shown.
+   */
+  showFindings(
+    findings: readonly IFinding[],
+    diagnostics?: readonly ILanguageDiagnostic[]
+  ): void;
   /** Scroll to a line (1-based) and put the cursor there. */
   reveal(line: number): void;
   destroy(): void;
@@ -55,9 +62,12 @@ export function createReview(
   return {
     content: () => view.state.doc.toString(),
     pending: () => getChunks(view.state)?.chunks.length ?? 0,
-    showFindings: findings =>
+    showFindings: (findings, diagnostics = []) =>
       view.dispatch(
-        setDiagnostics(view.state, diagnosticsOf(findings, view.state.doc))
+        setDiagnostics(view.state, [
+          ...diagnosticsOf(findings, view.state.doc),
+          ...languageMarks(diagnostics, view.state.doc)
+        ])
       ),
     reveal: line => {
       if (line < 1 || line > view.state.doc.lines) {
@@ -72,31 +82,4 @@ export function createReview(
     },
     destroy: () => view.destroy()
   };
-}
-
-/**
- * Findings as diagnostics: from the finding's column to the end of its line; one
- * that blocks is an error, the others warnings. A line the text no longer has (the
- * report is older than the last edit) is left out.
- */
-export function diagnosticsOf(
-  findings: readonly IFinding[],
-  doc: Text
-): Diagnostic[] {
-  return findings
-    .filter(finding => finding.line >= 1 && finding.line <= doc.lines)
-    .map(finding => {
-      const line = doc.line(finding.line);
-      const from = Math.min(
-        line.from + Math.max(finding.column - 1, 0),
-        line.to
-      );
-      return {
-        from,
-        to: line.to,
-        severity: finding.blocks ? 'error' : 'warning',
-        source: finding.rule,
-        message: finding.message
-      };
-    });
 }

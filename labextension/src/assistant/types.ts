@@ -4,7 +4,12 @@
  */
 import { Extension } from '@codemirror/state';
 
-import { AssistantRequest, IAnalysis, IAssistantResult } from '../client';
+import {
+  AssistantRequest,
+  IAnalysis,
+  IAssistantResult,
+  ILanguageDiagnostic
+} from '../client';
 
 /** What the user asks for from the panel's prompt box. */
 export type PromptMode = 'generate' | 'edit' | 'explain';
@@ -38,6 +43,14 @@ export interface IAssistantActions {
    * beside the `original` it changes.
    */
   analyze: (code: string, original?: string) => Promise<IAnalysis>;
+  /**
+   * What the interpreter's language server finds in the code as reviewed; null
+   * when there is no language service.
+   */
+  diagnose: (
+    code: string,
+    interpreter: string | null
+  ) => Promise<ILanguageDiagnostic[] | null>;
   /** Ask an admin's override of blocked code (with a reason); → whether it was given. */
   override: (code: string) => Promise<boolean>;
   /** Whether the user may override the guardrails (only admins see the button). */

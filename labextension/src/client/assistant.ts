@@ -5,6 +5,7 @@
 import { IErrorBody } from './errors';
 import { readEvents } from './events';
 import { IAnalysis } from './guardrails';
+import { ILanguageDiagnostic } from './language';
 import { ApiConnection } from './request';
 import { INewScript, IScript } from './scripts';
 import { IVersion } from './versions';
@@ -37,6 +38,12 @@ export interface IAssistantResult {
   diff?: string | null;
   model?: string;
   analysis?: IAnalysis | null;
+  /** The interpreter the answer is for, by name. */
+  interpreter?: string | null;
+  /** What the interpreter's language server finds in `code`; null if it could not say. */
+  diagnostics?: ILanguageDiagnostic[] | null;
+  /** Why there are no diagnostics. */
+  diagnostics_error?: string;
 }
 
 /** An event of an assistant answer. */

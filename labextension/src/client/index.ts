@@ -14,6 +14,7 @@ import { GroupsClient, IGroupsClient } from './groups';
 import { GuardrailsClient, IGuardrailsClient } from './guardrails';
 import { HealthClient, IHealthClient } from './health';
 import { IInterpretersClient, InterpretersClient } from './interpreters';
+import { ILanguageClient, LanguageClient } from './language';
 import { ApiConnection } from './request';
 import { IRunsClient, RunsClient } from './runs';
 import { IScriptsClient, ScriptsClient } from './scripts';
@@ -26,6 +27,7 @@ export * from './groups';
 export * from './guardrails';
 export * from './health';
 export * from './interpreters';
+export * from './language';
 export { API_NAMESPACE, ApiConnection, requestAPI } from './request';
 export * from './runs';
 export * from './scripts';
@@ -52,6 +54,8 @@ export interface IScriptForgeClient {
   readonly assistant: IAssistantClient;
   /** `analyze`, `analyze/override`. */
   readonly guardrails: IGuardrailsClient;
+  /** `language-servers`, `language/*`. */
+  readonly language: ILanguageClient;
 }
 
 /** The client of one server: every resource over one connection. */
@@ -70,6 +74,7 @@ export class ScriptForgeClient implements IScriptForgeClient {
     this.groups = new GroupsClient(api);
     this.assistant = new AssistantClient(api);
     this.guardrails = new GuardrailsClient(api);
+    this.language = new LanguageClient(api);
   }
 
   readonly health: IHealthClient;
@@ -81,4 +86,5 @@ export class ScriptForgeClient implements IScriptForgeClient {
   readonly groups: IGroupsClient;
   readonly assistant: IAssistantClient;
   readonly guardrails: IGuardrailsClient;
+  readonly language: ILanguageClient;
 }
