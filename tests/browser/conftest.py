@@ -37,5 +37,9 @@ def page(chromium: str, lab: JupyterProcess) -> Iterator[Page]:
         # ?reset: a workspace of an earlier test must not reopen its tabs.
         page.goto(f"{lab.url}/lab?reset&token={lab.token}")
         page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
+        # The shell shows before every plugin has run: a command clicked in the palette
+        # then can be re-rendered away under load. Begin once the layout is restored.
+        page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        page.evaluate("() => window.jupyterapp.restored.then(() => null)")
         yield page
         browser.close()

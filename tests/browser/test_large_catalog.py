@@ -25,7 +25,7 @@ ROW_HEIGHT = 26
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterProcess]:
     work = tmp_path_factory.mktemp("large")
     seed_catalog(work, SCRIPTS, IN_BULK)
-    with running_jupyter(work) as server:
+    with running_jupyter(work, extra_args=("--LabApp.expose_app_in_browser=True",)) as server:
         yield server
 
 

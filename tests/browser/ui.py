@@ -23,7 +23,11 @@ def screenshot(page: Page, name: str) -> None:
 def run_from_palette(page: Page, label: str) -> None:
     page.keyboard.press("Control+Shift+C")
     page.locator(".lm-CommandPalette-input").fill(label)
-    page.locator(".lm-CommandPalette-item", has_text=label).first.click()
+    # Enter runs the active (first matching) item, as a keyboard user does; unlike a
+    # click it cannot miss an item the palette re-renders when a command changes.
+    active = page.locator(".lm-CommandPalette-item.lm-mod-active")
+    expect(active).to_contain_text(label)
+    page.locator(".lm-CommandPalette-input").press("Enter")
 
 
 def open_in_editor(page: Page, path: str) -> Locator:
