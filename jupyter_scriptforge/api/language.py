@@ -66,7 +66,22 @@ class LanguageHandler(ScriptForgeHandler):
         return name
 
 
+class LanguageSourceHandler(ScriptForgeHandler):
+    """GET language/source?path=<interpreter>/<absolute path>: a file outside the root that
+    a language server pointed to (what the editor's read-only ``sources:`` drive shows)."""
+
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        path = self.get_query_argument("path", None)
+        if not path:
+            raise InvalidInput("path is required.")
+        source = await self.services.language.source(path)
+        self.write_json(source.to_dict())
+
+
 default_handlers = [
     ("language-servers", LanguageServersHandler),
     (r"language/(diagnostics|completions|hover)", LanguageHandler),
+    ("language/source", LanguageSourceHandler),
 ]

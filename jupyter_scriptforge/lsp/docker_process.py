@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import socket
 import struct
+import tarfile
 import time
 from pathlib import Path
 from typing import cast
@@ -22,6 +24,7 @@ from ..execution.runners.docker_attach import AttachSocket, hang_up
 from .local_process import LAUNCH
 
 TOOLS_IN_IMAGE = "/opt/scriptforge/language-tools"
+EXECUTABLE_IN_IMAGE = "/usr/local/bin/scriptforge-python"
 LANGUAGE_SERVER_LABEL = "org.jupyter.scriptforge.language-server"
 _HEADER = struct.Struct(">BxxxL")  # the attach stream's frame: stream id, payload size
 _MEMORY_BYTES = 512 * 2**20
@@ -35,6 +38,7 @@ class DockerServerProcess:
     ) -> None:
         self._api = api
         self.container = container
+        self.executable = EXECUTABLE_IN_IMAGE
         self._attached = attached
         self._raw = cast(socket.socket, getattr(attached, "_sock", attached))
         self._instance = instance
@@ -97,6 +101,9 @@ class DockerServerProcess:
     def memory_bytes(self) -> int | None:
         return _cgroup_memory(self.container)
 
+    async def read_file(self, path: str, limit: int) -> bytes:
+        return await run_blocking(_read_from_container, self._api, self.container, path, limit)
+
 
 def _create_attached(
     api: docker.APIClient, image: str, root_dir: Path, instance: str
@@ -116,7 +123,7 @@ def _create_attached(
     )
     created = api.create_container(
         image,
-        command=["scriptforge-python", "-I", "-c", LAUNCH, TOOLS_IN_IMAGE],
+        command=[EXECUTABLE_IN_IMAGE, "-I", "-c", LAUNCH, TOOLS_IN_IMAGE],
         user="1000:1000",
         working_dir=root,
         labels={LANGUAGE_SERVER_LABEL: instance},
@@ -158,6 +165,25 @@ def _stop_and_remove(api: docker.APIClient, container: str) -> None:
         time.sleep(0.05)
     with contextlib.suppress(DockerException, RequestException):
         api.remove_container(container, force=True)
+
+
+def _read_from_container(api: docker.APIClient, container: str, path: str, limit: int) -> bytes:
+    """Blocking: a regular file of the running container, through the engine's archive."""
+    try:
+        chunks, info = api.get_archive(container, path)
+    except NotFound:
+        raise FileNotFoundError(f"{path} is not in the container") from None
+    except (DockerException, RequestException) as error:
+        raise OSError(f"{path} could not be read from the container: {error}") from None
+    if int(info.get("size", 0)) > limit:
+        chunks.close()
+        raise ValueError(f"{path} is larger than {limit} bytes")
+    with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as archive:
+        member = archive.next()
+        extracted = archive.extractfile(member) if member is not None and member.isfile() else None
+        if extracted is None:
+            raise OSError(f"{path} is not a regular file")
+        return extracted.read(limit + 1)[:limit]
 
 
 def _cgroup_memory(container: str) -> int | None:

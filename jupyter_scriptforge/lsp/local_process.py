@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 import os
 import signal
+import stat
 from pathlib import Path
+
+from .._async import run_blocking
 
 # pylsp from the interpreter's tools folder (lsp/tools.py); -I keeps the server's
 # PYTHONPATH and user site out, so what jedi sees is the interpreter's own environment.
@@ -22,8 +25,9 @@ STOP_GRACE_SECONDS = 3.0
 class LocalServerProcess:
     """pylsp on ``interpreter``, run from ``tools``; its stdin and stdout are the stream."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process, executable: str) -> None:
         self._process = process
+        self.executable = executable
         self.pid = process.pid
         assert process.stdout is not None
         assert process.stdin is not None
@@ -48,7 +52,7 @@ class LocalServerProcess:
             start_new_session=True,  # its own process group: jedi's helpers stop with it
             limit=2**24,
         )
-        return cls(process)
+        return cls(process, interpreter)
 
     @property
     def where(self) -> str:
@@ -75,6 +79,20 @@ class LocalServerProcess:
     def memory_bytes(self) -> int | None:
         """Resident memory of the group (pylsp and jedi's helper processes)."""
         return group_rss(self.pid)
+
+    async def read_file(self, path: str, limit: int) -> bytes:
+        return await run_blocking(read_capped, Path(path), limit)
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """A regular file's bytes; ValueError past ``limit``."""
+    with path.open("rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path} is larger than {limit} bytes")
+    return data
 
 
 def _signal_group(group: int, signum: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -14,7 +13,8 @@ from typing import Any
 
 from ..execution.interpreters import Interpreter
 from .protocol import Message
-from .server import InterpreterLanguageServer, ServerProcess, Status
+from .server import InterpreterLanguageServer, ServerProcess, Status, merged
+from .sources import SourceFiles
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class LanguageServers:
         self.idle_timeout = idle_timeout
         self.max_servers = max_servers
         self._servers: dict[str, InterpreterLanguageServer] = {}
+        self.sources = SourceFiles()
         self._listeners: list[DiagnosticsListener] = []
         self.client_capabilities: dict[str, Any] = DEFAULT_CLIENT_CAPABILITIES
         self._user_settings: dict[str, Any] = {}
@@ -166,14 +167,3 @@ class LanguageServers:
         await asyncio.gather(
             *(server.stop("the Jupyter server stopped") for server in self._servers.values())
         )
-
-
-def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """``base`` updated by ``override``, nested dictionaries merged key by key."""
-    result = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merged(result[key], value)
-        else:
-            result[key] = copy.deepcopy(value)
-    return result

@@ -1,20 +1,14 @@
 """Which interpreter's language server a document goes to: its script's interpreter, the
-default one for another file under the server root, none for anything else."""
+default one for another file under the server root, the one that pointed to it for a
+``sources:`` file, none for anything else."""
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlparse
 
 from ..catalog.service import CatalogService
 from ..execution.interpreters import InterpreterRegistry
-
-
-def path_of_uri(uri: str) -> Path | None:
-    parsed = urlparse(uri)
-    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
-        return None
-    return Path(unquote(parsed.path))
+from .sources import parse_drive_path, path_of_uri
 
 
 class DocumentPlacement:
@@ -48,6 +42,9 @@ class DocumentPlacement:
         """The interpreter of the file at ``api_path`` (relative to the root)."""
         if ".." in PurePosixPath(api_path).parts:
             return None
+        source = parse_drive_path(api_path)
+        if source is not None:  # a file a language server pointed to: its interpreter's
+            return source[0]
         page = await self._catalog.list(self._viewer, path=api_path, limit=1)
         if page.items and page.items[0].interpreter:
             return page.items[0].interpreter

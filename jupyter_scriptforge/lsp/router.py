@@ -4,7 +4,9 @@ each document routed to the language server of its script's interpreter.
 jupyterlab-lsp picks one server per language, never per document, so the choice is made
 here: ``didOpen`` finds the document's interpreter, its requests go to that interpreter's
 server, and only that server's diagnostics reach the editor. When a script's interpreter
-changes, its open documents move to the other server.
+changes, its open documents move to the other server. A location outside what JupyterLab
+can open (the standard library, a package) goes back as a path of the read-only
+``sources:`` drive (sources.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .documents import apply_changes
 from .manager import LanguageServers
 from .protocol import Message
 from .server import Document, InterpreterLanguageServer
+from .sources import LOCATION_METHODS, is_openable, server_uri
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,8 @@ class RouterSession:
         self._send = send
         self._documents: dict[str, Document] = {}
         self._routes: dict[str, InterpreterLanguageServer] = {}
+        # A sources: document is known to its server by the file it shows (server_uri).
+        self._server_uris: dict[str, str] = {}
         self._requests: dict[Any, asyncio.Task[None]] = {}
         self._sending: set[asyncio.Task[None]] = set()
         self._stop_listening = servers.listen(self._diagnosed)
@@ -113,13 +118,32 @@ class RouterSession:
             return None
         if method == "completionItem/resolve":
             uri = ((params or {}).get("data") or {}).get("doc_uri")
-            server = self._routes.get(uri) if isinstance(uri, str) else None
+            server = self._server_of(uri) if isinstance(uri, str) else None
             return await server.request(method, params) if server is not None else params
         uri = _document_uri(params)
         server = self._routes.get(uri) if uri is not None else None
-        if server is None:
+        if uri is None or server is None:
             return None  # a document not opened, or one no language server takes
-        return await server.request(method, params)
+        result = await server.request(method, self._for_server(uri, params))
+        if method in LOCATION_METHODS:
+            root = self._servers.root_dir
+            result = self._servers.sources.rewrite_locations(
+                result, server.interpreter, lambda target: is_openable(root, target)
+            )
+        return result
+
+    def _server_of(self, server_uri: str) -> InterpreterLanguageServer | None:
+        for uri, known_as in self._server_uris.items():
+            if known_as == server_uri:
+                return self._routes.get(uri)
+        return self._routes.get(server_uri)
+
+    def _for_server(self, uri: str, params: Any) -> Any:
+        """``params`` naming the document as its server knows it."""
+        known_as = self._server_uris.get(uri, uri)
+        if known_as == uri:
+            return params
+        return {**params, "textDocument": {**params["textDocument"], "uri": known_as}}
 
     async def _notified(self, method: str, params: Any) -> None:
         if method == "textDocument/didOpen":
@@ -136,17 +160,20 @@ class RouterSession:
                 changed.version = int(params["textDocument"].get("version") or changed.version + 1)
                 server = self._routes.get(uri)
                 if server is not None:
-                    await server.change(uri, changed.version, changed.text)
+                    known_as = self._server_uris.get(uri, uri)
+                    await server.change(known_as, changed.version, changed.text)
         elif method == "textDocument/didClose":
             uri = params["textDocument"]["uri"]
             self._documents.pop(uri, None)
+            known_as = self._server_uris.pop(uri, uri)
             server = self._routes.pop(uri, None)
             if server is not None:
-                await server.close(uri)
+                await server.close(known_as)
         elif method == "textDocument/didSave":
-            server = self._routes.get(params["textDocument"]["uri"])
+            uri = params["textDocument"]["uri"]
+            server = self._routes.get(uri)
             if server is not None:
-                await server.notify(method, params)
+                await server.notify(method, self._for_server(uri, params))
         elif method == "workspace/didChangeConfiguration":
             await self._servers.configure((params or {}).get("settings") or {})
         elif method == "$/cancelRequest":
@@ -163,13 +190,16 @@ class RouterSession:
             return
         server = self._servers.server_for(interpreter)
         self._routes[document.uri] = server
-        await server.open(
-            Document(document.uri, document.language_id, document.version, document.text)
-        )
+        known_as = server_uri(self._servers.root_dir, document.uri)
+        if known_as != document.uri:
+            self._server_uris[document.uri] = known_as
+        await server.open(Document(known_as, document.language_id, document.version, document.text))
 
     # --- from the servers and the catalog ----------------------------------------------
 
     def _diagnosed(self, server: InterpreterLanguageServer, uri: str, message: Message) -> None:
+        # A sources: document's findings stay here (its server knows it by another URI):
+        # the standard library is not the user's to fix.
         if self._routes.get(uri) is server:
             sending = asyncio.ensure_future(self._send(message))
             self._sending.add(sending)
@@ -186,7 +216,7 @@ class RouterSession:
             return
         if current is not None:
             self._routes.pop(uri, None)
-            await current.close(uri)
+            await current.close(self._server_uris.pop(uri, uri))
         # The old server's findings go; the new one publishes its own on open.
         await self._send(
             protocol.notification(
@@ -209,8 +239,9 @@ class RouterSession:
             task.cancel()
         for uri, server in list(self._routes.items()):
             with contextlib.suppress(ServerError, ConnectionError):
-                await server.close(uri)
+                await server.close(self._server_uris.get(uri, uri))
         self._routes.clear()
+        self._server_uris.clear()
         self._documents.clear()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -27,6 +28,10 @@ class ServerProcess(Protocol):
 
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
+    # The interpreter's executable where the server runs: jedi's environment. Left to
+    # itself, jedi takes any `bin/python3` beside an executable not named python*
+    # (a PyPy's, an image's scriptforge-python), e.g. the system's CPython.
+    executable: str
 
     @property
     def where(self) -> str: ...
@@ -36,6 +41,11 @@ class ServerProcess(Protocol):
     async def stop(self) -> None: ...
 
     def memory_bytes(self) -> int | None: ...
+
+    async def read_file(self, path: str, limit: int) -> bytes:
+        """A file as the server sees it (its machine or its image); OSError if it cannot
+        be read, ValueError if it is larger than ``limit``."""
+        ...
 
 
 Starter = Callable[[], Awaitable[ServerProcess]]
@@ -142,6 +152,14 @@ class InterpreterLanguageServer:
             self._busy -= 1
             self.last_used = time.monotonic()
 
+    async def read_file(self, path: str, limit: int) -> bytes:
+        """A file of the server's environment (starting the server if it is not running)."""
+        await self._running()
+        process = self._process
+        if process is None:
+            raise ServerError(REQUEST_FAILED, self.reason or "the language server stopped")
+        return await process.read_file(path, limit)
+
     def idle_seconds(self) -> float:
         """How long nothing has been asked of it (none while a request is under way)."""
         return 0.0 if self._busy else time.monotonic() - self.last_used
@@ -151,7 +169,8 @@ class InterpreterLanguageServer:
         if self._connection is not None and self.state == "ready":
             with contextlib.suppress(ConnectionError):
                 await self._connection.notify(
-                    "workspace/didChangeConfiguration", {"settings": self._settings()}
+                    "workspace/didChangeConfiguration",
+                    {"settings": self._settings_of(self._process)},
                 )
 
     # --- lifecycle --------------------------------------------------------------------
@@ -190,7 +209,7 @@ class InterpreterLanguageServer:
             )
             await connection.notify("initialized", {})
             await connection.notify(
-                "workspace/didChangeConfiguration", {"settings": self._settings()}
+                "workspace/didChangeConfiguration", {"settings": self._settings_of(process)}
             )
             for document in list(self.documents.values()):
                 await connection.notify("textDocument/didOpen", {"textDocument": _item(document)})
@@ -240,6 +259,13 @@ class InterpreterLanguageServer:
             self._watch.cancel()
         self._set_state("stopped", reason)
 
+    def _settings_of(self, process: ServerProcess | None) -> dict[str, Any]:
+        """The settings, with jedi bound to the interpreter (whatever the client says)."""
+        if process is None:
+            return self._settings()
+        bound = {"pylsp": {"plugins": {"jedi": {"environment": process.executable}}}}
+        return merged(self._settings(), bound)
+
     def _set_state(self, state: State, reason: str | None) -> None:
         self.state, self.reason = state, reason
         self._on_state(self)
@@ -262,6 +288,17 @@ class InterpreterLanguageServer:
             idle_seconds=self.idle_seconds(),
             documents=len(self.documents),
         )
+
+
+def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``base`` updated by ``override``, nested dictionaries merged key by key."""
+    result = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merged(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
 
 
 def _item(document: Document) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """LanguageService: what a language server says about a text for an interpreter —
 diagnostics, completions, hover — for ScriptForge's own features (the assistant's
-proposals), through the same servers as the editor."""
+proposals), through the same servers as the editor; and the source files outside the
+root that a language server pointed the editor to (the ``sources:`` drive)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Unavailable
+from ..errors import InvalidInput, NotFound, TooLarge, Unavailable
 from .connection import ServerError
 from .documents import position_of
 from .manager import LanguageServers
 from .protocol import Message
 from .server import Document, InterpreterLanguageServer
+from .sources import drive_path, parse_local_path
+
+# The largest source file the drive serves (the standard library's largest is ~250 KB).
+MAX_SOURCE_BYTES = 4 * 2**20
 
 _SEVERITIES = {1: "error", 2: "warning", 3: "information", 4: "hint"}
 
@@ -44,6 +49,22 @@ class Diagnostic:
 
 class LanguageServerError(Unavailable):
     """No language server could answer for the interpreter; the message says why."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # in the drive: sources:<interpreter>/<absolute path>
+    interpreter: str
+    file: str  # where it is, on this machine or in the interpreter's image
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "interpreter": self.interpreter,
+            "file": self.file,
+            "content": self.text,
+        }
 
 
 class LanguageService:
@@ -91,6 +112,30 @@ class LanguageService:
             parts = [c.get("value", "") if isinstance(c, dict) else str(c) for c in contents]
             return "\n\n".join(p for p in parts if p) or None
         return str(contents) if contents else None
+
+    async def source(self, local_path: str) -> SourceFile:
+        """A file a language server pointed to (``local_path`` within the drive), read from
+        its interpreter's environment, read-only."""
+        parsed = parse_local_path(local_path)
+        if parsed is None:
+            raise InvalidInput("path is not <interpreter>/<absolute path> of a source file.")
+        interpreter, path = parsed
+        if not self._servers.sources.may_read(interpreter, path):
+            raise NotFound(
+                f"No language server of {interpreter} pointed to {path} since this server"
+                " started: go to the definition again from a script."
+            )
+        server = self._servers.server_for(interpreter)
+        try:
+            data = await asyncio.wait_for(server.read_file(path, MAX_SOURCE_BYTES), self._timeout)
+        except FileNotFoundError:
+            raise NotFound(f"{path} is no longer in the environment of {interpreter}.") from None
+        except ValueError:
+            raise TooLarge(f"{path} is larger than {MAX_SOURCE_BYTES} bytes.") from None
+        except (ServerError, ConnectionError, LookupError, OSError, TimeoutError) as error:
+            raise LanguageServerError(f"{path} could not be read: {error}") from None
+        text = data.decode("utf-8", errors="replace")
+        return SourceFile(drive_path(interpreter, path), interpreter, path, text)
 
     async def _ask(self, text: str, offset: int, interpreter: str, method: str) -> Any:
         server = self._servers.server_for(interpreter)

@@ -2,12 +2,38 @@
  * What the unit tests share: the untranslated strings (as a user of the default
  * language reads them) and records as the server sends them.
  */
+import { ServerConnection } from '@jupyterlab/services';
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { IRun, IScript, IVersion } from '../src/client';
 
 /** ScriptForge's strings, untranslated. */
 export const trans = nullTranslator.load('jupyter_scriptforge');
+
+/**
+ * Settings of a server that answers `body` to every request, and the requests
+ * it was sent (`METHOD url body`, without JupyterLab's cache-busting stamp).
+ */
+export function answering(body: unknown): {
+  settings: ServerConnection.ISettings;
+  requests: string[];
+} {
+  const requests: string[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = request.url.replace(/[?&]\d+$/, '');
+    requests.push(`${request.method} ${url} ${await request.text()}`);
+    return new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' }
+    });
+  };
+  const settings = ServerConnection.makeSettings({
+    baseUrl: 'http://localhost:8888/',
+    fetch: fetch as typeof globalThis.fetch
+  });
+  return { settings, requests };
+}
 
 let ids = 0;
 

@@ -89,3 +89,20 @@ async def test_completions_need_an_offset_inside_the_text(api):
     past = await api.post("language/completions", {"content": "import os", "offset": 10})
     assert (missing.status, past.status) == (400, 400)
     assert past.body["message"] == "offset is past the end of the content."
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ({}, 400, "path is required."),
+        ({"path": "json.py"}, 400, "<interpreter>/<absolute path>"),
+        ({"path": "cpython-3.11/usr/lib/../../etc/passwd"}, 400, "<interpreter>/<absolute path>"),
+        ({"path": "cpython-3.11/etc/passwd"}, 404, "go to the definition again"),
+    ],
+)
+async def test_the_sources_drive_reads_only_what_a_language_server_pointed_to(
+    api, query, status, words
+):
+    answer = await api.call("GET", "language/source", params=query)
+    assert answer.status == status
+    assert words in answer.body["message"]

@@ -120,6 +120,70 @@ def test_hover_shows_the_signature(page: Page, lab: JupyterProcess):
     page.keyboard.up("Control")
 
 
+def current_path(page: Page) -> str:
+    return str(page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path"))
+
+
+def cursor_line_text(page: Page) -> str:
+    """The text of the line the cursor of the editor in front is on."""
+    return str(
+        page.evaluate(
+            """() => {
+                const editor = window.jupyterapp.shell.currentWidget.content.editor;
+                return editor.getLine(editor.getCursorPosition().line);
+            }"""
+        )
+    )
+
+
+def jump_to_definition_of(page: Page, line_text: str, name: str) -> None:
+    """Put the cursor in ``name`` on the line holding ``line_text`` and press Ctrl+B
+    (jupyterlab-lsp's jump); a server's first answer may take seconds, so press again."""
+    line = page.locator(".jp-FileEditor:visible .cm-line", has_text=line_text)
+    line.get_by_text(name).click()
+    tabs = page.locator(".lm-TabBar-tab.jp-mod-current")
+    before = tabs.first.inner_text()
+    for _ in range(3):
+        page.keyboard.press("Control+b")
+        try:
+            expect(tabs.first).not_to_have_text(before, timeout=10_000)
+            return
+        except AssertionError:
+            continue
+    expect(tabs.first).not_to_have_text(before)
+
+
+def test_go_to_definition_opens_the_interpreters_own_library_read_only(
+    page: Page, lab: JupyterProcess
+):
+    for minor in ("3.11", "3.13"):
+        name = interpreter_named(lab, minor)
+        path = new_script(lab, f"jumps_{minor[2:]}", "import json\njson.dumps({})\n", name)
+        open_in_editor(page, path)
+        expect(page.locator(INDICATOR)).to_have_text(f"{name} · ready", timeout=60_000)
+
+        jump_to_definition_of(page, "json.dumps", "dumps")
+        # The standard library of the script's interpreter, from the read-only sources drive.
+        expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text("__init__.py")
+        opened = current_path(page)
+        assert opened.startswith(f"sources:{name}/")
+        assert opened.endswith(f"/python{minor}/json/__init__.py")
+        source = page.locator(".jp-FileEditor:visible")
+        definition = source.locator(".cm-line", has_text="def dumps(obj, *,")
+        expect(definition).to_be_in_viewport()
+        assert cursor_line_text(page).startswith("def dumps(obj, *,")
+        toolbar = page.locator(".jp-MainAreaWidget:visible .jp-Toolbar")
+        expect(toolbar).to_contain_text("file is read-only")
+        expect(toolbar.locator(".jp-ScriptForge-sourceLabel")).to_have_text(
+            f"{name} · {opened.removeprefix(f'sources:{name}')}"
+        )
+        # Typing changes nothing.
+        page.keyboard.type("oops")
+        expect(source.locator(".cm-content")).not_to_contain_text("oops")
+        if minor == "3.13":
+            screenshot(page, "language-definition.png")
+
+
 def test_an_image_only_interpreter_completes_too(page: Page, lab: JupyterProcess, docker_client):
     pypy = interpreter_named(lab, "3.9", local=False)
     path = new_script(lab, "on_pypy", "import os\n", pypy)

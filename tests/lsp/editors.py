@@ -16,6 +16,7 @@ from jupyter_scriptforge.execution.interpreters import Interpreter, discover
 from jupyter_scriptforge.lsp import protocol
 from jupyter_scriptforge.lsp.manager import LanguageServers
 from jupyter_scriptforge.lsp.router import RouterSession
+from jupyter_scriptforge.lsp.sources import parse_drive_path, path_of_uri
 from jupyter_scriptforge.lsp.starter import ServerStarter
 from jupyter_scriptforge.lsp.tools import LanguageTools
 from tests import language_tools
@@ -63,9 +64,13 @@ def editing(
     servers = language_servers(root, interpreters, **settings)
 
     async def interpreter_of(uri: str) -> str | None:
-        # As DocumentPlacement: a file under the root has an interpreter (here, by name).
-        path = Path(uri.removeprefix("file://"))
-        return path.stem if path.is_relative_to(root) else None
+        # As DocumentPlacement: a file under the root has an interpreter (here, by name),
+        # a file of the sources: drive the one that pointed to it.
+        path = path_of_uri(uri)
+        if path is None or not path.is_relative_to(root):
+            return None
+        source = parse_drive_path(path.relative_to(root).as_posix())
+        return source[0] if source is not None else path.stem
 
     editor = Editor(servers, interpreter_of)
     loop.run_until_complete(editor.initialize())
@@ -144,6 +149,14 @@ class Editor:
         )
         contents = (answer.get("result") or {}).get("contents") or ""
         return contents["value"] if isinstance(contents, dict) else str(contents)
+
+    async def definitions(self, uri: str, line: int, character: int) -> list[str]:
+        """The URIs of the locations ``textDocument/definition`` answers."""
+        answer = await self.call(
+            "textDocument/definition",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+        )
+        return [location["uri"] for location in answer.get("result") or []]
 
     async def diagnostics_of(
         self,

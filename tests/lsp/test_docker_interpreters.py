@@ -5,12 +5,14 @@ gone when the server stops."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import docker
 import pytest
 
 from jupyter_scriptforge.execution.interpreters import Interpreter
 from jupyter_scriptforge.lsp.docker_process import LANGUAGE_SERVER_LABEL
+from jupyter_scriptforge.lsp.service import LanguageService
 from tests.conftest import unavailable
 
 from .editors import editing, eventually, messages
@@ -69,6 +71,17 @@ def test_an_image_only_interpreter_completes_and_diagnoses_in_a_container(
                 [],
                 [(1, "'itertools' imported but unused")],
             )
+            # Go to definition: a sibling module is itself; the standard library comes
+            # out of the image, read through the running container.
+            assert await editor.definitions(pypy, 1, 18) == [(root / "lib/helpers.py").as_uri()]
+            [module] = await editor.definitions(pypy, 0, 8)
+            assert module.startswith("sources:pypy-3.9/")
+            source = await LanguageService(servers).source(unquote(module)[len("sources:") :])
+            # PyPy's own module: jedi is bound to the server's interpreter, not to the
+            # image's other Python (Debian's CPython 3.11 is in there too).
+            assert source.file.endswith("/pypy3.9/copy.py")
+            assert "def deepcopy(x, memo=None" in source.text
+
             statuses = {s.interpreter: s for s in servers.statuses()}
             assert statuses["pypy-3.9"].where.startswith("container ")
             assert 0 < (statuses["pypy-3.9"].memory_bytes or 1) < 150 * 2**20

@@ -25,13 +25,6 @@ from .processes import alive, group_members, zombies_of
 pytestmark = pytest.mark.timeout(240)
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    folder = tmp_path / "root"
-    folder.mkdir()
-    return folder
-
-
 def three() -> dict[str, Interpreter]:
     return {f"cpython-{v}": interpreter(v) for v in ("3.13", "3.12", "3.11")}
 

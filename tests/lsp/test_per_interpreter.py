@@ -23,13 +23,6 @@ NEW_SYNTAX = (
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    folder = tmp_path / "root"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def editor_on(root: Path, jp_asyncio_loop):
     """An editor whose documents go to the interpreter named by their file's stem."""
     interpreters = {
@@ -145,12 +138,10 @@ async def test_a_package_of_one_environment_is_known_there_only(root, editor_wit
 
     assert "greeting_for(name)" in await editor.completions(there, 1, 16)
     assert "Say hello to" in await editor.hover(there, 2, 16)
-    definition = await editor.call(
-        "textDocument/definition",
-        {"textDocument": {"uri": there}, "position": {"line": 2, "character": 16}},
-    )
-    [location] = definition["result"]
-    assert location["uri"].endswith("/sfprobe_pkg/__init__.py")
+    [location] = await editor.definitions(there, 2, 16)
+    # Outside the root: a path of the editor's read-only sources: drive.
+    assert location.startswith("sources:probe-venv/")
+    assert location.endswith("/site-packages/sfprobe_pkg/__init__.py")
 
     assert await editor.completions(elsewhere, 1, 16) == []
     missing = messages(await editor.diagnostics_of(elsewhere))

@@ -12,6 +12,7 @@ import signal
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlencode
 
 import docker
 import pytest
@@ -153,6 +154,30 @@ def test_completion_and_diagnostics_follow_each_scripts_interpreter(lab):
     assert servers[names["3.13"]]["state"] == "ready"
     assert servers[names["3.13"]]["where"].startswith("pid ")
     assert 0 < servers[names["3.13"]]["memory_bytes"] < 150 * 2**20
+
+
+def test_a_definition_outside_the_root_opens_through_the_sources_endpoint(lab):
+    name = interpreter_names(lab)["3.12"]
+    _, uri = script(lab, "jumps", "import json\njson.dumps({})\n", name)
+
+    async def scenario() -> str:
+        socket = await Socket.open(lab)
+        await socket.open_document(uri, "import json\njson.dumps({})\n")
+        answer = await socket.call(
+            "textDocument/definition",
+            {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 7}},
+        )
+        socket.close()
+        [location] = answer["result"]
+        return str(location["uri"])
+
+    location = unquote(run(scenario()))
+    assert location.startswith(f"sources:{name}/")
+    query = urlencode({"path": location.removeprefix("sources:")})
+    source = api(lab, "GET", f"language/source?{query}")
+    assert source["path"] == location
+    assert source["file"].endswith("/python3.12/json/__init__.py")
+    assert "def dumps(obj, *," in source["content"]
 
 
 def test_editors_come_and_go_and_leave_nothing_behind(lab):

@@ -1,6 +1,7 @@
 /**
- * `language-servers` and `language/*`: each interpreter's language server, and
- * what it says about a text (diagnostics, completions, hover).
+ * `language-servers` and `language/*`: each interpreter's language server,
+ * what it says about a text (diagnostics, completions, hover), and the source
+ * files outside the root it pointed to.
  */
 import { ApiConnection } from './request';
 
@@ -26,6 +27,16 @@ export interface ILanguageDiagnostic {
   severity: 'error' | 'warning' | 'information' | 'hint';
   message: string;
   source: string;
+}
+
+/** A file outside the root that a language server pointed to, read-only. */
+export interface ISourceFile {
+  /** `sources:<interpreter>/<absolute path>`: its path in the editor. */
+  path: string;
+  interpreter: string;
+  /** Where it is, on this machine or in the interpreter's image. */
+  file: string;
+  content: string;
 }
 
 export interface ILanguageClient {
@@ -54,6 +65,11 @@ export interface ILanguageClient {
     offset: number,
     interpreter?: string | null
   ): Promise<string | null>;
+  /**
+   * A file a language server pointed to: `path` is `<interpreter>/<absolute
+   * path>`, its path within the `sources:` drive.
+   */
+  source(path: string): Promise<ISourceFile>;
 }
 
 export class LanguageClient implements ILanguageClient {
@@ -101,6 +117,11 @@ export class LanguageClient implements ILanguageClient {
       withInterpreter({ content, offset }, interpreter)
     );
     return answer.contents;
+  }
+
+  source(path: string): Promise<ISourceFile> {
+    const query = new URLSearchParams({ path }).toString();
+    return this._api.request(`language/source?${query}`);
   }
 }
 

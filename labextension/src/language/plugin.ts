@@ -1,6 +1,8 @@
 /**
  * The plugin of language intelligence: `ILanguageService` for ScriptForge's
- * panels, and the language-server indicator in each script editor's toolbar.
+ * panels, the language-server indicator in each script editor's toolbar, and
+ * the read-only `sources:` drive that go-to-definition opens files outside the
+ * root from.
  * The editor's completion, hover and diagnostics come from jupyterlab-lsp,
  * served by ScriptForge's router (see docs/ARCHITECTURE.md).
  */
@@ -8,6 +10,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { ITranslator } from '@jupyterlab/translation';
 
 import {
@@ -18,6 +21,8 @@ import {
 } from '../tokens';
 import { bundleOf } from '../ui/translation';
 import { LanguageService } from './service';
+import { sourceLabel } from './sourceLabel';
+import { SOURCES_DRIVE, SourcesDrive } from './sourcesDrive';
 import { LanguageStatusIndicator } from './statusIndicator';
 
 /** The item's name in the editor toolbar, after the interpreter picker. */
@@ -29,16 +34,37 @@ export const languagePlugin: JupyterFrontEndPlugin<ILanguageService> = {
     "Language intelligence from each interpreter's language server, and its status in script editors.",
   autoStart: true,
   requires: [IScriptForgeClient, IScriptEditorTracker],
-  optional: [ITranslator],
+  optional: [ITranslator, IEditorTracker],
   provides: ILanguageService,
   activate: (
     app: JupyterFrontEnd,
     client: IScriptForgeClient,
     tracker: IScriptEditorTracker,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    editors: IEditorTracker | null
   ) => {
     const trans = bundleOf(translator);
     const language = new LanguageService(client);
+    const contents = app.serviceManager.contents;
+    contents.addDrive(
+      new SourcesDrive(
+        client.language,
+        app.serviceManager.serverSettings,
+        trans
+      )
+    );
+    // A source of the interpreter is for reading: its editor takes no typing,
+    // and its toolbar says whose file it is and where.
+    editors?.widgetAdded.connect((_, widget) => {
+      const path = widget.context.path;
+      if (contents.driveName(path) === SOURCES_DRIVE) {
+        widget.content.editor.setOption('readOnly', true);
+        widget.toolbar.addItem(
+          'scriptforge-source',
+          sourceLabel(contents.localPath(path), trans)
+        );
+      }
+    });
     const indicators = new Map<EditorWidget, LanguageStatusIndicator>();
     tracker.changed.connect((_, active) => {
       if (active.kind === 'script') {

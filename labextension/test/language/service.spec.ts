@@ -1,34 +1,20 @@
-import { ServerConnection } from '@jupyterlab/services';
 import { Text } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 
 import { languageMarks } from '../../src/assistant/marks';
 import { ILanguageDiagnostic, ScriptForgeClient } from '../../src/client';
 import { LanguageService } from '../../src/language/service';
+import { answering } from '../helpers';
 
 /** A language service over a server that answers `body` to every request. */
 function serviceOf(body: unknown): {
   service: LanguageService;
   urls: string[];
 } {
-  const urls: string[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    urls.push(
-      `${request.method} ${request.url.replace(/[?&]\d+$/, '')} ${await request.text()}`
-    );
-    return new Response(JSON.stringify(body), {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' }
-    });
-  };
-  const settings = ServerConnection.makeSettings({
-    baseUrl: 'http://localhost:8888/',
-    fetch: fetch as typeof globalThis.fetch
-  });
+  const { settings, requests } = answering(body);
   return {
     service: new LanguageService(new ScriptForgeClient(settings)),
-    urls
+    urls: requests
   };
 }
 
