@@ -21,7 +21,7 @@ from requests.exceptions import RequestException
 from .._async import run_blocking
 from ..execution.docker_engine import open_api
 from ..execution.runners.docker_attach import AttachSocket, hang_up
-from .local_process import LAUNCH
+from .local_process import LAUNCH, SERVER_VARIABLES
 
 TOOLS_IN_IMAGE = "/opt/scriptforge/language-tools"
 EXECUTABLE_IN_IMAGE = "/usr/local/bin/scriptforge-python"
@@ -128,7 +128,7 @@ def _create_attached(
         working_dir=root,
         labels={LANGUAGE_SERVER_LABEL: instance},
         # jedi keeps its cache under the home folder: on the read-only root, in /tmp.
-        environment={"HOME": "/tmp", "XDG_CACHE_HOME": "/tmp/.cache"},  # noqa: S108
+        environment={"HOME": "/tmp", "XDG_CACHE_HOME": "/tmp/.cache", **SERVER_VARIABLES},  # noqa: S108
         # StdinOnce too: when our attach connection ends (even by a kill of this server),
         # pylsp reads the end of its input and exits, and the container goes.
         stdin_open=True,
@@ -187,12 +187,35 @@ def _read_from_container(api: docker.APIClient, container: str, path: str, limit
 
 
 def _cgroup_memory(container: str) -> int | None:
-    """The container's memory use, read from its cgroup (the engine's stats take a second)."""
-    for path in (
-        f"/sys/fs/cgroup/system.slice/docker-{container}.scope/memory.current",  # v2, systemd
-        f"/sys/fs/cgroup/docker/{container}/memory.current",  # v2, cgroupfs
-        f"/sys/fs/cgroup/memory/docker/{container}/memory.usage_in_bytes",  # v1
+    """The container's memory use as ``docker stats`` gives it (usage less the inactive
+    file cache), read from its cgroup: the engine's stats take a second."""
+    for folder, usage, stat, inactive in (
+        # v2 under systemd, v2 with cgroupfs, v1
+        (
+            f"system.slice/docker-{container}.scope",
+            "memory.current",
+            "memory.stat",
+            "inactive_file",
+        ),
+        (f"docker/{container}", "memory.current", "memory.stat", "inactive_file"),
+        (
+            f"memory/docker/{container}",
+            "memory.usage_in_bytes",
+            "memory.stat",
+            "total_inactive_file",
+        ),
     ):
+        base = Path("/sys/fs/cgroup") / folder
         with contextlib.suppress(OSError, ValueError):
-            return int(Path(path).read_text())
+            used = int((base / usage).read_text())
+            return used - _stat_value(base / stat, inactive)
     return None
+
+
+def _stat_value(path: Path, key: str) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        for line in path.read_text().splitlines():
+            name, _, value = line.partition(" ")
+            if name == key:
+                return int(value)
+    return 0

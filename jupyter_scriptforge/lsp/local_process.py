@@ -19,6 +19,9 @@ LAUNCH = (
 )
 # What a language server inherits from the server's environment: none of its secrets.
 _KEPT_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")
+# A PyPy server collects once its heap grows by 30%, not 82%: idle at ~125 MiB, not
+# ~155 (bench_lsp.py). CPython ignores it.
+SERVER_VARIABLES = {"PYPY_GC_MAJOR_COLLECT": "1.3"}
 STOP_GRACE_SECONDS = 3.0
 
 
@@ -37,6 +40,7 @@ class LocalServerProcess:
     @classmethod
     async def start(cls, interpreter: str, tools: Path, cwd: Path) -> LocalServerProcess:
         environment = {name: os.environ[name] for name in _KEPT_VARIABLES if name in os.environ}
+        environment.update(SERVER_VARIABLES)
         process = await asyncio.create_subprocess_exec(
             interpreter,
             "-I",
