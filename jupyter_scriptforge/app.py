@@ -9,6 +9,7 @@ from pathlib import Path
 from jupyter_server.extension.application import ExtensionApp
 
 from . import api
+from .api.editor_socket import serve_before_jupyter_lsp
 from .assistant.service import AssistantService
 from .config import ScriptForgeConfig
 from .execution.runners.docker import DockerRunner
@@ -43,6 +44,9 @@ class ScriptForgeApp(ExtensionApp, ScriptForgeConfig):
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(api.handlers())
+        serverapp = self.serverapp
+        assert serverapp is not None
+        serve_before_jupyter_lsp(serverapp.web_app, serverapp.base_url)
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
         services = services_of(self.settings)
@@ -52,7 +56,6 @@ class ScriptForgeApp(ExtensionApp, ScriptForgeConfig):
             # Warm containers for every interpreter image found, before the first run.
             docker.warm_images = [i.image for i in await services.interpreters.list() if i.image]
         await services.runs.start()
-        await services.lsp_endpoint.start()  # the router jupyter-lsp's bridge connects to
         if self.freeze_startup_heap:
             # Every extension was loaded by now: what they hold lives as long as the server.
             asyncio.get_running_loop().call_soon(_freeze_heap, self.log)

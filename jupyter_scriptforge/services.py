@@ -45,7 +45,7 @@ from .guardrails.holds import GuardrailHolds
 from .guardrails.reviews import GuardrailReviews
 from .guardrails.runtime import REFUSAL_MARK, RuntimeScope, runtime_rules
 from .health import HealthService
-from .lsp.endpoint import RouterEndpoint
+from .lsp.editor_sessions import EditorSessions
 from .lsp.manager import LanguageServers
 from .lsp.placement import DocumentPlacement
 from .lsp.service import LanguageService
@@ -78,12 +78,12 @@ class Services:
     language_servers: LanguageServers
     language: LanguageService
     lsp_placement: DocumentPlacement
-    lsp_endpoint: RouterEndpoint
+    editor_sessions: EditorSessions
 
     async def close(self) -> None:
         """End the runs, the language servers, the background scans and the analysis
         workers; close the store."""
-        await self.lsp_endpoint.close()
+        await self.editor_sessions.close()
         await self.language_servers.close()
         await self.runs.close()
         await self.background.stop()
@@ -169,9 +169,9 @@ def build_services(
         max_servers=config.lsp_max_servers,
     )
     lsp_placement = DocumentPlacement(root_dir, catalog, interpreters, server_user)
-    lsp_endpoint = RouterEndpoint(language_servers, lsp_placement)
+    editor_sessions = EditorSessions(language_servers, lsp_placement)
     # A script's interpreter changed: its open editors move to that interpreter's server.
-    catalog.on_script_changed(lambda info: lsp_endpoint.follow(info.path))
+    catalog.on_script_changed(lambda info: editor_sessions.follow(info.path))
     language = LanguageService(language_servers)
     assistant = AssistantService(
         JupyterAIModels(chat_settings, config.assistant_model, config.assistant_timeout),
@@ -212,7 +212,7 @@ def build_services(
         language_servers=language_servers,
         language=language,
         lsp_placement=lsp_placement,
-        lsp_endpoint=lsp_endpoint,
+        editor_sessions=editor_sessions,
     )
 
 

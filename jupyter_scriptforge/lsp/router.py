@@ -60,6 +60,8 @@ class RouterSession:
         self._routes: dict[str, InterpreterLanguageServer] = {}
         # A sources: document is known to its server by the file it shows (server_uri).
         self._server_uris: dict[str, str] = {}
+        # Documents moving to another interpreter's server: their requests wait for it.
+        self._moving: dict[str, asyncio.Event] = {}
         self._requests: dict[Any, asyncio.Task[None]] = {}
         self._sending: set[asyncio.Task[None]] = set()
         self._stop_listening = servers.listen(self._diagnosed)
@@ -121,6 +123,9 @@ class RouterSession:
             server = self._server_of(uri) if isinstance(uri, str) else None
             return await server.request(method, params) if server is not None else params
         uri = _document_uri(params)
+        moving = self._moving.get(uri) if uri is not None else None
+        if moving is not None:
+            await moving.wait()
         server = self._routes.get(uri) if uri is not None else None
         if uri is None or server is None:
             return None  # a document not opened, or one no language server takes
@@ -214,17 +219,23 @@ class RouterSession:
         current = self._routes.get(uri)
         if current is not None and current.interpreter == interpreter:
             return
-        if current is not None:
-            self._routes.pop(uri, None)
-            await current.close(self._server_uris.pop(uri, uri))
-        # The old server's findings go; the new one publishes its own on open.
-        await self._send(
-            protocol.notification(
-                "textDocument/publishDiagnostics", {"uri": uri, "diagnostics": []}
+        moved = self._moving[uri] = asyncio.Event()
+        try:
+            if current is not None:
+                self._routes.pop(uri, None)
+                await current.close(self._server_uris.pop(uri, uri))
+            # The old server's findings go; the new one publishes its own on open.
+            await self._send(
+                protocol.notification(
+                    "textDocument/publishDiagnostics", {"uri": uri, "diagnostics": []}
+                )
             )
-        )
-        if interpreter is not None:
-            await self._open(document)
+            if interpreter is not None:
+                await self._open(document)
+        finally:
+            if self._moving.get(uri) is moved:
+                del self._moving[uri]
+            moved.set()
 
     def documents(self) -> list[str]:
         return list(self._documents)

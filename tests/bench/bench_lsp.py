@@ -1,11 +1,13 @@
 """What ScriptForge's language-server path costs, against python-lsp-server spoken to
 directly over stdio on the same interpreter, in the same run.
 
-The editor's path: jupyter-lsp's WebSocket of a real ``jupyter server``, its bridge process,
-the Unix socket, ScriptForge's router and the interpreter's pylsp. The baseline: pylsp on the
-same interpreter, from the same tools folder and with the same settings, with nothing in
-between. Both get the same 1,000-line script and the same edits; the two are asked in turn,
-pair by pair, so the machine's drift falls on both.
+The editor's path: the WebSocket jupyterlab-lsp opens on a real ``jupyter server``
+(``/lsp/ws/scriptforge-python``), ScriptForge's router and the interpreter's pylsp. The
+baseline: pylsp on the same interpreter, from the same tools folder, with the same settings
+and client capabilities, with nothing in between. Both get the same 1,000-line script and
+the same edits; the two are asked in turn, pair by pair, so the machine's drift falls on
+both. A completion is timed from its edit (``didChange``, the whole text, as jupyterlab-lsp
+sends it) to the answer.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from jupyter_scriptforge.lsp.connection import Connection
 from jupyter_scriptforge.lsp.local_process import LAUNCH
-from jupyter_scriptforge.lsp.manager import DEFAULT_SETTINGS
+from jupyter_scriptforge.lsp.manager import DEFAULT_CLIENT_CAPABILITIES, DEFAULT_SETTINGS
 from jupyter_scriptforge.lsp.tools import LanguageTools
 from tests.bench.report import emit, ms, percentile
 from tests.bench.targets import Target, assert_targets
@@ -33,8 +35,9 @@ from tests.jupyter_process import JupyterProcess, running_jupyter
 from tests.language_tools import TOOLS
 
 WARM_UP = 5
-SAMPLES = 90
+SAMPLES = 150
 COLD_STARTS = 5
+PAUSE = 0.05
 MIB = 2**20
 # The last line is edited before each completion, as typing does; jedi answers from the
 # whole module (1,000 lines of functions, classes and imports of the standard library).
@@ -139,7 +142,8 @@ class DirectEditor:
                 "processId": None,
                 "rootUri": root_uri,
                 "workspaceFolders": [{"uri": root_uri, "name": root.name}],
-                "capabilities": {},
+                # What the router's servers are given for an editor that says nothing.
+                "capabilities": DEFAULT_CLIENT_CAPABILITIES,
             },
         )
         await editor.notify("initialized", {})
@@ -256,6 +260,7 @@ async def completion_pairs(
                 times = {}
                 for editor in (first, second):
                     uri = routed_uri if editor is routed else direct_uri
+                    await asyncio.sleep(PAUSE)  # what the last answer set going ends first
                     times[editor] = await completion_after_edit(editor, uri, script, edit, n + 2)
                 if n >= WARM_UP:
                     routed_times.append(times[routed])

@@ -1,10 +1,11 @@
-"""Language intelligence through a real Jupyter server: jupyter-lsp's WebSocket, its bridge
-process, ScriptForge's router and a python-lsp-server per interpreter — and the process
-table afterwards."""
+"""Language intelligence through a real Jupyter server: the WebSocket jupyterlab-lsp opens
+for ScriptForge's spec (served in the server's process), the router and a
+python-lsp-server per interpreter — and the process table afterwards."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -16,6 +17,7 @@ from urllib.parse import unquote, urlencode
 
 import docker
 import pytest
+from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from tests.jupyter_process import JupyterProcess, running_jupyter
@@ -156,6 +158,43 @@ def test_completion_and_diagnostics_follow_each_scripts_interpreter(lab):
     assert 0 < servers[names["3.13"]]["memory_bytes"] < 150 * 2**20
 
 
+def test_the_socket_is_served_in_process_and_answers_only_the_editor_that_asked(lab):
+    name = interpreter_names(lab)["3.13"]
+    _, uri = script(lab, "asks", "import os\nos.pa\n", name)
+
+    async def scenario() -> tuple[list[str], dict[str, Any]]:
+        asking, other = await Socket.open(lab), await Socket.open(lab)
+        await asking.open_document(uri, "import os\nos.pa\n")
+        found = await asking.completions(uri, 1, 5)
+        # The other tab gets nothing of it (jupyter-lsp sent every answer to every tab).
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(1.0):
+                extra = await other._next()
+                return found, extra
+        asking.close()
+        other.close()
+        return found, {}
+
+    found, sent_elsewhere = run(scenario())
+    assert "path" in found
+    assert sent_elsewhere == {}
+    # jupyter-lsp lists the spec (jupyterlab-lsp finds it there) but never started a process.
+    status = json.loads(lab.request("GET", "/lsp/status"))
+    assert status["sessions"]["scriptforge-python"]["status"] == "not_started"
+    assert command_lines("ScriptForge serves the WebSocket") == []
+
+
+def test_the_socket_refuses_a_request_without_credentials(lab):
+    url = lab.url.replace("http", "ws", 1) + f"/lsp/ws/{SPEC}"
+
+    async def connect() -> None:
+        await websocket_connect(url)
+
+    with pytest.raises(HTTPClientError) as refused:
+        run(connect())
+    assert refused.value.code == 403
+
+
 def test_a_definition_outside_the_root_opens_through_the_sources_endpoint(lab):
     name = interpreter_names(lab)["3.12"]
     _, uri = script(lab, "jumps", "import json\njson.dumps({})\n", name)
@@ -197,7 +236,7 @@ def test_editors_come_and_go_and_leave_nothing_behind(lab):
             await socket.open_document(uris[version], "import os\nos.pa\n")
             assert "path" in await socket.completions(uris[version], 1, 5)
             await socket.notify("textDocument/didClose", {"textDocument": {"uri": uris[version]}})
-            if cycle % 5 == 4:  # 20 disconnects: jupyter-lsp stops the bridge each time
+            if cycle % 5 == 4:  # 20 disconnects: each closes its documents
                 socket.close()
                 socket = await Socket.open(lab)
         socket.close()
@@ -205,7 +244,7 @@ def test_editors_come_and_go_and_leave_nothing_behind(lab):
     run(scenario())
     pylsp = {int(s["where"].split()[-1]) for s in language_servers(lab) if s["where"]}
     assert len(pylsp) == 3
-    # Idle (3 s here): every language server stops; bridges and servers all reaped.
+    # Idle (3 s here): every language server stops and is reaped.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and (
         any(s["state"] != "stopped" for s in language_servers(lab))
@@ -231,16 +270,14 @@ def test_no_language_server_outlives_a_killed_jupyter_server(tmp_path):
         run(scenario())
         [status] = language_servers(lab)
         pylsp = int(status["where"].split()[-1])
-        bridges = command_lines("lsp/bridge.py")
         assert alive(pylsp)
         os.kill(lab.process.pid, signal.SIGKILL)
         lab.process.wait()
 
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (alive(pylsp) or any(alive(b) for b in bridges)):
+        while time.monotonic() < deadline and alive(pylsp):
             time.sleep(0.2)
         assert not alive(pylsp), "pylsp outlived the Jupyter server"
-        assert not any(alive(b) for b in bridges)
 
 
 @pytest.mark.docker
