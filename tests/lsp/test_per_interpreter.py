@@ -149,3 +149,23 @@ async def test_a_package_of_one_environment_is_known_there_only(root, editor_wit
     assert "No module named 'sfprobe_pkg' on this interpreter (cpython 3.12" in missing[0][1]
     await editor.diagnostics_of(there, until=lambda found: True)
     assert editor.diagnostics[there] == []
+
+
+async def test_signature_help_is_the_interpreters_own(editor_on, root):
+    editor, _ = editor_on
+    text = "import copy\ncopy.replace(\n"
+    new = await open_as(editor, root, "cpython-3.13", text)
+    old = await open_as(editor, root, "cpython-3.11", text)
+
+    def signatures(answer: dict) -> list[str]:
+        return [s["label"] for s in (answer.get("result") or {}).get("signatures", [])]
+
+    position = {"line": 1, "character": 13}
+    on_new = await editor.call(
+        "textDocument/signatureHelp", {"textDocument": {"uri": new}, "position": position}
+    )
+    on_old = await editor.call(
+        "textDocument/signatureHelp", {"textDocument": {"uri": old}, "position": position}
+    )
+    assert any(label.startswith("replace(obj") for label in signatures(on_new))
+    assert signatures(on_old) == []  # 3.11 has no copy.replace
