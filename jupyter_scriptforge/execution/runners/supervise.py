@@ -85,6 +85,8 @@ async def supervise(
         cancelled.cancel()
         for task in (*readers, exited):
             task.cancel()
+        # Each reader keeps what is in its pipe as it stops: before the pipes close.
+        await asyncio.gather(*readers, return_exceptions=True)
         process.stdout.close()
         process.stderr.close()
         # Reaped by us (wait4 for its rusage): tell Popen, so it does not wait again.
@@ -185,7 +187,13 @@ async def _pump(loop: asyncio.AbstractEventLoop, fd: int, stream: Stream, sink: 
     loop.add_reader(fd, readable.set)
     try:
         while True:
-            await readable.wait()
+            try:
+                await readable.wait()
+            except asyncio.CancelledError:
+                # Stopped waiting (the drain's time is up, or the run was cancelled): what
+                # the script wrote before it ended is in the pipe already; keep it.
+                _read_what_is_there(fd, decoder, stream, sink)
+                raise
             readable.clear()
             try:
                 data = os.read(fd, _READ_CHUNK)
@@ -201,3 +209,19 @@ async def _pump(loop: asyncio.AbstractEventLoop, fd: int, stream: Stream, sink: 
             sink.write(stream, tail)
     finally:
         loop.remove_reader(fd)
+
+
+def _read_what_is_there(
+    fd: int, decoder: codecs.IncrementalDecoder, stream: Stream, sink: OutputSink
+) -> None:
+    while True:
+        try:
+            data = os.read(fd, _READ_CHUNK)
+        except (BlockingIOError, OSError):
+            break
+        if not data:
+            break
+        sink.write(stream, decoder.decode(data))
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        sink.write(stream, tail)
