@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from ._async import run_blocking
 from .db.audit_store import AuditStore
 from .db.models import AssistantAudit
+from .rights import Actor, Right
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +81,13 @@ class AuditLog:
 
     async def records(
         self,
+        reader: Actor,
         user: str | None = None,
         action: str | None = None,
         limit: int = 50,
         before: int | None = None,
     ) -> list[dict[str, Any]]:
+        """The newest records first; the log holds prompts and code, so admins only."""
+        reader.require(Right.ADMIN)
         found = await run_blocking(self._store.records, user, action, limit, before)
         return [audit_json(record) for record in found]

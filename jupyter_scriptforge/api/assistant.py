@@ -14,7 +14,6 @@ import contextlib
 import json
 from typing import Any
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 from tornado.iostream import StreamClosedError
 
@@ -36,7 +35,6 @@ class AssistantHandler(ScriptForgeHandler):
     _streaming: "asyncio.Task[None] | None" = None
 
     @web.authenticated
-    @authorized
     async def post(self) -> None:
         reply = await self.prepare_reply(self.json_object())
         self.set_header("Content-Type", "text/event-stream")
@@ -71,7 +69,7 @@ class AssistantHandler(ScriptForgeHandler):
 class GenerateHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
         return await self.assistant.generate(
-            self.user_name,
+            self.actor,
             required_text(body, "prompt"),
             optional_text(body, "interpreter") or None,
         )
@@ -80,7 +78,7 @@ class GenerateHandler(AssistantHandler):
 class EditHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
         return await self.assistant.edit(
-            self.user_name,
+            self.actor,
             required_int(body, "script_id"),
             required_text(body, "instruction"),
             optional_text(body, "content"),
@@ -90,7 +88,7 @@ class EditHandler(AssistantHandler):
 class ExplainHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
         return await self.assistant.explain(
-            self.user_name,
+            self.actor,
             required_text(body, "content"),
             optional_text(body, "selection"),
             optional_text(body, "question"),
@@ -99,16 +97,15 @@ class ExplainHandler(AssistantHandler):
 
 class FixHandler(AssistantHandler):
     async def prepare_reply(self, body: dict[str, Any]) -> Reply:
-        return await self.assistant.fix(self.user_name, required_int(body, "run_id"))
+        return await self.assistant.fix(self.actor, required_int(body, "run_id"))
 
 
 class AcceptHandler(AssistantHandler):
     @web.authenticated
-    @authorized
     async def post(self) -> None:
         body = self.json_object()
         version, created, analysis = await self.assistant.accept(
-            self.user_name,
+            self.actor,
             required_int(body, "script_id"),
             required_text(body, "content"),
             required_int(body, "base_version_id"),
@@ -119,13 +116,12 @@ class AcceptHandler(AssistantHandler):
 
 class CreateHandler(AssistantHandler):
     @web.authenticated
-    @authorized
     async def post(self) -> None:
         # A script's fields, less the message: the first version says where it came from.
         body = self.json_object()
         required_text(body, "content")
         new = new_script(body, NEW_SCRIPT_FIELDS - {"message"})
-        script, analysis = await self.assistant.create(self.user_name, new)
+        script, analysis = await self.assistant.create(self.actor, new)
         api_root = self.request.path.rsplit("assistant/", 1)[0]
         self.set_header("Location", f"{api_root}scripts/{script.id}")
         self.write_json({**script.to_json(), "analysis": analysis}, status=201)

@@ -11,7 +11,11 @@ from tornado import web
 
 from ..errors import ScriptForgeError
 from ..inputs import MAX_ID
+from ..rights import Actor, Right
 from ..services import Services, services_of
+
+# The resource of jupyter_server's authorizer that ScriptForge's rights are actions on.
+AUTH_RESOURCE = "scriptforge"
 
 # Error codes by status, for clients that branch on the kind of failure.
 _ERROR_CODES = {
@@ -34,6 +38,26 @@ def _reason(status_code: int) -> str:
         return "Error"
 
 
+async def actor_of(handler: Any, user: Any, server_user: str) -> Actor:
+    """The ``Actor`` of an authenticated request.
+
+    Under JupyterHub: the hub's user, with the ScriptForge scopes the request's token holds.
+    Alone: the server's one user, with the rights the server's authorizer grants as actions
+    on resource ``scriptforge`` (jupyter_server's default grants all; a deployment's own
+    ``ServerApp.authorizer_class`` can withhold some).
+    """
+    hub_user = getattr(user, "hub_user", None)
+    if isinstance(hub_user, dict) and hub_user.get("name"):
+        return Actor.of_scopes(str(hub_user["name"]), hub_user.get("scopes") or ())
+    authorizer = handler.authorizer
+    granted = [
+        right
+        for right in Right
+        if await ensure_async(authorizer.is_authorized(handler, user, right.value, AUTH_RESOURCE))
+    ]
+    return Actor(server_user, frozenset(granted))
+
+
 def check_text(value: str, field: str, allow_nul: bool = False) -> None:
     """400 for text no database can store: lone surrogates, or NUL outside contents."""
     try:
@@ -47,12 +71,15 @@ def check_text(value: str, field: str, allow_nul: bool = False) -> None:
 class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
     """Base of all ScriptForge API handlers.
 
-    Authorization is checked against the ``scriptforge`` resource. A ``ScriptForgeError``
+    Authorization: ``prepare`` finds the request's ``actor`` (``actor_of``) and refuses one
+    without the read right; the services check every other right. jupyter_server's
+    ``@authorized`` is not used: it maps HTTP methods to read/write/execute, and ScriptForge's
+    rights are finer (running is a POST, and so is asking the assistant). A ``ScriptForgeError``
     raised by a service becomes its status code; every error is written as
     ``{"error": code, "message": text}`` plus the error's details.
     """
 
-    auth_resource = "scriptforge"
+    auth_resource = AUTH_RESOURCE
 
     def initialize(self, name: str = "jupyter_scriptforge", *args: Any, **kwargs: Any) -> None:
         super().initialize(name, *args, **kwargs)
@@ -61,19 +88,25 @@ class ScriptForgeHandler(ExtensionHandlerMixin, APIHandler):
     def services(self) -> Services:
         return services_of(self.settings)
 
+    _actor: Actor | None = None
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts, with the rights of this request (``actor_of``)."""
+        if self._actor is None:
+            raise web.HTTPError(403)  # not authenticated: ``prepare`` found no user
+        return self._actor
+
     @property
     def user_name(self) -> str:
-        """Who acts: the JupyterHub user, or else the one user of this server."""
-        hub_user = getattr(self.current_user, "hub_user", None)
-        if isinstance(hub_user, dict) and hub_user.get("name"):
-            return str(hub_user["name"])
-        return self.services.server_user
+        return self.actor.name
 
-    async def is_admin(self) -> bool:
-        """Whether the user has ScriptForge's admin right (override guardrails, read the
-        audit log)."""
-        allowed = self.authorizer.is_authorized(self, self.current_user, "admin", "scriptforge")
-        return bool(await ensure_async(allowed))
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        if self.current_user is not None:
+            self._actor = await actor_of(self, self.current_user, self.services.server_user)
+            # Every endpoint needs the read right; the services check the rest.
+            self._actor.require(Right.READ)
 
     # --- input -----------------------------------------------------------------------
 

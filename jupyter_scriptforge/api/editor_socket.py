@@ -22,7 +22,9 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from ..lsp.protocol import Message
 from ..lsp.router import RouterSession
 from ..lsp.spec import SPEC_KEY
+from ..rights import Right
 from ..services import services_of
+from .base import actor_of
 
 # jupyter-lsp's resource: whoever may use its sockets may use this one.
 AUTH_RESOURCE = "lsp"
@@ -42,6 +44,10 @@ class EditorSocketHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
             authorizer.is_authorized(self, user, "execute", AUTH_RESOURCE)
         ):
             raise web.HTTPError(403)
+        # Under JupyterHub the socket reads scripts too: it needs ScriptForge's read right.
+        actor = await actor_of(self, user, services_of(self.settings).server_user)
+        if not actor.may(Right.READ):
+            raise web.HTTPError(403, f"The editor's language server needs {Right.READ.scope}.")
 
     async def get(self, *args: object, **kwargs: object) -> None:
         await self.pre_get()

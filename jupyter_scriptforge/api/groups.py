@@ -1,6 +1,5 @@
 """Groups of scripts that run together: create, list, read, change, delete."""
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..execution.group_requests import GroupDraft, group_draft
@@ -19,34 +18,29 @@ class GroupsBase(ScriptForgeHandler):
 
 class GroupsHandler(GroupsBase):
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         self.write_json({"groups": await self.groups.owned_by(self.user_name)})
 
     @web.authenticated
-    @authorized
     async def post(self) -> None:
-        created = await self.groups.create(self.user_name, self.draft(creating=True))
+        created = await self.groups.create(self.actor, self.draft(creating=True))
         self.write_json(created, status=201)
 
 
 class GroupHandler(GroupsBase):
     @web.authenticated
-    @authorized
     async def get(self, group_id: str) -> None:
         self.write_json(await self.groups.get(self.user_name, self.path_id(group_id, "group")))
 
     @web.authenticated
-    @authorized
     async def patch(self, group_id: str) -> None:
         group = self.path_id(group_id, "group")
         draft = self.draft(creating=False)
-        self.write_json(await self.groups.update(self.user_name, group, draft))
+        self.write_json(await self.groups.update(self.actor, group, draft))
 
     @web.authenticated
-    @authorized
     async def delete(self, group_id: str) -> None:
-        await self.groups.delete(self.user_name, self.path_id(group_id, "group"))
+        await self.groups.delete(self.actor, self.path_id(group_id, "group"))
         self.set_status(204)
         self.finish()
 

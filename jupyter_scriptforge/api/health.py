@@ -1,6 +1,5 @@
 """GET /scriptforge/api/health."""
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..health import HealthService
@@ -13,7 +12,6 @@ class HealthHandler(ScriptForgeHandler):
         return self.services.health
 
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         self.write_json(await self.health.report())
 

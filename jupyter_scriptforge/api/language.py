@@ -2,7 +2,6 @@
 say about a text (``LanguageService``). The editor itself talks LSP to jupyter-lsp's
 WebSocket; these are for everything else (the assistant's review, the status indicator)."""
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..errors import InvalidInput, TooLarge
@@ -15,7 +14,6 @@ class LanguageServersHandler(ScriptForgeHandler):
     interpreter whose server serves that file (what the editor's indicator shows)."""
 
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         servers = [status.to_dict() for status in self.services.language_servers.statuses()]
         answer: dict[str, object] = {"language_servers": servers}
@@ -29,7 +27,6 @@ class LanguageHandler(ScriptForgeHandler):
     """POST language/{diagnostics,completions,hover} {content, interpreter?, offset}."""
 
     @web.authenticated
-    @authorized
     async def post(self, what: str) -> None:
         body = self.json_object()
         known_fields(body, ("content", "interpreter", "offset"))
@@ -71,7 +68,6 @@ class LanguageSourceHandler(ScriptForgeHandler):
     a language server pointed to (what the editor's read-only ``sources:`` drive shows)."""
 
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         path = self.get_query_argument("path", None)
         if not path:

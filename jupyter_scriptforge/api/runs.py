@@ -4,7 +4,6 @@ import json
 import re
 from typing import Any
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 from tornado.iostream import StreamClosedError
 
@@ -26,7 +25,6 @@ class RunsBase(ScriptForgeHandler):
 
 class RunsHandler(RunsBase):
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         limit = self.int_argument("limit", 50)
         assert limit is not None
@@ -44,29 +42,25 @@ class RunsHandler(RunsBase):
         self.write_json({"runs": runs})
 
     @web.authenticated
-    @authorized
     async def post(self) -> None:
         request = run_request(self.json_object(), self.runs.settings.max_timeout_seconds)
-        self.write_json(await self.runs.submit(self.user_name, request), status=201)
+        self.write_json(await self.runs.submit(self.actor, request), status=201)
 
 
 class RunHandler(RunsBase):
     @web.authenticated
-    @authorized
     async def get(self, run_id: str) -> None:
         self.write_json(await self.runs.get(self.user_name, self.path_id(run_id, "run")))
 
 
 class RunCancelHandler(RunsBase):
     @web.authenticated
-    @authorized
     async def post(self, run_id: str) -> None:
-        self.write_json(await self.runs.cancel(self.user_name, self.path_id(run_id, "run")))
+        self.write_json(await self.runs.cancel(self.actor, self.path_id(run_id, "run")))
 
 
 class RunOutputHandler(RunsBase):
     @web.authenticated
-    @authorized
     async def get(self, run_id: str) -> None:
         offset = self._offset()
         limit = self.int_argument("limit", _OUTPUT_PAGE)
@@ -92,7 +86,6 @@ class RunEventsHandler(RunOutputHandler):
     """
 
     @web.authenticated
-    @authorized
     async def get(self, run_id: str) -> None:
         run = self.path_id(run_id, "run")
         offset = self._offset()
@@ -127,7 +120,6 @@ class RunEventsHandler(RunOutputHandler):
 
 class InterpretersHandler(ScriptForgeHandler):
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         registry = self.services.interpreters
         refresh = self.get_query_argument("refresh", "") in ("1", "true")

@@ -1,6 +1,5 @@
 """The catalog: /scripts, /scripts/{id}, /scripts/{id}/open."""
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..catalog.script_requests import new_script, script_changes
@@ -16,7 +15,6 @@ class CatalogHandler(ScriptForgeHandler):
 
 class ScriptsHandler(CatalogHandler):
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         deleted = self.get_query_argument("deleted", "false")
         if deleted not in ("true", "false"):
@@ -37,16 +35,14 @@ class ScriptsHandler(CatalogHandler):
         )
 
     @web.authenticated
-    @authorized
     async def post(self) -> None:
-        script = await self.catalog.create(self.user_name, new_script(self.json_object()))
+        script = await self.catalog.create(self.actor, new_script(self.json_object()))
         self.set_header("Location", self.request.path.rstrip("/") + f"/{script.id}")
         self.write_json(script.to_json(), status=201)
 
 
 class FoldersHandler(CatalogHandler):
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         folders = await self.catalog.folders(self.user_name)
         self.write_json(
@@ -56,7 +52,6 @@ class FoldersHandler(CatalogHandler):
 
 class TagsHandler(CatalogHandler):
     @web.authenticated
-    @authorized
     async def get(self) -> None:
         tags = await self.catalog.tags(self.user_name)
         self.write_json({"tags": [{"tag": tag, "scripts": count} for tag, count in tags]})
@@ -64,23 +59,20 @@ class TagsHandler(CatalogHandler):
 
 class ScriptHandler(CatalogHandler):
     @web.authenticated
-    @authorized
     async def get(self, script_id: str) -> None:
         script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
         self.write_json(script.to_json())
 
     @web.authenticated
-    @authorized
     async def patch(self, script_id: str) -> None:
         script = await self.catalog.update(
-            self.path_id(script_id, "script"), self.user_name, script_changes(self.json_object())
+            self.path_id(script_id, "script"), self.actor, script_changes(self.json_object())
         )
         self.write_json(script.to_json())
 
     @web.authenticated
-    @authorized
     async def delete(self, script_id: str) -> None:
-        script = await self.catalog.delete(self.path_id(script_id, "script"), self.user_name)
+        script = await self.catalog.delete(self.path_id(script_id, "script"), self.actor)
         self.write_json(script.to_json())
 
 
@@ -88,7 +80,6 @@ class OpenScriptHandler(CatalogHandler):
     """Ready the working copy for the editor; the answer's ``path`` is the file to open."""
 
     @web.authenticated
-    @authorized
     async def post(self, script_id: str) -> None:
         script = await self.catalog.open(self.path_id(script_id, "script"), self.user_name)
         self.write_json(script.to_json())

@@ -1,6 +1,5 @@
 """Versions: history, save, content, diff, restore, publish and labels."""
 
-from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..versions import version_requests
@@ -16,7 +15,6 @@ class VersionsHandler(CatalogHandler):
 
 class ScriptVersionsHandler(VersionsHandler):
     @web.authenticated
-    @authorized
     async def get(self, script_id: str) -> None:
         limit = self.int_argument("limit", 100)
         if limit is None or not 1 <= limit <= 1000:
@@ -30,13 +28,12 @@ class ScriptVersionsHandler(VersionsHandler):
         self.write_json({"items": [v.to_json() for v in history]})
 
     @web.authenticated
-    @authorized
     async def post(self, script_id: str) -> None:
         new = version_requests.new_version(self.json_object())
         saved = await self.catalog.save_version(
             self.path_id(script_id, "script"),
             new.content,
-            self.user_name,
+            self.actor,
             new.message,
             base_version_id=new.base_version_id,
         )
@@ -45,7 +42,6 @@ class ScriptVersionsHandler(VersionsHandler):
 
 class VersionHandler(VersionsHandler):
     @web.authenticated
-    @authorized
     async def get(self, version_id: str) -> None:
         version, content = await self.versions.get(
             self.path_id(version_id, "version"), viewer=self.user_name
@@ -55,7 +51,6 @@ class VersionHandler(VersionsHandler):
 
 class DiffHandler(VersionsHandler):
     @web.authenticated
-    @authorized
     async def get(self, script_id: str) -> None:
         old, new = self.required_int_argument("from"), self.required_int_argument("to")
         context = self.int_argument("context", 3)
@@ -69,25 +64,23 @@ class DiffHandler(VersionsHandler):
 
 class RestoreHandler(VersionsHandler):
     @web.authenticated
-    @authorized
     async def post(self, script_id: str) -> None:
         version_id = version_requests.version_to_restore(self.json_object())
         saved = await self.catalog.restore_version(
-            self.path_id(script_id, "script"), version_id, self.user_name
+            self.path_id(script_id, "script"), version_id, self.actor
         )
         self.write_json(saved.version.to_json(), status=201)
 
 
 class PublishHandler(VersionsHandler):
     @web.authenticated
-    @authorized
     async def post(self, script_id: str) -> None:
         publication = version_requests.publication(self.json_object())
         previous, version = await self.versions.publish(
             self.path_id(script_id, "script"),
             publication.version_id,
+            self.actor,
             publication.base,
-            viewer=self.user_name,
         )
         script = await self.catalog.get(self.path_id(script_id, "script"), self.user_name)
         self.write_json(
@@ -101,23 +94,19 @@ class PublishHandler(VersionsHandler):
 
 class LabelsHandler(VersionsHandler):
     @web.authenticated
-    @authorized
     async def post(self, version_id: str) -> None:
         label = version_requests.label(self.json_object())
-        labelled = await self.versions.label(
-            self.path_id(version_id, "version"), label, viewer=self.user_name
-        )
+        labelled = await self.versions.label(self.path_id(version_id, "version"), label, self.actor)
         self.write_json(labelled.to_json())
 
 
 class LabelHandler(VersionsHandler):
     @web.authenticated
-    @authorized
     async def delete(self, version_id: str, label: str) -> None:
         if "\x00" in label:
             raise web.HTTPError(404, "There is no such label.")
         unlabelled = await self.versions.unlabel(
-            self.path_id(version_id, "version"), label, viewer=self.user_name
+            self.path_id(version_id, "version"), label, self.actor
         )
         self.write_json(unlabelled.to_json())
 

@@ -19,6 +19,7 @@ from jupyter_ai_persona_manager import BasePersona, PersonaDefaults
 from jupyterlab_chat.models import FileAttachment, Message
 
 from ..errors import ScriptForgeError
+from ..rights import Actor, Right
 from . import prompts
 from .service import AssistantService, ChatFile
 
@@ -27,6 +28,11 @@ AVATAR = Path(__file__).with_name("scriptforge-avatar.svg")
 CANCEL_WAIT = 10.0
 # Most lines of a proposed change's diff shown in the chat.
 DIFF_LINES = 200
+
+
+# What a chat question may do: read the scripts it attaches and ask the model. Anyone who
+# may chat on this server may do that much; nothing is saved or run from the chat.
+CHAT_RIGHTS = frozenset({Right.READ, Right.ASSISTANT})
 
 
 class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is untyped
@@ -93,7 +99,7 @@ class ScriptForgePersona(BasePersona):  # type: ignore[misc]  # Jupyter AI is un
             them = "them" if len(left_out) > 1 else "it"
             self.send_message(f"I could not read {names}, so I answer without {them}.")
         try:
-            reply = await service.chat(user, message.body, files)
+            reply = await service.chat(Actor(user, CHAT_RIGHTS), message.body, files)
         except ScriptForgeError as error:
             self.send_message(error.message)
             return

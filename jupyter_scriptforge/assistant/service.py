@@ -33,6 +33,7 @@ from ..catalog.service import CatalogService, ScriptInfo
 from ..errors import Conflict, InvalidInput, ScriptForgeError
 from ..execution.interpreters import InterpreterRegistry
 from ..execution.service import RunService
+from ..rights import Actor, Right
 from ..versions.service import VersionInfo, VersionService
 from . import prompts
 from .model import ChatModel, ModelSource
@@ -99,8 +100,9 @@ class AssistantService(ReplyStream):
 
     # --- the actions -----------------------------------------------------------------
 
-    async def generate(self, user: str, prompt: str, interpreter: str | None = None) -> Reply:
-        async with self._refusals_audited(user, "generate"):
+    async def generate(self, actor: Actor, prompt: str, interpreter: str | None = None) -> Reply:
+        user = actor.name
+        async with self._refusals_audited(actor, "generate"):
             _required(prompt, "prompt")
             context = await self._interpreter(interpreter, strict=True)
             model = await self._model()
@@ -116,9 +118,10 @@ class AssistantService(ReplyStream):
             )
 
     async def edit(
-        self, user: str, script_id: int, instruction: str, content: str | None = None
+        self, actor: Actor, script_id: int, instruction: str, content: str | None = None
     ) -> Reply:
-        async with self._refusals_audited(user, "edit"):
+        user = actor.name
+        async with self._refusals_audited(actor, "edit"):
             _required(instruction, "instruction")
             script = await self._catalog.get(script_id, user)
             if script.head_version_id is None:
@@ -145,12 +148,13 @@ class AssistantService(ReplyStream):
 
     async def explain(
         self,
-        user: str,
+        actor: Actor,
         content: str,
         selection: str | None = None,
         question: str | None = None,
     ) -> Reply:
-        async with self._refusals_audited(user, "explain"):
+        user = actor.name
+        async with self._refusals_audited(actor, "explain"):
             if not content.strip():
                 raise InvalidInput("content is empty: there is nothing to explain.")
             for text, what in ((selection, "selection"), (question, "question")):
@@ -168,8 +172,9 @@ class AssistantService(ReplyStream):
                 redaction=redaction,
             )
 
-    async def fix(self, user: str, run_id: int) -> Reply:
-        async with self._refusals_audited(user, "fix"):
+    async def fix(self, actor: Actor, run_id: int) -> Reply:
+        user = actor.name
+        async with self._refusals_audited(actor, "fix"):
             run = await self._runs.get(user, run_id)
             if run["kind"] != "script" or run["version_id"] is None:
                 raise InvalidInput(f"Run {run_id} is a group run: fix one of its scripts' runs.")
@@ -204,11 +209,12 @@ class AssistantService(ReplyStream):
                 redaction=redaction,
             )
 
-    async def chat(self, user: str, message: str, attachments: Sequence[ChatFile] = ()) -> Reply:
+    async def chat(self, actor: Actor, message: str, attachments: Sequence[ChatFile] = ()) -> Reply:
         """A question in Jupyter AI's chat (the persona), with the files attached to it; code
         in the answer is analysed. About exactly one attached script, the answer's first
         whole-file block is diffed against it, as an edit's would be (nothing is saved)."""
-        async with self._refusals_audited(user, "chat"):
+        user = actor.name
+        async with self._refusals_audited(actor, "chat"):
             _required(message, "message")
             found = [await self._chat_file(user, file) for file in attachments]
             model = await self._model()
@@ -253,7 +259,7 @@ class AssistantService(ReplyStream):
 
     async def accept(
         self,
-        user: str,
+        actor: Actor,
         script_id: int,
         content: str,
         base_version_id: int,
@@ -263,6 +269,9 @@ class AssistantService(ReplyStream):
         a stale base is a 409. The content is checked again as accepted (hunks rejected,
         edits made) beside the base, and held if what the assistant added is blocked.
         → (version, whether it is new, the report)."""
+        actor.require(Right.ASSISTANT)
+        actor.require(Right.WRITE)
+        user = actor.name
         await self._catalog.get(script_id, user)  # 404 before anything is held
         _, original = await self._versions.get(base_version_id)
         # Held before it is saved: no moment where the version exists and may run.
@@ -270,7 +279,7 @@ class AssistantService(ReplyStream):
         saved = await self._catalog.save_version(
             script_id,
             content,
-            user,
+            actor,
             message or "Accepted the assistant's proposal",
             base_version_id=base_version_id,
             author=f"assistant for {user}",
@@ -280,12 +289,17 @@ class AssistantService(ReplyStream):
         )
         return saved.version, saved.created, analysis
 
-    async def create(self, user: str, new: NewScript) -> tuple[ScriptInfo, dict[str, Any] | None]:
+    async def create(
+        self, actor: Actor, new: NewScript
+    ) -> tuple[ScriptInfo, dict[str, Any] | None]:
         """A new script of generated code, its first version authored ``assistant for
         <user>``, held if the guardrails block it."""
+        actor.require(Right.ASSISTANT)
+        actor.require(Right.WRITE)
+        user = actor.name
         analysis = await self._check(new.content, user, "create")
         script = await self._catalog.create(
-            user,
+            actor,
             dataclasses.replace(new, message="Created from the assistant's proposal"),
             author=f"assistant for {user}",
         )
@@ -361,10 +375,12 @@ class AssistantService(ReplyStream):
             return None
 
     @contextlib.asynccontextmanager
-    async def _refusals_audited(self, user: str, action: str) -> AsyncIterator[None]:
-        """A request refused before the model is asked (no model, too large, bad input) is
-        recorded too, without its texts: they were not sent."""
+    async def _refusals_audited(self, actor: Actor, action: str) -> AsyncIterator[None]:
+        """A request refused before the model is asked (no right, no model, too large, bad
+        input) is recorded too, without its texts: they were not sent."""
+        user = actor.name
         try:
+            actor.require(Right.ASSISTANT)
             yield
         except ScriptForgeError as error:
             if self.audit is not None:

@@ -13,6 +13,7 @@ from .._async import run_blocking
 from ..db.models import Script
 from ..db.store import Store, StoreSession, UniqueViolationError
 from ..errors import Conflict, InvalidInput, NotFound
+from ..rights import Actor, Right
 from ..versions.service import SaveResult, VersionService
 from . import naming
 from .info import ScriptInfo
@@ -173,9 +174,11 @@ class CatalogCore:
 
     # --- async faces -----------------------------------------------------------------
 
-    async def create(self, owner: str, new: NewScript, author: str | None = None) -> ScriptInfo:
+    async def create(self, actor: Actor, new: NewScript, author: str | None = None) -> ScriptInfo:
+        """A new script owned by the actor (who needs the write right)."""
+        actor.require(Right.WRITE)
         return await run_blocking(
-            partial(self.create_sync, owner, author=author, **dataclasses.asdict(new))
+            partial(self.create_sync, actor.name, author=author, **dataclasses.asdict(new))
         )
 
     async def get(self, script_id: int, viewer: str | None) -> ScriptInfo:

@@ -69,6 +69,18 @@ def visibility(value: object) -> str:
     return value
 
 
+def user_name(value: object, field: str) -> str:
+    """A user's name as JupyterHub gives it: 1-255 characters, no control characters."""
+    if (
+        not isinstance(value, str)
+        or not 0 < len(value) <= 255
+        or value != value.strip()
+        or any(ord(c) < 32 or c in "/\x7f" for c in value)
+    ):
+        raise InvalidInput(f"{field} must be a user's name.")
+    return value
+
+
 def relative_file(folder_path: str, name: str) -> PurePosixPath:
     """The working copy's path below the scripts folder."""
     return PurePosixPath(folder_path, f"{name}.py") if folder_path else PurePosixPath(f"{name}.py")

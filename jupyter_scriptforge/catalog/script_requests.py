@@ -15,7 +15,18 @@ from . import naming
 NEW_SCRIPT_FIELDS = frozenset(
     {"name", "folder", "description", "tags", "interpreter", "visibility", "content", "message"}
 )
-_CHANGE_FIELDS = ("name", "folder", "description", "tags", "interpreter", "visibility", "deleted")
+_CHANGE_FIELDS = (
+    "name",
+    "folder",
+    "description",
+    "tags",
+    "interpreter",
+    "visibility",
+    "owner",
+    "deleted",
+)
+# Changes only the owner or an admin may make (``rights.require_owner_or_admin``).
+GOVERNING_FIELDS = frozenset({"visibility", "owner"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,8 @@ def script_changes(body: Body) -> ScriptChanges:
         fields["interpreter"] = naming.interpreter(body["interpreter"])
     if "visibility" in body:
         fields["visibility"] = naming.visibility(body["visibility"])
+    if "owner" in body:
+        fields["owner"] = naming.user_name(body["owner"], "owner")
     return ScriptChanges(fields, undelete="deleted" in body)
 
 

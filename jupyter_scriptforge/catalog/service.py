@@ -12,11 +12,12 @@ from ..db.models import Script
 from ..db.store import ScriptFilter, SearchDocument, StoreSession, UniqueViolationError
 from ..db.types import utcnow
 from ..errors import Conflict, InvalidInput, NotFound
+from ..rights import Actor, Right, require_owner_or_admin
 from ..versions.service import SaveResult
 from . import naming
 from .copies import WorkingCopySync
 from .info import Counts, Page, ScriptInfo, decode_cursor, encode_cursor
-from .script_requests import ScriptChanges
+from .script_requests import GOVERNING_FIELDS, ScriptChanges
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +86,15 @@ class CatalogService(WorkingCopySync):
 
     # --- change ----------------------------------------------------------------------
 
-    def update_sync(self, script_id: int, viewer: str, changes: ScriptChanges) -> ScriptInfo:
+    def update_sync(self, script_id: int, actor: Actor, changes: ScriptChanges) -> ScriptInfo:
+        actor.require(Right.WRITE)
+        viewer = actor.name
         moved: tuple[Path, Path] | None = None
         try:
             with self._store.writing() as tx:
                 script = self._visible(tx, script_id, viewer, allow_deleted=True, lock=True)
+                if GOVERNING_FIELDS & changes.fields.keys() or changes.undelete:
+                    require_owner_or_admin(actor, script.owner, script.name)
                 undelete = changes.undelete and script.deleted_at is not None
                 if script.deleted_at is not None and not undelete:
                     raise NotFound(f"Script {script_id} is deleted; restore it first.")
@@ -123,8 +128,13 @@ class CatalogService(WorkingCopySync):
             else:
                 setattr(script, column, value)
 
-    def delete_sync(self, script_id: int, viewer: str) -> ScriptInfo:
+    def delete_sync(self, script_id: int, actor: Actor) -> ScriptInfo:
         """Soft delete: the history stays and ``PATCH {"deleted": false}`` restores it."""
+        actor.require(Right.WRITE)
+        viewer = actor.name
+        with self._store.reading() as tx:
+            found = self._visible(tx, script_id, viewer)
+            require_owner_or_admin(actor, found.owner, found.name)
         self._capture_edits(script_id, viewer)
         with self._store.writing() as tx:
             script = self._visible(tx, script_id, viewer, lock=True)
@@ -148,14 +158,17 @@ class CatalogService(WorkingCopySync):
         self,
         script_id: int,
         content: str,
-        user: str,
+        actor: Actor,
         message: str = "",
         base_version_id: int | None = None,
         author: str | None = None,
     ) -> SaveResult:
         """Save through the API. Then call ``follow_head_sync`` to update the working copy.
 
-        ``author`` defaults to ``user``, who must be allowed to see the script either way."""
+        ``author`` defaults to the actor, who must be allowed to see and change the script
+        either way."""
+        actor.require(Right.WRITE)
+        user = actor.name
         data = self._versions.encode(content)
         return self._new_head(
             lambda tx: self._versions.save_in(
@@ -169,7 +182,9 @@ class CatalogService(WorkingCopySync):
             )
         )
 
-    def restore_version_sync(self, script_id: int, version_id: int, user: str) -> SaveResult:
+    def restore_version_sync(self, script_id: int, version_id: int, actor: Actor) -> SaveResult:
+        actor.require(Right.WRITE)
+        user = actor.name
         return self._new_head(
             lambda tx: self._versions.restore_in(tx, script_id, version_id, user, viewer=user)
         )
@@ -218,30 +233,30 @@ class CatalogService(WorkingCopySync):
     async def tags(self, viewer: str | None) -> Counts:
         return await run_blocking(self.tags_sync, viewer)
 
-    async def update(self, script_id: int, viewer: str, changes: ScriptChanges) -> ScriptInfo:
-        info = await run_blocking(self.update_sync, script_id, viewer, changes)
+    async def update(self, script_id: int, actor: Actor, changes: ScriptChanges) -> ScriptInfo:
+        info = await run_blocking(self.update_sync, script_id, actor, changes)
         return self._script_changed(info)
 
-    async def delete(self, script_id: int, viewer: str) -> ScriptInfo:
-        return await run_blocking(self.delete_sync, script_id, viewer)
+    async def delete(self, script_id: int, actor: Actor) -> ScriptInfo:
+        return await run_blocking(self.delete_sync, script_id, actor)
 
     async def save_version(
         self,
         script_id: int,
         content: str,
-        user: str,
+        actor: Actor,
         message: str = "",
         base_version_id: int | None = None,
         author: str | None = None,
     ) -> SaveResult:
         saved = await run_blocking(
-            self.save_version_sync, script_id, content, user, message, base_version_id, author
+            self.save_version_sync, script_id, content, actor, message, base_version_id, author
         )
-        return self._head_moved(saved, script_id, user)
+        return self._head_moved(saved, script_id, actor.name)
 
-    async def restore_version(self, script_id: int, version_id: int, user: str) -> SaveResult:
-        saved = await run_blocking(self.restore_version_sync, script_id, version_id, user)
-        return self._head_moved(saved, script_id, user)
+    async def restore_version(self, script_id: int, version_id: int, actor: Actor) -> SaveResult:
+        saved = await run_blocking(self.restore_version_sync, script_id, version_id, actor)
+        return self._head_moved(saved, script_id, actor.name)
 
     async def refresh_index(self) -> int:
         return await run_blocking(self.refresh_index_sync)

@@ -10,6 +10,7 @@ from ..db.models import Group, GroupItem
 from ..db.run_store import RunStore
 from ..db.store import UniqueViolationError
 from ..errors import Conflict, InvalidInput, NotFound
+from ..rights import Actor, Right
 from .group_requests import GroupDraft, ItemDraft
 
 
@@ -43,7 +44,11 @@ class GroupService:
         # The longest timeout an item may have (the server's ``max_run_timeout``).
         self.max_timeout = max_timeout
 
-    async def create(self, owner: str, draft: GroupDraft) -> dict[str, Any]:
+    # A group is its owner's alone; changing one needs the write right ("viewers read").
+
+    async def create(self, actor: Actor, draft: GroupDraft) -> dict[str, Any]:
+        actor.require(Right.WRITE)
+        owner = actor.name
         items = await run_blocking(self._items, owner, draft.items or [])
         group = Group(owner=owner, **draft.values)
         group.items = items
@@ -65,7 +70,9 @@ class GroupService:
     async def owned_by(self, viewer: str) -> list[dict[str, Any]]:
         return [group_json(group) for group in await run_blocking(self._runs.groups, viewer)]
 
-    async def update(self, viewer: str, group_id: int, draft: GroupDraft) -> dict[str, Any]:
+    async def update(self, actor: Actor, group_id: int, draft: GroupDraft) -> dict[str, Any]:
+        actor.require(Right.WRITE)
+        viewer = actor.name
         await self.group_of(viewer, group_id)
         items = (
             None if draft.items is None else await run_blocking(self._items, viewer, draft.items)
@@ -79,8 +86,9 @@ class GroupService:
             raise NotFound(f"There is no group {group_id}.")
         return group_json(group)
 
-    async def delete(self, viewer: str, group_id: int) -> None:
-        await self.group_of(viewer, group_id)
+    async def delete(self, actor: Actor, group_id: int) -> None:
+        actor.require(Right.WRITE)
+        await self.group_of(actor.name, group_id)
         await run_blocking(self._runs.delete_group, group_id)
 
     def _items(self, viewer: str, drafts: list[ItemDraft]) -> list[GroupItem]:

@@ -26,6 +26,7 @@ from ..guardrails.holds import GuardrailBlocked, GuardrailHolds
 from ..guardrails.runtime import (
     REFUSAL_MARK,
 )
+from ..rights import Actor, Right
 from ..versions.service import VersionService
 from .groups import GroupService
 from .interpreters import InterpreterRegistry
@@ -115,7 +116,9 @@ class RunService(RunQueries):
 
     # --- submit ----------------------------------------------------------------------
 
-    async def submit(self, user: str, request: RunRequest) -> dict[str, Any]:
+    async def submit(self, actor: Actor, request: RunRequest) -> dict[str, Any]:
+        actor.require(Right.RUN)
+        user = actor.name
         if self._closing:
             raise Unprocessable("The server is shutting down; no new runs.")
         if request.group_id is not None:
@@ -402,7 +405,10 @@ class RunService(RunQueries):
         if waiting and live.task is not None:
             live.task.cancel()  # still waiting for a slot
 
-    async def cancel(self, user: str, run_id: int) -> dict[str, Any]:
+    async def cancel(self, actor: Actor, run_id: int) -> dict[str, Any]:
+        """Cancel one of the actor's own runs (a run is seen by its user alone)."""
+        actor.require(Right.RUN)
+        user = actor.name
         run = await self._visible(user, run_id)
         live = self._live.get(run_id)
         if live is not None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .._async import run_blocking
 from ..audit import AuditEntry
 from ..errors import Forbidden, InvalidInput
+from ..rights import Actor
 from .decisions import AuditForm
 from .holds import GuardrailHolds
 from .service import GuardrailService
@@ -47,10 +48,11 @@ class GuardrailReviews:
         await self._record(user, "analyze", str(report["verdict"]), form)
         return report
 
-    async def override(self, user: str, admin: bool, content: str, reason: str) -> dict[str, Any]:
+    async def override(self, actor: Actor, content: str, reason: str) -> dict[str, Any]:
         """Release the hold on ``content`` for an admin who says why it is safe; anyone
         else is refused (Forbidden), and the attempt is on record. → the report."""
-        if not admin:
+        user = actor.name
+        if not actor.is_admin:
             # Who tried to run what the guardrails block.
             _, form = await self._decide(user, content)
             await self._record(user, "override", "refused", form, reason=reason, refused=True)

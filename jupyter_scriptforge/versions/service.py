@@ -16,6 +16,7 @@ from ..db.models import Script, Version
 from ..db.store import Head, Store, StoreSession, UniqueViolationError
 from ..db.types import utcnow
 from ..errors import Conflict, InvalidInput, NotFound, TooLarge
+from ..rights import Actor, Right
 from . import compression
 from .diff import unified_diff
 
@@ -317,7 +318,8 @@ class VersionService:
             viewer=viewer,
         )
 
-    def label_sync(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
+    def label_sync(self, version_id: int, label: str, actor: Actor) -> VersionInfo:
+        actor.require(Right.WRITE)
         label = label.strip()
         if not _LABEL.match(label):
             raise InvalidInput(
@@ -329,19 +331,20 @@ class VersionService:
                 version = tx.version(version_id)
                 if version is None:
                     raise NotFound(f"There is no version {version_id}.")
-                _live_script(tx, version.script_id, viewer=viewer)
+                _live_script(tx, version.script_id, viewer=actor.name)
                 if label not in {existing.label for existing in version.labels}:
                     tx.add_label(version, label)
                 return VersionInfo.of(version)
         except UniqueViolationError:
             raise Conflict(f"The label {label!r} is already on another version.") from None
 
-    def unlabel_sync(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
+    def unlabel_sync(self, version_id: int, label: str, actor: Actor) -> VersionInfo:
+        actor.require(Right.WRITE)
         with self._store.writing() as tx:
             version = tx.version(version_id)
             if version is None:
                 raise NotFound(f"There is no version {version_id}.")
-            _live_script(tx, version.script_id, viewer=viewer)
+            _live_script(tx, version.script_id, viewer=actor.name)
             if not tx.remove_label(version, label):
                 raise NotFound(f"Version {version_id} has no label {label!r}.")
             return VersionInfo.of(version)
@@ -350,8 +353,8 @@ class VersionService:
         self,
         script_id: int,
         version_id: int,
+        actor: Actor,
         base_version_id: int | Unchecked | None = UNCHECKED,
-        viewer: str | None = None,
     ) -> tuple[int | None, VersionInfo]:
         """Point the script's published version at ``version_id``.
 
@@ -359,8 +362,9 @@ class VersionService:
         if another publish came first, nothing changes and Conflict carries both
         versions. Left out, the publish replaces whatever is published.
         """
+        actor.require(Right.WRITE)
         with self._store.writing() as tx:
-            script = _live_script(tx, script_id, lock=True, viewer=viewer)
+            script = _live_script(tx, script_id, lock=True, viewer=actor.name)
             target = _version_of(tx, script_id, version_id)
             current = script.published_version_id
             expected = current if isinstance(base_version_id, Unchecked) else base_version_id
@@ -374,8 +378,9 @@ class VersionService:
 
     # --- async faces -----------------------------------------------------------------
 
-    # ``viewer``: the user acting, who must be allowed to see the script (not someone
-    # else's private one: 404); None for the server's own reads.
+    # ``viewer``: the user reading, who must be allowed to see the script (not someone
+    # else's private one: 404); None for the server's own reads. ``actor``: the user
+    # changing it, who must see it and hold the write right (403).
 
     async def get(self, version_id: int, viewer: str | None = None) -> tuple[VersionInfo, str]:
         return await run_blocking(self.get_sync, version_id, viewer)
@@ -394,20 +399,20 @@ class VersionService:
     ) -> str:
         return await run_blocking(self.diff_sync, script_id, from_id, to_id, context, viewer)
 
-    async def label(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
-        return await run_blocking(self.label_sync, version_id, label, viewer)
+    async def label(self, version_id: int, label: str, actor: Actor) -> VersionInfo:
+        return await run_blocking(self.label_sync, version_id, label, actor)
 
-    async def unlabel(self, version_id: int, label: str, viewer: str | None = None) -> VersionInfo:
-        return await run_blocking(self.unlabel_sync, version_id, label, viewer)
+    async def unlabel(self, version_id: int, label: str, actor: Actor) -> VersionInfo:
+        return await run_blocking(self.unlabel_sync, version_id, label, actor)
 
     async def publish(
         self,
         script_id: int,
         version_id: int,
+        actor: Actor,
         base_version_id: int | Unchecked | None = UNCHECKED,
-        viewer: str | None = None,
     ) -> tuple[int | None, VersionInfo]:
-        return await run_blocking(self.publish_sync, script_id, version_id, base_version_id, viewer)
+        return await run_blocking(self.publish_sync, script_id, version_id, actor, base_version_id)
 
     # --- helpers ---------------------------------------------------------------------
 

@@ -125,6 +125,17 @@ class NoAdminAuthorizer(Authorizer):
         return action != "admin"
 
 
+class RoleAuthorizer(Authorizer):
+    """Grants the ScriptForge rights in ``granted`` (set by a test between requests) and
+    jupyter_server's own actions: ``authorizer`` parameter
+    ``"tests.api.conftest.RoleAuthorizer"``."""
+
+    granted: frozenset[str] = frozenset()
+
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        return resource != "scriptforge" or action in RoleAuthorizer.granted
+
+
 @pytest.fixture
 def authorizer(request: pytest.FixtureRequest) -> str | None:
     """``ServerApp.authorizer_class`` for a test's ``jp_server_config``; ``indirect``

@@ -391,4 +391,4 @@ async def test_only_admins_read_the_audit_log(api, jp_fetch):
     denied = await api.get("audit")
 
     assert denied.status == 403
-    assert denied.body["message"] == "Reading the audit log needs the ScriptForge admin right."
+    assert denied.body["message"].endswith("that needs the scope custom:scriptforge:admin.")

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from jupyter_scriptforge.rights import Actor
 from jupyter_scriptforge.services import services_of
 from tests.api.conftest import Api
 from tests.api.test_assistant import (  # the assistant's server fixtures
@@ -164,15 +165,20 @@ async def test_only_an_admin_releases_a_hold(api, user, jp_serverapp):
 
     assert refused.status == 403
     assert (await run_of(api, script["id"])).status == 409
-    assert (await api.get("me")).body == {"name": user, "admin": False}
+    me = (await api.get("me")).body
+    assert me == {"name": user, "admin": False, "rights": ["assistant", "read", "run", "write"]}
     # The refusal is a guardrail decision too: on record.
     audit = services_of(jp_serverapp.web_app.settings).audit
-    [attempt] = await audit.records(action="override")
+    [attempt] = await audit.records(Actor.with_all_rights("admin"), action="override")
     assert (attempt["verdict"], attempt["details"]["reason"]) == ("refused", "trust me")
 
 
 async def test_me_says_who_may_override(api, user):
-    assert (await api.get("me")).body == {"name": user, "admin": True}
+    assert (await api.get("me")).body == {
+        "name": user,
+        "admin": True,
+        "rights": ["admin", "assistant", "read", "run", "write"],
+    }
 
 
 @pytest.mark.parametrize("jupyter_ai", ["slow"], indirect=True)

@@ -178,7 +178,15 @@ async def test_rename_onto_a_taken_name_is_a_409_and_changes_nothing(api, script
 async def test_bad_patches_are_400_and_change_nothing(api):
     script = await api.create("keep", description="as is")
 
-    for body in ({"name": "bad/name"}, {"tags": [1]}, {"owner": "x"}, {"deleted": True}):
+    bad_bodies = (
+        {"name": "bad/name"},
+        {"tags": [1]},
+        {"owner": ""},
+        {"owner": "a/b"},
+        {"colour": "x"},
+        {"deleted": True},
+    )
+    for body in bad_bodies:
         response = await api.patch(f"scripts/{script['id']}", body)
         assert response.status == 400, body
 

@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from jupyter_scriptforge.rights import Actor
 from jupyter_scriptforge.services import services_of
 
 UNICODE = "# ünïcödé ✓ — 日本語\nprint('naïve')"  # and no newline at the end
@@ -256,8 +257,10 @@ async def test_a_conflict_shows_no_version_of_another_script(api):
 async def test_someone_elses_private_script_has_no_versions_for_this_user(api, jp_serverapp):
     services = services_of(jp_serverapp.web_app.settings)
     secret = services.catalog.create_sync("someone-else", name="secret", content="v1\n")
-    v2 = services.catalog.save_version_sync(secret.id, "v2\n", "someone-else").version
-    services.versions.label_sync(v2.id, "theirs")
+    v2 = services.catalog.save_version_sync(
+        secret.id, "v2\n", Actor.with_all_rights("someone-else")
+    ).version
+    services.versions.label_sync(v2.id, "theirs", Actor.with_all_rights("someone-else"))
     script, v1 = secret.id, secret.head_version_id
 
     responses = [

@@ -3,6 +3,7 @@
 import json
 
 from jupyter_scriptforge.catalog.script_requests import NewScript
+from jupyter_scriptforge.rights import Actor
 from jupyter_scriptforge.services import services_of
 
 
@@ -84,7 +85,7 @@ async def test_opening_a_team_script_older_than_published_brings_it_up_to_date(
     script = await api.create("teamwork", visibility="team", content="old\n")
     # A teammate saves and publishes from their own server: this user's copy still holds v1.
     catalog = services_of(jp_serverapp.web_app.settings).catalog
-    newer = await catalog.save_version(script["id"], "newer\n", "teammate")
+    newer = await catalog.save_version(script["id"], "newer\n", Actor.with_all_rights("teammate"))
     await api.post(f"scripts/{script['id']}/publish", {"version_id": newer.version.id})
     assert (scripts_root / "teamwork.py").read_text() == "old\n"
 
@@ -188,11 +189,13 @@ async def test_an_old_copy_does_not_become_the_head_of_a_new_script_of_that_name
 ):
     catalog = services_of(jp_serverapp.web_app.settings).catalog
     old = await catalog.create(
-        "bob", NewScript(name="report", visibility="team", content="old report\n")
+        Actor.with_all_rights("bob"),
+        NewScript(name="report", visibility="team", content="old report\n"),
     )
-    await catalog.delete(old.id, "bob")
+    await catalog.delete(old.id, Actor.with_all_rights("bob"))
     new = await catalog.create(
-        "alice", NewScript(name="report", visibility="team", content="new report\n")
+        Actor.with_all_rights("alice"),
+        NewScript(name="report", visibility="team", content="new report\n"),
     )
     # Bob's own server still has his untouched copy of the deleted script.
     (scripts_root / "report.py").write_text("old report\n")

@@ -21,6 +21,7 @@ from jupyter_scriptforge.assistant.service import ChatFile
 from jupyter_scriptforge.catalog.script_requests import NewScript
 from jupyter_scriptforge.catalog.service import ScriptInfo
 from jupyter_scriptforge.execution.run_requests import RunRequest
+from jupyter_scriptforge.rights import Actor
 from jupyter_scriptforge.services import services_of
 from tests.assistant.jupyter_ai import server_config, stop_jupyter_ai_tasks, write_config
 
@@ -88,7 +89,9 @@ WHOLE_FILE_ANSWER = (
 
 async def create_script(jp_serverapp: Any, name: str, content: str) -> ScriptInfo:
     catalog = services_of(jp_serverapp.web_app.settings).catalog
-    return await catalog.create("alice", NewScript(name=name, folder="etl", content=content))
+    return await catalog.create(
+        Actor.with_all_rights("alice"), NewScript(name=name, folder="etl", content=content)
+    )
 
 
 def attach(chat: WsChatModel, message: Message, *attachments: Any) -> Message:
@@ -99,7 +102,7 @@ def attach(chat: WsChatModel, message: Message, *attachments: Any) -> Message:
 
 async def chat_record(jp_serverapp: Any) -> dict[str, Any]:
     audit = services_of(jp_serverapp.web_app.settings).audit
-    [record] = await audit.records(action="chat")
+    [record] = await audit.records(Actor.with_all_rights("admin"), action="chat")
     return record  # type: ignore[no-any-return]
 
 
@@ -112,7 +115,7 @@ async def test_the_persona_answers_a_question_in_the_chat(jp_serverapp, tmp_path
     assert len(replies) == 1
     assert "hello from the assistant" in replies[0].body  # the model's streamed answer
     audit = services_of(jp_serverapp.web_app.settings).audit
-    record = (await audit.records(action="chat"))[0]
+    record = (await audit.records(Actor.with_all_rights("admin"), action="chat"))[0]
     assert record["user"] == "alice"
     assert record["prompt"].endswith("How do I print a greeting?")
 
@@ -138,7 +141,7 @@ async def test_secrets_in_a_question_never_reach_the_model(jp_serverapp, tmp_pat
     await persona.process_message(message)
 
     audit = services_of(jp_serverapp.web_app.settings).audit
-    record = (await audit.records(action="chat"))[0]
+    record = (await audit.records(Actor.with_all_rights("admin"), action="chat"))[0]
     assert "sk-abcdefghijklmnopqrstuvwxyz123456" not in record["prompt"]
     assert "api_key" in record["prompt"]
 
@@ -222,7 +225,7 @@ async def test_a_whole_file_answer_about_an_attached_script_is_shown_as_a_diff(
 async def test_a_failed_run_of_an_attached_script_goes_into_the_question(jp_serverapp, tmp_path):
     script = await create_script(jp_serverapp, "broken", "raise ValueError('boom')\n")
     runs = services_of(jp_serverapp.web_app.settings).runs
-    run = await runs.submit("alice", RunRequest(script_id=script.id))
+    run = await runs.submit(Actor.with_all_rights("alice"), RunRequest(script_id=script.id))
     async with asyncio.timeout(60):
         while (await runs.get("alice", run["id"]))["status"] in ("queued", "running"):  # noqa: ASYNC110
             await asyncio.sleep(0.05)
@@ -343,7 +346,7 @@ async def test_the_stop_button_ends_the_answer_and_the_audit_says_so(
     assert len(replies[0]) < len(LONG_ANSWER) // 2  # stopped early
     assert not persona.processing
     audit = services_of(jp_serverapp.web_app.settings).audit
-    record = (await audit.records(action="chat"))[0]
+    record = (await audit.records(Actor.with_all_rights("admin"), action="chat"))[0]
     assert record["verdict"] == "cancelled"
     assert record["details"]["error"] == {"error": "cancelled"}
     assert LONG_ANSWER.startswith(record["response"])
@@ -364,5 +367,5 @@ async def test_the_stop_button_ends_the_wait_for_a_stalled_model(jp_serverapp, j
     assert stopped == [persona.id]
     assert not [m for m in chat.get_messages() if m.sender == persona.id]
     audit = services_of(jp_serverapp.web_app.settings).audit
-    record = (await audit.records(action="chat"))[0]
+    record = (await audit.records(Actor.with_all_rights("admin"), action="chat"))[0]
     assert (record["verdict"], record["response"]) == ("cancelled", "")

@@ -20,6 +20,7 @@ from jupyter_scriptforge.catalog.service import Page
 from jupyter_scriptforge.errors import InvalidInput
 from jupyter_scriptforge.execution.interpreters import InterpreterRegistry
 from jupyter_scriptforge.guardrails import GuardrailService, PromptTooLarge
+from jupyter_scriptforge.rights import Actor
 from tests.assistant.jupyter_ai import ANSWER, MODEL
 
 
@@ -70,7 +71,10 @@ async def test_the_prompt_filter_sees_every_user_text_before_the_model_does():
     assistant, models, entries = service(prompt_filter=guardrails.redaction)
 
     reply = await assistant.explain(
-        "alice", "api_key = 's3cr3t'\n", selection="login(api_key='s3cr3t')", question="Why?"
+        Actor.with_all_rights("alice"),
+        "api_key = 's3cr3t'\n",
+        selection="login(api_key='s3cr3t')",
+        question="Why?",
     )
     await events(assistant, reply)
 
@@ -104,7 +108,9 @@ async def test_the_answer_gets_the_secrets_back_and_the_audit_does_not():
     assistant, _, entries = service(prompt_filter=guardrails.redaction, analyze=guardrails.report)
     assistant.models = Echo()
 
-    found = await events(assistant, await assistant.generate("bob", 'db_password = "hunter2"'))
+    found = await events(
+        assistant, await assistant.generate(Actor.with_all_rights("bob"), 'db_password = "hunter2"')
+    )
 
     kind, result = found[-1]
     assert kind == "done"
@@ -124,9 +130,9 @@ async def test_a_request_refused_before_the_model_is_asked_is_audited():
     )
 
     with pytest.raises(PromptTooLarge):
-        await assistant.generate("dan", "Write " + "a very long thing " * 10)
+        await assistant.generate(Actor.with_all_rights("dan"), "Write " + "a very long thing " * 10)
     with pytest.raises(InvalidInput):
-        await assistant.chat("dan", "  ")
+        await assistant.chat(Actor.with_all_rights("dan"), "  ")
 
     assert models.sent == []
     assert [(e.action, e.verdict, e.prompt) for e in entries] == [
@@ -147,7 +153,9 @@ async def test_blocked_code_is_held_and_said_to_be():
         analyze=lambda code, original=None: {"verdict": "blocked", "findings": []}, hold=hold
     )
 
-    found = await events(assistant, await assistant.generate("erin", "Greet."))
+    found = await events(
+        assistant, await assistant.generate(Actor.with_all_rights("erin"), "Greet.")
+    )
 
     result = found[-1][1]
     assert result["analysis"]["held"] is True
@@ -163,7 +171,9 @@ async def test_generated_code_is_analysed_and_its_verdict_audited():
 
     assistant, _, entries = service(analyze=analyze)
 
-    found = await events(assistant, await assistant.generate("bob", "Greet."))
+    found = await events(
+        assistant, await assistant.generate(Actor.with_all_rights("bob"), "Greet.")
+    )
 
     kind, result = found[-1]
     assert kind == "done"
@@ -178,7 +188,9 @@ async def test_a_failing_analysis_is_an_error_event_not_a_silent_pass():
 
     assistant, _, entries = service(analyze=analyze)
 
-    found = await events(assistant, await assistant.generate("bob", "Greet."))
+    found = await events(
+        assistant, await assistant.generate(Actor.with_all_rights("bob"), "Greet.")
+    )
 
     assert found[-1] == ("error", {"error": "server_error", "message": "Unhandled error"})
     assert entries[0].verdict == "server_error"
@@ -190,7 +202,9 @@ async def test_chat_answers_for_the_persona_and_analyses_code_in_the_answer():
         analyze=lambda code, original=None: {"verdict": "ok", "findings": []}
     )
 
-    found = await events(assistant, await assistant.chat("carol", "How do I greet?"))
+    found = await events(
+        assistant, await assistant.chat(Actor.with_all_rights("carol"), "How do I greet?")
+    )
 
     kind, result = found[-1]
     assert kind == "done"
@@ -205,7 +219,9 @@ async def test_attached_files_share_the_question_s_placeholders_and_only_their_p
     assistant, models, entries = service(prompt_filter=guardrails.redaction)
     attached = ChatFile("conf/app.ini", text='api_key = "s3cr3t"\nregion = "eu"\n')
 
-    reply = await assistant.chat("carol", 'Is api_key = "s3cr3t" the one in the file?', [attached])
+    reply = await assistant.chat(
+        Actor.with_all_rights("carol"), 'Is api_key = "s3cr3t" the one in the file?', [attached]
+    )
     await events(assistant, reply)
 
     sent = models.sent[0][-1]["content"]
@@ -225,7 +241,9 @@ async def test_attached_files_count_towards_the_prompt_cap():
     )
 
     with pytest.raises(PromptTooLarge):
-        await assistant.chat("dan", "Explain", [ChatFile("big.txt", text="x" * 100)])
+        await assistant.chat(
+            Actor.with_all_rights("dan"), "Explain", [ChatFile("big.txt", text="x" * 100)]
+        )
 
     assert models.sent == []
     assert (entries[0].verdict, entries[0].prompt) == ("too_large", "")
@@ -290,7 +308,7 @@ async def test_code_already_streamed_is_held_when_the_client_leaves_before_the_e
             return Model(MODEL, {})
 
     assistant.models = Slow()
-    stream = assistant.events(await assistant.generate("fred", "Run id."))
+    stream = assistant.events(await assistant.generate(Actor.with_all_rights("fred"), "Run id."))
     kind, _ = await anext(stream)
     await stream.aclose()
 

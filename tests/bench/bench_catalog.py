@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from jupyter_scriptforge.rights import Actor
 from tests.bench.bench_snapshots import GIT_ENV
 from tests.bench.report import emit, ms, percentile
 from tests.bench.targets import Target, assert_targets
@@ -96,7 +97,9 @@ def test_history_of_ten_thousand_versions(tmp_path):
     services = services_on(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "root")
     script = services.catalog.create_sync("bench", "long_lived", content="x = 0\n")
     for n in range(1, VERSIONS):
-        services.catalog.save_version_sync(script.id, f"x = {n}\n", "bench", f"edit {n}")
+        services.catalog.save_version_sync(
+            script.id, f"x = {n}\n", Actor.with_all_rights("bench"), f"edit {n}"
+        )
     git = _git_repo_with_versions(tmp_path / "git", VERSIONS)
 
     rng = random.Random(3)

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from jupyter_scriptforge.db.models import Blob
+from jupyter_scriptforge.rights import Actor
 from jupyter_scriptforge.versions.service import VersionService
 from tests.bench.report import emit, ms, percentile
 from tests.bench.targets import Target, assert_targets
@@ -85,7 +86,9 @@ def test_snapshot_saves_storage_and_reads_against_git(tmp_path):
     service_latency, version_ids = [], [script.head_version_id]
     for content in EDITS[1:]:
         start = time.perf_counter()
-        saved = services.catalog.save_version_sync(script.id, content, "bench")
+        saved = services.catalog.save_version_sync(
+            script.id, content, Actor.with_all_rights("bench")
+        )
         service_latency.append(time.perf_counter() - start)
         version_ids.append(saved.version.id)
     with services.store.reading() as tx:

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from jupyter_scriptforge.db.models import Blob
+from jupyter_scriptforge.rights import Actor
 from jupyter_scriptforge.versions.service import VersionService
 
 WRITERS = 8
@@ -20,7 +21,9 @@ def test_eight_concurrent_writers_on_one_script_lose_nothing(services):
         done = []
         for i in range(SAVES_EACH):
             content = f"writer {number} save {i}\n"
-            saved = services.catalog.save_version_sync(script.id, content, f"user{number}")
+            saved = services.catalog.save_version_sync(
+                script.id, content, Actor.with_all_rights(f"user{number}")
+            )
             done.append((saved.version.id, content))
         return done
 
@@ -44,7 +47,9 @@ def test_concurrent_writers_on_many_scripts_with_shared_content(services):
 
     def writer(script_id: int) -> None:
         for i in range(SAVES_EACH):
-            services.catalog.save_version_sync(script_id, f"shared content {i}\n", "alice")
+            services.catalog.save_version_sync(
+                script_id, f"shared content {i}\n", Actor.with_all_rights("alice")
+            )
 
     with ThreadPoolExecutor(WRITERS) as pool:
         list(pool.map(writer, scripts))
@@ -60,9 +65,9 @@ def test_concurrent_writers_on_many_scripts_with_shared_content(services):
 def test_identical_content_is_stored_once(services):
     first = services.catalog.create_sync("alice", "first", content="same = True\n")
     second = services.catalog.create_sync("bob", "second", content="other\n")
-    services.catalog.save_version_sync(second.id, "same = True\n", "bob")
-    services.catalog.save_version_sync(first.id, "changed\n", "alice")
-    services.catalog.save_version_sync(first.id, "same = True\n", "alice")
+    services.catalog.save_version_sync(second.id, "same = True\n", Actor.with_all_rights("bob"))
+    services.catalog.save_version_sync(first.id, "changed\n", Actor.with_all_rights("alice"))
+    services.catalog.save_version_sync(first.id, "same = True\n", Actor.with_all_rights("alice"))
 
     with services.store.reading() as tx:
         blobs = tx.session.scalar(select(func.count()).select_from(Blob))
@@ -80,7 +85,7 @@ def test_a_rolled_back_save_leaves_no_trace(services):
         pass
 
     other = services.catalog.create_sync("bob", "other", content="other v1\n")
-    services.catalog.save_version_sync(other.id, "other v2\n", "bob")
+    services.catalog.save_version_sync(other.id, "other v2\n", Actor.with_all_rights("bob"))
 
     fresh = VersionService(services.store)
     for service in (services.versions, fresh):

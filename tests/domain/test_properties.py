@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jupyter_scriptforge.errors import Conflict
+from jupyter_scriptforge.rights import Actor
 
 _names = itertools.count()
 
@@ -41,14 +42,14 @@ def test_history_matches_a_simple_model(services, initial, steps):
 
     for step in steps:
         if step[0] == "save":
-            saved = catalog.save_version_sync(script.id, step[1], "alice")
+            saved = catalog.save_version_sync(script.id, step[1], Actor.with_all_rights("alice"))
             if step[1] == model[-1][1]:
                 assert not saved.created
             else:
                 model.append((saved.version.id, step[1]))
         elif step[0] == "restore":
             old_id, old_content = model[step[1] % len(model)]
-            restored = catalog.restore_version_sync(script.id, old_id, "bob")
+            restored = catalog.restore_version_sync(script.id, old_id, Actor.with_all_rights("bob"))
             assert restored.version.restored_from_id == old_id
             model.append((restored.version.id, old_content))
         else:
@@ -56,7 +57,9 @@ def test_history_matches_a_simple_model(services, initial, steps):
             stale = step[2] and published is not None
             base = -1 if stale else published
             try:
-                previous, _ = versions.publish_sync(script.id, target, base_version_id=base)
+                previous, _ = versions.publish_sync(
+                    script.id, target, Actor.with_all_rights("alice"), base_version_id=base
+                )
             except Conflict:
                 assert stale
             else:
@@ -84,7 +87,9 @@ def test_reading_back_through_long_delta_chains(services):
     text = "line\n" * 400
     for i in range(250):
         text = text.replace("line\n", f"line {i}\n", 1)
-        expected[catalog.save_version_sync(script.id, text, "alice").version.id] = text
+        expected[
+            catalog.save_version_sync(script.id, text, Actor.with_all_rights("alice")).version.id
+        ] = text
 
     fresh = type(versions)(services.store)  # an empty cache: everything from the store
     for version_id, content in expected.items():

@@ -9,6 +9,7 @@ from jupyter_scriptforge.catalog.script_requests import NewScript
 from jupyter_scriptforge.execution.group_requests import group_draft
 from jupyter_scriptforge.execution.run_requests import RunRequest
 from jupyter_scriptforge.execution.runners.processes import processes_of
+from jupyter_scriptforge.rights import Actor
 from tests.execution.conftest import _FIRST_UID
 
 GROUP_RUNS = 200
@@ -18,9 +19,11 @@ FINAL = {"succeeded", "failed", "cancelled", "timed_out"}
 async def test_200_group_runs_with_random_cancels_leave_no_orphan(run_services):
     catalog, groups, runs, harness = run_services
     rng = random.Random(4)
-    quick = await catalog.create("ann", NewScript(name="quick", content="print('ok')\n"))
+    quick = await catalog.create(
+        Actor.with_all_rights("ann"), NewScript(name="quick", content="print('ok')\n")
+    )
     slow = await catalog.create(
-        "ann",
+        Actor.with_all_rights("ann"),
         NewScript(
             name="slow",
             content=(
@@ -41,19 +44,24 @@ async def test_200_group_runs_with_random_cancels_leave_no_orphan(run_services):
             "items": [{"script_id": quick.id}, {"script_id": slow.id, "args": ["0.3"]}],
         }
         group_ids.append(
-            (await groups.create("ann", group_draft(body, groups.max_timeout, creating=True)))["id"]
+            (
+                await groups.create(
+                    Actor.with_all_rights("ann"),
+                    group_draft(body, groups.max_timeout, creating=True),
+                )
+            )["id"]
         )
 
     submitted = []
     for n in range(GROUP_RUNS):
-        run = await runs.submit("ann", RunRequest(group_id=group_ids[n % 2]))
+        run = await runs.submit(Actor.with_all_rights("ann"), RunRequest(group_id=group_ids[n % 2]))
         submitted.append(run["id"])
     cancels = []
     for run_id in rng.sample(submitted, GROUP_RUNS // 3):
         await asyncio.sleep(rng.uniform(0, 0.05))
         whole = await runs.get("ann", run_id)
         target = rng.choice([run_id, *(c["id"] for c in whole["children"])])
-        cancels.append(asyncio.ensure_future(runs.cancel("ann", target)))
+        cancels.append(asyncio.ensure_future(runs.cancel(Actor.with_all_rights("ann"), target)))
     await asyncio.gather(*cancels)
     async with asyncio.timeout(240):
         await runs.idle()
