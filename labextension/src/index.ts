@@ -5,7 +5,7 @@
 import { assistantPlugin } from './assistant/plugin';
 import { launcherPlugin } from './catalog/launcher';
 import { scriptsPanelPlugin } from './catalog/plugin';
-import { clientPlugin, labelsPlugin } from './client/plugin';
+import { clientPlugin, labelsPlugin, rightsPlugin } from './client/plugin';
 import { editorPlugin, trackerPlugin } from './editor/plugin';
 import { groupsPlugin } from './groups/plugin';
 import { languagePlugin } from './language/plugin';
@@ -15,6 +15,7 @@ import { statusPlugin, versionsPlugin } from './versions/plugin';
 export default [
   clientPlugin,
   labelsPlugin,
+  rightsPlugin,
   scriptsPanelPlugin,
   runsPlugin,
   groupsPlugin,

@@ -17,6 +17,7 @@ import {
   IScriptForgeClient as IClient
 } from './client';
 import { IResourceLabels as ILabels } from './client/labels';
+import { IUserRights as IRights } from './client/rights';
 
 /** Command IDs of ScriptForge. */
 export namespace CommandIDs {
@@ -93,6 +94,15 @@ export type IResourceLabels = ILabels;
 export const IResourceLabels = new Token<IResourceLabels>(
   'jupyter-scriptforge:IResourceLabels',
   'Names of the scripts, groups and versions that runs and groups refer to by id.'
+);
+
+/** What the user may do (client/rights.ts). */
+export type IUserRights = IRights;
+
+/** The user's ScriptForge rights, so features offer only what they may do. */
+export const IUserRights = new Token<IUserRights>(
+  'jupyter-scriptforge:IUserRights',
+  "The user's ScriptForge rights (read, write, run, assistant, admin), from GET me."
 );
 
 /** A file editor widget. */

@@ -11,10 +11,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { IMe, IScriptForgeClient } from '../client';
 import {
   CommandIDs,
+  editorText,
   EditorWidget,
   ILanguageService,
   IScriptEditorTracker,
-  editorText
+  IUserRights
 } from '../tokens';
 import { languageOf } from '../ui/language';
 import { splitPath } from '../ui/scriptPath';
@@ -35,6 +36,8 @@ export interface IAssistantContext {
   languages: IEditorLanguageRegistry | null;
   /** The language servers' diagnostics; none without the language plugin. */
   language: ILanguageService | null;
+  /** What the user may do; commands they may not are hidden. */
+  rights: IUserRights | null;
 }
 
 /** Whether to run what was just saved: an override is asked for now, if at all. */

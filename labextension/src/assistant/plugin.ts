@@ -14,7 +14,8 @@ import { ITranslator } from '@jupyterlab/translation';
 import {
   ILanguageService,
   IScriptEditorTracker,
-  IScriptForgeClient
+  IScriptForgeClient,
+  IUserRights
 } from '../tokens';
 import { assistantIcon } from '../ui/icons';
 import { bundleOf } from '../ui/translation';
@@ -36,7 +37,8 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     IEditorLanguageRegistry,
     ILanguageService,
-    ITranslator
+    ITranslator,
+    IUserRights
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -46,7 +48,8 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     languages: IEditorLanguageRegistry | null,
     language: ILanguageService | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    rights: IUserRights | null
   ) => {
     const trans = bundleOf(translator);
     const ctx: IAssistantContext = {
@@ -55,7 +58,8 @@ export const assistantPlugin: JupyterFrontEndPlugin<void> = {
       tracker,
       trans,
       languages,
-      language
+      language,
+      rights
     };
     const actions = assistantActions(ctx);
     const session = new AssistantSession(client.assistant, trans);

@@ -69,68 +69,77 @@ export function addPanelCommands(
     return answer.button.accept ? answer.value : null;
   };
 
-  addCommands(app, palette, trans, {
-    [CommandIDs.openScripts]: {
-      label: trans.__('Open Scripts Panel'),
-      caption: trans.__('Show the ScriptForge script catalog'),
-      palette: true,
-      execute: () => app.shell.activateById(panel.id)
-    },
-    [CommandIDs.refresh]: {
-      label: trans.__('Refresh Scripts'),
-      caption: trans.__('Fetch the script catalog and server status again'),
-      palette: true,
-      execute: () => panel.refresh()
-    },
-    [CommandIDs.newScript]: {
-      label: args =>
-        args.isLauncher
-          ? trans.__('Script')
-          : args.folder !== undefined || folderAt(app) !== null
-            ? trans.__('New Script Here…')
-            : trans.__('New Script…'),
-      caption: trans.__('Create a script in the catalog and open it'),
-      icon: args => (args.isPalette ? undefined : scriptForgeIcon),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            folder: {
-              type: 'string',
-              description: 'The folder to create it in'
-            },
-            isLauncher: {
-              type: 'boolean',
-              description: 'Labelled for the Launcher tile'
+  addCommands(
+    app,
+    palette,
+    trans,
+    {
+      [CommandIDs.openScripts]: {
+        label: trans.__('Open Scripts Panel'),
+        caption: trans.__('Show the ScriptForge script catalog'),
+        palette: true,
+        execute: () => app.shell.activateById(panel.id)
+      },
+      [CommandIDs.refresh]: {
+        label: trans.__('Refresh Scripts'),
+        caption: trans.__('Fetch the script catalog and server status again'),
+        palette: true,
+        execute: () => panel.refresh()
+      },
+      [CommandIDs.newScript]: {
+        needs: 'write',
+        label: args =>
+          args.isLauncher
+            ? trans.__('Script')
+            : args.folder !== undefined || folderAt(app) !== null
+              ? trans.__('New Script Here…')
+              : trans.__('New Script…'),
+        caption: trans.__('Create a script in the catalog and open it'),
+        icon: args => (args.isPalette ? undefined : scriptForgeIcon),
+        describedBy: {
+          args: {
+            type: 'object',
+            properties: {
+              folder: {
+                type: 'string',
+                description: 'The folder to create it in'
+              },
+              isLauncher: {
+                type: 'boolean',
+                description: 'Labelled for the Launcher tile'
+              }
             }
           }
-        }
+        },
+        palette: true,
+        menu: { selector: `.${FOLDER_CLASS}`, rank: 0 },
+        execute: args =>
+          newScript(
+            typeof args.folder === 'string' ? args.folder : folderAt(app)
+          )
       },
-      palette: true,
-      menu: { selector: `.${FOLDER_CLASS}`, rank: 0 },
-      execute: args =>
-        newScript(typeof args.folder === 'string' ? args.folder : folderAt(app))
-    },
-    [CommandIDs.filterByTag]: {
-      label: trans.__('Show Scripts With Tag…'),
-      caption: trans.__('Filter the Scripts panel by a tag'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            tag: { type: 'string', description: 'The tag; "" shows all' }
+      [CommandIDs.filterByTag]: {
+        label: trans.__('Show Scripts With Tag…'),
+        caption: trans.__('Filter the Scripts panel by a tag'),
+        describedBy: {
+          args: {
+            type: 'object',
+            properties: {
+              tag: { type: 'string', description: 'The tag; "" shows all' }
+            }
           }
+        },
+        palette: true,
+        execute: async args => {
+          const tag = typeof args.tag === 'string' ? args.tag : await pickTag();
+          if (tag === null) {
+            return;
+          }
+          panel.filterByTag(tag);
+          app.shell.activateById(panel.id);
         }
-      },
-      palette: true,
-      execute: async args => {
-        const tag = typeof args.tag === 'string' ? args.tag : await pickTag();
-        if (tag === null) {
-          return;
-        }
-        panel.filterByTag(tag);
-        app.shell.activateById(panel.id);
       }
-    }
-  });
+    },
+    ctx.rights
+  );
 }

@@ -14,7 +14,12 @@ import { Contents } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { CommandIDs, IScriptForgeClient, IScriptsPanel } from '../tokens';
+import {
+  CommandIDs,
+  IScriptForgeClient,
+  IScriptsPanel,
+  IUserRights
+} from '../tokens';
 import { scriptForgeIcon } from '../ui/icons';
 import { followSettings } from '../ui/settings';
 import { bundleOf } from '../ui/translation';
@@ -43,7 +48,8 @@ export const scriptsPanelPlugin: JupyterFrontEndPlugin<IScriptsPanel> = {
     ILayoutRestorer,
     ITranslator,
     ISettingRegistry,
-    IDocumentManager
+    IDocumentManager,
+    IUserRights
   ],
   provides: IScriptsPanel,
   activate: (
@@ -53,7 +59,8 @@ export const scriptsPanelPlugin: JupyterFrontEndPlugin<IScriptsPanel> = {
     restorer: ILayoutRestorer | null,
     translator: ITranslator | null,
     settingRegistry: ISettingRegistry | null,
-    docManager: IDocumentManager | null
+    docManager: IDocumentManager | null,
+    rights: IUserRights | null
   ): IScriptsPanel => {
     const trans = bundleOf(translator);
     const ctx: ICatalogContext = {
@@ -61,6 +68,7 @@ export const scriptsPanelPlugin: JupyterFrontEndPlugin<IScriptsPanel> = {
       client,
       trans,
       docManager,
+      rights,
       refresh: () => panel.refresh()
     };
     const panel = new ScriptsPanel(

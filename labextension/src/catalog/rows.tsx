@@ -152,6 +152,7 @@ function ScriptRow(props: {
       data-script-id={script.id}
       data-folder={script.folder}
       data-visibility={script.visibility}
+      data-owner={script.owner}
       data-state={state}
       title={script.description || script.path}
       style={{ paddingLeft: 4 + props.depth * INDENT_PX + 14 }}

@@ -9,7 +9,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { IScript, IScriptForgeClient } from '../client';
-import { CommandIDs } from '../tokens';
+import { CommandIDs, IUserRights } from '../tokens';
 import { addCommands, numberArg } from '../ui/commands';
 import { tryOrShowError } from '../ui/errors';
 import { splitPath } from '../ui/scriptPath';
@@ -22,6 +22,8 @@ export interface ICatalogContext {
   client: IScriptForgeClient;
   trans: TranslationBundle;
   docManager: IDocumentManager | null;
+  /** What the user may do; commands they may not are hidden. */
+  rights: IUserRights | null;
   /** Called after any change, so the panel shows it. */
   refresh: () => void;
 }
@@ -149,6 +151,11 @@ export function addScriptCommands(ctx: ICatalogContext): void {
   /** The visibility of the row right-clicked, to offer the one change that applies. */
   const rowVisibility = (): string | undefined =>
     scriptRowAt(app)?.dataset.visibility;
+  /** Whether the user may delete, share or give away the row's script. */
+  const governsRow = (): boolean => {
+    const owner = scriptRowAt(app)?.dataset.owner;
+    return !ctx.rights || owner === undefined || ctx.rights.governs(owner);
+  };
 
   const setVisibility =
     (visibility: 'team' | 'private') => (args: ReadonlyPartialJSONObject) =>
@@ -162,43 +169,54 @@ export function addScriptCommands(ctx: ICatalogContext): void {
         );
       });
 
-  addCommands(app, null, trans, {
-    [CommandIDs.openScript]: {
-      label: trans.__('Open'),
-      describedBy: ID_ARGS,
-      menu: rowMenu(0),
-      execute: async args => {
-        const id = scriptIdOf(app, args);
-        if (id !== null) {
-          await openScript(ctx, await client.scripts.get(id));
+  addCommands(
+    app,
+    null,
+    trans,
+    {
+      [CommandIDs.openScript]: {
+        label: trans.__('Open'),
+        describedBy: ID_ARGS,
+        menu: rowMenu(0),
+        execute: async args => {
+          const id = scriptIdOf(app, args);
+          if (id !== null) {
+            await openScript(ctx, await client.scripts.get(id));
+          }
         }
+      },
+      [CommandIDs.renameScript]: {
+        needs: 'write',
+        label: trans.__('Rename or Move…'),
+        describedBy: ID_ARGS,
+        menu: rowMenu(1),
+        execute: args => run(args, trans.__('Cannot rename the script'), rename)
+      },
+      [CommandIDs.deleteScript]: {
+        needs: 'write',
+        label: trans.__('Delete'),
+        describedBy: ID_ARGS,
+        isVisible: governsRow,
+        menu: rowMenu(4),
+        execute: args => run(args, trans.__('Cannot delete the script'), remove)
+      },
+      [CommandIDs.shareScript]: {
+        needs: 'write',
+        label: trans.__('Share with the Team'),
+        describedBy: ID_ARGS,
+        isVisible: () => governsRow() && rowVisibility() !== 'team',
+        menu: rowMenu(2),
+        execute: setVisibility('team')
+      },
+      [CommandIDs.makePrivate]: {
+        needs: 'write',
+        label: trans.__('Make Private'),
+        describedBy: ID_ARGS,
+        isVisible: () => governsRow() && rowVisibility() !== 'private',
+        menu: rowMenu(3),
+        execute: setVisibility('private')
       }
     },
-    [CommandIDs.renameScript]: {
-      label: trans.__('Rename or Move…'),
-      describedBy: ID_ARGS,
-      menu: rowMenu(1),
-      execute: args => run(args, trans.__('Cannot rename the script'), rename)
-    },
-    [CommandIDs.deleteScript]: {
-      label: trans.__('Delete'),
-      describedBy: ID_ARGS,
-      menu: rowMenu(4),
-      execute: args => run(args, trans.__('Cannot delete the script'), remove)
-    },
-    [CommandIDs.shareScript]: {
-      label: trans.__('Share with the Team'),
-      describedBy: ID_ARGS,
-      isVisible: () => rowVisibility() !== 'team',
-      menu: rowMenu(2),
-      execute: setVisibility('team')
-    },
-    [CommandIDs.makePrivate]: {
-      label: trans.__('Make Private'),
-      describedBy: ID_ARGS,
-      isVisible: () => rowVisibility() !== 'private',
-      menu: rowMenu(3),
-      execute: setVisibility('private')
-    }
-  });
+    ctx.rights
+  );
 }

@@ -29,6 +29,7 @@ export * from './health';
 export * from './interpreters';
 export * from './language';
 export { API_NAMESPACE, ApiConnection, requestAPI } from './request';
+export * from './rights';
 export * from './runs';
 export * from './scripts';
 export * from './users';

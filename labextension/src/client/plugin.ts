@@ -4,9 +4,10 @@
  */
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
-import { IResourceLabels, IScriptForgeClient } from '../tokens';
+import { IResourceLabels, IScriptForgeClient, IUserRights } from '../tokens';
 import { ScriptForgeClient } from './index';
 import { ResourceLabels } from './labels';
+import { UserRights } from './rights';
 
 /** Provides the REST client every other plugin uses. */
 export const clientPlugin: JupyterFrontEndPlugin<IScriptForgeClient> = {
@@ -26,4 +27,20 @@ export const labelsPlugin: JupyterFrontEndPlugin<IResourceLabels> = {
   requires: [IScriptForgeClient],
   provides: IResourceLabels,
   activate: (_app, client: IScriptForgeClient) => new ResourceLabels(client)
+};
+
+/** Provides the user's rights; commands that need one they lack are hidden. */
+export const rightsPlugin: JupyterFrontEndPlugin<IUserRights> = {
+  id: 'jupyter-scriptforge:rights',
+  description:
+    "Provides the user's ScriptForge rights, so the features offer only what the user may do.",
+  autoStart: true,
+  requires: [IScriptForgeClient],
+  provides: IUserRights,
+  activate: (app, client: IScriptForgeClient) => {
+    const rights = new UserRights(client.users);
+    // Menus and the palette ask each command again.
+    rights.changed.connect(() => app.commands.notifyCommandChanged());
+    return rights;
+  }
 };

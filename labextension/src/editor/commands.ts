@@ -9,7 +9,12 @@ import { runIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { IScriptForgeClient } from '../client';
-import { CommandIDs, editorQuery, IScriptEditorTracker } from '../tokens';
+import {
+  CommandIDs,
+  editorQuery,
+  IScriptEditorTracker,
+  IUserRights
+} from '../tokens';
 import { addCommands } from '../ui/commands';
 import { tryOrShowError } from '../ui/errors';
 import { snapshotIcon } from '../ui/icons';
@@ -36,61 +41,70 @@ export function addEditorCommands(
   palette: ICommandPalette | null,
   trans: TranslationBundle,
   client: IScriptForgeClient,
-  tracker: IScriptEditorTracker
+  tracker: IScriptEditorTracker,
+  rights: IUserRights | null
 ): void {
   /** The script editor a command is about. */
   const target = (args: ReadonlyPartialJSONObject) =>
     tracker.find(editorQuery(args));
 
-  addCommands(app, palette, trans, {
-    [CommandIDs.runFromEditor]: {
-      label: trans.__('Run Script'),
-      caption: trans.__('Save the script, then run it in a sandbox'),
-      icon: runIcon,
-      describedBy: { args: EDITOR_ARGS },
-      isEnabled: args => target(args) !== null,
-      palette: true,
-      execute: async args => {
-        const editor = target(args);
-        if (!editor) {
-          return;
-        }
-        await tryOrShowError(
-          trans.__('Cannot run %1', editor.widget.context.localPath),
-          async () => {
-            await editor.widget.context.save();
-            await app.commands.execute(CommandIDs.runScript, {
-              id: editor.script.id,
-              source: 'working_copy'
-            });
+  addCommands(
+    app,
+    palette,
+    trans,
+    {
+      [CommandIDs.runFromEditor]: {
+        needs: 'run',
+        label: trans.__('Run Script'),
+        caption: trans.__('Save the script, then run it in a sandbox'),
+        icon: runIcon,
+        describedBy: { args: EDITOR_ARGS },
+        isEnabled: args => target(args) !== null,
+        palette: true,
+        execute: async args => {
+          const editor = target(args);
+          if (!editor) {
+            return;
           }
-        );
+          await tryOrShowError(
+            trans.__('Cannot run %1', editor.widget.context.localPath),
+            async () => {
+              await editor.widget.context.save();
+              await app.commands.execute(CommandIDs.runScript, {
+                id: editor.script.id,
+                source: 'working_copy'
+              });
+            }
+          );
+        }
+      },
+      [CommandIDs.snapshot]: {
+        needs: 'write',
+        label: trans.__('Snapshot…'),
+        caption: trans.__(
+          'Record the editor’s text as a version, with a message'
+        ),
+        icon: snapshotIcon,
+        describedBy: { args: EDITOR_ARGS },
+        isEnabled: args => target(args) !== null,
+        palette: true,
+        execute: async args => {
+          const editor = target(args);
+          if (
+            editor &&
+            (await snapshot(
+              client,
+              app.serviceManager.contents,
+              trans,
+              editor.widget,
+              editor.script
+            ))
+          ) {
+            void tracker.refresh();
+          }
+        }
       }
     },
-    [CommandIDs.snapshot]: {
-      label: trans.__('Snapshot…'),
-      caption: trans.__(
-        'Record the editor’s text as a version, with a message'
-      ),
-      icon: snapshotIcon,
-      describedBy: { args: EDITOR_ARGS },
-      isEnabled: args => target(args) !== null,
-      palette: true,
-      execute: async args => {
-        const editor = target(args);
-        if (
-          editor &&
-          (await snapshot(
-            client,
-            app.serviceManager.contents,
-            trans,
-            editor.widget,
-            editor.script
-          ))
-        ) {
-          void tracker.refresh();
-        }
-      }
-    }
-  });
+    rights
+  );
 }

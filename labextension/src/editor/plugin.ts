@@ -13,7 +13,11 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { IScriptEditorTracker, IScriptForgeClient } from '../tokens';
+import {
+  IScriptEditorTracker,
+  IScriptForgeClient,
+  IUserRights
+} from '../tokens';
 import { bundleOf } from '../ui/translation';
 import { addEditorCommands } from './commands';
 import { ScriptEditorToolbars } from './toolbar';
@@ -44,16 +48,17 @@ export const editorPlugin: JupyterFrontEndPlugin<void> = {
     'Adds Run, Snapshot, Publish and an interpreter picker to script editors.',
   autoStart: true,
   requires: [IScriptForgeClient, IScriptEditorTracker],
-  optional: [ICommandPalette, ITranslator],
+  optional: [ICommandPalette, ITranslator, IUserRights],
   activate: (
     app: JupyterFrontEnd,
     client: IScriptForgeClient,
     tracker: IScriptEditorTracker,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    rights: IUserRights | null
   ) => {
     const trans = bundleOf(translator);
-    addEditorCommands(app, palette, trans, client, tracker);
+    addEditorCommands(app, palette, trans, client, tracker, rights);
     new ScriptEditorToolbars(app.commands, client, tracker, trans);
   }
 };

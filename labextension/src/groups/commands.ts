@@ -12,7 +12,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { IGroup, IScriptForgeClient } from '../client';
-import { CommandIDs, IScriptsPanel } from '../tokens';
+import { CommandIDs, IScriptsPanel, IUserRights } from '../tokens';
 import { addCommands, numberArg, scriptIdArg } from '../ui/commands';
 import { tryOrShowError } from '../ui/errors';
 import { GroupChanges } from './events';
@@ -25,6 +25,8 @@ export interface IGroupsCommandContext {
   changes: GroupChanges;
   /** The Scripts sidebar, for the script right-clicked there. */
   scripts: IScriptsPanel | null;
+  /** What the user may do; commands they may not are hidden. */
+  rights: IUserRights | null;
   openGroupEditor: (groupId: number) => void;
 }
 
@@ -112,43 +114,52 @@ export function addGroupCommands(
     return updated;
   };
 
-  addCommands(app, palette, trans, {
-    [CommandIDs.newGroup]: {
-      label: trans.__('New Group…'),
-      caption: trans.__('Create a group of scripts that run together'),
-      describedBy: numberArg('scriptId', 'A first script to add'),
-      palette: true,
-      execute: args =>
-        newGroup(typeof args.scriptId === 'number' ? args.scriptId : null)
-    },
-    [CommandIDs.editGroup]: {
-      label: trans.__('Edit Group'),
-      describedBy: numberArg('groupId', 'The group id'),
-      execute: args => {
-        if (typeof args.groupId === 'number') {
-          context.openGroupEditor(args.groupId);
+  addCommands(
+    app,
+    palette,
+    trans,
+    {
+      [CommandIDs.newGroup]: {
+        needs: 'write',
+        label: trans.__('New Group…'),
+        caption: trans.__('Create a group of scripts that run together'),
+        describedBy: numberArg('scriptId', 'A first script to add'),
+        palette: true,
+        execute: args =>
+          newGroup(typeof args.scriptId === 'number' ? args.scriptId : null)
+      },
+      [CommandIDs.editGroup]: {
+        needs: 'write',
+        label: trans.__('Edit Group'),
+        describedBy: numberArg('groupId', 'The group id'),
+        execute: args => {
+          if (typeof args.groupId === 'number') {
+            context.openGroupEditor(args.groupId);
+          }
+        }
+      },
+      [CommandIDs.addToGroup]: {
+        needs: 'write',
+        label: trans.__('Add to Group…'),
+        caption: trans.__('Add the script to one of your groups'),
+        describedBy: numberArg('id', 'The script to add'),
+        // After "Run" in the Scripts sidebar's menu, before renaming and the like.
+        menu: scripts
+          ? { selector: scripts.scriptSelector, rank: 0.6 }
+          : undefined,
+        execute: async args => {
+          const id = scriptId(args);
+          if (id === null) {
+            return null;
+          }
+          const added = await tryOrShowError(
+            trans.__('Cannot add the script to the group'),
+            () => addToGroup(id)
+          );
+          return added ?? null;
         }
       }
     },
-    [CommandIDs.addToGroup]: {
-      label: trans.__('Add to Group…'),
-      caption: trans.__('Add the script to one of your groups'),
-      describedBy: numberArg('id', 'The script to add'),
-      // After "Run" in the Scripts sidebar's menu, before renaming and the like.
-      menu: scripts
-        ? { selector: scripts.scriptSelector, rank: 0.6 }
-        : undefined,
-      execute: async args => {
-        const id = scriptId(args);
-        if (id === null) {
-          return null;
-        }
-        const added = await tryOrShowError(
-          trans.__('Cannot add the script to the group'),
-          () => addToGroup(id)
-        );
-        return added ?? null;
-      }
-    }
-  });
+    context.rights
+  );
 }

@@ -15,7 +15,8 @@ import {
   CommandIDs,
   IResourceLabels,
   IScriptForgeClient,
-  IScriptsPanel
+  IScriptsPanel,
+  IUserRights
 } from '../tokens';
 import { bundleOf } from '../ui/translation';
 import { addGroupCommands } from './commands';
@@ -32,7 +33,13 @@ export const groupsPlugin: JupyterFrontEndPlugin<void> = {
     'Adds the Groups section of the Scripts sidebar, the group editor and the commands of groups.',
   autoStart: true,
   requires: [IScriptForgeClient, IResourceLabels],
-  optional: [ICommandPalette, ILayoutRestorer, ITranslator, IScriptsPanel],
+  optional: [
+    ICommandPalette,
+    ILayoutRestorer,
+    ITranslator,
+    IScriptsPanel,
+    IUserRights
+  ],
   activate: (
     app: JupyterFrontEnd,
     client: IScriptForgeClient,
@@ -40,7 +47,8 @@ export const groupsPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     translator: ITranslator | null,
-    scripts: IScriptsPanel | null
+    scripts: IScriptsPanel | null,
+    rights: IUserRights | null
   ) => {
     const trans = bundleOf(translator);
     const changes = new GroupChanges();
@@ -59,6 +67,7 @@ export const groupsPlugin: JupyterFrontEndPlugin<void> = {
         trans,
         changes,
         scripts,
+        rights,
         openGroupEditor: groupId => editors.open(groupId)
       },
       palette

@@ -13,7 +13,7 @@ import {
   IScriptForgeClient,
   IScriptRunRequest
 } from '../client';
-import { CommandIDs, IScriptsPanel } from '../tokens';
+import { CommandIDs, IScriptsPanel, IUserRights } from '../tokens';
 import { addCommands, numberArg, scriptIdArg } from '../ui/commands';
 import { tryOrShowError } from '../ui/errors';
 import { rerunRequest } from './rerun';
@@ -27,6 +27,8 @@ export interface IRunsCommandContext {
   settings: () => IRunsSettings;
   /** The Scripts sidebar, for the script right-clicked there. */
   scripts: IScriptsPanel | null;
+  /** What the user may do; commands they may not are hidden. */
+  rights: IUserRights | null;
   /** Open (or reveal) the Runs panel and show a run; `fresh` puts it on top. */
   showRun: (runId: number, fresh: boolean) => void;
   openRuns: () => void;
@@ -138,78 +140,88 @@ export function addRunCommands(
     return start(request);
   };
 
-  addCommands(app, palette, trans, {
-    [CommandIDs.runScript]: {
-      label: trans.__('Run'),
-      caption: trans.__('Run the script and follow its output'),
-      describedBy: { args: SCRIPT_ARGS },
-      // After "Open" in the Scripts sidebar's menu, before renaming and the like.
-      menu: scripts
-        ? { selector: scripts.scriptSelector, rank: 0.5 }
-        : undefined,
-      execute: async args => {
-        const id = scriptId(args);
-        if (id === null) {
-          return null;
+  addCommands(
+    app,
+    palette,
+    trans,
+    {
+      [CommandIDs.runScript]: {
+        needs: 'run',
+        label: trans.__('Run'),
+        caption: trans.__('Run the script and follow its output'),
+        describedBy: { args: SCRIPT_ARGS },
+        // After "Open" in the Scripts sidebar's menu, before renaming and the like.
+        menu: scripts
+          ? { selector: scripts.scriptSelector, rank: 0.5 }
+          : undefined,
+        execute: async args => {
+          const id = scriptId(args);
+          if (id === null) {
+            return null;
+          }
+          const request = await scriptRequest(id, args);
+          return request === null ? null : start(request);
         }
-        const request = await scriptRequest(id, args);
-        return request === null ? null : start(request);
-      }
-    },
-    [CommandIDs.showRun]: {
-      label: trans.__('Show Run'),
-      describedBy: RUN_ARGS,
-      execute: args => {
-        const id = runId(args);
-        if (id !== null) {
-          context.showRun(id, false);
+      },
+      [CommandIDs.showRun]: {
+        label: trans.__('Show Run'),
+        describedBy: RUN_ARGS,
+        execute: args => {
+          const id = runId(args);
+          if (id !== null) {
+            context.showRun(id, false);
+          }
         }
-      }
-    },
-    [CommandIDs.openRuns]: {
-      label: trans.__('Open Runs Panel'),
-      caption: trans.__('Show your runs and their output'),
-      palette: true,
-      execute: () => context.openRuns()
-    },
-    [CommandIDs.cancelRun]: {
-      label: trans.__('Cancel Run'),
-      caption: trans.__('Stop the run (a group run stops all its items)'),
-      describedBy: RUN_ARGS,
-      isEnabled: args => runId(args) !== null,
-      palette: true,
-      execute: async args => {
-        const id = runId(args);
-        if (id === null) {
-          return null;
+      },
+      [CommandIDs.openRuns]: {
+        label: trans.__('Open Runs Panel'),
+        caption: trans.__('Show your runs and their output'),
+        palette: true,
+        execute: () => context.openRuns()
+      },
+      [CommandIDs.cancelRun]: {
+        needs: 'run',
+        label: trans.__('Cancel Run'),
+        caption: trans.__('Stop the run (a group run stops all its items)'),
+        describedBy: RUN_ARGS,
+        isEnabled: args => runId(args) !== null,
+        palette: true,
+        execute: async args => {
+          const id = runId(args);
+          if (id === null) {
+            return null;
+          }
+          const cancelled = await tryOrShowError(
+            trans.__('Cannot cancel the run'),
+            () => client.runs.cancel(id)
+          );
+          return cancelled ?? null;
         }
-        const cancelled = await tryOrShowError(
-          trans.__('Cannot cancel the run'),
-          () => client.runs.cancel(id)
-        );
-        return cancelled ?? null;
+      },
+      [CommandIDs.rerun]: {
+        needs: 'run',
+        label: trans.__('Re-run'),
+        caption: trans.__(
+          'Run again: a script run with the same version, interpreter and arguments; a group run with the group as it is now'
+        ),
+        describedBy: RUN_ARGS,
+        isEnabled: args => runId(args) !== null,
+        palette: true,
+        execute: args => {
+          const id = runId(args);
+          return id === null ? null : rerun(id);
+        }
+      },
+      [CommandIDs.runGroup]: {
+        needs: 'run',
+        label: trans.__('Run Group'),
+        describedBy: numberArg('groupId', 'The group id'),
+        execute: args =>
+          typeof args.groupId === 'number'
+            ? start({ group_id: args.groupId })
+            : null
       }
     },
-    [CommandIDs.rerun]: {
-      label: trans.__('Re-run'),
-      caption: trans.__(
-        'Run again: a script run with the same version, interpreter and arguments; a group run with the group as it is now'
-      ),
-      describedBy: RUN_ARGS,
-      isEnabled: args => runId(args) !== null,
-      palette: true,
-      execute: args => {
-        const id = runId(args);
-        return id === null ? null : rerun(id);
-      }
-    },
-    [CommandIDs.runGroup]: {
-      label: trans.__('Run Group'),
-      describedBy: numberArg('groupId', 'The group id'),
-      execute: args =>
-        typeof args.groupId === 'number'
-          ? start({ group_id: args.groupId })
-          : null
-    }
-  });
+    context.rights
+  );
 }

@@ -16,7 +16,8 @@ import {
   CommandIDs,
   IResourceLabels,
   IScriptForgeClient,
-  IScriptsPanel
+  IScriptsPanel,
+  IUserRights
 } from '../tokens';
 import { followSettings } from '../ui/settings';
 import { bundleOf } from '../ui/translation';
@@ -38,7 +39,8 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ISettingRegistry,
     ITranslator,
-    IScriptsPanel
+    IScriptsPanel,
+    IUserRights
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -48,7 +50,8 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null,
-    scripts: IScriptsPanel | null
+    scripts: IScriptsPanel | null,
+    rights: IUserRights | null
   ) => {
     const trans = bundleOf(translator);
     const host = new RunsPanelHost(
@@ -65,6 +68,7 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
         client,
         trans,
         scripts,
+        rights,
         settings: () => host.settings,
         showRun: (runId, fresh) => host.open().showRun(runId, fresh),
         openRuns: () => void host.open(),

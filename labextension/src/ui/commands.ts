@@ -9,7 +9,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { IScriptsPanel } from '../tokens';
+import { Right } from '../client';
+import { IScriptsPanel, IUserRights } from '../tokens';
 
 /** A command, and where it shows besides the places that call it. */
 export interface ICommandSpec extends CommandRegistry.ICommandOptions {
@@ -17,21 +18,32 @@ export interface ICommandSpec extends CommandRegistry.ICommandOptions {
   palette?: boolean;
   /** An entry of the context menu of the elements `selector` matches. */
   menu?: { selector: string; rank: number };
+  /** The right the command needs: hidden (in menus, the palette) without it. */
+  needs?: Right;
 }
 
 /**
  * Add commands, keyed by their ids, in order, with their palette and
- * context-menu entries.
+ * context-menu entries; a command that `needs` a right the user lacks
+ * (`rights`) is neither visible nor enabled.
  */
 export function addCommands(
   app: JupyterFrontEnd,
   palette: ICommandPalette | null,
   trans: TranslationBundle,
-  specs: Record<string, ICommandSpec>
+  specs: Record<string, ICommandSpec>,
+  rights: IUserRights | null = null
 ): void {
   const category = trans.__('ScriptForge');
   for (const [command, spec] of Object.entries(specs)) {
-    const { palette: listed, menu, ...options } = spec;
+    const { palette: listed, menu, needs, ...options } = spec;
+    if (needs && rights) {
+      const { isVisible, isEnabled } = options;
+      options.isVisible = args =>
+        rights.may(needs) && (isVisible ? isVisible(args) : true);
+      options.isEnabled = args =>
+        rights.may(needs) && (isEnabled ? isEnabled(args) : true);
+    }
     app.commands.addCommand(command, options);
     if (listed) {
       palette?.addItem({ command, category });

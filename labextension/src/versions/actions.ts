@@ -17,9 +17,10 @@ import { historyIcon } from '@jupyterlab/ui-components';
 
 import { IScript, IScriptForgeClient, IVersion } from '../client';
 import {
-  EditorWidget,
   editorText,
+  EditorWidget,
   IScriptEditorTracker,
+  IUserRights,
   SyncOutcome
 } from '../tokens';
 import { tryOrShowError } from '../ui/errors';
@@ -33,6 +34,8 @@ export interface IVersionsContext {
   tracker: IScriptEditorTracker;
   trans: TranslationBundle;
   languages: IEditorLanguageRegistry | null;
+  /** What the user may do; commands they may not are hidden. */
+  rights: IUserRights | null;
 }
 
 /** "v5". */

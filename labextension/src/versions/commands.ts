@@ -88,212 +88,227 @@ export function addVersionCommands(
     return answer.button.accept && index >= 0 ? state.versions[index] : null;
   };
 
-  addCommands(app, palette, trans, {
-    [CommandIDs.openVersions]: {
-      palette: true,
-      label: trans.__('Show Versions'),
-      caption: trans.__('Show the history of the script in the editor'),
-      execute: showPanel
-    },
-
-    [CommandIDs.compareWithWorkingCopy]: {
-      palette: true,
-      menu: rowMenu(0),
-      label: args =>
-        args.versionId === undefined && !target(args)
-          ? trans.__('Compare Head with Working Copy')
-          : trans.__('Compare with Working Copy'),
-      caption: trans.__('Diff a version with the editor’s current text'),
-      describedBy: { args: VERSION_ARGS },
-      isEnabled: hasScript,
-      execute: async args => {
-        const script = model.script;
-        const state = model.state;
-        // From the palette: the head against the unsaved text.
-        const version =
-          target(args) ?? (state.kind === 'ready' ? state.versions[0] : null);
-        if (script && version) {
-          await compareWithWorkingCopy(ctx, script, version);
-        }
-      }
-    },
-
-    [CommandIDs.selectForCompare]: {
-      menu: rowMenu(1),
-      label: trans.__('Select for Compare'),
-      caption: trans.__('Pick this version as one side of a comparison'),
-      describedBy: { args: VERSION_ARGS },
-      isToggled: args => {
-        const version = target(args);
-        return version !== null && model.selected?.id === version.id;
+  addCommands(
+    app,
+    palette,
+    trans,
+    {
+      [CommandIDs.openVersions]: {
+        palette: true,
+        label: trans.__('Show Versions'),
+        caption: trans.__('Show the history of the script in the editor'),
+        execute: showPanel
       },
-      execute: onVersion((_, version) => {
-        model.selected = model.selected?.id === version.id ? null : version;
-      })
-    },
 
-    [CommandIDs.compareWithSelected]: {
-      menu: rowMenu(2),
-      label: () =>
-        model.selected
-          ? trans.__('Compare with Selected (%1)', versionName(model.selected))
-          : trans.__('Compare with Selected'),
-      caption: trans.__('Diff this version with the one selected for compare'),
-      describedBy: { args: VERSION_ARGS },
-      isEnabled: args => {
-        const version = target(args);
-        return (
-          model.selected !== null &&
-          (version === null || version.id !== model.selected.id)
-        );
-      },
-      execute: onVersion(async (script, version) => {
-        const selected = model.selected;
-        if (selected && selected.id !== version.id) {
-          model.selected = null;
-          await compareVersions(ctx, script, selected, version);
-        }
-      })
-    },
-
-    [CommandIDs.compareVersions]: {
-      palette: true,
-      label: trans.__('Compare Versions…'),
-      caption: trans.__('Diff two versions of the script in the editor'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            from: { type: 'number', description: 'A version id' },
-            to: { type: 'number', description: 'Another version id' }
+      [CommandIDs.compareWithWorkingCopy]: {
+        palette: true,
+        menu: rowMenu(0),
+        label: args =>
+          args.versionId === undefined && !target(args)
+            ? trans.__('Compare Head with Working Copy')
+            : trans.__('Compare with Working Copy'),
+        caption: trans.__('Diff a version with the editor’s current text'),
+        describedBy: { args: VERSION_ARGS },
+        isEnabled: hasScript,
+        execute: async args => {
+          const script = model.script;
+          const state = model.state;
+          // From the palette: the head against the unsaved text.
+          const version =
+            target(args) ?? (state.kind === 'ready' ? state.versions[0] : null);
+          if (script && version) {
+            await compareWithWorkingCopy(ctx, script, version);
           }
         }
       },
-      isEnabled: hasScript,
-      execute: async args => {
-        const script = model.script;
-        if (!script) {
-          return;
-        }
-        let a = typeof args.from === 'number' ? model.find(args.from) : null;
-        let b = typeof args.to === 'number' ? model.find(args.to) : null;
-        a = a ?? (await pick(trans.__('Compare: the first version')));
-        if (!a) {
-          return;
-        }
-        b =
-          b ??
-          (await pick(
-            trans.__('Compare %1 with which version?', versionName(a))
-          ));
-        if (b) {
-          await compareVersions(ctx, script, a, b);
-        }
-      }
-    },
 
-    [CommandIDs.restoreVersion]: {
-      menu: rowMenu(3),
-      label: trans.__('Restore This Version…'),
-      caption: trans.__('Record a new version with this version’s content'),
-      describedBy: { args: VERSION_ARGS },
-      isEnabled: hasScript,
-      execute: onVersion((script, version) =>
-        restoreVersion(ctx, script, version)
-      )
-    },
+      [CommandIDs.selectForCompare]: {
+        menu: rowMenu(1),
+        label: trans.__('Select for Compare'),
+        caption: trans.__('Pick this version as one side of a comparison'),
+        describedBy: { args: VERSION_ARGS },
+        isToggled: args => {
+          const version = target(args);
+          return version !== null && model.selected?.id === version.id;
+        },
+        execute: onVersion((_, version) => {
+          model.selected = model.selected?.id === version.id ? null : version;
+        })
+      },
 
-    [CommandIDs.labelVersion]: {
-      menu: rowMenu(4),
-      label: trans.__('Add Label…'),
-      caption: trans.__('Name this version, e.g. “reviewed”'),
-      describedBy: { args: VERSION_ARGS },
-      isEnabled: hasScript,
-      execute: onVersion((_, version) => labelVersion(ctx, version))
-    },
+      [CommandIDs.compareWithSelected]: {
+        menu: rowMenu(2),
+        label: () =>
+          model.selected
+            ? trans.__(
+                'Compare with Selected (%1)',
+                versionName(model.selected)
+              )
+            : trans.__('Compare with Selected'),
+        caption: trans.__(
+          'Diff this version with the one selected for compare'
+        ),
+        describedBy: { args: VERSION_ARGS },
+        isEnabled: args => {
+          const version = target(args);
+          return (
+            model.selected !== null &&
+            (version === null || version.id !== model.selected.id)
+          );
+        },
+        execute: onVersion(async (script, version) => {
+          const selected = model.selected;
+          if (selected && selected.id !== version.id) {
+            model.selected = null;
+            await compareVersions(ctx, script, selected, version);
+          }
+        })
+      },
 
-    [CommandIDs.removeLabel]: {
-      label: args => trans.__('Remove Label %1', String(args.label ?? '')),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            versionId: { type: 'number' },
-            label: { type: 'string' }
-          },
-          required: ['versionId', 'label']
+      [CommandIDs.compareVersions]: {
+        palette: true,
+        label: trans.__('Compare Versions…'),
+        caption: trans.__('Diff two versions of the script in the editor'),
+        describedBy: {
+          args: {
+            type: 'object',
+            properties: {
+              from: { type: 'number', description: 'A version id' },
+              to: { type: 'number', description: 'Another version id' }
+            }
+          }
+        },
+        isEnabled: hasScript,
+        execute: async args => {
+          const script = model.script;
+          if (!script) {
+            return;
+          }
+          let a = typeof args.from === 'number' ? model.find(args.from) : null;
+          let b = typeof args.to === 'number' ? model.find(args.to) : null;
+          a = a ?? (await pick(trans.__('Compare: the first version')));
+          if (!a) {
+            return;
+          }
+          b =
+            b ??
+            (await pick(
+              trans.__('Compare %1 with which version?', versionName(a))
+            ));
+          if (b) {
+            await compareVersions(ctx, script, a, b);
+          }
         }
       },
-      execute: async args => {
-        const version = target(args);
-        if (version && typeof args.label === 'string') {
-          await removeLabel(ctx, version, args.label);
-        }
-      }
-    },
 
-    [CommandIDs.publish]: {
-      palette: true,
-      menu: rowMenu(5),
-      label: args =>
-        args.versionId !== undefined || target(args)
-          ? trans.__('Publish This Version')
-          : trans.__('Publish Script'),
-      caption: trans.__(
-        'Make a version the one others run (the editor: save, then publish the head)'
-      ),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            ...VERSION_ARGS.properties,
-            widgetId: {
-              type: 'string',
-              description:
-                'Without versionId: the script editor (by widget id) to save and publish'
+      [CommandIDs.restoreVersion]: {
+        needs: 'write',
+        menu: rowMenu(3),
+        label: trans.__('Restore This Version…'),
+        caption: trans.__('Record a new version with this version’s content'),
+        describedBy: { args: VERSION_ARGS },
+        isEnabled: hasScript,
+        execute: onVersion((script, version) =>
+          restoreVersion(ctx, script, version)
+        )
+      },
+
+      [CommandIDs.labelVersion]: {
+        needs: 'write',
+        menu: rowMenu(4),
+        label: trans.__('Add Label…'),
+        caption: trans.__('Name this version, e.g. “reviewed”'),
+        describedBy: { args: VERSION_ARGS },
+        isEnabled: hasScript,
+        execute: onVersion((_, version) => labelVersion(ctx, version))
+      },
+
+      [CommandIDs.removeLabel]: {
+        needs: 'write',
+        label: args => trans.__('Remove Label %1', String(args.label ?? '')),
+        describedBy: {
+          args: {
+            type: 'object',
+            properties: {
+              versionId: { type: 'number' },
+              label: { type: 'string' }
             },
-            path: {
-              type: 'string',
-              description:
-                'Without versionId: the script editor (by file path) to save and publish'
-            }
+            required: ['versionId', 'label']
+          }
+        },
+        execute: async args => {
+          const version = target(args);
+          if (version && typeof args.label === 'string') {
+            await removeLabel(ctx, version, args.label);
           }
         }
       },
-      isEnabled: args =>
-        target(args) !== null || tracker.find(editorQuery(args)) !== null,
-      execute: async args => {
-        const version = target(args);
-        const script = model.script;
-        if (version && script) {
-          await publishVersion(
-            ctx,
-            script,
-            version,
-            script.published_version_id
-          );
-          return;
-        }
-        const editor = tracker.find(editorQuery(args));
-        if (!editor) {
-          return;
-        }
-        // The published version as the UI last saw it, before the save refreshes it.
-        const base = editor.script.published_version_id;
-        await tryOrShowError(trans.__('Cannot publish'), async () => {
-          await editor.widget.context.save();
-          const { version: head } = await client.versions.save(
-            editor.script.id,
-            {
-              content: editorText(editor.widget),
-              message: trans.__('Saved in JupyterLab')
+
+      [CommandIDs.publish]: {
+        needs: 'write',
+        palette: true,
+        menu: rowMenu(5),
+        label: args =>
+          args.versionId !== undefined || target(args)
+            ? trans.__('Publish This Version')
+            : trans.__('Publish Script'),
+        caption: trans.__(
+          'Make a version the one others run (the editor: save, then publish the head)'
+        ),
+        describedBy: {
+          args: {
+            type: 'object',
+            properties: {
+              ...VERSION_ARGS.properties,
+              widgetId: {
+                type: 'string',
+                description:
+                  'Without versionId: the script editor (by widget id) to save and publish'
+              },
+              path: {
+                type: 'string',
+                description:
+                  'Without versionId: the script editor (by file path) to save and publish'
+              }
             }
-          );
-          await publishVersion(ctx, editor.script, head, base);
-        });
+          }
+        },
+        isEnabled: args =>
+          target(args) !== null || tracker.find(editorQuery(args)) !== null,
+        execute: async args => {
+          const version = target(args);
+          const script = model.script;
+          if (version && script) {
+            await publishVersion(
+              ctx,
+              script,
+              version,
+              script.published_version_id
+            );
+            return;
+          }
+          const editor = tracker.find(editorQuery(args));
+          if (!editor) {
+            return;
+          }
+          // The published version as the UI last saw it, before the save refreshes it.
+          const base = editor.script.published_version_id;
+          await tryOrShowError(trans.__('Cannot publish'), async () => {
+            await editor.widget.context.save();
+            const { version: head } = await client.versions.save(
+              editor.script.id,
+              {
+                content: editorText(editor.widget),
+                message: trans.__('Saved in JupyterLab')
+              }
+            );
+            await publishVersion(ctx, editor.script, head, base);
+          });
+        }
       }
-    }
-  });
+    },
+    ctx.rights
+  );
 }
 
 /** The Version panel's buttons: each runs its command on the row's version. */
@@ -311,6 +326,7 @@ export function panelActions(commands: CommandRegistry): IVersionActions {
         versionId: version.id,
         label
       }),
-    publish: run(CommandIDs.publish)
+    publish: run(CommandIDs.publish),
+    canChange: () => commands.isVisible(CommandIDs.labelVersion)
   };
 }

@@ -16,7 +16,8 @@ import { historyIcon } from '@jupyterlab/ui-components';
 import {
   CommandIDs,
   IScriptEditorTracker,
-  IScriptForgeClient
+  IScriptForgeClient,
+  IUserRights
 } from '../tokens';
 import { bundleOf } from '../ui/translation';
 import { addVersionCommands, panelActions } from './commands';
@@ -38,7 +39,8 @@ export const versionsPlugin: JupyterFrontEndPlugin<void> = {
     ICommandPalette,
     ILayoutRestorer,
     IEditorLanguageRegistry,
-    ITranslator
+    ITranslator,
+    IUserRights
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -47,7 +49,8 @@ export const versionsPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     languages: IEditorLanguageRegistry | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    rights: IUserRights | null
   ) => {
     const trans = bundleOf(translator);
     const model = new VersionsModel(client, tracker);
@@ -58,7 +61,7 @@ export const versionsPlugin: JupyterFrontEndPlugin<void> = {
     app.shell.add(panel, 'right', { rank: 600, type: 'Versions' });
     restorer?.add(panel, 'scriptforge-versions');
 
-    const ctx = { app, client, tracker, trans, languages };
+    const ctx = { app, client, tracker, trans, languages, rights };
     addVersionCommands(ctx, palette, model, () =>
       app.shell.activateById(panel.id)
     );

@@ -23,6 +23,8 @@ export interface IVersionActions {
   label: (version: IVersion) => void;
   removeLabel: (version: IVersion, label: string) => void;
   publish: (version: IVersion) => void;
+  /** Whether the user may label, restore and publish (the write right). */
+  canChange: () => boolean;
 }
 
 /** The CSS class of a version row, which carries `data-version-id`. */
@@ -44,6 +46,7 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
   const { version, trans, actions, selected } = props;
   const name = `v${version.seq}`;
   const isSelected = selected?.id === version.id;
+  const changes = actions.canChange();
   const classes = [VERSION_ROW_CLASS];
   if (isSelected) {
     classes.push('jp-mod-selected');
@@ -103,14 +106,16 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
           {version.labels.map(label => (
             <li key={label} className="jp-ScriptForge-chip">
               <span className="jp-ScriptForge-chipText">{label}</span>
-              <button
-                className="jp-ScriptForge-chipRemove"
-                aria-label={trans.__('Remove label %1', label)}
-                title={trans.__('Remove label %1', label)}
-                onClick={() => actions.removeLabel(version, label)}
-              >
-                <closeIcon.react tag="span" />
-              </button>
+              {changes && (
+                <button
+                  className="jp-ScriptForge-chipRemove"
+                  aria-label={trans.__('Remove label %1', label)}
+                  title={trans.__('Remove label %1', label)}
+                  onClick={() => actions.removeLabel(version, label)}
+                >
+                  <closeIcon.react tag="span" />
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -151,13 +156,15 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
             onClick={() => actions.select(version)}
           />
         )}
-        <ToolbarButtonComponent
-          icon={tagIcon}
-          className="jp-ScriptForge-labelVersion"
-          tooltip={trans.__('Add a label to %1', name)}
-          onClick={() => actions.label(version)}
-        />
-        {!props.isHead && (
+        {changes && (
+          <ToolbarButtonComponent
+            icon={tagIcon}
+            className="jp-ScriptForge-labelVersion"
+            tooltip={trans.__('Add a label to %1', name)}
+            onClick={() => actions.label(version)}
+          />
+        )}
+        {changes && !props.isHead && (
           <ToolbarButtonComponent
             icon={undoIcon}
             className="jp-ScriptForge-restoreVersion"
@@ -165,7 +172,7 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
             onClick={() => actions.restore(version)}
           />
         )}
-        {!props.isPublished && (
+        {changes && !props.isPublished && (
           <ToolbarButtonComponent
             icon={publishIcon}
             className="jp-ScriptForge-publishVersion"

@@ -1,0 +1,130 @@
+"""JupyterHub for a ScriptForge team: `make hub` starts it; copy and edit it for your team.
+
+What it sets up (docs/ARCHITECTURE.md, "Team mode"):
+
+- ScriptForge's rights as JupyterHub custom scopes (``custom:scriptforge:read|write|run|
+  assistant|admin``) and three roles that grant them: viewer, author, admin;
+- ScriptForge itself as one hub-managed service (``/services/scriptforge/``): a Jupyter
+  server running the extension's catalog, versions, runs, assistant, audit and holds, which
+  alone holds the store's credentials. Users reach it with their own hub login (OAuth), and
+  each request carries the scopes of that user's token, which the services check;
+- a quick-start login (JupyterHub's dummy authenticator with one shared password) for the
+  users named below. Replace it before anyone else can reach the hub (README, "Team mode").
+
+Everything a test or `make hub` varies comes from the environment (``SCRIPTFORGE_*``), so
+this file stays the one a team edits.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+c = get_config()  # type: ignore[name-defined]  # noqa: F821 - JupyterHub's config loader
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def _names(variable: str, default: str) -> list[str]:
+    return [name.strip() for name in os.environ.get(variable, default).split(",") if name.strip()]
+
+
+# --- where it listens: loopback only, as a quick start ---------------------------------
+c.JupyterHub.bind_url = os.environ.get("SCRIPTFORGE_HUB_URL", "http://127.0.0.1:8000")
+c.JupyterHub.hub_bind_url = os.environ.get("SCRIPTFORGE_HUB_API_URL", "http://127.0.0.1:8081")
+c.ConfigurableHTTPProxy.api_url = os.environ.get(
+    "SCRIPTFORGE_PROXY_API_URL", "http://127.0.0.1:8001"
+)
+_proxy = CHECKOUT / "node_modules" / ".bin" / "configurable-http-proxy"
+c.ConfigurableHTTPProxy.command = [
+    str(_proxy) if _proxy.exists() else shutil.which("configurable-http-proxy") or "configurable-http-proxy"
+]
+# The hub's own state (its database, cookie secret) in one folder.
+STATE = Path(os.environ.get("SCRIPTFORGE_HUB_STATE", CHECKOUT / ".hub"))
+STATE.mkdir(parents=True, exist_ok=True)
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+
+# --- who logs in: a quick start with one shared password --------------------------------
+AUTHORS = _names("SCRIPTFORGE_AUTHORS", "alice,bob")
+VIEWERS = _names("SCRIPTFORGE_VIEWERS", "")
+ADMINS = _names("SCRIPTFORGE_ADMINS", "admin")
+# Users who may log in to the hub without any ScriptForge role.
+OTHERS = _names("SCRIPTFORGE_OTHER_USERS", "")
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = os.environ.get("SCRIPTFORGE_HUB_PASSWORD", "")
+c.Authenticator.allowed_users = set(AUTHORS + VIEWERS + ADMINS + OTHERS)
+c.Authenticator.admin_users = set(ADMINS)
+
+# --- ScriptForge's rights as scopes, and the roles that grant them ----------------------
+SERVICE = "scriptforge"
+READ, WRITE, RUN, ASSISTANT, ADMIN = (
+    f"custom:scriptforge:{right}" for right in ("read", "write", "run", "assistant", "admin")
+)
+c.JupyterHub.custom_scopes = {
+    READ: {"description": "See team scripts and your own, their versions, your runs and groups."},
+    WRITE: {
+        "description": "Create scripts and change those you see; delete or share your own.",
+        "subscopes": [READ],
+    },
+    RUN: {"description": "Run scripts and groups, and cancel your runs.", "subscopes": [READ]},
+    ASSISTANT: {"description": "Ask ScriptForge's assistant.", "subscopes": [READ]},
+    ADMIN: {
+        "description": "Everything, plus overriding guardrail holds and reading the audit log.",
+        "subscopes": [WRITE, RUN, ASSISTANT],
+    },
+}
+REACH = f"access:services!service={SERVICE}"
+c.JupyterHub.load_roles = [
+    {"name": "scriptforge-viewer", "scopes": [READ, REACH], "users": VIEWERS},
+    {"name": "scriptforge-author", "scopes": [WRITE, RUN, ASSISTANT, REACH], "users": AUTHORS},
+    {"name": "scriptforge-admin", "scopes": [ADMIN, REACH], "users": ADMINS},
+]
+
+# --- ScriptForge, the one service that holds the store --------------------------------
+SERVICE_URL = os.environ.get("SCRIPTFORGE_SERVICE_URL", "http://127.0.0.1:8010")
+# The store: PostgreSQL for a team (`make hub` starts a throwaway one unless
+# SCRIPTFORGE_DB_URL names one); the credentials stay in this process's environment and the
+# service's, never in a user's container.
+service_env = {
+    "SCRIPTFORGE_DB_URL": os.environ.get(
+        "SCRIPTFORGE_DB_URL", f"sqlite:///{STATE / 'scriptforge.sqlite'}"
+    ),
+    "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    "JUPYTER_CONFIG_DIR": str(STATE / "service-config"),
+    "PATH": os.environ.get("PATH", ""),
+}
+for passed in ("JUPYTER_CONFIG_PATH", "PYTHONPATH", "HOME"):
+    if passed in os.environ:
+        service_env[passed] = os.environ[passed]
+# The service's Jupyter configuration; a deployment (or a test) may name its own.
+SERVICE_CONFIG = os.environ.get(
+    "SCRIPTFORGE_SERVICE_CONFIG", str(Path(__file__).with_name("scriptforge_service_config.py"))
+)
+SERVICE_ROOT = STATE / "service-root"
+SERVICE_ROOT.mkdir(exist_ok=True)
+c.JupyterHub.services = [
+    {
+        "name": SERVICE,
+        "url": SERVICE_URL,
+        # jupyterhub-singleuser as a service: hub OAuth for every request, the user's scopes
+        # on each (``current_user.hub_user["scopes"]``).
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub.singleuser",
+            f"--config={SERVICE_CONFIG}",
+            f"--ServerApp.root_dir={SERVICE_ROOT}",
+            *(["--allow-root"] if os.getuid() == 0 else []),
+        ],
+        "cwd": str(SERVICE_ROOT),
+        "environment": service_env,
+        # A user's token for the service carries only ScriptForge's scopes (each user's
+        # share of them).
+        "oauth_client_allowed_scopes": [READ, WRITE, RUN, ASSISTANT, ADMIN],
+        "oauth_no_confirm": True,
+        "display": False,
+    }
+]

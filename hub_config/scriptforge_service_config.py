@@ -1,0 +1,17 @@
+"""The ScriptForge service's own Jupyter server configuration (team mode).
+
+JupyterHub starts this server as the service ``scriptforge`` (see jupyterhub_config.py); it
+serves ScriptForge's REST API to the team, not JupyterLab. Edit the ``ScriptForgeApp``
+settings here (runners, limits, the assistant's model) as for a standalone server.
+"""
+
+c = get_config()  # type: ignore[name-defined]  # noqa: F821 - Jupyter's config loader
+
+# Extensions of this environment a service does not need (the MCP one listens on a port).
+c.ServerApp.jpserver_extensions = {
+    "jupyter_scriptforge": True,
+    "jupyter_server_mcp": False,
+    "jupyter_ai_acp_client": False,
+}
+# A service serves the API: its landing page says who the user is.
+c.ServerApp.default_url = "/scriptforge/api/me"
