@@ -16,11 +16,13 @@ STAMP := $(VENV)/.installed
 # does on first use; uv's cache then holds what the tests install again offline.
 LSP_TOOLS := .cache/language-tools/.installed
 
-.PHONY: help lab lab-deps test test-python test-browser lint format bench system-deps images clean
+.PHONY: help lab lab-deps hub test test-python test-browser lint format bench system-deps images clean
 
 help:
 	@echo "make lab     - install everything into .venv and start JupyterLab with ScriptForge on"
 	@echo "               the workspace WORKSPACE (default ~/scriptforge)"
+	@echo "make hub     - (root) ScriptForge for a team: JupyterHub on 127.0.0.1:8000, a container"
+	@echo "               per user, the ScriptForge service, PostgreSQL; prints the logins"
 	@echo "make test    - install what the tests need and run lint plus the whole suite"
 	@echo "make lint    - ruff, mypy, eslint, prettier"
 	@echo "make format  - apply ruff format, prettier and eslint fixes"
@@ -81,10 +83,11 @@ system-deps:
 	echo "apt-get install$$missing"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 
-# The Docker runner's interpreter images (images/build.sh; quick when they exist). If no
-# Docker Engine answers, root starts one like tests/services.py does, and stops it after.
+# The Docker runner's interpreter images (images/build.sh) and team mode's lab images, one
+# per interpreter image (images/lab.sh); quick when they exist. If no Docker Engine answers,
+# root starts one like tests/services.py does, and stops it after.
 images: system-deps $(STAMP)
-	@if docker info >/dev/null 2>&1; then exec images/build.sh; fi; \
+	@if docker info >/dev/null 2>&1; then images/build.sh && exec images/lab.sh; fi; \
 	if [ "$$(id -u)" != 0 ] || ! command -v dockerd >/dev/null; then \
 	  echo "No Docker Engine answers, so not building the images (their tests will skip)"; exit 0; \
 	fi; \
@@ -93,7 +96,16 @@ images: system-deps $(STAMP)
 	trap 'kill $$pid; wait $$pid; rm -f "$$log"' EXIT; \
 	for i in $$(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done; \
 	docker info >/dev/null 2>&1 || { tail -n 20 "$$log"; echo "dockerd does not answer"; exit 1; }; \
-	images/build.sh
+	images/build.sh && images/lab.sh
+
+# A team on this machine (root): the hub, its proxy, the ScriptForge service and a container
+# per user. A Docker Engine is started if none answers and stays up while the hub runs.
+hub: system-deps images $(LSP_TOOLS)
+	@docker info >/dev/null 2>&1 || { \
+	  echo "starting dockerd (no bridge, no iptables)"; \
+	  (dockerd --bridge=none --iptables=false --ip6tables=false >.hub-dockerd.log 2>&1 &); \
+	  for i in $$(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done; }
+	export LITELLM_LOCAL_MODEL_COST_MAP=True; exec $(BIN)/python hub_config/quickstart.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

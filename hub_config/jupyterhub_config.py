@@ -39,7 +39,9 @@ c.ConfigurableHTTPProxy.api_url = os.environ.get(
 )
 _proxy = CHECKOUT / "node_modules" / ".bin" / "configurable-http-proxy"
 c.ConfigurableHTTPProxy.command = [
-    str(_proxy) if _proxy.exists() else shutil.which("configurable-http-proxy") or "configurable-http-proxy"
+    str(_proxy)
+    if _proxy.exists()
+    else shutil.which("configurable-http-proxy") or "configurable-http-proxy"
 ]
 # The hub's own state (its database, cookie secret) in one folder.
 STATE = Path(os.environ.get("SCRIPTFORGE_HUB_STATE", CHECKOUT / ".hub"))
@@ -57,6 +59,29 @@ c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = os.environ.get("SCRIPTFORGE_HUB_PASSWORD", "")
 c.Authenticator.allowed_users = set(AUTHORS + VIEWERS + ADMINS + OTHERS)
 c.Authenticator.admin_users = set(ADMINS)
+
+# --- each user's server: a container of an interpreter's lab image -----------------------
+c.JupyterHub.spawner_class = "jupyter_scriptforge.team.spawner.LoopbackDockerSpawner"
+LAB_IMAGES = {
+    "CPython 3.11": "scriptforge/lab:3.11",
+    "CPython 3.13": "scriptforge/lab:3.13",
+    "PyPy 3": "scriptforge/lab:pypy-3",
+}
+c.DockerSpawner.allowed_images = LAB_IMAGES  # offered as a choice at spawn
+c.DockerSpawner.pull_policy = "never"  # built here by images/lab.sh, never pulled
+c.DockerSpawner.cmd = ["jupyterhub-singleuser"]
+c.DockerSpawner.remove = True  # a stopped server leaves no container; the volume stays
+HOME = "/home/runner"
+# Containers are <prefix>-<user>, volumes <prefix>-user-<user>.
+CONTAINERS = os.environ.get("SCRIPTFORGE_CONTAINER_PREFIX", "scriptforge")
+c.DockerSpawner.prefix = CONTAINERS
+c.DockerSpawner.notebook_dir = HOME
+# Mounted at the home folder itself, so Docker seeds it with the user's ownership.
+c.DockerSpawner.volumes = {f"{CONTAINERS}-user-{{username}}": HOME}
+c.DockerSpawner.mem_limit = os.environ.get("SCRIPTFORGE_USER_MEMORY", "1G")
+c.DockerSpawner.cpu_limit = float(os.environ.get("SCRIPTFORGE_USER_CPUS", "1"))
+c.Spawner.start_timeout = 60
+c.Spawner.http_timeout = 60
 
 # --- ScriptForge's rights as scopes, and the roles that grant them ----------------------
 SERVICE = "scriptforge"
@@ -83,6 +108,19 @@ c.JupyterHub.load_roles = [
     {"name": "scriptforge-admin", "scopes": [ADMIN, REACH], "users": ADMINS},
 ]
 
+# Each user's own server (their container) reaches the service with its own token: the
+# hub gives that token the subset of these scopes the user holds, never more.
+c.Spawner.server_token_scopes = [
+    "users:activity!user",
+    "access:servers!server",
+    REACH,
+    READ,
+    WRITE,
+    RUN,
+    ASSISTANT,
+    ADMIN,
+]
+
 # --- ScriptForge, the one service that holds the store --------------------------------
 SERVICE_URL = os.environ.get("SCRIPTFORGE_SERVICE_URL", "http://127.0.0.1:8010")
 # The store: PostgreSQL for a team (`make hub` starts a throwaway one unless
@@ -105,6 +143,8 @@ SERVICE_CONFIG = os.environ.get(
 )
 SERVICE_ROOT = STATE / "service-root"
 SERVICE_ROOT.mkdir(exist_ok=True)
+# Users' servers find the service here (directly, not through the proxy).
+c.DockerSpawner.environment = {"SCRIPTFORGE_SERVICE_URL": f"{SERVICE_URL}/services/{SERVICE}/"}
 c.JupyterHub.services = [
     {
         "name": SERVICE,

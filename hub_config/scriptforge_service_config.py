@@ -15,3 +15,6 @@ c.ServerApp.jpserver_extensions = {
 }
 # A service serves the API: its landing page says who the user is.
 c.ServerApp.default_url = "/scriptforge/api/me"
+# JupyterHub stops a managed service with SIGINT: stop at once, without the "Shutdown this
+# Jupyter server?" prompt a server with no terminal would wait out.
+c.ServerApp.answer_yes = True

@@ -16,6 +16,14 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
+    import os
+
+    if os.environ.get("SCRIPTFORGE_SERVICE_URL"):
+        # A team member's server (its container under JupyterHub): the team's service
+        # holds the store and runs; nothing of them is imported here.
+        from .team.app import TeamMemberApp
+
+        return [{"module": "jupyter_scriptforge", "app": TeamMemberApp}]
     from .app import ScriptForgeApp
 
     return [{"module": "jupyter_scriptforge", "app": ScriptForgeApp}]

@@ -8,6 +8,7 @@ import http.cookiejar
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -31,6 +32,7 @@ SERVICE = "/services/scriptforge/scriptforge/api/"
 @dataclass
 class HubProcess:
     url: str
+    container_prefix: str
     password: str
     log_path: Path
     process: subprocess.Popen[bytes]
@@ -154,6 +156,8 @@ def running_hub(
         "SCRIPTFORGE_ADMINS": by_role["admin"],
         "SCRIPTFORGE_OTHER_USERS": ",".join(n for n, r in users.items() if r == "none"),
         "SCRIPTFORGE_DB_URL": db_url or f"sqlite:///{work_dir / 'scriptforge.sqlite'}",
+        # This hub's containers and volumes alone: removed when it stops.
+        "SCRIPTFORGE_CONTAINER_PREFIX": f"sftest{os.getpid()}-{work_dir.name}",
     }
     log_path = work_dir / "jupyterhub.log"
     command = [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HUB_CONFIG)]
@@ -161,7 +165,9 @@ def running_hub(
         process = subprocess.Popen(
             command, cwd=work_dir, stdout=log, stderr=subprocess.STDOUT, env=env
         )
-    hub = HubProcess(env["SCRIPTFORGE_HUB_URL"], password, log_path, process)
+    hub = HubProcess(
+        env["SCRIPTFORGE_HUB_URL"], env["SCRIPTFORGE_CONTAINER_PREFIX"], password, log_path, process
+    )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -179,4 +185,30 @@ def running_hub(
             time.sleep(0.5)
         yield hub
     finally:
-        stop(process, timeout=30)
+        stop(process, timeout=60)
+        _kill_left_behind(str(service_config))
+        _remove_docker_leftovers(env["SCRIPTFORGE_CONTAINER_PREFIX"])
+
+
+def _kill_left_behind(marker: str) -> None:
+    """The service, if it outlived the hub: a Jupyter server with Jupyter AI loaded can hang
+    at exit on an idle non-daemon worker thread (AnyIO's), past the hub's patience."""
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker.encode() in (proc / "cmdline").read_bytes():
+                os.kill(int(proc.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
+def _remove_docker_leftovers(prefix: str) -> None:
+    """The containers and volumes of a hub's users (a hub killed leaves them behind)."""
+    if shutil.which("docker") is None:
+        return
+    for kind, listing in (
+        ("container", ["docker", "ps", "-aq", "--filter", f"name=^{prefix}-"]),
+        ("volume", ["docker", "volume", "ls", "-q", "--filter", f"name=^{prefix}-user-"]),
+    ):
+        found = subprocess.run(listing, capture_output=True, text=True).stdout.split()
+        if found:
+            subprocess.run(["docker", kind, "rm", "-f", *found], capture_output=True)

@@ -17,6 +17,8 @@ _PROBE_API_VERSION = "1.24"
 
 # An interpreter image declares what it holds with these labels (see images/README.md).
 IMPLEMENTATION_LABEL = "org.jupyter.scriptforge.interpreter.implementation"
+# A team's lab images (images/lab.sh) hold an interpreter too, but a user's server, not runs.
+ROLE_LABEL = "org.jupyter.scriptforge.image.role"
 VERSION_LABEL = "org.jupyter.scriptforge.interpreter.version"
 
 
@@ -91,6 +93,8 @@ def interpreter_images(base_url: str | None = None) -> list[InterpreterImage]:
     found = []
     for summary in summaries:
         labels = summary.get("Labels") or {}
+        if labels.get(ROLE_LABEL) == "lab":
+            continue
         for tag in summary.get("RepoTags") or ():
             if tag != "<none>:<none>":
                 found.append(

@@ -1,4 +1,4 @@
-"""A real JupyterHub with ScriptForge's service, started once for the module that asks."""
+"""A real JupyterHub with ScriptForge's service, started once for the hub tests."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hub(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresCluster
 ) -> Iterator[HubProcess]:

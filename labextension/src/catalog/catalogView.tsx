@@ -33,7 +33,8 @@ export interface ICatalogViewProps {
   tag: string;
   onTagChange: (tag: string) => void;
   onOpen: (script: IScript) => void;
-  onNew: () => void;
+  /** Absent when the user may not create scripts. */
+  onNew?: () => void;
   onRefresh: () => void;
 }
 
@@ -64,11 +65,13 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
   return (
     <>
       <PanelHeader title={trans.__('Scripts')}>
-        <ToolbarButtonComponent
-          icon={addIcon}
-          tooltip={trans.__('New Script')}
-          onClick={props.onNew}
-        />
+        {props.onNew && (
+          <ToolbarButtonComponent
+            icon={addIcon}
+            tooltip={trans.__('New Script')}
+            onClick={props.onNew}
+          />
+        )}
         <ToolbarButtonComponent
           icon={collapseAllIcon}
           tooltip={trans.__('Collapse All Folders')}
@@ -132,7 +135,8 @@ function FolderTree(props: {
   tree: ReturnType<typeof useCatalogTree>;
   trans: TranslationBundle;
   actions: IRowActions;
-  onNew: () => void;
+  /** Absent when the user may not create scripts. */
+  onNew?: () => void;
 }): JSX.Element {
   const { tree, trans, actions } = props;
   const { state } = tree;
@@ -163,9 +167,11 @@ function FolderTree(props: {
             'Create one, or save a .py file in the scripts folder: every save becomes a version.'
           )}
         </p>
-        <button className="jp-mod-styled jp-mod-accept" onClick={props.onNew}>
-          {trans.__('New Script')}
-        </button>
+        {props.onNew && (
+          <button className="jp-mod-styled jp-mod-accept" onClick={props.onNew}>
+            {trans.__('New Script')}
+          </button>
+        )}
       </div>
     );
   }

@@ -75,10 +75,13 @@ export const scriptsPanelPlugin: JupyterFrontEndPlugin<IScriptsPanel> = {
       client,
       {
         openScript: script => void openScript(ctx, script),
-        newScript: () => void app.commands.execute(CommandIDs.newScript)
+        newScript: () => void app.commands.execute(CommandIDs.newScript),
+        mayCreate: () => app.commands.isVisible(CommandIDs.newScript)
       },
       trans
     );
+    // Once the user's rights are known, the panel offers only what they allow.
+    rights?.changed.connect(() => panel.refresh());
     panel.id = 'jp-scriptforge-scripts';
     panel.title.icon = scriptForgeIcon;
     panel.title.caption = trans.__('Scripts');

@@ -17,6 +17,8 @@ import { HealthView } from './healthView';
 export interface IScriptsPanelActions {
   openScript: (script: IScript) => void;
   newScript: () => void;
+  /** Whether the user may create scripts (the write right). */
+  mayCreate: () => boolean;
 }
 
 export class ScriptsPanel extends ReactWidget {
@@ -79,7 +81,9 @@ export class ScriptsPanel extends ReactWidget {
           tag={this._tag}
           onTagChange={tag => this.filterByTag(tag)}
           onOpen={this._actions.openScript}
-          onNew={this._actions.newScript}
+          onNew={
+            this._actions.mayCreate() ? this._actions.newScript : undefined
+          }
           onRefresh={() => this.refresh()}
         />
         {this._sections.map(({ key, section }) => (

@@ -82,14 +82,18 @@ export function GroupsView(props: IGroupsViewProps): JSX.Element {
     });
   };
 
+  // A viewer makes no groups (the write right).
+  const mayCreate = commands.isVisible(CommandIDs.newGroup);
   return (
     <section className="jp-ScriptForge-groups" aria-label={trans.__('Groups')}>
       <PanelHeader title={trans.__('Groups')}>
-        <ToolbarButtonComponent
-          icon={addIcon}
-          tooltip={trans.__('New Group')}
-          onClick={() => void commands.execute(CommandIDs.newGroup)}
-        />
+        {mayCreate && (
+          <ToolbarButtonComponent
+            icon={addIcon}
+            tooltip={trans.__('New Group')}
+            onClick={() => void commands.execute(CommandIDs.newGroup)}
+          />
+        )}
       </PanelHeader>
       {state.kind === 'loading' && (
         <LoadingNote>{trans.__('Loading groups…')}</LoadingNote>
@@ -102,12 +106,14 @@ export function GroupsView(props: IGroupsViewProps): JSX.Element {
               'No groups yet. A group runs several scripts in order or in parallel.'
             )}
           </p>
-          <button
-            className="jp-mod-styled"
-            onClick={() => void commands.execute(CommandIDs.newGroup)}
-          >
-            {trans.__('New Group')}
-          </button>
+          {mayCreate && (
+            <button
+              className="jp-mod-styled"
+              onClick={() => void commands.execute(CommandIDs.newGroup)}
+            >
+              {trans.__('New Group')}
+            </button>
+          )}
         </div>
       )}
       {state.kind === 'ready' && state.groups.length > 0 && (
