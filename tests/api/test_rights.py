@@ -19,6 +19,13 @@ __all__ = ["stop_jupyter_ai_tasks"]
 
 
 @pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """SQLite alone: the rights are the services' (no SQL), and the same matrix runs on
+    PostgreSQL through the hub (tests/hub/test_hub_rights.py)."""
+    return f"sqlite:///{tmp_path / 'scriptforge.db'}"
+
+
+@pytest.fixture
 def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
     config = server_config(
         db_url, write_config(tmp_path / "jupyter_ai" / "config.json"), runs_instance="rights"

@@ -81,7 +81,11 @@ export const scriptsPanelPlugin: JupyterFrontEndPlugin<IScriptsPanel> = {
       trans
     );
     // Once the user's rights are known, the panel offers only what they allow.
-    rights?.changed.connect(() => panel.refresh());
+    rights?.changed.connect(() => {
+      if (rights.limited) {
+        panel.refresh();
+      }
+    });
     panel.id = 'jp-scriptforge-scripts';
     panel.title.icon = scriptForgeIcon;
     panel.title.caption = trans.__('Scripts');

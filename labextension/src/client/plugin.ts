@@ -39,8 +39,13 @@ export const rightsPlugin: JupyterFrontEndPlugin<IUserRights> = {
   provides: IUserRights,
   activate: (app, client: IScriptForgeClient) => {
     const rights = new UserRights(client.users);
-    // Menus and the palette ask each command again.
-    rights.changed.connect(() => app.commands.notifyCommandChanged());
+    // Menus and the palette ask each command again, if anything is to hide: a
+    // refresh of the palette while the user types would drop its active item.
+    rights.changed.connect(() => {
+      if (rights.limited) {
+        app.commands.notifyCommandChanged();
+      }
+    });
     return rights;
   }
 };

@@ -22,11 +22,18 @@ export interface IUserRights {
    * its owner (with the write right) or an admin.
    */
   governs(owner: string): boolean;
+  /**
+   * Whether the server said the user lacks a right: only then does anything
+   * shown before its answer need hiding.
+   */
+  readonly limited: boolean;
   /** Emitted once the server has answered. */
   readonly changed: ISignal<IUserRights, void>;
   /** Resolves once the server has answered (or failed to). */
   readonly ready: Promise<void>;
 }
+
+const ALL_RIGHTS: Right[] = ['read', 'write', 'run', 'assistant', 'admin'];
 
 export class UserRights implements IUserRights {
   constructor(users: IUsersClient) {
@@ -55,6 +62,10 @@ export class UserRights implements IUserRights {
 
   may(right: Right): boolean {
     return this._rights === null || this._rights.has(right);
+  }
+
+  get limited(): boolean {
+    return ALL_RIGHTS.some(right => !this.may(right));
   }
 
   governs(owner: string): boolean {

@@ -25,6 +25,7 @@ describe('UserRights', () => {
     expect(viewer.may('write')).toBe(false);
     expect(viewer.may('run')).toBe(false);
     expect(viewer.governs('vera')).toBe(false);
+    expect(viewer.limited).toBe(true);
   });
 
   it('lets an author govern their own scripts and an admin anyone’s', async () => {
@@ -40,6 +41,8 @@ describe('UserRights', () => {
     });
 
     expect(author.governs('alice')).toBe(true);
+    expect(author.limited).toBe(true);
+    expect(admin.limited).toBe(false);
     expect(author.governs('bob')).toBe(false);
     expect(admin.governs('bob')).toBe(true);
   });
