@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from .member_copies import MemberCopies
 from .service_client import ServiceClient
 
 SERVICE_URL_VARIABLE = "SCRIPTFORGE_SERVICE_URL"
+
+log = logging.getLogger(__name__)
 
 
 class TeamMemberApp(ExtensionApp):
@@ -65,8 +68,6 @@ def _logged(tasks: set[asyncio.Task[None]]) -> Any:
     def done(task: asyncio.Task[None]) -> None:
         tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            TeamMemberApp.log().warning(  # type: ignore[operator]
-                "ScriptForge: a save did not reach the service: %s", task.exception()
-            )
+            log.warning("ScriptForge: a save did not reach the service: %s", task.exception())
 
     return done
