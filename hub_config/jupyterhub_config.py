@@ -168,3 +168,27 @@ c.JupyterHub.services = [
         "display": False,
     }
 ]
+
+# --- idle servers: stopped, and so their containers removed, after a while unused --------
+# jupyterhub-idle-culler asks the hub which servers have been idle longer than this and
+# stops them (the user's volume stays). 0 keeps idle servers running.
+CULL_AFTER_SECONDS = int(os.environ.get("SCRIPTFORGE_CULL_IDLE_SECONDS", "3600"))
+if CULL_AFTER_SECONDS > 0:
+    c.JupyterHub.services.append(
+        {
+            "name": "idle-culler",
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                f"--timeout={CULL_AFTER_SECONDS}",
+            ],
+        }
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    )

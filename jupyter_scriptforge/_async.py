@@ -2,19 +2,34 @@
 
 import asyncio
 import contextlib
+import contextvars
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import ParamSpec, TypeVar
-
-import anyio.to_thread
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
+# Threads of ScriptForge's own. Not AnyIO's: its idle workers outlive an event loop stopped
+# by a signal and keep the process from exiting (the team's service, stopped by its hub
+# with SIGINT, hung until killed). Not the loop's default executor, which other extensions
+# fill too. An idle worker here ends at interpreter exit.
+_WORKERS = ThreadPoolExecutor(32, thread_name_prefix="scriptforge-blocking")
+
 
 async def run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run a blocking call (database, file system, Docker SDK) in a worker thread."""
-    return await anyio.to_thread.run_sync(partial(func, *args, **kwargs))
+    """Run a blocking call (database, file system, Docker SDK) in a worker thread.
+
+    A cancelled caller waits for the call to end: a store write is never left half-way.
+    """
+    call = partial(contextvars.copy_context().run, func, *args, **kwargs)
+    done = asyncio.get_running_loop().run_in_executor(_WORKERS, call)
+    try:
+        return await asyncio.shield(done)
+    except asyncio.CancelledError:
+        await asyncio.wait({done})
+        raise
 
 
 async def set_within(event: asyncio.Event, seconds: float) -> bool:

@@ -3,13 +3,27 @@ the server extension that reads it, so that ``build_services`` and the tests wir
 same settings."""
 
 import os
+from typing import Any
 
 from jupyter_core.paths import jupyter_data_dir
-from traitlets import Bool, Dict, Enum, Float, Int, List, Type, Unicode, default
+from traitlets import (
+    Bool,
+    Dict,
+    Enum,
+    Float,
+    Int,
+    List,
+    TraitError,
+    Type,
+    Unicode,
+    default,
+    validate,
+)
 from traitlets.config import LoggingConfigurable
 
 from .db.engine import default_db_url
 from .db.store import Store
+from .execution.runners.base import USER_LIMIT_NAMES
 from .execution.runners.docker import DockerRunner
 from .execution.runners.local import LocalRunner
 from .guardrails import DEFAULT_DENIED_CALLS, DEFAULT_DENIED_IMPORTS
@@ -180,6 +194,32 @@ class ScriptForgeConfig(LoggingConfigurable):
         64 << 20, help="Largest file a run may write; also the size of its working directory."
     ).tag(config=True)
     run_open_files = Int(256, help="Open files per process of a run.").tag(config=True)
+    run_cpus = Float(1.0, help="CPUs a run may use at once (the Docker runner's quota).").tag(
+        config=True
+    )
+    user_limits = Dict(
+        key_trait=Unicode(),
+        value_trait=Dict(),
+        help="""Limits of some users' runs, each over the ``run_*`` settings above, by user
+        name: ``{"alice": {"memory_bytes": 2 << 30, "cpus": 2, "processes": 128}}``. Keys
+        are the ``run_*`` names without ``run_``: cpu_seconds, memory_bytes, processes,
+        file_bytes, open_files, cpus (a run's timeout is its own, up to max_run_timeout).""",
+    ).tag(config=True)
+
+    @validate("user_limits")
+    def _valid_user_limits(self, proposal: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        for user, limits in proposal["value"].items():
+            unknown = set(limits) - set(USER_LIMIT_NAMES)
+            if unknown:
+                raise TraitError(
+                    f"user_limits[{user!r}]: no limit named {', '.join(sorted(unknown))}; "
+                    f"the limits are {', '.join(USER_LIMIT_NAMES)}"
+                )
+            for name, value in limits.items():
+                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                    raise TraitError(f"user_limits[{user!r}][{name!r}] must be a positive number")
+        return dict(proposal["value"])
+
     max_output_chars = Int(
         1 << 20,
         help="Output kept per run; what comes after is dropped and the run marked truncated.",

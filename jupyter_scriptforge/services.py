@@ -153,6 +153,9 @@ def build_services(
             instance=instance,
             default_runner=config.default_runner,
             limits=_limits(config),
+            user_limits={
+                user: _limits(config, overrides) for user, overrides in config.user_limits.items()
+            },
             max_timeout_seconds=config.max_run_timeout,
             max_output_chars=config.max_output_chars,
             runtime_scope=cast(RuntimeScope, config.runtime_policy),
@@ -246,14 +249,17 @@ def _guardrails(config: ScriptForgeConfig, interpreters: InterpreterRegistry) ->
     )
 
 
-def _limits(config: ScriptForgeConfig) -> Limits:
+def _limits(config: ScriptForgeConfig, overrides: Mapping[str, float] | None = None) -> Limits:
+    """The runs' limits, or one user's: ``overrides`` (checked by the config) over them."""
+    given = overrides or {}
     return Limits(
         timeout_seconds=config.run_timeout,
-        cpu_seconds=config.run_cpu_seconds,
-        memory_bytes=config.run_memory_bytes,
-        processes=config.run_processes,
-        file_bytes=config.run_file_bytes,
-        open_files=config.run_open_files,
+        cpu_seconds=int(given.get("cpu_seconds", config.run_cpu_seconds)),
+        memory_bytes=int(given.get("memory_bytes", config.run_memory_bytes)),
+        processes=int(given.get("processes", config.run_processes)),
+        file_bytes=int(given.get("file_bytes", config.run_file_bytes)),
+        open_files=int(given.get("open_files", config.run_open_files)),
+        cpus=float(given.get("cpus", config.run_cpus)),
     )
 
 

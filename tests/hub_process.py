@@ -33,6 +33,8 @@ SERVICE = "/services/scriptforge/scriptforge/api/"
 class HubProcess:
     url: str
     container_prefix: str
+    # The service's name on its runs and their containers (ScriptForgeApp.runs_instance).
+    runs_instance: str
     password: str
     log_path: Path
     process: subprocess.Popen[bytes]
@@ -121,20 +123,25 @@ def running_hub(
     work_dir: Path,
     users: dict[str, str],
     db_url: str | None = None,
+    service_settings: dict[str, Any] | None = None,
+    hub_env: dict[str, str] | None = None,
 ) -> Iterator[HubProcess]:
     """Start the team's JupyterHub in ``work_dir``; ``users`` maps names to roles (author,
-    viewer, admin, or none: may log in, holds no ScriptForge role)."""
+    viewer, admin, or none: may log in, holds no ScriptForge role); ``service_settings``:
+    ScriptForgeApp settings of the service over hub_config's; ``hub_env``: more of
+    jupyterhub_config.py's ``SCRIPTFORGE_*`` variables."""
     hub_available()
     password = "correct horse battery staple"
     service_config = work_dir / "service_config.py"
+    runs_instance = f"pytest-hub-{os.getpid()}-{work_dir.name}"
     ai_config = write_config(work_dir / "jupyter_ai" / "config.json")
     service_config.write_text(
         f"load_subconfig({str(REPO / 'hub_config' / 'scriptforge_service_config.py')!r})\n"
         f"c.ConfigManager.config_path = {str(ai_config)!r}\n"
-        f"c.ScriptForgeApp.runs_instance = 'pytest-hub-{os.getpid()}'\n"
+        f"c.ScriptForgeApp.runs_instance = {runs_instance!r}\n"
         + "".join(
             f"c.ScriptForgeApp.{name} = {value!r}\n"
-            for name, value in language_tools.SETTINGS.items()
+            for name, value in {**language_tools.SETTINGS, **(service_settings or {})}.items()
         )
     )
     ports = {name: free_port() for name in ("hub", "api", "proxy", "service")}
@@ -158,6 +165,7 @@ def running_hub(
         "SCRIPTFORGE_DB_URL": db_url or f"sqlite:///{work_dir / 'scriptforge.sqlite'}",
         # This hub's containers and volumes alone: removed when it stops.
         "SCRIPTFORGE_CONTAINER_PREFIX": f"sftest{os.getpid()}-{work_dir.name}",
+        **(hub_env or {}),
     }
     log_path = work_dir / "jupyterhub.log"
     command = [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HUB_CONFIG)]
@@ -166,7 +174,12 @@ def running_hub(
             command, cwd=work_dir, stdout=log, stderr=subprocess.STDOUT, env=env
         )
     hub = HubProcess(
-        env["SCRIPTFORGE_HUB_URL"], env["SCRIPTFORGE_CONTAINER_PREFIX"], password, log_path, process
+        env["SCRIPTFORGE_HUB_URL"],
+        env["SCRIPTFORGE_CONTAINER_PREFIX"],
+        runs_instance,
+        password,
+        log_path,
+        process,
     )
     try:
         deadline = time.monotonic() + 120
@@ -191,8 +204,7 @@ def running_hub(
 
 
 def _kill_left_behind(marker: str) -> None:
-    """The service, if it outlived the hub: a Jupyter server with Jupyter AI loaded can hang
-    at exit on an idle non-daemon worker thread (AnyIO's), past the hub's patience."""
+    """The service, if it outlived its hub (a hub that failed to start, or was killed)."""
     for proc in Path("/proc").iterdir():
         try:
             if proc.name.isdigit() and marker.encode() in (proc / "cmdline").read_bytes():

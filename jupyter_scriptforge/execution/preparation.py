@@ -54,10 +54,8 @@ class RunPreparation:
         )
         interpreter = await self.interpreter(request.interpreter or script.interpreter)
         runner = self.runner_for(interpreter, request.runner)
-        limits = replace(
-            self.settings.limits,
-            timeout_seconds=timeout_seconds or self.settings.limits.timeout_seconds,
-        )
+        limits = self.settings.limits_of(user)
+        limits = replace(limits, timeout_seconds=timeout_seconds or limits.timeout_seconds)
         spec = RunSpec(
             run_id=script_id,
             content=content,
@@ -65,6 +63,7 @@ class RunPreparation:
             args=tuple(request.args if args is None else args),
             env=request.env,
             limits=limits,
+            user=user,
             runtime_rules=self.settings.runtime_rules if guard is not None else (),
             runtime_user_lines=guard.lines if guard is not None else (),
             runtime_seccomp=not guard.starts_programs if guard is not None else True,

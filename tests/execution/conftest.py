@@ -291,6 +291,12 @@ def harness(
         yield harness
 
 
+@pytest.fixture
+def run_settings() -> dict[str, Any]:
+    """ScriptForgeApp settings of ``run_services`` over its own (a test module overrides it)."""
+    return {}
+
+
 @pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
 def run_services(
     request: pytest.FixtureRequest, tmp_path: Path, jp_asyncio_loop: asyncio.AbstractEventLoop
@@ -330,6 +336,7 @@ def _run_services(
         runs_instance="test",
         max_runs=4,
         max_runs_per_user=4,
+        **request.getfixturevalue("run_settings"),
     )
     groups, runs = built.groups, built.runs
     jp_asyncio_loop.run_until_complete(runs.start())

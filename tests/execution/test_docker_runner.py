@@ -28,7 +28,12 @@ from jupyter_scriptforge.execution.runners.base import (
     RunSpec,
     Stream,
 )
-from jupyter_scriptforge.execution.runners.docker import INSTANCE_LABEL, POOL_LABEL, DockerRunner
+from jupyter_scriptforge.execution.runners.docker import (
+    INSTANCE_LABEL,
+    POOL_LABEL,
+    USER_LABEL,
+    DockerRunner,
+)
 from jupyter_scriptforge.execution.runners.docker_attach import Relay
 from jupyter_scriptforge.execution.runners.environment import script_environment
 from tests.conftest import unavailable
@@ -401,6 +406,23 @@ async def test_a_fork_bomb_stops_at_the_process_limit(images):
     children, error = sink.text("stdout").split()
     assert int(children) < 16
     assert error == "BlockingIOError"
+
+
+@pytest.mark.docker
+async def test_a_runs_container_names_its_user_and_holds_its_limits(images):
+    limits = Limits(timeout_seconds=30, memory_bytes=96 << 20, processes=24, cpus=0.5)
+    async with docker_runner() as runner:
+        running = asyncio.ensure_future(
+            run(runner, "import time; time.sleep(3)", user="alice", limits=limits)
+        )
+        assert await eventually(lambda: containers_of(images, runner), within=20)
+        [container] = containers_of(images, runner)
+        host = images.api.inspect_container(container["Id"])["HostConfig"]
+        outcome, sink = await running
+
+    assert outcome.status == "succeeded", sink.chunks
+    assert container["Labels"][USER_LABEL] == "alice"
+    assert (host["Memory"], host["NanoCpus"], host["PidsLimit"]) == (96 << 20, 5 * 10**8, 24)
 
 
 NETWORK = """\

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from tests.conftest import unavailable
+from tests.hub.servers import LAB_IMAGE
 from tests.hub_process import HubProcess, running_hub
 from tests.services import PostgresCluster, ServiceUnavailableError
 
@@ -19,6 +21,9 @@ USERS = {
     "nora": "none",
 }
 
+# Alice's runs have limits of their own (ScriptForgeApp.user_limits); the others', the defaults.
+ALICE_LIMITS = {"memory_bytes": 256 << 20, "processes": 48}
+
 
 @pytest.fixture(scope="session")
 def hub(
@@ -27,8 +32,20 @@ def hub(
     """The team's hub with its store on PostgreSQL, as `make hub` runs it."""
     try:
         with running_hub(
-            tmp_path_factory.mktemp("hub"), USERS, db_url=postgres.new_database()
+            tmp_path_factory.mktemp("hub"),
+            USERS,
+            db_url=postgres.new_database(),
+            service_settings={"user_limits": {"alice": ALICE_LIMITS}},
         ) as started:
             yield started
     except ServiceUnavailableError as error:
         unavailable(f"JupyterHub: {error}")
+
+
+@pytest.fixture(scope="session")
+def lab_image(docker_client: Any) -> str:
+    try:
+        docker_client.images.get(LAB_IMAGE)  # type: ignore[attr-defined]
+    except Exception:
+        unavailable(f"{LAB_IMAGE} is not built (make images)")
+    return LAB_IMAGE

@@ -4,64 +4,17 @@ made from inside alice's running container, with everything she can read there."
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 import urllib.error
 import urllib.request
-from typing import Any
 
 import pytest
 
+from tests.hub.servers import inside, spawn
 from tests.hub_process import HubProcess
 
 pytestmark = [pytest.mark.hub, pytest.mark.docker]
-
-LAB_IMAGE = "scriptforge/lab:3.11"
-
-
-@pytest.fixture(scope="session")
-def lab_image(docker_client: Any) -> str:
-    from tests.conftest import unavailable
-
-    try:
-        docker_client.images.get(LAB_IMAGE)  # type: ignore[attr-defined]
-    except Exception:
-        unavailable(f"{LAB_IMAGE} is not built (make images)")
-    return LAB_IMAGE
-
-
-def spawn(hub: HubProcess, user: str) -> tuple[Any, str, float]:
-    """Start ``user``'s server as the spawn page does; → (session, xsrf, seconds)."""
-    opener, xsrf = hub.login(user)
-    started = time.monotonic()
-    model = json.loads(opener.open(f"{hub.url}/hub/api/users/{user}", timeout=30).read())
-    if model["servers"].get("", {}).get("ready"):  # started by an earlier test
-        opener.open(f"{hub.url}/user/{user}/lab", timeout=60).read()
-        return opener, xsrf, 0.0
-    request = urllib.request.Request(
-        f"{hub.url}/hub/api/users/{user}/server",
-        data=json.dumps({"image": "CPython 3.11"}).encode(),
-        headers={"X-XSRFToken": xsrf, "Content-Type": "application/json"},
-        method="POST",
-    )
-    opener.open(request, timeout=120).read()
-    # The Lab, as a browser opens it: the server's own login (OAuth) on the way.
-    opener.open(f"{hub.url}/user/{user}/lab", timeout=60).read()
-    return opener, xsrf, time.monotonic() - started
-
-
-def inside(hub: HubProcess, user: str, code: str) -> dict[str, Any]:
-    """Run Python ``code`` in the user's container as the user; its last line is JSON."""
-    done = subprocess.run(
-        ["docker", "exec", f"{hub.container_prefix}-{user}", "python3", "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
 
 # From inside: the service as the container reaches it, with the server's own token.
 ATTEMPTS = r"""

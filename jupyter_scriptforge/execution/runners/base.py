@@ -1,6 +1,6 @@
 """The contract every runner keeps: run one script, stream its output, report how it ended.
 
-A runner starts processes or containers and nothing else: it knows no database, no users
+A runner starts processes or containers and nothing else: it knows no database, no rights
 and no queue. The run service hands it a ``RunSpec``, a sink for output and an event that
 asks it to stop; the runner returns an ``Outcome`` once nothing it started is left alive.
 """
@@ -36,6 +36,10 @@ class Limits:
     cpus: float = 1.0
 
 
+# The limits a deployment may set per user (ScriptForgeApp.user_limits).
+USER_LIMIT_NAMES = ("cpu_seconds", "memory_bytes", "processes", "file_bytes", "open_files", "cpus")
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """What to run: a script's content on an interpreter, with arguments and environment."""
@@ -47,6 +51,8 @@ class RunSpec:
     # Parameters the user passed; added to the runner's clean environment, never the server's.
     env: Mapping[str, str] = field(default_factory=dict)
     limits: Limits = Limits()
+    # Whose run it is: a label on what the runner starts, so an operator sees it.
+    user: str = ""
     # The runtime policy's rules to enforce (SF2xx, guardrails/runtime.py), if any; the
     # script's lines its user wrote (acts made from those alone are theirs); and whether
     # the seccomp backstop may forbid starting programs (not when those lines do).

@@ -59,6 +59,7 @@ RUNNER_LABEL = "org.jupyter.scriptforge.runner"
 INSTANCE_LABEL = "org.jupyter.scriptforge.instance"
 RUN_LABEL = "org.jupyter.scriptforge.run"
 POOL_LABEL = "org.jupyter.scriptforge.pool"
+USER_LABEL = "org.jupyter.scriptforge.user"
 
 WORK_DIR = "/work"
 USER = "1000:1000"
@@ -211,7 +212,7 @@ class DockerRunner(Runner):
                 # It died while it waited (the engine restarted?): make a fresh one.
                 log.warning("Warm container %s of %s is gone: %s", container[:12], image, error)
                 self._remove_soon(api, container)
-        labels = self._labels({RUN_LABEL: str(spec.run_id)})
+        labels = self._labels({RUN_LABEL: str(spec.run_id), USER_LABEL: spec.user})
         # The whole environment goes in at creation too, for what Python reads at startup.
         container = await self._call(self._create_started, api, image, spec.limits, env, labels)
         try:
