@@ -86,6 +86,10 @@ build() {
       uv pip install --quiet --python /opt/scriptforge/lab/bin/python --only-binary :all: ${pins[*]@Q}
       uv pip install --quiet --python /opt/scriptforge/lab/bin/python --no-deps /wheels/$(basename "$wheel")
       /opt/scriptforge/lab/bin/jupyter server extension list 2>&1 | grep -q 'jupyter_scriptforge.*enabled'
+      # A team's Lab does not ask each new user about Jupyter's news feed.
+      mkdir -p /opt/scriptforge/lab/share/jupyter/lab/settings
+      echo '{\"@jupyterlab/apputils-extension:notification\": {\"fetchNews\": \"false\", \"checkForUpdates\": false}}' \
+        > /opt/scriptforge/lab/share/jupyter/lab/settings/overrides.json
     ")
   mkdir -p "$uv_cache"
   if ! docker start -a "$container" >/dev/null; then
