@@ -83,8 +83,11 @@ build() {
     -v "$uv_cache:/uv-cache" -e UV_CACHE_DIR=/uv-cache -e UV_LINK_MODE=copy "${cert_args[@]}" \
     "$from" sh -euc "
       uv venv --quiet --python /usr/bin/python3 /opt/scriptforge/lab
-      uv pip install --quiet --python /opt/scriptforge/lab/bin/python --only-binary :all: ${pins[*]@Q}
-      uv pip install --quiet --python /opt/scriptforge/lab/bin/python --no-deps /wheels/$(basename "$wheel")
+      uv pip install --quiet --compile-bytecode --python /opt/scriptforge/lab/bin/python --only-binary :all: ${pins[*]@Q}
+      uv pip install --quiet --compile-bytecode --python /opt/scriptforge/lab/bin/python --no-deps /wheels/$(basename "$wheel")
+      # jsonschema's optional IRI checker builds its grammar at import: 0.9 s of every
+      # server's start, for a format no Jupyter schema uses.
+      uv pip uninstall --quiet --python /opt/scriptforge/lab/bin/python rfc3987-syntax
       /opt/scriptforge/lab/bin/jupyter server extension list 2>&1 | grep -q 'jupyter_scriptforge.*enabled'
       # A team's Lab does not ask each new user about Jupyter's news feed.
       mkdir -p /opt/scriptforge/lab/share/jupyter/lab/settings
