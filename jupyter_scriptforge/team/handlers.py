@@ -68,6 +68,19 @@ class OpenHandler(MemberHandler):
         self.finish(json.dumps(script))
 
 
+class NoLanguageServersHandler(MemberHandler):
+    """``GET language-servers``: none serves a file in a member's server yet (the service's
+    language servers know none of its files), so the editor says so instead of "starting"."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        answer: dict[str, Any] = {"language_servers": []}
+        if self.get_query_argument("path", None) is not None:
+            answer["interpreter"] = None
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(answer))
+
+
 class ForwardHandler(MemberHandler):
     """Any other ScriptForge request, to the service."""
 
@@ -165,5 +178,6 @@ class ForwardHandler(MemberHandler):
 def member_handlers() -> list[tuple[str, type[MemberHandler]]]:
     return [
         (r"scriptforge/api/scripts/(\d+)/open", OpenHandler),
+        (r"scriptforge/api/language-servers", NoLanguageServersHandler),
         (r"scriptforge/api/(.*)", ForwardHandler),
     ]

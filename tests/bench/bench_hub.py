@@ -72,6 +72,8 @@ async def _scripts_panel_shown(page: Page, within_ms: float) -> None:
     """Wait for the Lab, then open the Scripts panel as a user does."""
     tab = page.locator('.jp-SideBar [data-id="jp-scriptforge-scripts"]')
     await expect(tab).to_be_visible(timeout=within_ms)
+    # The splash screen goes once the layout is restored (the panel may come back open).
+    await expect(page.locator("#jupyterlab-splash")).to_have_count(0, timeout=within_ms)
     if not await page.locator(PANEL).is_visible():
         await tab.click()
     await expect(page.locator(PANEL)).to_be_visible(timeout=within_ms)

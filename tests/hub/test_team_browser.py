@@ -100,6 +100,9 @@ def test_two_users_each_see_their_own_lab_with_what_they_may_do(
 
     open_script(alices, "team_report")
     open_script(veras, "team_report")
+    # No language server in a user's container yet: the editor says so.
+    for page in (alices, veras):
+        expect(page.get_by_text("No language server")).to_be_visible()
     for tool in ("run", "snapshot", "publish"):
         expect(alices.locator(f".jp-ScriptForge-editor-{tool}:visible")).to_have_count(1)
         expect(veras.locator(f".jp-ScriptForge-editor-{tool}:visible")).to_have_count(0)
