@@ -11,25 +11,21 @@ from typing import ParamSpec, TypeVar
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# Threads of ScriptForge's own. Not AnyIO's: its idle workers outlive an event loop stopped
-# by a signal and keep the process from exiting (the team's service, stopped by its hub
-# with SIGINT, hung until killed). Not the loop's default executor, which other extensions
-# fill too. An idle worker here ends at interpreter exit.
-_WORKERS = ThreadPoolExecutor(32, thread_name_prefix="scriptforge-blocking")
+# Threads of ScriptForge's own, as many as AnyIO's default limiter allowed. Not AnyIO's:
+# its idle workers outlive an event loop stopped by a signal and keep the process from
+# exiting (the team's service, stopped by its hub with SIGINT, hung until killed). Not the
+# loop's default executor, which other extensions fill too. Idle workers here end at exit.
+_WORKERS = ThreadPoolExecutor(40, thread_name_prefix="scriptforge-blocking")
 
 
 async def run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a blocking call (database, file system, Docker SDK) in a worker thread.
 
-    A cancelled caller waits for the call to end: a store write is never left half-way.
+    A cancelled caller stops waiting at once (a timeout around the call holds); the call
+    itself runs to its end in its thread.
     """
     call = partial(contextvars.copy_context().run, func, *args, **kwargs)
-    done = asyncio.get_running_loop().run_in_executor(_WORKERS, call)
-    try:
-        return await asyncio.shield(done)
-    except asyncio.CancelledError:
-        await asyncio.wait({done})
-        raise
+    return await asyncio.get_running_loop().run_in_executor(_WORKERS, call)
 
 
 async def set_within(event: asyncio.Event, seconds: float) -> bool:

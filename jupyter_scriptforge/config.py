@@ -216,9 +216,8 @@ class ScriptForgeConfig(LoggingConfigurable):
                     f"the limits are {', '.join(USER_LIMIT_NAMES)}"
                 )
             for name, value in limits.items():
-                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                    raise TraitError(f"user_limits[{user!r}][{name!r}] must be a positive number")
-        return dict(proposal["value"])
+                _check_user_limit(f"user_limits[{user!r}][{name!r}]", name, value)
+        return proposal["value"]  # type: ignore[no-any-return]
 
     max_output_chars = Int(
         1 << 20,
@@ -394,3 +393,14 @@ class ScriptForgeConfig(LoggingConfigurable):
         ``jupyter_scriptforge.execution.runners.docker.DockerRunner``, built with its
         arguments from the ``docker_*`` settings.""",
     ).tag(config=True)
+
+
+def _check_user_limit(where: str, name: str, value: object) -> None:
+    """A whole number of at least 1 (0 would mean no limit to Docker); CPUs: a positive
+    number up to this machine's (Docker refuses more at a run's start)."""
+    if name == "cpus":
+        cpus = os.cpu_count() or 1
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= cpus:
+            raise TraitError(f"{where} must be a number of CPUs above 0 and at most {cpus}")
+    elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TraitError(f"{where} must be a whole number of at least 1")

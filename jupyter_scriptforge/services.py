@@ -8,7 +8,7 @@ import getpass
 import os
 import socket
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
@@ -251,16 +251,16 @@ def _guardrails(config: ScriptForgeConfig, interpreters: InterpreterRegistry) ->
 
 def _limits(config: ScriptForgeConfig, overrides: Mapping[str, float] | None = None) -> Limits:
     """The runs' limits, or one user's: ``overrides`` (checked by the config) over them."""
-    given = overrides or {}
-    return Limits(
+    limits = Limits(
         timeout_seconds=config.run_timeout,
-        cpu_seconds=int(given.get("cpu_seconds", config.run_cpu_seconds)),
-        memory_bytes=int(given.get("memory_bytes", config.run_memory_bytes)),
-        processes=int(given.get("processes", config.run_processes)),
-        file_bytes=int(given.get("file_bytes", config.run_file_bytes)),
-        open_files=int(given.get("open_files", config.run_open_files)),
-        cpus=float(given.get("cpus", config.run_cpus)),
+        cpu_seconds=config.run_cpu_seconds,
+        memory_bytes=config.run_memory_bytes,
+        processes=config.run_processes,
+        file_bytes=config.run_file_bytes,
+        open_files=config.run_open_files,
+        cpus=config.run_cpus,
     )
+    return Limits(**{**asdict(limits), **(overrides or {})})
 
 
 def _runners(config: ScriptForgeConfig, instance: str) -> dict[str, Runner]:

@@ -27,6 +27,7 @@ from tests.services import ServiceUnavailableError, free_port, stop
 REPO = Path(__file__).resolve().parent.parent
 HUB_CONFIG = REPO / "hub_config" / "jupyterhub_config.py"
 SERVICE = "/services/scriptforge/scriptforge/api/"
+FINAL_RUN_STATES = {"succeeded", "failed", "cancelled", "timed_out", "interrupted"}
 
 
 @dataclass
@@ -94,6 +95,37 @@ class HubProcess:
                 return response.status, _body(response.read(), response.headers)
         except urllib.error.HTTPError as error:
             return error.code, _body(error.read(), error.headers)
+
+    # --- the service as a user's scripts see it ------------------------------------
+
+    def new_script(self, token: str, name: str, content: str) -> int:
+        status, script = self.call(token, "POST", "scripts", {"name": name, "content": content})
+        assert status == 201, script
+        return int(script["id"])
+
+    def start_run(self, token: str, script_id: int) -> int:
+        status, run = self.call(token, "POST", "runs", {"script_id": script_id, "source": "head"})
+        assert status in (200, 201, 202), run
+        return int(run["id"])
+
+    def run_in(
+        self, token: str, run_id: int, states: set[str], within: float = 90
+    ) -> dict[str, Any]:
+        """The run once its status is one of ``states``."""
+        deadline = time.monotonic() + within
+        while True:
+            run = self.call(token, "GET", f"runs/{run_id}")[1]
+            if run["status"] in states:
+                return run  # type: ignore[no-any-return]
+            assert time.monotonic() < deadline, f"run {run_id} never got to {states}: {run}"
+            time.sleep(0.2)
+
+    def finished(self, token: str, run_id: int, within: float = 90) -> dict[str, Any]:
+        return self.run_in(token, run_id, FINAL_RUN_STATES, within)
+
+    def output(self, token: str, run_id: int) -> str:
+        pieces = self.call(token, "GET", f"runs/{run_id}/output")[1]["pieces"]
+        return "".join(piece["text"] for piece in pieces)
 
 
 def _xsrf(jar: http.cookiejar.CookieJar) -> str:
@@ -204,7 +236,7 @@ def running_hub(
 
 
 def _kill_left_behind(marker: str) -> None:
-    """The service, if it outlived its hub (a hub that failed to start, or was killed)."""
+    """The service, if it outlived its hub (a hub killed, or a service that would not stop)."""
     for proc in Path("/proc").iterdir():
         try:
             if proc.name.isdigit() and marker.encode() in (proc / "cmdline").read_bytes():

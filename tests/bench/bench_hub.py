@@ -31,7 +31,6 @@ from tests.services import CHROMIUM_ARGS, PostgresCluster
 TEAM = [f"user{n:02d}" for n in range(1, 13)]
 SOLO_SPAWNS = 8
 PANEL = "#jp-scriptforge-scripts"
-FINAL = {"succeeded", "failed", "cancelled", "timed_out", "interrupted"}
 IDLE_SECONDS = 20
 
 
@@ -200,8 +199,7 @@ def _run_all(hub: HubProcess, submissions: list[tuple[str, int]]) -> tuple[float
         runs.append((token, run["id"]))
     statuses = []
     for token, run_id in runs:
-        while (run := hub.call(token, "GET", f"runs/{run_id}")[1])["status"] not in FINAL:
-            time.sleep(0.2)
+        run = hub.finished(token, run_id, within=300)
         statuses += [child["status"] for child in run["children"]]
     return time.monotonic() - began, statuses
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 import pytest
@@ -10,23 +12,25 @@ from traitlets import TraitError
 from jupyter_scriptforge.catalog.script_requests import NewScript
 from jupyter_scriptforge.config import ScriptForgeConfig
 from jupyter_scriptforge.execution.run_requests import RunRequest
+from jupyter_scriptforge.execution.runners.docker import DockerRunner
 from jupyter_scriptforge.rights import Actor
 
 ALICE_MEMORY = 300 << 20
 DEFAULT_MEMORY = 700 << 20
 
-# The tightest memory limit the script lives under: its address space (local runner) or
-# its container's cgroup (Docker runner, either cgroup version).
-MEMORY_LIMIT = """\
-import resource
+# The script's memory limits: its address space (what the local runner sets) and its
+# cgroup's (what the Docker runner sets, either cgroup version).
+MEMORY_LIMITS = """\
+import json, resource
 from pathlib import Path
-limits = [resource.getrlimit(resource.RLIMIT_AS)[0]]
+cgroup = None
 for name in ("memory.max", "memory/memory.limit_in_bytes"):
     try:
-        limits.append(int(Path("/sys/fs/cgroup", name).read_text()))
+        cgroup = int(Path("/sys/fs/cgroup", name).read_text())
+        break
     except (OSError, ValueError):
         pass
-print(min(limit for limit in limits if limit > 0))
+print(json.dumps({"address_space": resource.getrlimit(resource.RLIMIT_AS)[0], "cgroup": cgroup}))
 """
 
 
@@ -39,10 +43,11 @@ def run_settings() -> dict[str, Any]:
 
 
 async def test_a_users_runs_get_her_limits_and_others_the_defaults(run_services):
-    catalog, _, runs, _ = run_services
+    catalog, _, runs, harness = run_services
+    enforced_by = "cgroup" if isinstance(harness.runner, DockerRunner) else "address_space"
     script = await catalog.create(
         Actor.with_all_rights("alice"),
-        NewScript(name="limits", content=MEMORY_LIMIT, visibility="team"),
+        NewScript(name="limits", content=MEMORY_LIMITS, visibility="team"),
     )
     seen = {}
     for user in ("alice", "bob"):
@@ -51,7 +56,8 @@ async def test_a_users_runs_get_her_limits_and_others_the_defaults(run_services)
         finished = await runs.get(user, run["id"])
         assert finished["status"] == "succeeded", finished
         output = await runs.output(user, run["id"], 0, 1 << 16)
-        seen[user] = int("".join(piece["text"] for piece in output["pieces"]))
+        limits = json.loads("".join(piece["text"] for piece in output["pieces"]))
+        seen[user] = limits[enforced_by]
 
     assert seen == {"alice": ALICE_MEMORY, "bob": DEFAULT_MEMORY}
 
@@ -60,8 +66,10 @@ async def test_a_users_runs_get_her_limits_and_others_the_defaults(run_services)
     ("limits", "message"),
     [
         ({"alice": {"memory": 1 << 30}}, "no limit named memory"),
-        ({"alice": {"processes": 0}}, "must be a positive number"),
-        ({"alice": {"cpus": "two"}}, "must be a positive number"),
+        ({"alice": {"processes": 0}}, "must be a whole number of at least 1"),
+        ({"alice": {"memory_bytes": 0.5}}, "must be a whole number of at least 1"),
+        ({"alice": {"cpus": "two"}}, "must be a number of CPUs above 0"),
+        ({"alice": {"cpus": (os.cpu_count() or 1) + 1}}, "at most"),
     ],
 )
 def test_a_mistaken_user_limit_is_refused_at_start_naming_it(limits, message):

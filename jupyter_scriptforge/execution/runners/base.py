@@ -10,7 +10,7 @@ from __future__ import annotations
 import abc
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal, Protocol
 
 from ..interpreters import Interpreter
@@ -36,8 +36,9 @@ class Limits:
     cpus: float = 1.0
 
 
-# The limits a deployment may set per user (ScriptForgeApp.user_limits).
-USER_LIMIT_NAMES = ("cpu_seconds", "memory_bytes", "processes", "file_bytes", "open_files", "cpus")
+# The limits a deployment may set per user (ScriptForgeApp.user_limits): all but the
+# timeout, which each run asks for.
+USER_LIMIT_NAMES = tuple(each.name for each in fields(Limits) if each.name != "timeout_seconds")
 
 
 @dataclass(frozen=True)
