@@ -16,7 +16,6 @@ import json
 import statistics
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.bench.report import emit, percentile
 from tests.bench.targets import Target, assert_targets
+from tests.hub.servers import stop_server
 from tests.hub_process import HubProcess, running_hub
 from tests.services import CHROMIUM_ARGS, PostgresCluster
 
@@ -80,22 +80,7 @@ async def _scripts_panel_shown(page: Page, within_ms: float) -> None:
 
 def _stop_servers(hub: HubProcess, users: list[str]) -> None:
     for user in users:
-        opener, xsrf = hub.login(user)
-        request = urllib.request.Request(
-            f"{hub.url}/hub/api/users/{user}/server", headers={"X-XSRFToken": xsrf}, method="DELETE"
-        )
-        opener.open(request, timeout=120).read()
-    deadline = time.monotonic() + 120
-    while _containers(hub, users) and time.monotonic() < deadline:
-        time.sleep(0.5)
-
-
-def _containers(hub: HubProcess, users: list[str]) -> list[str]:
-    names = {f"{hub.container_prefix}-{user}" for user in users}
-    listed = subprocess.run(
-        ["docker", "ps", "-a", "--format", "{{.Names}}"], capture_output=True, text=True, check=True
-    ).stdout.split()
-    return [name for name in listed if name in names]
+        stop_server(hub, user, within=120)
 
 
 def _memory_mib(container: str) -> float:

@@ -44,3 +44,27 @@ def inside(hub: HubProcess, user: str, code: str) -> dict[str, Any]:
         check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def container_exists(hub: HubProcess, user: str) -> bool:
+    found = subprocess.run(
+        ["docker", "ps", "-a", "-q", "--filter", f"name=^{hub.container_prefix}-{user}$"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return bool(found.stdout.strip())
+
+
+def stop_server(hub: HubProcess, user: str, within: float = 60) -> None:
+    """Stop ``user``'s server as the hub's home page does; wait until its container is gone."""
+    opener, xsrf = hub.login(user)
+    request = urllib.request.Request(
+        f"{hub.url}/hub/api/users/{user}/server",
+        headers={"X-XSRFToken": xsrf},
+        method="DELETE",
+    )
+    opener.open(request, timeout=120).read()  # 202 or 204: both mean stopped or stopping
+    deadline = time.monotonic() + within
+    while container_exists(hub, user) and time.monotonic() < deadline:
+        time.sleep(0.5)

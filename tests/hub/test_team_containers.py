@@ -4,15 +4,9 @@ made from inside alice's running container, with everything she can read there."
 
 from __future__ import annotations
 
-import subprocess
-import time
-import urllib.error
-import urllib.request
-
 import pytest
 
-from tests.hub.servers import inside, spawn
-from tests.hub_process import HubProcess
+from tests.hub.servers import container_exists, inside, spawn, stop_server
 
 pytestmark = [pytest.mark.hub, pytest.mark.docker]
 
@@ -112,29 +106,12 @@ def test_a_viewer_s_container_cannot_write(hub, lab_image):
 
 
 def test_a_stopped_server_leaves_no_container(hub, lab_image):
-    opener, xsrf, _ = spawn(hub, "bob")
-    assert _container_exists(hub, "bob")
+    spawn(hub, "bob")
+    assert container_exists(hub, "bob")
 
-    request = urllib.request.Request(
-        f"{hub.url}/hub/api/users/bob/server",
-        headers={"X-XSRFToken": xsrf},
-        method="DELETE",
-    )
-    opener.open(request, timeout=120).read()  # 202 or 204: both mean stopped or stopping
-    deadline = time.monotonic() + 60
-    while _container_exists(hub, "bob") and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert not _container_exists(hub, "bob")
+    stop_server(hub, "bob")
 
-
-def _container_exists(hub: HubProcess, user: str) -> bool:
-    found = subprocess.run(
-        ["docker", "ps", "-a", "-q", "--filter", f"name=^{hub.container_prefix}-{user}$"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return bool(found.stdout.strip())
+    assert not container_exists(hub, "bob")
 
 
 def test_lab_images_are_no_interpreters_for_runs(lab_image):
