@@ -13,6 +13,8 @@ from ..catalog.service import CatalogService, ScriptInfo
 from ..errors import InvalidInput, Unprocessable
 from ..guardrails.holds import GuardrailHolds
 from ..guardrails.runtime import UserLines, is_assistants, is_guarded
+from ..parameters.reader import read_parameters
+from ..parameters.values import argv_of, check_values
 from ..versions.service import VersionInfo, VersionService
 from .interpreters import Interpreter, InterpreterRegistry
 from .run_requests import RunRequest
@@ -52,6 +54,8 @@ class RunPreparation:
         script, version_id, content, guard = await run_blocking(
             self._resolve_sync, user, script_id, request.source, request.version_id
         )
+        if request.parameters is not None:
+            args = await run_blocking(_argv_for, content, request.parameters)
         interpreter = await self.interpreter(request.interpreter or script.interpreter)
         runner = self.runner_for(interpreter, request.runner)
         limits = self.settings.limits_of(user)
@@ -138,3 +142,17 @@ class RunPreparation:
             if runner.supports(interpreter):
                 return runner
         raise Unprocessable(f"No runner here can run {interpreter.name}.")
+
+
+def _argv_for(content: str, values: dict[str, object]) -> list[str]:
+    """The command line that passes ``values`` to the parameters ``content`` declares."""
+    parameters = read_parameters(content)
+    if parameters is None:
+        raise InvalidInput("This version declares no parameters ScriptForge can read: give args.")
+    if parameters.style == "main":
+        raise Unprocessable(
+            "Calling main with parameter values is not built yet: give args to a script that"
+            " reads them with argparse."
+        )
+    check_values(parameters, values)
+    return argv_of(parameters, values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InvalidInput
 from ..inputs import Body, arguments, known_fields, optional_id, optional_name, timeout
@@ -20,6 +21,8 @@ class RunRequest:
     interpreter: str | None = None
     runner: str | None = None
     args: list[str] = field(default_factory=list)
+    # Values of the version's parameters (read from its code), instead of ``args``.
+    parameters: dict[str, Any] | None = None
     env: dict[str, str] = field(default_factory=dict)
     timeout: float | None = None
 
@@ -32,6 +35,7 @@ _FIELDS = (
     "interpreter",
     "runner",
     "args",
+    "parameters",
     "env",
     "timeout",
 )
@@ -51,6 +55,11 @@ def run_request(body: Body, max_timeout: float) -> RunRequest:
     version_id = optional_id(body, "version_id")
     if version_id is not None and source is not None:
         raise InvalidInput("Give either version_id or source, not both.")
+    parameters = body.get("parameters")
+    if parameters is not None and not isinstance(parameters, dict):
+        raise InvalidInput("parameters must be an object of values by name.")
+    if parameters is not None and body.get("args"):
+        raise InvalidInput("Give either parameters or args, not both.")
     return RunRequest(
         script_id=script_id,
         group_id=group_id,
@@ -59,6 +68,7 @@ def run_request(body: Body, max_timeout: float) -> RunRequest:
         interpreter=optional_name(body, "interpreter"),
         runner=optional_name(body, "runner"),
         args=arguments(body.get("args")),
+        parameters=parameters,
         env=check_parameters(body.get("env")),
         timeout=timeout(body.get("timeout"), max_timeout),
     )

@@ -1,0 +1,49 @@
+"""The parameters of a script's version, for the user who may see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .._async import run_blocking
+from ..catalog.service import CatalogService
+from ..errors import NotFound
+from ..versions.service import VersionService
+from .reader import Parameters, read_parameters
+
+
+@dataclass(frozen=True)
+class VersionParameters:
+    script_id: int
+    version_id: int
+    parameters: Parameters | None  # None: free-form arguments
+
+    def to_json(self) -> dict[str, Any]:
+        found = self.parameters
+        return {
+            "script_id": self.script_id,
+            "version_id": self.version_id,
+            "style": found.style if found is not None else None,
+            "schema": found.json_schema() if found is not None else None,
+        }
+
+
+class ParameterService:
+    def __init__(self, catalog: CatalogService, versions: VersionService) -> None:
+        self._catalog = catalog
+        self._versions = versions
+
+    async def of_version(
+        self, script_id: int, version_id: int | None, viewer: str
+    ) -> VersionParameters:
+        """The parameters of ``version_id`` of the script (its head if None)."""
+        script = await self._catalog.get(script_id, viewer)
+        wanted = version_id if version_id is not None else script.head_version_id
+        if wanted is None:
+            raise NotFound("The script has no version yet.")
+        version, content = await self._versions.get(wanted, viewer=viewer)
+        if version.script_id != script_id:
+            raise NotFound(f"Version {wanted} is not a version of script {script_id}.")
+        # Parsing a large script takes a while: off the event loop.
+        found = await run_blocking(read_parameters, content)
+        return VersionParameters(script_id, version.id, found)
