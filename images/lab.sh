@@ -4,10 +4,12 @@
 # Team mode's lab images: each user's server under JupyterHub is a container of one of them
 # (hub_config/jupyterhub_config.py, DockerSpawner's allowed_images). scriptforge/lab:<tag>
 # is the interpreter image of images/build.sh plus, in /opt/scriptforge/lab, a Jupyter
-# server (jupyterhub-singleuser, JupyterLab, jupyterlab-lsp with python-lsp-server) and
-# ScriptForge from a wheel of this checkout, without the store, runners or assistant: in a
-# user's container ScriptForge forwards to the team's service (jupyter_scriptforge/team).
-# The server runs on the image's Debian python3; the language server completes for it.
+# server (jupyterhub-singleuser, JupyterLab, jupyterlab-lsp) and ScriptForge from a wheel
+# of this checkout, without the store, runners or assistant: in a user's container
+# ScriptForge forwards to the team's service (jupyter_scriptforge/team). The server runs on
+# the image's Debian python3; the language server (python-lsp-server, which images/build.sh
+# put in /opt/scriptforge/language-tools) runs on the image's interpreter, so completes
+# for the interpreter the user chose.
 #
 # Like images/build.sh: uv (this checkout's) installs in a container of the image with host
 # networking, from the index uv is configured with; an image built from the same recipe is
@@ -46,7 +48,6 @@ for package in jupyterhub jupyterlab jupyter-server jupyter-lsp jupyterlab-lsp; 
     die "$package is not installed in .venv"
   pins+=("$package==$version")
 done
-pins+=("python-lsp-server[pyflakes]")
 
 # This checkout as a wheel (its lab extension already built by make).
 rm -rf "$wheels" && mkdir -p "$wheels"
@@ -61,9 +62,11 @@ for name in sorted(wheel.namelist()):
     digest.update(name.encode() + wheel.read(name))
 print(digest.hexdigest()[:16])' "$wheel")
 
+# Mounts only: the image is committed from the build container, environment and all, so
+# the build's own variables are set inside its script, not on the container.
 cert_args=()
 if [ -n "${SSL_CERT_FILE:-}" ] && [ -f "$SSL_CERT_FILE" ]; then
-  cert_args=(-v "$SSL_CERT_FILE:/etc/ssl/scriptforge-ca.crt:ro" -e SSL_CERT_FILE=/etc/ssl/scriptforge-ca.crt)
+  cert_args=(-v "$SSL_CERT_FILE:/etc/ssl/scriptforge-ca.crt:ro")
 fi
 
 build() {
@@ -80,8 +83,10 @@ build() {
   echo "images/lab.sh: building $tag from $from"
   container=$(docker create --network host --user 0 \
     -v "$(readlink -f "$uv"):/usr/local/bin/uv:ro" -v "$wheels:/wheels:ro" \
-    -v "$uv_cache:/uv-cache" -e UV_CACHE_DIR=/uv-cache -e UV_LINK_MODE=copy "${cert_args[@]}" \
+    -v "$uv_cache:/uv-cache" "${cert_args[@]}" \
     "$from" sh -euc "
+      export UV_CACHE_DIR=/uv-cache UV_LINK_MODE=copy
+      if [ -f /etc/ssl/scriptforge-ca.crt ]; then export SSL_CERT_FILE=/etc/ssl/scriptforge-ca.crt; fi
       uv venv --quiet --python /usr/bin/python3 /opt/scriptforge/lab
       uv pip install --quiet --compile-bytecode --python /opt/scriptforge/lab/bin/python --only-binary :all: ${pins[*]@Q}
       uv pip install --quiet --compile-bytecode --python /opt/scriptforge/lab/bin/python --no-deps /wheels/$(basename "$wheel")
@@ -93,6 +98,11 @@ build() {
       mkdir -p /opt/scriptforge/lab/share/jupyter/lab/settings
       echo '{\"@jupyterlab/apputils-extension:notification\": {\"fetchNews\": \"false\", \"checkForUpdates\": false}}' \
         > /opt/scriptforge/lab/share/jupyter/lab/settings/overrides.json
+      # Nobody installs Lab extensions into the image from a user's server: the extension
+      # manager only lists them (and no PyPI client is made at each start).
+      # (A file of its own: jupyter_server_config.d/ is read for the server's settings only.)
+      echo '{\"LabApp\": {\"extension_manager\": \"readonly\"}}' \
+        > /opt/scriptforge/lab/etc/jupyter/jupyter_server_config.json
     ")
   mkdir -p "$uv_cache"
   if ! docker start -a "$container" >/dev/null; then

@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import contextvars
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import ParamSpec, TypeVar
@@ -33,3 +33,16 @@ async def set_within(event: asyncio.Event, seconds: float) -> bool:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), seconds)
     return event.is_set()
+
+
+def once(action: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """``action`` run by the first call alone; later calls wait for that run (a server
+    stopped by SIGINT and then SIGTERM cleans up twice at once otherwise)."""
+    started: list[asyncio.Future[None]] = []
+
+    async def run() -> None:
+        if not started:
+            started.append(asyncio.ensure_future(action()))
+        await asyncio.shield(started[0])
+
+    return run

@@ -4,12 +4,17 @@ services wired into the server, and their start and stop."""
 import asyncio
 import gc
 import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
 
 from . import api
-from .api.editor_socket import serve_before_jupyter_lsp
+from ._async import once
+from ._signals import restore_interrupt, stop_on_interrupt
+from .api.editor_socket import EditorSocket, serve_before_jupyter_lsp
+from .api.language import editor_socket_refusal
 from .assistant.service import AssistantService
 from .config import ScriptForgeConfig
 from .execution.runners.docker import DockerRunner
@@ -32,6 +37,7 @@ class ScriptForgeApp(ExtensionApp, ScriptForgeConfig):
             chat_settings=lambda: serverapp.web_app.settings,
         )
         self.settings[SETTINGS_KEY] = services
+        stop_on_interrupt(serverapp)
         serverapp.contents_manager.register_post_save_hook(services.background.post_save)  # type: ignore[no-untyped-call]
         services.guardrails.warm_up()  # in-process analyses: bandit's plugins load now
         _offer_the_chat_persona(services.assistant, services.server_user, self.log)
@@ -46,7 +52,11 @@ class ScriptForgeApp(ExtensionApp, ScriptForgeConfig):
         self.handlers.extend(api.handlers())
         serverapp = self.serverapp
         assert serverapp is not None
-        serve_before_jupyter_lsp(serverapp.web_app, serverapp.base_url)
+        services = services_of(self.settings)
+        socket = EditorSocket(
+            services.editor_sessions, partial(editor_socket_refusal, services.server_user)
+        )
+        serve_before_jupyter_lsp(serverapp.web_app, serverapp.base_url, socket)
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
         services = services_of(self.settings)
@@ -63,7 +73,17 @@ class ScriptForgeApp(ExtensionApp, ScriptForgeConfig):
     async def stop_extension(self) -> None:
         if SETTINGS_KEY not in self.settings:
             return  # never wired: the server stopped while starting
-        await services_of(self.settings).close()
+        if self._stop_once is None:
+            self._stop_once = once(self._stop_services)
+        await self._stop_once()
+
+    _stop_once: Callable[[], Awaitable[None]] | None = None
+
+    async def _stop_services(self) -> None:
+        try:
+            await services_of(self.settings).close()
+        finally:
+            restore_interrupt(self.serverapp)
 
 
 def _freeze_heap(log: logging.Logger) -> None:

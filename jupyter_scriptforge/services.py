@@ -51,6 +51,7 @@ from .lsp.placement import DocumentPlacement
 from .lsp.service import LanguageService
 from .lsp.starter import ServerStarter
 from .lsp.tools import LanguageTools
+from .parameters.service import ParameterService
 from .versions.service import VersionService
 
 # The one key of the Tornado settings that ScriptForge uses.
@@ -75,6 +76,7 @@ class Services:
     guardrails: GuardrailService
     reviews: GuardrailReviews
     health: HealthService
+    parameters: ParameterService
     language_servers: LanguageServers
     language: LanguageService
     lsp_placement: DocumentPlacement
@@ -171,7 +173,9 @@ def build_services(
         idle_timeout=config.lsp_idle_timeout,
         max_servers=config.lsp_max_servers,
     )
-    lsp_placement = DocumentPlacement(root_dir, catalog, interpreters, server_user)
+    lsp_placement = DocumentPlacement(
+        root_dir, partial(_interpreter_of_file, catalog, interpreters, server_user)
+    )
     editor_sessions = EditorSessions(language_servers, lsp_placement)
     # A script's interpreter changed: its open editors move to that interpreter's server.
     catalog.on_script_changed(lambda info: editor_sessions.follow(info.path))
@@ -212,11 +216,23 @@ def build_services(
             local_sandbox=local.sandbox() if isinstance(local, LocalRunner) else None,
             language_servers=language_servers.statuses,
         ),
+        parameters=ParameterService(catalog, versions),
         language_servers=language_servers,
         language=language,
         lsp_placement=lsp_placement,
         editor_sessions=editor_sessions,
     )
+
+
+async def _interpreter_of_file(
+    catalog: CatalogService, interpreters: InterpreterRegistry, viewer: str, api_path: str
+) -> str | None:
+    """A script's own interpreter; the default one for any other file."""
+    page = await catalog.list(viewer, path=api_path, limit=1)
+    if page.items and page.items[0].interpreter:
+        return page.items[0].interpreter
+    default = await interpreters.default()
+    return default.name if default is not None else None
 
 
 async def _diagnostics(

@@ -110,7 +110,10 @@ def running_jupyter(
     if wrap is not None:
         command = wrap(command)
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
+        # No terminal, as under JupyterHub or a service manager.
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=environment
+        )
     server = JupyterProcess(f"http://127.0.0.1:{port}", token, root, log_path, process)
     try:
         deadline = time.monotonic() + 90

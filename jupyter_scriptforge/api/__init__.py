@@ -1,23 +1,26 @@
 """The REST API: thin tornado handlers, one module per resource."""
 
-from . import (
-    analyze,
-    assistant,
-    audit,
-    groups,
-    health,
-    language,
-    me,
-    runs,
-    scripts,
-    versions,
-)
-
 API_PREFIX = "scriptforge/api"
 
 
 def handlers() -> list[tuple[str, type]]:
     """The route table; jupyter-server puts its base URL in front of each path."""
+    # Imported here: a team member's server uses the editor socket of this package
+    # without the services these modules need (the store, runners, assistant).
+    from . import (
+        analyze,
+        assistant,
+        audit,
+        groups,
+        health,
+        language,
+        me,
+        parameters,
+        runs,
+        scripts,
+        versions,
+    )
+
     return [
         (f"{API_PREFIX}/{path}", handler)
         for module in (
@@ -25,6 +28,7 @@ def handlers() -> list[tuple[str, type]]:
             me,
             scripts,
             versions,
+            parameters,
             runs,
             groups,
             analyze,

@@ -6,11 +6,18 @@ jupyter-lsp would serve it through a process whose output it reads by polling, a
 100 ms whenever the output is empty (``LspStdIoReader``): every answer waited ~45 ms for it,
 and every tab was sent every answer. Serving the URL here leaves both out; the handler goes
 in front of jupyter-lsp's, which matches any spec (``serve_before_jupyter_lsp``).
+
+Both kinds of server serve it: ScriptForge alone (or the team's service) and a team
+member's server, each with its own sessions and its own rule for who may open one
+(``EditorSocket``, in the application's settings), so this module imports neither.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
@@ -19,15 +26,23 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
+from ..lsp.editor_sessions import EditorSessions
 from ..lsp.protocol import Message
 from ..lsp.router import RouterSession
 from ..lsp.spec import SPEC_KEY
-from ..rights import Right
-from ..services import services_of
-from .base import actor_of
 
 # jupyter-lsp's resource: whoever may use its sockets may use this one.
 AUTH_RESOURCE = "lsp"
+SETTINGS_KEY = "scriptforge.editor_socket"
+
+# Why ``user`` may not open the socket (beyond jupyter-lsp's right), or None if they may.
+Refusal = Callable[[JupyterHandler, Any], Awaitable[str | None]]
+
+
+@dataclass(frozen=True)
+class EditorSocket:
+    sessions: EditorSessions
+    refusal: Refusal
 
 
 class EditorSocketHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
@@ -44,10 +59,13 @@ class EditorSocketHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
             authorizer.is_authorized(self, user, "execute", AUTH_RESOURCE)
         ):
             raise web.HTTPError(403)
-        # Under JupyterHub the socket reads scripts too: it needs ScriptForge's read right.
-        actor = await actor_of(self, user, services_of(self.settings).server_user)
-        if not actor.may(Right.READ):
-            raise web.HTTPError(403, f"The editor's language server needs {Right.READ.scope}.")
+        refused = await self.socket.refusal(self, user)
+        if refused is not None:
+            raise web.HTTPError(403, refused)
+
+    @property
+    def socket(self) -> EditorSocket:
+        return self.settings[SETTINGS_KEY]  # type: ignore[no-any-return]
 
     async def get(self, *args: object, **kwargs: object) -> None:
         await self.pre_get()
@@ -57,9 +75,7 @@ class EditorSocketHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
 
     def open(self, *args: str, **kwargs: str) -> None:
         super().open(*args, **kwargs)
-        self._session: RouterSession = services_of(self.settings).editor_sessions.open_session(
-            self._send
-        )
+        self._session: RouterSession = self.socket.sessions.open_session(self._send)
 
     async def on_message(self, message: str | bytes) -> None:
         # tornado delivers the next message only after this returns: the order holds.
@@ -68,7 +84,7 @@ class EditorSocketHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
     def on_close(self) -> None:
         session = getattr(self, "_session", None)
         if session is not None:
-            services_of(self.settings).editor_sessions.end_session(session)
+            self.socket.sessions.end_session(session)
 
     async def _send(self, message: Message) -> None:
         try:
@@ -77,12 +93,13 @@ class EditorSocketHandler(WebSocketMixin, WebSocketHandler, JupyterHandler):
             raise ConnectionError("the editor's WebSocket closed") from None
 
 
-def serve_before_jupyter_lsp(web_app: web.Application, base_url: str) -> None:
+def serve_before_jupyter_lsp(web_app: web.Application, base_url: str, socket: EditorSocket) -> None:
     """Route the spec's socket here, in front of jupyter-lsp's ``lsp/ws/<any spec>``.
 
     ``add_handlers`` puts each group of routes before the application's last (fallback)
     rule, so the group just added is moved to the front.
     """
+    web_app.settings[SETTINGS_KEY] = socket
     pattern = url_path_join(base_url, "lsp", "ws", SPEC_KEY) + "$"
     web_app.add_handlers(".*$", [(pattern, EditorSocketHandler)])
     rules = web_app.default_router.rules

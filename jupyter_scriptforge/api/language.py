@@ -2,11 +2,14 @@
 say about a text (``LanguageService``). The editor itself talks LSP to jupyter-lsp's
 WebSocket; these are for everything else (the assistant's review, the status indicator)."""
 
+from typing import Any
+
 from tornado import web
 
 from ..errors import InvalidInput, TooLarge
 from ..inputs import known_fields, optional_text, required_int, required_text
-from .base import ScriptForgeHandler
+from ..rights import Right
+from .base import ScriptForgeHandler, actor_of
 
 
 class LanguageServersHandler(ScriptForgeHandler):
@@ -74,6 +77,13 @@ class LanguageSourceHandler(ScriptForgeHandler):
             raise InvalidInput("path is required.")
         source = await self.services.language.source(path)
         self.write_json(source.to_dict())
+
+
+async def editor_socket_refusal(server_user: str, handler: Any, user: Any) -> str | None:
+    """Under JupyterHub the editor's socket reads scripts too: it needs the read right."""
+    if (await actor_of(handler, user, server_user)).may(Right.READ):
+        return None
+    return f"The editor's language server needs {Right.READ.scope}."
 
 
 default_handlers = [

@@ -53,7 +53,7 @@ def with_images(
     """
     merged = list(interpreters)
     for found in images:
-        name = f"{found.implementation.lower()}-{_major_minor(found.version)}"
+        name = usual_name(found.implementation, found.version)
         for index, interpreter in enumerate(merged):
             if interpreter.name == name and interpreter.image is None:
                 merged[index] = replace(interpreter, image=found.image)
@@ -64,6 +64,11 @@ def with_images(
                     Interpreter(name, found.implementation, found.version, None, found.image)
                 )
     return merged
+
+
+def usual_name(implementation: str, version: str) -> str:
+    """What an interpreter is called unless another took the name: ``cpython-3.11``."""
+    return f"{implementation.lower()}-{_major_minor(version)}"
 
 
 def _major_minor(version: str) -> str:
@@ -125,8 +130,7 @@ def _unconfigured_candidates(
 
 
 def _name_for(implementation: str, version: str, taken: set[str]) -> str:
-    major_minor = _major_minor(version)
-    for name in (f"{implementation.lower()}-{major_minor}", f"{implementation.lower()}-{version}"):
+    for name in (usual_name(implementation, version), f"{implementation.lower()}-{version}"):
         if name not in taken:
             return name
     suffix = 2

@@ -1,28 +1,23 @@
-"""Which interpreter's language server a document goes to: its script's interpreter, the
-default one for another file under the server root, the one that pointed to it for a
-``sources:`` file, none for anything else."""
+"""Which interpreter's language server a document goes to: for a file under the server
+root, the one its server names (alone, its script's interpreter or the default one; in a
+team member's container, the container's own); for a ``sources:`` file, the one that
+pointed to it; none for anything else."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePosixPath
 
-from ..catalog.service import CatalogService
-from ..execution.interpreters import InterpreterRegistry
 from .sources import parse_drive_path, path_of_uri
+
+# The interpreter of the file at an API path (relative to the root), if any.
+FileInterpreter = Callable[[str], Awaitable[str | None]]
 
 
 class DocumentPlacement:
-    def __init__(
-        self,
-        root_dir: Path,
-        catalog: CatalogService,
-        interpreters: InterpreterRegistry,
-        viewer: str,
-    ) -> None:
+    def __init__(self, root_dir: Path, interpreter_of_file: FileInterpreter) -> None:
         self.root_dir = root_dir.resolve()
-        self._catalog = catalog
-        self._interpreters = interpreters
-        self._viewer = viewer
+        self._interpreter_of_file = interpreter_of_file
 
     def api_path(self, uri: str) -> str | None:
         """The document's path relative to the server root, as JupyterLab names files."""
@@ -45,8 +40,4 @@ class DocumentPlacement:
         source = parse_drive_path(api_path)
         if source is not None:  # a file a language server pointed to: its interpreter's
             return source[0]
-        page = await self._catalog.list(self._viewer, path=api_path, limit=1)
-        if page.items and page.items[0].interpreter:
-            return page.items[0].interpreter
-        default = await self._interpreters.default()
-        return default.name if default is not None else None
+        return await self._interpreter_of_file(api_path)

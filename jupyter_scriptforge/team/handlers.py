@@ -1,6 +1,7 @@
 """A team member's ScriptForge API: every request goes on to the team's service, answered
 as the service answers (event streams piece by piece); opening a script writes its working
 copy here, and an answer that moved a head or a script moves the working copy with it.
+The language server's requests are answered here, by this container's own (``language``).
 
 Only the server's own user is served: the server's token holds that user's rights, and a
 collaborator given access to this server must not act with them."""
@@ -18,10 +19,13 @@ from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from tornado.iostream import StreamClosedError
 
+from ..errors import InvalidInput, ScriptForgeError
+from .language import MemberLanguage
 from .member_copies import MemberCopies
 from .service_client import ServiceClient, ServiceError
 
 SETTINGS_KEY = "scriptforge.team"
+LANGUAGE_KEY = "scriptforge.team.language"
 # Answers after which the script's working copy follows its new head.
 _HEAD_MOVES = re.compile(r"scripts/(\d+)/(versions|restore)$")
 _SCRIPT = re.compile(r"scripts/(\d+)$")
@@ -41,17 +45,31 @@ class MemberHandler(ExtensionHandlerMixin, APIHandler):
     def copies(self) -> MemberCopies:
         return self.settings[SETTINGS_KEY][1]  # type: ignore[no-any-return]
 
+    @property
+    def language(self) -> MemberLanguage:
+        return self.settings[LANGUAGE_KEY]  # type: ignore[no-any-return]
+
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
-        owner = os.environ.get("JUPYTERHUB_USER")
-        user = self.current_user
-        if user is not None and owner and user.username != owner:
-            raise web.HTTPError(403, f"ScriptForge on this server acts for {owner} alone.")
+        refused = not_the_owner(self.current_user)
+        if refused is not None:
+            raise web.HTTPError(403, refused)
 
     def write_service_error(self, error: ServiceError) -> None:
-        self.set_status(error.status)
+        self.write_json(error.status, error.body or {"error": "error", "message": str(error)})
+
+    def write_json(self, status: int, body: Any) -> None:
+        self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(error.body or {"error": "error", "message": str(error)}))
+        self.finish(json.dumps(body))
+
+
+def not_the_owner(user: Any) -> str | None:
+    """Why ``user`` may not use ScriptForge on this server, if they are not its owner."""
+    owner = os.environ.get("JUPYTERHUB_USER")
+    if user is not None and owner and user.username != owner:
+        return f"ScriptForge on this server acts for {owner} alone."
+    return None
 
 
 class OpenHandler(MemberHandler):
@@ -64,21 +82,38 @@ class OpenHandler(MemberHandler):
         except ServiceError as error:
             self.write_service_error(error)
             return
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(script))
+        self.write_json(200, script)
 
 
-class NoLanguageServersHandler(MemberHandler):
-    """``GET language-servers``: none serves a file in a member's server yet (the service's
-    language servers know none of its files), so the editor says so instead of "starting"."""
+class LanguageServersHandler(MemberHandler):
+    """``GET language-servers[?path=P]``: this server's own language server (the
+    container's interpreter), and with ``path`` the interpreter that serves that file."""
 
     @web.authenticated
     async def get(self) -> None:
-        answer: dict[str, Any] = {"language_servers": []}
-        if self.get_query_argument("path", None) is not None:
-            answer["interpreter"] = None
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(answer))
+        statuses = self.language.servers.statuses()
+        answer: dict[str, Any] = {"language_servers": [s.to_dict() for s in statuses]}
+        path = self.get_query_argument("path", None)
+        if path is not None:
+            answer["interpreter"] = await self.language.placement.interpreter_of_path(path)
+        self.write_json(200, answer)
+
+
+class LanguageSourceHandler(MemberHandler):
+    """``GET language/source?path=<interpreter>/<absolute path>``: a file of the container
+    that its language server pointed to (the editor's read-only ``sources:`` drive)."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        path = self.get_query_argument("path", "")
+        try:
+            if not path:
+                raise InvalidInput("path is required.")
+            source = await self.language.language.source(path)
+        except ScriptForgeError as error:
+            self.write_json(error.status_code, {"error": error.code, "message": error.message})
+            return
+        self.write_json(200, source.to_dict())
 
 
 class ForwardHandler(MemberHandler):
@@ -178,6 +213,7 @@ class ForwardHandler(MemberHandler):
 def member_handlers() -> list[tuple[str, type[MemberHandler]]]:
     return [
         (r"scriptforge/api/scripts/(\d+)/open", OpenHandler),
-        (r"scriptforge/api/language-servers", NoLanguageServersHandler),
+        (r"scriptforge/api/language-servers", LanguageServersHandler),
+        (r"scriptforge/api/language/source", LanguageSourceHandler),
         (r"scriptforge/api/(.*)", ForwardHandler),
     ]

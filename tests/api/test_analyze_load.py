@@ -1,6 +1,7 @@
 """Large analyses under load, on a real ``jupyter server`` process: one user's twenty 1 MB
-analyses at once leave every other request answering in under a second, and another user's
-analysis is not stuck behind them."""
+analyses at once leave every other request answering, and another user's analysis is not
+stuck behind them. "Answering" is measured against the analyses themselves: a request held
+up by one (an event loop blocked, a worker shared) waits at least as long as it runs."""
 
 from __future__ import annotations
 
@@ -95,17 +96,17 @@ def test_twenty_large_analyses_leave_every_other_request_answering(tmp_path, mon
         log = server.log()
 
     latencies = json.loads(out.read_text())
+    statuses = sorted(status for status, _, _ in answers)
+    # Alice's analyses ran one after another: the last one answered waited for all of them.
+    one_analysis = max(t for s, _, t in answers if s == 200) / max(1, statuses.count(200))
     print(  # shown with -s: the figures behind the assertions
         f"probes: {len(latencies)}, slowest {max(latencies):.3f} s;"
-        f" bob's analysis {bob_seconds:.3f} s;"
-        f" alice's: {sorted(s for s, _, _ in answers)},"
-        f" slowest {max(t for _, _, t in answers):.1f} s"
+        f" bob's analysis {bob_seconds:.3f} s; one large analysis {one_analysis:.2f} s"
     )
     assert len(latencies) > 40, "the prober kept asking all along"
-    assert max(latencies) < 1.0, f"slowest probe {max(latencies):.2f} s"
+    assert max(latencies) < one_analysis / 2, f"slowest probe {max(latencies):.2f} s"
     assert bob_status == 200
-    assert bob_seconds < 1.0, f"bob waited {bob_seconds:.2f} s"
-    statuses = sorted(status for status, _, _ in answers)
+    assert bob_seconds < one_analysis / 2, f"bob waited {bob_seconds:.2f} s"
     assert set(statuses) <= {200, 429}
     # One analysis at a time per user, eight more waiting their turn; the rest told when to
     # come back rather than queued without end.

@@ -6,12 +6,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.ui import api, open_in_editor, screenshot, use_theme
+from tests.browser.ui import (
+    INDICATOR,
+    api,
+    offered,
+    open_in_editor,
+    screenshot,
+    tab_until_offered,
+    type_at_end,
+    use_theme,
+)
 from tests.jupyter_process import JupyterProcess
 
 pytestmark = pytest.mark.timeout(300)
-
-INDICATOR = ".jp-MainAreaWidget:visible .jp-ScriptForge-languageStatusButton"
 
 
 def interpreter_named(lab: JupyterProcess, minor: str, local: bool = True) -> str:
@@ -26,32 +33,6 @@ def new_script(lab: JupyterProcess, name: str, content: str, interpreter: str) -
         lab, "POST", "scripts", {"name": name, "content": content, "interpreter": interpreter}
     )
     return str(created["path"])
-
-
-def type_at_end(page: Page, text: str) -> None:
-    page.locator(".jp-FileEditor:visible .cm-content").click()
-    page.keyboard.press("Control+End")
-    page.keyboard.type(text)
-
-
-def offered(page: Page, name: str):
-    """The completer's item for ``name``."""
-    return page.locator(f'.jp-Completer-item[data-value="{name}"]:visible')
-
-
-def tab_until_offered(page: Page, name: str, attempts: int = 3) -> None:
-    """Tab until the completer offers ``name``. A server's first completion takes seconds
-    (jedi loads the module; PyPy's JIT is cold): the completer may give up on it, and
-    Tab again, as a user would press it, gets the answer."""
-    for _ in range(attempts - 1):
-        page.keyboard.press("Tab")
-        try:
-            expect(offered(page, name)).to_be_visible(timeout=8_000)
-            return
-        except AssertionError:
-            page.keyboard.press("Escape")
-    page.keyboard.press("Tab")
-    expect(offered(page, name)).to_be_visible(timeout=8_000)
 
 
 def test_completion_follows_the_scripts_interpreter(page: Page, lab: JupyterProcess):
@@ -190,7 +171,8 @@ def test_an_image_only_interpreter_completes_too(page: Page, lab: JupyterProcess
     open_in_editor(page, path)
     expect(page.locator(INDICATOR)).to_have_text(f"{pypy} · ready", timeout=90_000)
     type_at_end(page, "\nos.pa")
-    tab_until_offered(page, "pathsep")
+    # A language server in a container, on a cold PyPy: its first answer may take a while.
+    tab_until_offered(page, "pathsep", attempts=6)
     [server] = [
         s
         for s in api(lab, "GET", "language-servers")["language_servers"]

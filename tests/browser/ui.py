@@ -9,6 +9,8 @@ from playwright.sync_api import Locator, Page, expect
 from tests.jupyter_process import JupyterProcess
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
+# The script editor's language-server indicator ("<interpreter> · ready").
+INDICATOR = ".jp-MainAreaWidget:visible .jp-ScriptForge-languageStatusButton"
 
 
 def api(lab: JupyterProcess, method: str, path: str, body: object = None) -> dict[str, Any]:
@@ -62,3 +64,29 @@ def use_theme(page: Page, theme: str) -> None:
     )
     # JupyterLab shows its splash screen while the theme loads.
     expect(page.locator("#jupyterlab-splash")).to_have_count(0)
+
+
+def type_at_end(page: Page, text: str) -> None:
+    page.locator(".jp-FileEditor:visible .cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
+def offered(page: Page, name: str):
+    """The completer's item for ``name``."""
+    return page.locator(f'.jp-Completer-item[data-value="{name}"]:visible')
+
+
+def tab_until_offered(page: Page, name: str, attempts: int = 3) -> None:
+    """Tab until the completer offers ``name``. A server's first completion takes seconds
+    (jedi loads the module; PyPy's JIT is cold): the completer may give up on it, and
+    Tab again, as a user would press it, gets the answer."""
+    for _ in range(attempts - 1):
+        page.keyboard.press("Tab")
+        try:
+            expect(offered(page, name)).to_be_visible(timeout=8_000)
+            return
+        except AssertionError:
+            page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    expect(offered(page, name)).to_be_visible(timeout=8_000)

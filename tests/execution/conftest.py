@@ -261,10 +261,15 @@ def docker_harness(
         # Removal follows the end of a run by a few milliseconds; pool containers stay.
         deadline = time.monotonic() + 5
         while True:
+            # Sparse: a container removed between listing and inspecting is no error.
             found = docker_client.containers.list(
-                all=True, filters={"label": [f"{INSTANCE_LABEL}={instance}"]}
+                all=True, sparse=True, filters={"label": [f"{INSTANCE_LABEL}={instance}"]}
             )
-            left = [c.name for c in found if POOL_LABEL not in c.labels]
+            left = [
+                c.attrs["Names"][0].lstrip("/")
+                for c in found
+                if POOL_LABEL not in (c.attrs.get("Labels") or {})
+            ]
             if not left or time.monotonic() > deadline:
                 return left
             time.sleep(0.1)

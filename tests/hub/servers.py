@@ -14,24 +14,33 @@ from tests.hub_process import HubProcess
 LAB_IMAGE = "scriptforge/lab:3.11"
 
 
-def spawn(hub: HubProcess, user: str) -> tuple[Any, str, float]:
-    """Start ``user``'s server as the spawn page does; → (session, xsrf, seconds)."""
+def spawn(hub: HubProcess, user: str, image: str = "CPython 3.11") -> tuple[Any, str, float]:
+    """Start ``user``'s server as the spawn page does, of ``image`` (the spawn form's
+    choice) unless it runs already; → (session, xsrf, seconds)."""
     opener, xsrf = hub.login(user)
     started = time.monotonic()
-    model = json.loads(opener.open(f"{hub.url}/hub/api/users/{user}", timeout=30).read())
-    if model["servers"].get("", {}).get("ready"):  # started by an earlier test
+    if _ready(opener, hub, user):  # started by an earlier test
         opener.open(f"{hub.url}/user/{user}/lab", timeout=60).read()
         return opener, xsrf, 0.0
     request = urllib.request.Request(
         f"{hub.url}/hub/api/users/{user}/server",
-        data=json.dumps({"image": "CPython 3.11"}).encode(),
+        data=json.dumps({"image": image}).encode(),
         headers={"X-XSRFToken": xsrf, "Content-Type": "application/json"},
         method="POST",
     )
-    opener.open(request, timeout=120).read()
+    opener.open(request, timeout=120).read()  # 201 started, or 202 still starting
+    deadline = time.monotonic() + 120
+    while not _ready(opener, hub, user):
+        assert time.monotonic() < deadline, f"{user}'s server did not start in 120 s"
+        time.sleep(0.2)
     # The Lab, as a browser opens it: the server's own login (OAuth) on the way.
     opener.open(f"{hub.url}/user/{user}/lab", timeout=60).read()
     return opener, xsrf, time.monotonic() - started
+
+
+def _ready(opener: Any, hub: HubProcess, user: str) -> bool:
+    model = json.loads(opener.open(f"{hub.url}/hub/api/users/{user}", timeout=30).read())
+    return bool(model["servers"].get("", {}).get("ready"))
 
 
 def inside(hub: HubProcess, user: str, code: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser.ui import SCREENSHOTS
+from tests.browser.ui import INDICATOR, SCREENSHOTS, tab_until_offered, type_at_end
 from tests.hub_process import HubProcess
 from tests.services import CHROMIUM_ARGS
 
@@ -100,9 +100,11 @@ def test_two_users_each_see_their_own_lab_with_what_they_may_do(
 
     open_script(alices, "team_report")
     open_script(veras, "team_report")
-    # No language server in a user's container yet: the editor says so.
+    # Each editor's language server runs in its user's own container, on its interpreter.
     for page in (alices, veras):
-        expect(page.get_by_text("No language server")).to_be_visible()
+        expect(page.locator(INDICATOR)).to_have_text("cpython-3.11 · ready", timeout=60_000)
+    type_at_end(alices, "\nimport json\njson.du")
+    tab_until_offered(alices, "dumps")
     for tool in ("run", "snapshot", "publish"):
         expect(alices.locator(f".jp-ScriptForge-editor-{tool}:visible")).to_have_count(1)
         expect(veras.locator(f".jp-ScriptForge-editor-{tool}:visible")).to_have_count(0)

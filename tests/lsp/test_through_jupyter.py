@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
 import os
 import signal
@@ -18,81 +17,18 @@ from urllib.parse import unquote, urlencode
 import docker
 import pytest
 from tornado.httpclient import HTTPClientError
-from tornado.websocket import WebSocketClientConnection, websocket_connect
+from tornado.websocket import websocket_connect
 
 from tests.jupyter_process import JupyterProcess, running_jupyter
 
-from .editors import labels
 from .processes import alive, children_of, command_lines, zombies_of
+from .socket import SPEC, Socket
 
 pytestmark = pytest.mark.timeout(600)
-
-SPEC = "scriptforge-python"
 
 
 def api(server: JupyterProcess, method: str, path: str, body: Any = None) -> Any:
     return json.loads(server.request(method, f"/scriptforge/api/{path}", body) or b"null")
-
-
-class Socket:
-    """jupyterlab-lsp's side of /lsp/ws/<spec>: one JSON-RPC message per frame."""
-
-    def __init__(self, connection: WebSocketClientConnection) -> None:
-        self.connection = connection
-        self.ids = itertools.count(1)
-        self.diagnostics: dict[str, list[dict[str, Any]]] = {}
-
-    @classmethod
-    async def open(cls, server: JupyterProcess) -> Socket:
-        url = server.url.replace("http", "ws", 1) + f"/lsp/ws/{SPEC}?token={server.token}"
-        socket = cls(await websocket_connect(url))
-        await socket.call("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
-        await socket.notify("initialized", {})
-        return socket
-
-    async def notify(self, method: str, params: Any) -> None:
-        await self.connection.write_message(
-            json.dumps({"jsonrpc": "2.0", "method": method, "params": params})
-        )
-
-    async def call(self, method: str, params: Any, timeout: float = 60) -> dict[str, Any]:  # noqa: ASYNC109
-        request_id = next(self.ids)
-        await self.connection.write_message(
-            json.dumps({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
-        )
-        async with asyncio.timeout(timeout):
-            while True:
-                message = await self._next()
-                if message.get("id") == request_id and "method" not in message:
-                    return message
-
-    async def _next(self) -> dict[str, Any]:
-        frame = await self.connection.read_message()
-        assert frame is not None, "the WebSocket closed"
-        message = json.loads(frame)
-        if message.get("method") == "textDocument/publishDiagnostics":
-            self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
-        return message
-
-    async def diagnostics_until(self, uri: str, holds, timeout: float = 60) -> list[dict[str, Any]]:  # noqa: ASYNC109
-        async with asyncio.timeout(timeout):
-            while not (uri in self.diagnostics and holds(self.diagnostics[uri])):
-                await self._next()
-        return self.diagnostics[uri]
-
-    async def open_document(self, uri: str, text: str) -> None:
-        item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
-        await self.notify("textDocument/didOpen", {"textDocument": item})
-
-    async def completions(self, uri: str, line: int, character: int) -> list[str]:
-        answer = await self.call(
-            "textDocument/completion",
-            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
-        )
-        return labels(answer)
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 def script(server: JupyterProcess, name: str, content: str, interpreter: str) -> tuple[int, str]:
