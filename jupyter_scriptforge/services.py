@@ -142,7 +142,8 @@ def build_services(
     holds = GuardrailHolds(HoldStore(store))
     guardrails = _guardrails(config, interpreters)
     run_store = RunStore(store)
-    groups = GroupService(run_store, catalog, config.max_run_timeout)
+    parameters = ParameterService(catalog, versions)
+    groups = GroupService(run_store, catalog, parameters, config.max_run_timeout)
     runs = RunService(
         run_store,
         catalog,
@@ -216,7 +217,7 @@ def build_services(
             local_sandbox=local.sandbox() if isinstance(local, LocalRunner) else None,
             language_servers=language_servers.statuses,
         ),
-        parameters=ParameterService(catalog, versions),
+        parameters=parameters,
         language_servers=language_servers,
         language=language,
         lsp_placement=lsp_placement,

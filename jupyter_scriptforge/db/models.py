@@ -165,6 +165,8 @@ class GroupItem(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     script_id: Mapped[int] = mapped_column(ForeignKey("scripts.id"))
     args: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Values of the script's parameters (read from its code), instead of ``args``.
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     interpreter: Mapped[str | None] = mapped_column(String(255))
     timeout_seconds: Mapped[float | None] = mapped_column(Float)
 
@@ -194,6 +196,8 @@ class Run(Base):
     interpreter: Mapped[str | None] = mapped_column(String(255))
     runner: Mapped[str | None] = mapped_column(String(32))
     args: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The parameter values the run was given (``args`` then holds the argv made of them).
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     env: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     timeout_seconds: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16), default="queued")

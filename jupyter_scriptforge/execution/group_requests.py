@@ -12,13 +12,15 @@ from ..inputs import Body, arguments, known_fields, optional_id, optional_name, 
 MODES = ("sequential", "parallel")
 MAX_ITEMS = 200
 _FIELDS = ("name", "mode", "max_concurrency", "stop_on_failure", "item_timeout_seconds", "items")
-_ITEM_FIELDS = {"script_id", "args", "interpreter", "timeout_seconds"}
+_ITEM_FIELDS = {"script_id", "args", "parameters", "interpreter", "timeout_seconds"}
 
 
 @dataclass(frozen=True)
 class ItemDraft:
     script_id: int
     args: list[str] = field(default_factory=list)
+    # Values of the script's parameters, instead of ``args``.
+    parameters: dict[str, Any] | None = None
     interpreter: str | None = None
     timeout_seconds: float | None = None
 
@@ -66,14 +68,22 @@ def _items(value: object, max_timeout: float) -> list[ItemDraft]:
     items = []
     for position, raw in enumerate(value):
         if not isinstance(raw, dict) or set(raw) - _ITEM_FIELDS:
-            raise InvalidInput("Each item is {script_id, args?, interpreter?, timeout_seconds?}.")
+            raise InvalidInput(
+                "Each item is {script_id, args? or parameters?, interpreter?, timeout_seconds?}."
+            )
         script_id = optional_id(raw, "script_id")
         if script_id is None:
             raise InvalidInput(f"Item {position + 1} needs a script_id.")
+        parameters = raw.get("parameters")
+        if parameters is not None and not isinstance(parameters, dict):
+            raise InvalidInput(f"Item {position + 1}: parameters must be an object of values.")
+        if parameters is not None and raw.get("args"):
+            raise InvalidInput(f"Item {position + 1}: give either parameters or args, not both.")
         items.append(
             ItemDraft(
                 script_id=script_id,
                 args=arguments(raw.get("args")),
+                parameters=parameters,
                 interpreter=optional_name(raw, "interpreter"),
                 timeout_seconds=timeout(raw.get("timeout_seconds"), max_timeout),
             )

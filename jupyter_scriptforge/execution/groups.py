@@ -10,6 +10,7 @@ from ..db.models import Group, GroupItem
 from ..db.run_store import RunStore
 from ..db.store import UniqueViolationError
 from ..errors import Conflict, InvalidInput, NotFound
+from ..parameters.service import ParameterService
 from ..rights import Actor, Right
 from .group_requests import GroupDraft, ItemDraft
 
@@ -27,6 +28,7 @@ def group_json(group: Group) -> dict[str, Any]:
             {
                 "script_id": item.script_id,
                 "args": list(item.args),
+                "parameters": item.parameters,
                 "interpreter": item.interpreter,
                 "timeout_seconds": item.timeout_seconds,
             }
@@ -38,9 +40,16 @@ def group_json(group: Group) -> dict[str, Any]:
 
 
 class GroupService:
-    def __init__(self, runs: RunStore, catalog: CatalogService, max_timeout: float) -> None:
+    def __init__(
+        self,
+        runs: RunStore,
+        catalog: CatalogService,
+        parameters: ParameterService,
+        max_timeout: float,
+    ) -> None:
         self._runs = runs
         self._catalog = catalog
+        self._parameters = parameters
         # The longest timeout an item may have (the server's ``max_run_timeout``).
         self.max_timeout = max_timeout
 
@@ -96,14 +105,18 @@ class GroupService:
         items = []
         for position, draft in enumerate(drafts):
             try:
-                self._catalog.get_sync(draft.script_id, viewer)
-            except NotFound as error:
-                raise InvalidInput(f"Item {position + 1}: {error}") from error
+                script = self._catalog.get_sync(draft.script_id, viewer)
+                if draft.parameters is not None:
+                    # Checked against the version the group runs now; again at each run.
+                    self._parameters.check_sync(script, draft.parameters)
+            except (NotFound, InvalidInput) as error:
+                raise InvalidInput(f"Item {position + 1}: {error}", **error.details) from error
             items.append(
                 GroupItem(
                     position=position,
                     script_id=draft.script_id,
                     args=draft.args,
+                    parameters=draft.parameters,
                     interpreter=draft.interpreter,
                     timeout_seconds=draft.timeout_seconds,
                 )

@@ -51,6 +51,7 @@ def run_json(run: Run) -> dict[str, Any]:
         "interpreter": run.interpreter,
         "runner": run.runner,
         "args": list(run.args),
+        "parameters": run.parameters,
         "env": dict(run.env),
         "timeout_seconds": run.timeout_seconds,
         "status": run.status,

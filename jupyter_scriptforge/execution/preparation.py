@@ -14,7 +14,7 @@ from ..errors import InvalidInput, Unprocessable
 from ..guardrails.holds import GuardrailHolds
 from ..guardrails.runtime import UserLines, is_assistants, is_guarded
 from ..parameters.reader import read_parameters
-from ..parameters.values import argv_of, check_values
+from ..parameters.values import argv_of, check_values, main_call
 from ..versions.service import VersionInfo, VersionService
 from .interpreters import Interpreter, InterpreterRegistry
 from .run_requests import RunRequest
@@ -54,8 +54,9 @@ class RunPreparation:
         script, version_id, content, guard = await run_blocking(
             self._resolve_sync, user, script_id, request.source, request.version_id
         )
+        main_call = None
         if request.parameters is not None:
-            args = await run_blocking(_argv_for, content, request.parameters)
+            args, main_call = await run_blocking(_passing, content, request.parameters)
         interpreter = await self.interpreter(request.interpreter or script.interpreter)
         runner = self.runner_for(interpreter, request.runner)
         limits = self.settings.limits_of(user)
@@ -71,6 +72,7 @@ class RunPreparation:
             runtime_rules=self.settings.runtime_rules if guard is not None else (),
             runtime_user_lines=guard.lines if guard is not None else (),
             runtime_seccomp=not guard.starts_programs if guard is not None else True,
+            main_call=main_call,
         )
         return spec, runner, version_id
 
@@ -144,15 +146,13 @@ class RunPreparation:
         raise Unprocessable(f"No runner here can run {interpreter.name}.")
 
 
-def _argv_for(content: str, values: dict[str, object]) -> list[str]:
-    """The command line that passes ``values`` to the parameters ``content`` declares."""
+def _passing(content: str, values: dict[str, object]) -> tuple[list[str], str | None]:
+    """How ``values`` reach the parameters ``content`` declares: the command line its parser
+    reads, or (no arguments and) the call of its ``main``."""
     parameters = read_parameters(content)
     if parameters is None:
         raise InvalidInput("This version declares no parameters ScriptForge can read: give args.")
-    if parameters.style == "main":
-        raise Unprocessable(
-            "Calling main with parameter values is not built yet: give args to a script that"
-            " reads them with argparse."
-        )
     check_values(parameters, values)
-    return argv_of(parameters, values)
+    if parameters.style == "main":
+        return [], main_call(parameters, values)
+    return argv_of(parameters, values), None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
@@ -139,6 +140,7 @@ class RunService(RunQueries):
             interpreter=spec.interpreter.name,
             runner=runner.name,
             args=list(spec.args),
+            parameters=request.parameters,
             env=dict(spec.env),
             timeout_seconds=spec.limits.timeout_seconds,
             status="queued",
@@ -161,9 +163,12 @@ class RunService(RunQueries):
         # A group often runs one script many times: each distinct item is resolved once.
         known: dict[tuple[Any, ...], tuple[RunSpec, Runner, int]] = {}
         for item in group.items:
-            request = RunRequest(script_id=item.script_id, interpreter=item.interpreter)
+            request = RunRequest(
+                script_id=item.script_id, interpreter=item.interpreter, parameters=item.parameters
+            )
             timeout = item.timeout_seconds or group.item_timeout_seconds
-            key = (item.script_id, item.interpreter, timeout, tuple(item.args))
+            values = json.dumps(item.parameters, sort_keys=True)
+            key = (item.script_id, item.interpreter, timeout, tuple(item.args), values)
             try:
                 if key not in known:
                     known[key] = await self._preparation.prepare(
@@ -203,6 +208,7 @@ class RunService(RunQueries):
                 interpreter=spec.interpreter.name,
                 runner=runner.name,
                 args=list(spec.args),
+                parameters=item.parameters,
                 env={},
                 timeout_seconds=spec.limits.timeout_seconds,
                 status="queued",
@@ -210,7 +216,9 @@ class RunService(RunQueries):
                 output_truncated=False,
                 created_at=now,
             )
-            for position, (spec, runner, version_id) in enumerate(prepared)
+            for position, (item, (spec, runner, version_id)) in enumerate(
+                zip(group.items, prepared, strict=True)
+            )
         ]
         await run_blocking(self._runs.add_group_run, parent, children)
         live = LiveRun(parent.id, user, None, None, self._new_log())

@@ -46,6 +46,9 @@ class Parameter:
     # argparse's action: ``store`` (with a list, ``nargs``), ``append``, ``extend``,
     # ``store_true``, ``store_false``, ``count``; how a value becomes argv.
     action: str = "store"
+    # A ``main`` argument with no default that takes None (``when: date | None``): a value
+    # left out is passed as None.
+    none_if_left_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,7 +276,8 @@ def _main_parameters(tree: ast.Module) -> list[Parameter]:
         if default is not _MISSING and default is not None and _is_json(default):
             schema["default"] = list(default) if isinstance(default, tuple) else default
         required = default_node is None and not optional
-        found.append(Parameter(argument.arg, schema, required))
+        none_if_left_out = default_node is None and optional
+        found.append(Parameter(argument.arg, schema, required, none_if_left_out=none_if_left_out))
     return found
 
 

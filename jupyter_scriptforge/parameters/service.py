@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._async import run_blocking
-from ..catalog.service import CatalogService
-from ..errors import NotFound
+from ..catalog.service import CatalogService, ScriptInfo
+from ..errors import InvalidInput, NotFound
 from ..versions.service import VersionService
 from .reader import Parameters, read_parameters
+from .values import check_values
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,17 @@ class ParameterService:
         # Parsing a large script takes a while: off the event loop.
         found = await run_blocking(read_parameters, content)
         return VersionParameters(script_id, version.id, found)
+
+    def check_sync(self, script: ScriptInfo, values: dict[str, Any]) -> None:
+        """400 unless ``values`` suit the parameters of the version a run of ``script``
+        takes by default (published, else newest) (blocking)."""
+        version_id = script.published_version_id or script.head_version_id
+        if version_id is None:
+            raise InvalidInput(f"Script {script.name!r} has no content yet: save it first.")
+        _, content = self._versions.get_sync(version_id)
+        parameters = read_parameters(content)
+        if parameters is None:
+            raise InvalidInput(
+                f"Script {script.name!r} declares no parameters ScriptForge can read: give args."
+            )
+        check_values(parameters, values)

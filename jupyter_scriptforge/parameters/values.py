@@ -1,20 +1,41 @@
 """A run's parameter values: checked against the schema read from its version's code, and
-turned into the command line its ``argparse`` parser reads back as those values."""
+turned into the command line its ``argparse`` parser reads back as those values, or into the
+call of its ``main``."""
 
 from __future__ import annotations
 
+import datetime
+import json
+from collections.abc import Callable
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 
 from ..errors import InvalidInput
 from ..inputs import arguments
 from .reader import Parameter, Parameters
 
+# The formats a ``main`` argument's value is converted from, parsed as the run will parse
+# them: the texts are sent on in ISO form, which every Python from 3.8 reads back.
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "date": datetime.date.fromisoformat,
+    "date-time": lambda text: datetime.datetime.fromisoformat(text.replace("Z", "+00:00")),
+    "time": datetime.time.fromisoformat,
+}
+_FORMATS = FormatChecker(formats=())
+for _name, _parse in _PARSERS.items():
+    _FORMATS.checks(_name, raises=ValueError)(lambda value, parse=_parse: _parsed(parse, value))
+
+
+def _parsed(parse: Callable[[str], Any], value: object) -> bool:
+    if isinstance(value, str):
+        parse(value)
+    return True
+
 
 def check_values(parameters: Parameters, values: dict[str, Any]) -> None:
     """400 naming the first field whose value the schema refuses (an unknown field too)."""
-    validator = Draft202012Validator(parameters.json_schema())
+    validator = Draft202012Validator(parameters.json_schema(), format_checker=_FORMATS)
     error = next(iter(sorted(validator.iter_errors(values), key=lambda e: list(e.path))), None)
     if error is None:
         return
@@ -100,3 +121,38 @@ def _text(parameter: Parameter, value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # JSON's 5.0 is an integer too; int("5.0") fails
     return str(value)
+
+
+def main_call(parameters: Parameters, values: dict[str, Any]) -> str:
+    """What inside/script_main.py calls ``main`` with: the values (dates and times in ISO
+    form, None for a left-out argument that takes it) and, by name, the kind of those it
+    converts (``date``, ``date-time``, ``time``, ``path``; for a list, of each item)."""
+    given: dict[str, Any] = {}
+    kinds: dict[str, str] = {}
+    for parameter in parameters.items:
+        if parameter.name not in values or values[parameter.name] is None:
+            if parameter.none_if_left_out:
+                given[parameter.name] = None
+            continue
+        kind = _kind(parameter.schema)
+        value = values[parameter.name]
+        if kind is not None:
+            kinds[parameter.name] = kind
+            value = _iso(kind, value)
+        given[parameter.name] = value
+    return json.dumps({"values": given, "kinds": kinds})
+
+
+def _kind(schema: dict[str, Any]) -> str | None:
+    items = schema.get("items")
+    found = (items if schema.get("type") == "array" and isinstance(items, dict) else schema).get(
+        "format"
+    )
+    return found if found in (*_PARSERS, "path") else None
+
+
+def _iso(kind: str, value: Any) -> Any:
+    if isinstance(value, list):
+        return [_iso(kind, item) for item in value]
+    parse = _PARSERS.get(kind)
+    return parse(value).isoformat() if parse is not None and isinstance(value, str) else value

@@ -102,10 +102,101 @@ async def test_refused_values_name_their_field_and_start_no_run(api):
     )
     plain = await api.create("plain", content="print(1)\n")
     none_declared = await api.post("runs", {"script_id": plain["id"], "parameters": {}})
-    main = await api.create("main", content=MAIN)
-    of_main = await api.post("runs", {"script_id": main["id"], "parameters": {"name": "x"}})
+    main = await api.create("main", content=DATED)
+    bad_date = await api.post(
+        "runs", {"script_id": main["id"], "parameters": {"name": "x", "when": "2026-02-30"}}
+    )
 
     assert wrong.status == 400
     assert "'region'" in wrong.body["message"]
-    assert (both.status, none_declared.status, of_main.status) == (400, 400, 422)
+    assert (both.status, none_declared.status) == (400, 400)
+    assert bad_date.status == 400
+    assert bad_date.body["message"] == "Parameter 'when': '2026-02-30' is not a 'date'"
     assert (await api.get("runs", script_id=script["id"])).body["runs"] == before
+    assert (await api.get("runs", script_id=main["id"])).body["runs"] == []
+
+
+DATED = """from datetime import date
+
+def main(name: str, count: int = 3, when: date | None = None):
+    print(name * count, repr(when))
+
+if __name__ == "__main__":
+    main("as a plain script")
+"""
+
+
+async def test_a_run_of_a_main_script_calls_main_with_the_values(api):
+    script = await api.create("dated", content=DATED)
+
+    called = await api.post(
+        "runs", {"script_id": script["id"], "parameters": {"name": "ab", "when": "2026-12-03"}}
+    )
+    defaults = await api.post("runs", {"script_id": script["id"], "parameters": {"name": "z"}})
+    plain = await api.post("runs", {"script_id": script["id"]})
+
+    outputs = []
+    for run in (called, defaults, plain):
+        done = await finished(api, run.body["id"])
+        assert done["status"] == "succeeded", await output_text(api, done["id"])
+        outputs.append(await output_text(api, done["id"]))
+    assert outputs == [
+        "ababab datetime.date(2026, 12, 3)\n",
+        "zzz None\n",
+        "as a plain scriptas a plain scriptas a plain script None\n",
+    ]
+    history = (await api.get("runs", script_id=script["id"])).body["runs"]
+    assert [run["parameters"] for run in reversed(history)] == [
+        {"name": "ab", "when": "2026-12-03"},
+        {"name": "z"},
+        None,
+    ]
+
+
+async def test_group_items_carry_parameter_values_checked_when_saved(api):
+    echo = await api.create("echo", content=ECHO)
+    dated = await api.create("dated", content=DATED)
+    items = [
+        {"script_id": echo["id"], "parameters": {"region": "eu", "days": 2}},
+        {"script_id": dated["id"], "parameters": {"name": "q", "count": 1}},
+        {"script_id": echo["id"], "args": ["us"]},
+    ]
+    group = await api.post("groups", {"name": "with values", "items": items})
+    assert group.status == 201, group.body
+    wrong = await api.patch(
+        f"groups/{group.body['id']}",
+        {"items": [{"script_id": echo["id"], "parameters": {"region": "eu", "days": "two"}}]},
+    )
+    undeclared = await api.post(
+        "groups",
+        {
+            "name": "x",
+            "items": [
+                {"script_id": (await api.create("p", content="1\n"))["id"], "parameters": {}}
+            ],
+        },
+    )
+
+    run = await api.post("runs", {"group_id": group.body["id"]})
+    done = await finished(api, run.body["id"])
+
+    assert [item["parameters"] for item in group.body["items"]] == [
+        items[0]["parameters"],
+        items[1]["parameters"],
+        None,
+    ]
+    assert wrong.status == 400
+    assert wrong.body["message"].startswith("Item 1: Parameter 'days':")
+    assert undeclared.status == 400
+    assert (await api.get(f"groups/{group.body['id']}")).body["items"] == group.body["items"]
+    assert done["status"] == "succeeded"
+    children = done["children"]
+    assert [child["parameters"] for child in children] == [
+        items[0]["parameters"],
+        items[1]["parameters"],
+        None,
+    ]
+    outputs = [await output_text(api, child["id"], "stdout") for child in children]
+    assert json.loads(outputs[0])["days"] == 2
+    assert outputs[1] == "q None\n"
+    assert json.loads(outputs[2])["region"] == "us"

@@ -100,6 +100,7 @@ class Harness:
         args: tuple[str, ...] = (),
         env: dict[str, str] | None = None,
         cancel: asyncio.Event | None = None,
+        main_call: str | None = None,
         **limits: float,
     ) -> tuple[Outcome, Recorder]:
         sink = self._sink = Recorder()
@@ -111,6 +112,7 @@ class Harness:
             args=args,
             env=env or {},
             limits=Limits(**{"timeout_seconds": 20, **limits}),  # type: ignore[arg-type]
+            main_call=main_call,
         )
         if not self.warm:
             return await self.runner.run(spec, sink, cancel or asyncio.Event()), sink

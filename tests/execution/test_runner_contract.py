@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 
+from jupyter_scriptforge.parameters.reader import read_parameters
+from jupyter_scriptforge.parameters.values import main_call
 from tests.execution.conftest import SECRETS
 
 
@@ -39,6 +41,43 @@ async def test_args_and_env_parameters_reach_the_script(harness):
 
     assert outcome.status == "succeeded"
     assert output.text("stdout") == "['one', 'two words']\nhi\n"
+
+
+MAIN = """import datetime, pathlib
+
+def main(name: str, day: datetime.date, where: pathlib.Path, days: list[datetime.date],
+         count: int = 2, until: datetime.datetime | None = None):
+    print(name * count, repr(day), repr(where), [d.isoformat() for d in days], until)
+    return f"done {day:%d %b}"
+
+if __name__ == "__main__":
+    main("run as __main__", None, None, [])
+"""
+
+
+async def test_main_is_called_with_its_parameter_values_as_their_types(harness):
+    values = {"name": "ab", "day": "2026-12-03", "where": "/tmp/x", "days": ["2026-01-02"]}
+    call = main_call(read_parameters(MAIN), values)
+
+    outcome, output = await harness.run(MAIN, main_call=call)
+
+    assert (outcome.status, output.text("stderr")) == ("succeeded", "")
+    assert output.text("stdout") == (
+        "abab datetime.date(2026, 12, 3) PosixPath('/tmp/x') ['2026-01-02'] None\ndone 03 Dec\n"
+    )
+
+
+async def test_an_error_in_main_fails_the_run_with_the_script_s_own_traceback(harness):
+    code = "async def main(n: int):\n    return 10 // n\n"
+
+    worked, answer = await harness.run(code, main_call=main_call(read_parameters(code), {"n": 5}))
+    failed, output = await harness.run(code, main_call=main_call(read_parameters(code), {"n": 0}))
+
+    assert (worked.status, answer.text()) == ("succeeded", "2\n")
+    assert (failed.status, failed.exit_code) == ("failed", 1)
+    assert "ZeroDivisionError" in output.text("stderr")
+    assert '", line 2, in main' in output.text("stderr")
+    assert "script_main" not in output.text("stderr")
 
 
 async def test_the_server_environment_does_not_reach_the_script(harness):

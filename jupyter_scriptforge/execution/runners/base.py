@@ -60,6 +60,9 @@ class RunSpec:
     runtime_rules: tuple[str, ...] = ()
     runtime_user_lines: tuple[int, ...] = ()
     runtime_seccomp: bool = True
+    # A script run by calling its ``main`` with parameter values: what inside/script_main.py
+    # is given (JSON of the values and how to convert them); None runs it as ``__main__``.
+    main_call: str | None = None
 
     def runtime_settings(self, roots: Sequence[str]) -> dict[str, object]:
         """What inside/policy.py is given, for a run with runtime rules."""

@@ -243,6 +243,7 @@ class DockerRunner(Runner):
                 "env": env,
                 "token": token,
                 "policy": policy,
+                "main": spec.main_call,
             }
         )
 

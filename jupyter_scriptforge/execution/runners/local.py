@@ -372,13 +372,17 @@ class LocalRunner(Runner):
         script (under the runtime policy of inside/policy.py when the run has one)."""
         settings = _settings(spec.limits, script, report_fd, processes, reaper)
         start = self._launchers.argv(executable, policy=bool(spec.runtime_rules))
-        if not spec.runtime_rules:
-            return [*start, settings, *spec.args]
-        # Where the script may write: its folder, the temporary folder, its shared memory.
-        folder = str(Path(script).parent)
-        roots = [folder, "/dev/shm"] if reaper else [folder, SANDBOX_TMP, "/dev/shm"]  # noqa: S108
-        policy = json.dumps(spec.runtime_settings(roots))
-        return [*start, f"{settings};policy=1", policy, *spec.args]
+        extra: list[str] = []
+        if spec.runtime_rules:
+            # Where the script may write: its folder, the temporary folder, its shared memory.
+            folder = str(Path(script).parent)
+            roots = [folder, "/dev/shm"] if reaper else [folder, SANDBOX_TMP, "/dev/shm"]  # noqa: S108
+            settings += ";policy=1"
+            extra.append(json.dumps(spec.runtime_settings(roots)))
+        if spec.main_call is not None:
+            settings += ";main=1"
+            extra.append(spec.main_call)
+        return [*start, settings, *extra, *spec.args]
 
 
 def _settings(limits: Limits, script: str, report_fd: int, processes: int, reaper: bool) -> str:

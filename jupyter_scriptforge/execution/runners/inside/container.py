@@ -2,9 +2,9 @@
 
 Started ahead of the run (a warm pool) as ``scriptforge-python -c <policy, script_main,
 this program>``: the interpreter and these imports are paid for before the script arrives.
-It reads one JSON line on stdin (``content``, ``args``, ``env``, ``token`` and ``policy``, the
-runtime policy's settings or null), writes the script to /work/script.py and runs it as
-``__main__`` (inside/script_main.py).
+It reads one JSON line on stdin (``content``, ``args``, ``env``, ``token``, ``policy``, the
+runtime policy's settings or null, and ``main``, the call of the script's ``main`` or null),
+writes the script to /work/script.py and runs it as ``__main__`` (inside/script_main.py).
 
 Its last act is an end mark on stdout and on stderr: the payload's token, the exit status
 and the container's peak memory. The engine takes some 30 ms after a process exits to end
@@ -72,7 +72,7 @@ def _serve() -> None:
     if policy is not None:
         policy = json.dumps(dict(policy, roots=_ROOTS))  # its own folders
     try:
-        run_script(_SCRIPT, payload["args"], policy)  # type: ignore[name-defined]  # noqa: F821
+        run_script(_SCRIPT, payload["args"], policy, payload.get("main"))  # type: ignore[name-defined]  # noqa: F821
         status[0] = 0
     except SystemExit as exit:
         code = exit.code

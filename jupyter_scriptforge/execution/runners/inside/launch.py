@@ -6,7 +6,8 @@ the interpreter compiled once and calls ``_launch()``, or is the text itself and
 (see runners/launchers.py). The settings read
 ``report=5;nice=10;cpu=300;as=1073741824;nproc=64;fsize=67108864;nofile=256;script=PATH``
 and, with ``fork=1``, ``reaper=1``. With ``policy=1`` the next argument is the runtime
-policy's settings.
+policy's settings; with ``main=1`` the next one is the call of the script's ``main`` (see
+inside/script_main.py).
 
 It lowers its CPU priority, sets the run's resource limits and runs the script as
 ``__main__`` in the interpreter already started. Its peak resident size goes to the
@@ -161,10 +162,10 @@ def _launch() -> None:
             os.close(report_fd)
     elif report_fd >= 0:
         _report_at_exit(report_fd)
-    if settings.get("policy") == "1":
-        run_script(settings["script"], sys.argv[3:], sys.argv[2])  # type: ignore[name-defined]  # noqa: F821
-    else:
-        run_script(settings["script"], sys.argv[2:], None)  # type: ignore[name-defined]  # noqa: F821
+    rest = sys.argv[2:]
+    policy = rest.pop(0) if settings.get("policy") == "1" else None
+    call = rest.pop(0) if settings.get("main") == "1" else None
+    run_script(settings["script"], rest, policy, call)  # type: ignore[name-defined]  # noqa: F821
 
 
 def _wait_for_run() -> None:
