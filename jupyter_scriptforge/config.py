@@ -369,6 +369,31 @@ class ScriptForgeConfig(LoggingConfigurable):
         tests do; ``make`` fills the cache).""",
     ).tag(config=True)
 
+    # --- per-script dependencies (PEP 723) ------------------------------------------
+
+    env_cache_dir = Unicode(
+        help="""Folder of the environments installed for scripts' declared dependencies (one
+        per interpreter kind and set of pins, shared). Defaults to
+        ``scriptforge/environments`` in the Jupyter data directory.""",
+    ).tag(config=True)
+
+    @default("env_cache_dir")
+    def _default_env_cache_dir(self) -> str:
+        return os.path.join(jupyter_data_dir(), "scriptforge", "environments")
+
+    env_cache_bytes = Int(
+        5 << 30,
+        help="""Size the environments may take together; above it the least recently used
+        ones not in use are removed. Defaults to 5 GiB.""",
+    ).tag(config=True)
+
+    package_index_url = Unicode(
+        "",
+        help="""Package index scripts' dependencies are installed from. Defaults to empty: the
+        index configured for uv (``UV_INDEX_URL``, ``uv.toml``) or pip (``PIP_INDEX_URL``,
+        pip.conf) on this machine, else PyPI.""",
+    ).tag(config=True)
+
     # --- backends a deployment may swap --------------------------------------------
 
     store_class = Type(

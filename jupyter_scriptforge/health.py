@@ -6,6 +6,7 @@ from typing import Any
 
 from . import __version__
 from ._async import run_blocking
+from .environments.cache import EnvironmentCache
 from .execution.docker_engine import DockerStatus, docker_status
 from .execution.interpreters import InterpreterRegistry
 from .execution.runners.isolation import SandboxReport
@@ -13,7 +14,8 @@ from .lsp.server import Status as LanguageServerStatus
 
 
 class HealthService:
-    """Collects version, database, runners, interpreters, Docker and language servers."""
+    """Collects version, database, runners, interpreters, Docker, language servers and the
+    environments of scripts' dependencies."""
 
     def __init__(
         self,
@@ -22,6 +24,7 @@ class HealthService:
         docker_url: str | None = None,
         local_sandbox: SandboxReport | None = None,
         language_servers: Callable[[], list[LanguageServerStatus]] = list,
+        environments: EnvironmentCache | None = None,
     ) -> None:
         # Blocking: the store's status (db/engine.py's database_status).
         self._database = database
@@ -29,6 +32,7 @@ class HealthService:
         self._docker_url = docker_url
         self._local_sandbox = local_sandbox
         self._language_servers = language_servers
+        self._environments = environments
 
     async def report(self) -> dict[str, Any]:
         docker = await run_blocking(docker_status, self._docker_url)
@@ -47,6 +51,20 @@ class HealthService:
             "sandboxes": [sandbox.to_dict() for sandbox in sandboxes],
             # Each interpreter's language server the editors used since the start.
             "language_servers": [status.to_dict() for status in self._language_servers()],
+            "environments": await self._environments_report(),
+        }
+
+    async def _environments_report(self) -> dict[str, Any] | None:
+        """The cache of scripts' dependency environments: its cap and what it holds."""
+        cache = self._environments
+        if cache is None:
+            return None
+        listing = await run_blocking(cache.listing)
+        return {
+            "folder": str(cache.folder),
+            "cap_bytes": cache.cap_bytes,
+            "size_bytes": sum(entry.size_bytes for entry in listing),
+            "items": [entry.to_json() for entry in listing],
         }
 
 

@@ -28,8 +28,13 @@ from .db.audit_store import AuditStore
 from .db.engine import database_status, make_engine, sqlite_folder_of
 from .db.hold_store import HoldStore
 from .db.migrate import upgrade
+from .db.pin_store import PinStore
 from .db.run_store import RunStore
 from .db.store import Store
+from .environments.cache import EnvironmentCache
+from .environments.resolver import Resolver
+from .environments.scripts import ScriptDependencies
+from .environments.service import EnvironmentService
 from .execution.docker_engine import interpreter_images
 from .execution.groups import GroupService
 from .execution.interpreters import InterpreterImage, InterpreterRegistry
@@ -77,6 +82,7 @@ class Services:
     reviews: GuardrailReviews
     health: HealthService
     parameters: ParameterService
+    dependencies: ScriptDependencies
     language_servers: LanguageServers
     language: LanguageService
     lsp_placement: DocumentPlacement
@@ -143,6 +149,11 @@ def build_services(
     guardrails = _guardrails(config, interpreters)
     run_store = RunStore(store)
     parameters = ParameterService(catalog, versions)
+    environments = EnvironmentService(
+        PinStore(store),
+        EnvironmentCache(Path(config.env_cache_dir), config.env_cache_bytes),
+        Resolver(index_url=config.package_index_url or None),
+    )
     groups = GroupService(run_store, catalog, parameters, config.max_run_timeout)
     runs = RunService(
         run_store,
@@ -166,6 +177,7 @@ def build_services(
         ),
         holds,
         on_refusals=partial(_audit_refusals, audit),
+        environments=environments,
     )
     language_servers = LanguageServers(
         root_dir,
@@ -216,8 +228,10 @@ def build_services(
             docker_url=config.docker_url or None,
             local_sandbox=local.sandbox() if isinstance(local, LocalRunner) else None,
             language_servers=language_servers.statuses,
+            environments=environments.cache,
         ),
         parameters=parameters,
+        dependencies=ScriptDependencies(catalog, interpreters, environments),
         language_servers=language_servers,
         language=language,
         lsp_placement=lsp_placement,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests import language_tools, services
+from tests.environments.index import PackageIndex, serving
 
 pytest_plugins = ["jupyter_server.pytest_plugin"]
 
@@ -62,6 +63,16 @@ def jp_server_config(db_url: str) -> dict:
             **language_tools.SETTINGS,
         },
     }
+
+
+@pytest.fixture
+def package_index(tmp_path: Path) -> Iterator[PackageIndex]:
+    """A PEP 503 index on loopback with sfhelper 1.0 and sfdemo 1.0 (which needs
+    sfhelper<2); a test adds the 2.0s."""
+    with serving(tmp_path / "package-index") as found:
+        found.add("sfhelper", "1.0")
+        found.add("sfdemo", "1.0", "sfhelper<2")
+        yield found
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,8 @@ def services_on(
     """The services of a server on the store ``db_url`` and root ``root``, with ``settings``
     (``ScriptForgeConfig`` traits) over the defaults. Unless given, no runner (nothing here
     runs a script) and no interpreter; analyses run in the calling thread."""
+    # Environments of declared dependencies beside the root, not in the user's data folder.
+    settings.setdefault("env_cache_dir", str(root.parent / f"{root.name}-environments"))
     config = ScriptForgeConfig(
         db_url=db_url,
         discover_interpreters=False,

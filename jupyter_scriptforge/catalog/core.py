@@ -14,7 +14,7 @@ from ..db.models import Script
 from ..db.store import Store, StoreSession, UniqueViolationError
 from ..errors import Conflict, InvalidInput, NotFound
 from ..rights import Actor, Right
-from ..versions.service import SaveResult, VersionService
+from ..versions.service import SaveResult, VersionInfo, VersionService
 from . import naming
 from .info import ScriptInfo
 from .script_requests import NewScript
@@ -183,3 +183,17 @@ class CatalogCore:
 
     async def get(self, script_id: int, viewer: str | None) -> ScriptInfo:
         return await run_blocking(self.get_sync, script_id, viewer)
+
+    async def version_of(
+        self, script_id: int, version_id: int | None, viewer: str
+    ) -> tuple[ScriptInfo, VersionInfo, str]:
+        """The script, its version ``version_id`` (its head if None) and that version's
+        content, for a viewer who may see them; 404 otherwise."""
+        script = await self.get(script_id, viewer)
+        wanted = version_id if version_id is not None else script.head_version_id
+        if wanted is None:
+            raise NotFound("The script has no version yet.")
+        version, content = await self._versions.get(wanted, viewer=viewer)
+        if version.script_id != script_id:
+            raise NotFound(f"Version {wanted} is not a version of script {script_id}.")
+        return script, version, content

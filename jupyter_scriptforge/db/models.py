@@ -258,3 +258,17 @@ class GuardrailHold(Base):
     released_by: Mapped[str | None] = mapped_column(String(255))
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class DependencyPins(Base):
+    """What a version's declared dependencies resolved to for one kind of interpreter:
+    recorded the first time, so that running the version again later installs the same."""
+
+    __tablename__ = "dependency_pins"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    target: Mapped[str] = mapped_column(String(64), primary_key=True)  # e.g. cpython-3.11
+    pins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    resolved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..db.models import Run
 from ..db.run_store import RunEnd
+from ..environments.service import Need
 from .output import OutputLog
 from .runners.base import Outcome, Runner, RunSpec
 
@@ -36,6 +37,8 @@ class LiveRun:
     # sent without reading the store. None when only the store knows.
     record: dict[str, Any] | None = None
     children: list[LiveRun] = field(default_factory=list)
+    # The environment its declared dependencies need (environments/), if any.
+    need: Need | None = None
 
 
 def run_json(run: Run) -> dict[str, Any]:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 from .._async import run_blocking
 from ..catalog.service import CatalogService, ScriptInfo
+from ..environments.service import EnvironmentService, Need
 from ..errors import InvalidInput, Unprocessable
 from ..guardrails.holds import GuardrailHolds
 from ..guardrails.runtime import UserLines, is_assistants, is_guarded
@@ -25,6 +27,14 @@ from .runners.base import Runner, RunSpec
 _ANCESTORS_LOOKED_AT = 20
 
 
+class PreparedRun(NamedTuple):
+    spec: RunSpec
+    runner: Runner
+    version_id: int
+    # The environment its declared dependencies need, prepared before it runs.
+    need: Need | None = None
+
+
 class RunPreparation:
     def __init__(
         self,
@@ -34,12 +44,14 @@ class RunPreparation:
         runners: Mapping[str, Runner],
         settings: RunSettings,
         holds: GuardrailHolds | None = None,
+        environments: EnvironmentService | None = None,
     ) -> None:
         self._catalog = catalog
         self._versions = versions
         self._interpreters = interpreters
         self._runners = runners
         self._holds = holds
+        self._environments = environments
         self.settings = settings
 
     async def prepare(
@@ -49,7 +61,7 @@ class RunPreparation:
         request: RunRequest,
         timeout_seconds: float | None,
         args: list[str] | None = None,
-    ) -> tuple[RunSpec, Runner, int]:
+    ) -> PreparedRun:
         """The spec of a script run (with ``run_id`` holding the script id for now)."""
         script, version_id, content, guard = await run_blocking(
             self._resolve_sync, user, script_id, request.source, request.version_id
@@ -58,6 +70,9 @@ class RunPreparation:
         if request.parameters is not None:
             args, main_call = await run_blocking(_passing, content, request.parameters)
         interpreter = await self.interpreter(request.interpreter or script.interpreter)
+        need = None
+        if self._environments is not None:
+            need = await run_blocking(self._environments.needs_of, content, version_id, interpreter)
         runner = self.runner_for(interpreter, request.runner)
         limits = self.settings.limits_of(user)
         limits = replace(limits, timeout_seconds=timeout_seconds or limits.timeout_seconds)
@@ -74,7 +89,7 @@ class RunPreparation:
             runtime_seccomp=not guard.starts_programs if guard is not None else True,
             main_call=main_call,
         )
-        return spec, runner, version_id
+        return PreparedRun(spec, runner, version_id, need)
 
     def _resolve_sync(
         self, user: str, script_id: int, source: str | None, version_id: int | None

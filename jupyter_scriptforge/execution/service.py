@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from .._async import run_blocking, set_within
@@ -21,6 +22,8 @@ from ..catalog.service import CatalogService
 from ..db.models import Group, Run
 from ..db.run_store import RunEnd, RunStore
 from ..db.types import utcnow
+from ..environments.resolver import ResolutionError
+from ..environments.service import EnvironmentService, Need
 from ..errors import InvalidInput, NotFound, Unprocessable
 from ..fair_slots import FairSlots
 from ..guardrails.holds import GuardrailBlocked, GuardrailHolds
@@ -33,11 +36,11 @@ from .groups import GroupService
 from .interpreters import InterpreterRegistry
 from .live import LiveRun, ended_json, run_json
 from .output import OutputLog
-from .preparation import RunPreparation
+from .preparation import PreparedRun, RunPreparation
 from .run_queries import RunQueries
 from .run_requests import RunRequest
 from .run_settings import RunSettings
-from .runners.base import Outcome, Runner, RunnerUnavailableError, RunSpec
+from .runners.base import Outcome, Runner, RunnerUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,7 @@ class RunService(RunQueries):
         settings: RunSettings,
         holds: GuardrailHolds | None = None,
         on_refusals: RefusalRecorder | None = None,
+        environments: EnvironmentService | None = None,
     ) -> None:
         self._runs = runs
         self._on_refusals = on_refusals
@@ -69,8 +73,9 @@ class RunService(RunQueries):
         self._runners = runners
         self._slots = slots
         self.settings = settings
+        self._environments = environments
         self._preparation = RunPreparation(
-            catalog, versions, interpreters, runners, settings, holds
+            catalog, versions, interpreters, runners, settings, holds, environments
         )
         self._live: dict[int, LiveRun] = {}
         self._closing = False
@@ -97,6 +102,8 @@ class RunService(RunQueries):
             if self._started:
                 return
             try:
+                if self._environments is not None:
+                    await self._environments.start()
                 for runner in self._runners.values():
                     await runner.start()
             finally:
@@ -125,7 +132,7 @@ class RunService(RunQueries):
         if request.group_id is not None:
             return await self._submit_group(user, request.group_id)
         assert request.script_id is not None
-        spec, runner, version_id = await self._preparation.prepare(
+        spec, runner, version_id, need = await self._preparation.prepare(
             user,
             request.script_id,
             request,
@@ -150,6 +157,7 @@ class RunService(RunQueries):
         )
         [run] = await run_blocking(self._runs.add_runs, [run])
         live = LiveRun(run.id, user, replace(spec, run_id=run.id), runner, self._new_log())
+        live.need = need
         live.record = run_json(run)
         self._live[run.id] = live
         live.task = asyncio.create_task(self._execute(live), name=f"scriptforge-run-{run.id}")
@@ -161,7 +169,7 @@ class RunService(RunQueries):
             raise Unprocessable(f"Group {group.name!r} has no scripts to run.")
         prepared = []
         # A group often runs one script many times: each distinct item is resolved once.
-        known: dict[tuple[Any, ...], tuple[RunSpec, Runner, int]] = {}
+        known: dict[tuple[Any, ...], PreparedRun] = {}
         for item in group.items:
             request = RunRequest(
                 script_id=item.script_id, interpreter=item.interpreter, parameters=item.parameters
@@ -216,16 +224,17 @@ class RunService(RunQueries):
                 output_truncated=False,
                 created_at=now,
             )
-            for position, (item, (spec, runner, version_id)) in enumerate(
+            for position, (item, (spec, runner, version_id, _)) in enumerate(
                 zip(group.items, prepared, strict=True)
             )
         ]
         await run_blocking(self._runs.add_group_run, parent, children)
         live = LiveRun(parent.id, user, None, None, self._new_log())
-        for child, (spec, runner, _) in zip(children, prepared, strict=True):
+        for child, (spec, runner, _, need) in zip(children, prepared, strict=True):
             child_live = LiveRun(
                 child.id, user, replace(spec, run_id=child.id), runner, self._new_log()
             )
+            child_live.need = need
             live.children.append(child_live)
             self._live[child.id] = child_live
         self._live[parent.id] = live
@@ -252,14 +261,23 @@ class RunService(RunQueries):
         stop_recording = asyncio.Event()
         try:
             await self.start()
-            if not live.cancel.is_set():
-                async with self._slots.slot(live.user):
-                    if not live.cancel.is_set():
-                        live.started_at = utcnow()
-                        recorder = asyncio.create_task(self._record_progress(live, stop_recording))
-                        outcome = await live.runner.run(live.spec, live.log, live.cancel)
+            with contextlib.ExitStack() as holding:
+                spec = live.spec
+                if live.need is not None and not live.cancel.is_set():
+                    packages = await self._environment_of(live, live.need, holding)
+                    spec = replace(spec, packages=str(packages))
+                if not live.cancel.is_set():
+                    async with self._slots.slot(live.user):
+                        if not live.cancel.is_set():
+                            live.started_at = utcnow()
+                            recorder = asyncio.create_task(
+                                self._record_progress(live, stop_recording)
+                            )
+                            outcome = await live.runner.run(spec, live.log, live.cancel)
         except asyncio.CancelledError:
             outcome = Outcome("cancelled")
+        except ResolutionError as error:
+            outcome = Outcome("failed", error=f"The script's dependencies: {error}")
         except RunnerUnavailableError as error:
             outcome = Outcome("failed", error=str(error))
         except Exception:
@@ -275,6 +293,19 @@ class RunService(RunQueries):
                 stop_recording.set()
                 await asyncio.gather(recorder, return_exceptions=True)
         return outcome
+
+    async def _environment_of(
+        self, live: LiveRun, need: Need, holding: contextlib.ExitStack
+    ) -> Path:
+        """The folder of the packages ``need`` names, resolved and installed first if need
+        be (said on the run's output), held until the run ends."""
+        assert self._environments is not None
+
+        def say(text: str) -> None:
+            live.log.write("stderr", f"[scriptforge] {text}\n")
+
+        key = await self._environments.prepare(need, say)
+        return holding.enter_context(self._environments.cache.using(key))
 
     async def _finish(self, live: LiveRun, outcome: Outcome) -> Outcome:
         """Record how the run ended; the run leaves this server's live runs whatever happens."""

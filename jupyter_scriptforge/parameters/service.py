@@ -7,7 +7,7 @@ from typing import Any
 
 from .._async import run_blocking
 from ..catalog.service import CatalogService, ScriptInfo
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
 from ..versions.service import VersionService
 from .reader import Parameters, read_parameters
 from .values import check_values
@@ -38,13 +38,7 @@ class ParameterService:
         self, script_id: int, version_id: int | None, viewer: str
     ) -> VersionParameters:
         """The parameters of ``version_id`` of the script (its head if None)."""
-        script = await self._catalog.get(script_id, viewer)
-        wanted = version_id if version_id is not None else script.head_version_id
-        if wanted is None:
-            raise NotFound("The script has no version yet.")
-        version, content = await self._versions.get(wanted, viewer=viewer)
-        if version.script_id != script_id:
-            raise NotFound(f"Version {wanted} is not a version of script {script_id}.")
+        _, version, content = await self._catalog.version_of(script_id, version_id, viewer)
         # Parsing a large script takes a while: off the event loop.
         found = await run_blocking(read_parameters, content)
         return VersionParameters(script_id, version.id, found)

@@ -63,6 +63,9 @@ class RunSpec:
     # A script run by calling its ``main`` with parameter values: what inside/script_main.py
     # is given (JSON of the values and how to convert them); None runs it as ``__main__``.
     main_call: str | None = None
+    # The host folder of the packages the script declared (environments/), installed for
+    # its interpreter: on its import path, read-only. None: the interpreter's own alone.
+    packages: str | None = None
 
     def runtime_settings(self, roots: Sequence[str]) -> dict[str, object]:
         """What inside/policy.py is given, for a run with runtime rules."""

@@ -62,6 +62,8 @@ POOL_LABEL = "org.jupyter.scriptforge.pool"
 USER_LABEL = "org.jupyter.scriptforge.user"
 
 WORK_DIR = "/work"
+# Where a run's declared packages are mounted, read-only.
+PACKAGES_DIR = "/opt/scriptforge/packages"
 USER = "1000:1000"
 # The images link their interpreter here (see images/README.md).
 INTERPRETER = "scriptforge-python"
@@ -186,6 +188,8 @@ class DockerRunner(Runner):
             return Outcome(status="cancelled")
         api = await self._client()
         env = script_environment(spec.env, WORK_DIR)
+        if spec.packages is not None:
+            env["PYTHONPATH"] = PACKAGES_DIR
         try:
             container, sock = await self._container_for(api, image, spec, env)
         except (DockerException, RequestException) as error:
@@ -214,7 +218,9 @@ class DockerRunner(Runner):
                 self._remove_soon(api, container)
         labels = self._labels({RUN_LABEL: str(spec.run_id), USER_LABEL: spec.user})
         # The whole environment goes in at creation too, for what Python reads at startup.
-        container = await self._call(self._create_started, api, image, spec.limits, env, labels)
+        container = await self._call(
+            self._create_started, api, image, spec.limits, env, labels, spec.packages
+        )
         try:
             return container, await self._call(attach, api, container)
         except (DockerException, RequestException):
@@ -297,6 +303,7 @@ class DockerRunner(Runner):
         limits: Limits,
         env: dict[str, str],
         labels: dict[str, str],
+        packages: str | None = None,
     ) -> str:
         """Create and start a container that waits for its script on stdin. Blocking."""
         host_config = api.create_host_config(
@@ -322,6 +329,7 @@ class DockerRunner(Runner):
             init=True,
             # Output reaches us through the attach socket; the engine need not keep a copy.
             log_config=LogConfig(type="none"),
+            binds={packages: {"bind": PACKAGES_DIR, "mode": "ro"}} if packages else None,
         )
         try:
             created = api.create_container(
@@ -383,7 +391,9 @@ class DockerRunner(Runner):
         same_limits = replace(spec.limits, timeout_seconds=0) == replace(
             self._pool_limits, timeout_seconds=0
         )
-        return same_limits and not any(name.startswith("PYTHON") for name in spec.env)
+        startup = any(name.startswith("PYTHON") for name in spec.env)
+        # Packages are mounted when a container is made: none in the pool has them.
+        return same_limits and not startup and spec.packages is None
 
     def _labels(self, extra: Mapping[str, str]) -> dict[str, str]:
         return {RUNNER_LABEL: self.name, INSTANCE_LABEL: self.instance_id, **extra}

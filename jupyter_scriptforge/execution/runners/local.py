@@ -167,6 +167,7 @@ class LocalRunner(Runner):
         """Give the run to a warm sandbox of its kind, if one is ready; None otherwise."""
         if (
             self._warm is None
+            or spec.packages is not None  # a folder no warm sandbox holds
             or not self._launchers.usable(executable)
             or any(name.startswith(_STARTUP_VARIABLES) for name in spec.env)
         ):
@@ -264,8 +265,9 @@ class LocalRunner(Runner):
             uid,
             spec.content,
             spec.limits.file_bytes,
-            script_environment(spec.env, home=SANDBOX_WORK),
+            script_environment(_with_packages(spec), home=SANDBOX_WORK),
             launcher,
+            spec.packages,
         )
 
     async def _run_process(
@@ -287,7 +289,7 @@ class LocalRunner(Runner):
             # No PID namespace to end with the run: the launcher reaps what the script left.
             argv = self._launcher(executable, spec, script, report_fd, processes, reaper=True)
             # Temporary files stay in the run's folder, removed with it.
-            env = {**script_environment(spec.env, home=work), "TMPDIR": work}
+            env = {**script_environment(_with_packages(spec), home=work), "TMPDIR": work}
             process = await self._spawn(argv, env, work, (report_fd,))
             return await supervise(
                 process, _LAUNCHER_DEPTH["process"], True, spec.limits, sink, cancel, report_fd
@@ -296,12 +298,17 @@ class LocalRunner(Runner):
             await run_blocking(shutil.rmtree, work, True)
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - the runner lives as long as the server
-    def _hiding(self, executable: str, launcher: bool) -> tuple[str, ...]:
+    def _hiding(
+        self, executable: str, launcher: bool, packages: str | None = None
+    ) -> tuple[str, ...]:
         # A virtualenv's python is a link into its base interpreter: both folders are needed;
-        # and the compiled launcher, which lives among the server's hidden files.
+        # and the compiled launcher, which lives among the server's hidden files; and the
+        # run's packages, wherever their cache is.
         prefixes = {Path(executable).resolve().parent.parent, Path(executable).parent.parent}
         if launcher and self._launchers.folder is not None:
             prefixes.add(self._launchers.folder)
+        if packages is not None:
+            prefixes.add(Path(packages))
         return tuple(hiding_options(self._hidden, sorted(prefixes), replaced=[Path(SANDBOX_TMP)]))
 
     async def _spawn(
@@ -328,6 +335,7 @@ class LocalRunner(Runner):
         tmp_bytes: int,
         environment: dict[str, str],
         launcher: list[str],
+        packages: str | None = None,
     ) -> tuple[list[str], list[int]]:
         """bwrap (and, as root, setpriv) running ``launcher`` in a sandbox holding ``script``
         (if given), and the in-memory files bwrap copies in, which the caller closes once
@@ -340,7 +348,7 @@ class LocalRunner(Runner):
         options = bwrap_options(
             unprivileged=unprivileged,
             uid=uid or NAMESPACE_UID,
-            hiding=self._hiding(executable, self._launchers.usable(executable)),
+            hiding=self._hiding(executable, self._launchers.usable(executable), packages),
             files=files,
             script_name=SCRIPT_NAME,
             tmp_bytes=tmp_bytes,
@@ -459,3 +467,11 @@ def _spawn(
         )
     except OSError as error:
         raise RunnerUnavailableError(f"Could not start {argv[0]}: {error}") from error
+
+
+def _with_packages(spec: RunSpec) -> dict[str, str]:
+    """The run's parameters, with its packages' folder (at the same path inside a sandbox)
+    on the import path."""
+    if spec.packages is None:
+        return dict(spec.env)
+    return {**spec.env, "PYTHONPATH": spec.packages}

@@ -1,0 +1,31 @@
+"""A script's declared dependencies (PEP 723): GET scripts/{id}/dependencies[?version=
+&interpreter=] tells their state; POST prepares their environment ahead of a run."""
+
+from tornado import web
+
+from .base import ScriptForgeHandler
+
+
+class DependenciesHandler(ScriptForgeHandler):
+    @web.authenticated
+    async def get(self, script_id: str) -> None:
+        state = await self.services.dependencies.state(
+            self.user_name,
+            self.path_id(script_id, "script"),
+            self.int_argument("version"),
+            self.get_query_argument("interpreter", None),
+        )
+        self.write_json(state)
+
+    @web.authenticated
+    async def post(self, script_id: str) -> None:
+        state = await self.services.dependencies.prepare(
+            self.actor,
+            self.path_id(script_id, "script"),
+            self.int_argument("version"),
+            self.get_query_argument("interpreter", None),
+        )
+        self.write_json(state, status=202)
+
+
+default_handlers = [(r"scripts/([^/]+)/dependencies", DependenciesHandler)]

@@ -1,0 +1,73 @@
+"""A script's declared dependencies as its editor sees them: their state for a version and
+an interpreter, and preparing their environment ahead of a run."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from ..catalog.service import CatalogService
+from ..errors import Unprocessable
+from ..execution.interpreters import Interpreter, InterpreterRegistry
+from ..rights import Actor, Right
+from .resolver import ResolutionError
+from .service import EnvironmentService, Need
+
+log = logging.getLogger(__name__)
+
+
+class ScriptDependencies:
+    def __init__(
+        self,
+        catalog: CatalogService,
+        interpreters: InterpreterRegistry,
+        environments: EnvironmentService,
+    ) -> None:
+        self._catalog = catalog
+        self._interpreters = interpreters
+        self._environments = environments
+        self._preparing: set[asyncio.Task[None]] = set()
+
+    async def state(
+        self, viewer: str, script_id: int, version_id: int | None, interpreter: str | None
+    ) -> dict[str, Any]:
+        """resolving · installing · ready · failed (with uv's words) · unresolved (nothing
+        tried yet) · unsupported (``requires-python`` excludes the interpreter) · none."""
+        found = await self._version_of(viewer, script_id, version_id, interpreter)
+        return await self._environments.state(*found)
+
+    async def prepare(
+        self, actor: Actor, script_id: int, version_id: int | None, interpreter: str | None
+    ) -> dict[str, Any]:
+        """Start resolving and installing in the background (a right of those who run);
+        → the state then."""
+        actor.require(Right.RUN)
+        content, version, chosen = await self._version_of(
+            actor.name, script_id, version_id, interpreter
+        )
+        need = self._environments.needs_of(content, version, chosen)
+        if need is not None:
+            task = asyncio.create_task(self._prepare(need))
+            self._preparing.add(task)
+            task.add_done_callback(self._preparing.discard)
+            await asyncio.sleep(0)  # the task marks itself as resolving
+        return await self._environments.state(content, version, chosen)
+
+    async def _prepare(self, need: Need) -> None:
+        try:
+            await self._environments.prepare(need, lambda text: None)
+        except ResolutionError:
+            pass  # kept as the state's message
+        except Exception:
+            log.exception("Preparing the environment of version %s failed", need.version_id)
+
+    async def _version_of(
+        self, viewer: str, script_id: int, version_id: int | None, interpreter: str | None
+    ) -> tuple[str, int, Interpreter]:
+        script, version, content = await self._catalog.version_of(script_id, version_id, viewer)
+        name = interpreter or script.interpreter
+        chosen = await (self._interpreters.get(name) if name else self._interpreters.default())
+        if chosen is None:
+            raise Unprocessable(f"There is no interpreter {name!r} here.")
+        return content, version.id, chosen

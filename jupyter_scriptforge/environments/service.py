@@ -1,0 +1,152 @@
+"""Environments for runs: a version's declared dependencies resolved once into pins for a
+kind of interpreter (recorded), and installed once into the shared cache.
+
+What a run needs is settled when it is submitted (``needs_of``: a ``requires-python`` the
+interpreter misses is a 400 there); the environment is prepared before the run takes its
+slot, saying what it does on the run's output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._async import run_blocking
+from ..db.pin_store import PinStore
+from ..errors import InvalidInput, Unprocessable
+from ..execution.interpreters import Interpreter
+from .cache import EnvironmentCache, environment_key
+from .metadata import ScriptNeeds, read_needs
+from .resolver import ResolutionError, Resolver
+
+
+@dataclass(frozen=True)
+class Need:
+    """A run's need of an environment: the version's declared dependencies, for an
+    interpreter."""
+
+    version_id: int
+    interpreter: Interpreter
+    dependencies: tuple[str, ...]
+
+    @property
+    def target(self) -> str:
+        """The kind of interpreter pins hold for: implementation and minor version."""
+        minor = ".".join(self.interpreter.version.split(".")[:2])
+        return f"{self.interpreter.implementation.lower()}-{minor}"
+
+
+class EnvironmentService:
+    def __init__(self, pins: PinStore, cache: EnvironmentCache, resolver: Resolver) -> None:
+        self._pins = pins
+        self.cache = cache
+        self._resolver = resolver
+        self._resolving: dict[tuple[int, str], asyncio.Future[list[str]]] = {}
+        # The last failure of each (version, target), for the editor's state.
+        self._failures: dict[tuple[int, str], str] = {}
+
+    async def start(self) -> None:
+        await run_blocking(self.cache.prepare_folder)
+
+    def needs_of(self, content: str, version_id: int, interpreter: Interpreter) -> Need | None:
+        """What a run of ``content`` on ``interpreter`` needs installed, None if nothing;
+        400 if its metadata cannot be read or excludes the interpreter."""
+        needs = read_needs(content)
+        if needs is None:
+            return None
+        needs.check_python(interpreter.name, interpreter.version)
+        if not needs.dependencies:
+            return None
+        if interpreter.path is None:
+            raise Unprocessable(
+                f"{interpreter.name} lives only in a Docker image: dependencies are installed"
+                " for interpreters on this machine (for image-only ones, planned)."
+            )
+        return Need(version_id, interpreter, needs.dependencies)
+
+    async def prepare(self, need: Need, say: Callable[[str], None]) -> str:
+        """The cache key of ``need``'s environment, resolved and built first if need be.
+        Raises ``ResolutionError`` with uv's words."""
+        key = (need.version_id, need.target)
+        try:
+            pins = await self._pins_of(need, say)
+            name = environment_key(need.target, pins)
+            python = need.interpreter.path
+            assert python is not None
+
+            async def build(staging: Path) -> None:
+                # Said by the one run that builds it; the others wait for it in silence.
+                say(f"preparing environment: installing {', '.join(pins)}")
+                await self._resolver.install(python, pins, staging)
+
+            await self.cache.ensure(name, build)
+        except ResolutionError as error:
+            self._failures[key] = str(error)
+            raise
+        self._failures.pop(key, None)
+        return name
+
+    async def _pins_of(self, need: Need, say: Callable[[str], None]) -> list[str]:
+        key = (need.version_id, need.target)
+        recorded = await run_blocking(self._pins.pins, *key)
+        if recorded is not None:
+            return recorded
+        running = self._resolving.get(key)
+        if running is not None:
+            return await asyncio.shield(running)
+        future: asyncio.Future[list[str]] = asyncio.get_running_loop().create_future()
+        self._resolving[key] = future
+        try:
+            say(f"preparing environment: resolving {', '.join(need.dependencies)}")
+            python = need.interpreter.path
+            assert python is not None
+            pins = await self._resolver.resolve(python, need.dependencies)
+            pins = await run_blocking(self._pins.record, need.version_id, need.target, pins)
+            future.set_result(pins)
+            return pins
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()
+            raise
+        finally:
+            del self._resolving[key]
+
+    async def state(
+        self, content: str, version_id: int, interpreter: Interpreter
+    ) -> dict[str, Any]:
+        """What the editor shows of a version's dependencies on ``interpreter``."""
+        needs = read_needs(content) or ScriptNeeds()
+        answer: dict[str, Any] = {
+            "version_id": version_id,
+            "interpreter": interpreter.name,
+            "dependencies": list(needs.dependencies),
+            "requires_python": needs.requires_python,
+            "pins": None,
+            "state": "none",
+            "message": None,
+        }
+        try:
+            needs.check_python(interpreter.name, interpreter.version)
+        except InvalidInput as error:  # its words are the state
+            return {**answer, "state": "unsupported", "message": str(error)}
+        if not needs.dependencies:
+            return answer
+        target = Need(version_id, interpreter, needs.dependencies).target
+        pins = await run_blocking(self._pins.pins, version_id, target)
+        failure = self._failures.get((version_id, target))
+        if pins is None:
+            state = "resolving" if (version_id, target) in self._resolving else "unresolved"
+            if failure is not None and state == "unresolved":
+                state = "failed"
+            return {**answer, "state": state, "message": failure}
+        name = environment_key(target, pins)
+        if self.cache.is_built(name):
+            state = "ready"
+        elif self.cache.is_building(name):
+            state = "installing"
+        else:
+            state = "failed" if failure is not None else "unresolved"
+        return {**answer, "pins": pins, "state": state, "message": failure}
