@@ -7,17 +7,24 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from jupyter_scriptforge.environments.cache import EnvironmentCache
 from jupyter_scriptforge.environments.resolver import Resolver
+from tests.execution.conftest import LOCAL_MODES, WARM_MODES, Harness, local_harness_in
 
 # A build that installs for real, then stops before its environment is in place.
 BUILD_THEN_HANG = """
 import asyncio, sys
 from pathlib import Path
+import pytest
+
 from jupyter_scriptforge.environments.cache import EnvironmentCache
 from jupyter_scriptforge.environments.resolver import Resolver
+from tests.execution.conftest import LOCAL_MODES, WARM_MODES, Harness, local_harness_in
 
 async def main():
     cache = EnvironmentCache(Path(sys.argv[1]), 1 << 30)
@@ -87,3 +94,33 @@ async def test_the_least_recently_used_go_first_and_never_one_in_use(tmp_path):
         await cache.ensure("fourth", sized(10_000))
         kept = [e.key for e in cache.listing()]
     assert sorted(kept) == ["fourth", "older"]  # "newest" was used before "older" was taken
+
+
+@pytest.fixture(params=[LOCAL_MODES[0], WARM_MODES[0]])
+def sandbox(
+    request: pytest.FixtureRequest,
+    server_secrets: Path,
+    jp_asyncio_loop: asyncio.AbstractEventLoop,
+) -> Iterator[Harness]:
+    """The local runner, starting a sandbox per run, or with warm sandboxes."""
+    with local_harness_in(request.param, server_secrets, jp_asyncio_loop) as harness:
+        yield harness
+
+
+async def test_a_run_imports_its_packages_in_a_sandbox_cold_or_warm(
+    sandbox, tmp_path, package_index
+):
+    cache = EnvironmentCache(tmp_path / "environments", 1 << 30)
+    cache.prepare_folder()
+
+    async def build(target: Path) -> None:
+        pins = ["sfdemo==1.0", "sfhelper==1.0"]
+        await Resolver(index_url=package_index.url).install(sys.executable, pins, target)
+
+    await cache.ensure("demo", build)
+    code = "import sfdemo, sfhelper\nprint(sfdemo.VERSION, sfhelper.__file__)\n"
+    # Warm: the harness asserts a sandbox started before the run took it.
+    outcome, output = await sandbox.run(code, packages=str(cache.path_of("demo")))
+
+    assert outcome.status == "succeeded", output.text()
+    assert output.text("stdout") == f"1.0 {cache.path_of('demo')}/sfhelper/__init__.py\n"

@@ -101,6 +101,7 @@ class Harness:
         env: dict[str, str] | None = None,
         cancel: asyncio.Event | None = None,
         main_call: str | None = None,
+        packages: str | None = None,
         **limits: float,
     ) -> tuple[Outcome, Recorder]:
         sink = self._sink = Recorder()
@@ -113,11 +114,12 @@ class Harness:
             env=env or {},
             limits=Limits(**{"timeout_seconds": 20, **limits}),  # type: ignore[arg-type]
             main_call=main_call,
+            packages=packages,
         )
         if not self.warm:
             return await self.runner.run(spec, sink, cancel or asyncio.Event()), sink
         assert isinstance(self.runner, LocalRunner)
-        await self.runner.warm_up(self.interpreter, False, spec.limits.file_bytes)
+        await self.runner.warm_up(self.interpreter, False, spec.limits.file_bytes, packages)
         waiting = set(self.runner.waiting_sandboxes())
         outcome = await self.runner.run(spec, sink, cancel or asyncio.Event())
         assert waiting - set(self.runner.waiting_sandboxes()), "no warm sandbox took the run"

@@ -154,25 +154,32 @@ class LocalRunner(Runner):
         """The warm sandboxes ready now (their processes are not a run's)."""
         return self._warm.waiting() if self._warm else []
 
-    async def warm_up(self, interpreter: Interpreter, policy: bool, file_bytes: int) -> None:
+    async def warm_up(
+        self,
+        interpreter: Interpreter,
+        policy: bool,
+        file_bytes: int,
+        packages: str | None = None,
+    ) -> None:
         """Have warm sandboxes ready for runs of this kind (none without warm sandboxes)."""
         if self._warm is None or interpreter.path is None:
             return
         await self._launchers.prepare(interpreter.path)
         if self._launchers.usable(interpreter.path):
-            self._warm.warm(SandboxKind(interpreter.path, policy, file_bytes))
+            self._warm.warm(SandboxKind(interpreter.path, policy, file_bytes, packages))
             await self._warm.filled()
 
     async def _hand_to_warm(self, spec: RunSpec, executable: str) -> WarmSandbox | None:
         """Give the run to a warm sandbox of its kind, if one is ready; None otherwise."""
         if (
             self._warm is None
-            or spec.packages is not None  # a folder no warm sandbox holds
             or not self._launchers.usable(executable)
             or any(name.startswith(_STARTUP_VARIABLES) for name in spec.env)
         ):
             return None
-        kind = SandboxKind(executable, bool(spec.runtime_rules), spec.limits.file_bytes)
+        kind = SandboxKind(
+            executable, bool(spec.runtime_rules), spec.limits.file_bytes, spec.packages
+        )
         sandbox = self._warm.take(kind)
         if sandbox is None:
             return None
@@ -181,7 +188,8 @@ class LocalRunner(Runner):
             return None
         script = f"{SANDBOX_WORK}/{SCRIPT_NAME}"
         argv = self._launcher(executable, spec, script, sandbox.report_fd, spec.limits.processes)
-        message = run_message(argv, script_environment(spec.env, home=SANDBOX_WORK), spec.content)
+        environment = script_environment(_with_packages(spec), home=SANDBOX_WORK)
+        message = run_message(argv, environment, spec.content)
         try:
             await run_blocking(hand_over, sandbox.process, message)
         except OSError:  # its launcher ended meanwhile
@@ -201,8 +209,11 @@ class LocalRunner(Runner):
                 uid,
                 None,  # the launcher writes the script it is given
                 kind.tmp_bytes,
-                script_environment({}, home=SANDBOX_WORK),
+                script_environment(
+                    {"PYTHONPATH": kind.packages} if kind.packages else {}, home=SANDBOX_WORK
+                ),
                 self._launchers.warm_argv(kind.executable, kind.policy),
+                kind.packages,
             )
             try:
                 process = await self._spawn(

@@ -35,6 +35,8 @@ class SandboxKind:
     executable: str
     policy: bool
     tmp_bytes: int
+    # The folder of declared packages it holds, on its import path from its start.
+    packages: str | None = None
 
 
 @dataclass(frozen=True)
