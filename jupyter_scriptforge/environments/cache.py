@@ -24,6 +24,7 @@ from pathlib import Path
 # Touched when an environment is used: its time orders the evictions.
 _USED = ".used"
 _COMPLETE = ".complete"
+_TOUCH_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class EnvironmentCache:
         self.cap_bytes = cap_bytes
         self._building: dict[str, asyncio.Future[None]] = {}
         self._in_use: Counter[str] = Counter()
+        self._touched: dict[str, float] = {}
 
     def prepare_folder(self) -> None:
         """Create the folder; remove what builds cut off left (blocking)."""
@@ -108,8 +110,13 @@ class EnvironmentCache:
     def using(self, key: str) -> Iterator[Path]:
         """Hold ``key`` for a run: it is not evicted meanwhile."""
         self._in_use[key] += 1
-        with contextlib.suppress(OSError):
-            (self.path_of(key) / _USED).touch()
+        # When it was last used orders evictions; a minute is fine enough, and spares a
+        # write to every run.
+        now = time.monotonic()
+        if now - self._touched.get(key, -_TOUCH_SECONDS) >= _TOUCH_SECONDS:
+            self._touched[key] = now
+            with contextlib.suppress(OSError):
+                (self.path_of(key) / _USED).touch()
         try:
             yield self.path_of(key)
         finally:

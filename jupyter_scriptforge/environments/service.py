@@ -22,6 +22,8 @@ from .cache import EnvironmentCache, environment_key
 from .metadata import ScriptNeeds, read_needs
 from .resolver import ResolutionError, Resolver
 
+_PINS_REMEMBERED = 1024
+
 
 @dataclass(frozen=True)
 class Need:
@@ -45,6 +47,8 @@ class EnvironmentService:
         self.cache = cache
         self._resolver = resolver
         self._resolving: dict[tuple[int, str], asyncio.Future[list[str]]] = {}
+        # Pins never change once recorded: each run of a version need not ask the store.
+        self._known_pins: dict[tuple[int, str], list[str]] = {}
         # The last failure of each (version, target), for the editor's state.
         self._failures: dict[tuple[int, str], str] = {}
 
@@ -91,8 +95,11 @@ class EnvironmentService:
 
     async def _pins_of(self, need: Need, say: Callable[[str], None]) -> list[str]:
         key = (need.version_id, need.target)
-        recorded = await run_blocking(self._pins.pins, *key)
+        recorded = self._known_pins.get(key)
+        if recorded is None:
+            recorded = await run_blocking(self._pins.pins, *key)
         if recorded is not None:
+            self._remember(key, recorded)
             return recorded
         running = self._resolving.get(key)
         if running is not None:
@@ -105,6 +112,7 @@ class EnvironmentService:
             assert python is not None
             pins = await self._resolver.resolve(python, need.dependencies)
             pins = await run_blocking(self._pins.record, need.version_id, need.target, pins)
+            self._remember(key, pins)
             future.set_result(pins)
             return pins
         except BaseException as error:
@@ -113,6 +121,11 @@ class EnvironmentService:
             raise
         finally:
             del self._resolving[key]
+
+    def _remember(self, key: tuple[int, str], pins: list[str]) -> None:
+        if len(self._known_pins) >= _PINS_REMEMBERED:
+            del self._known_pins[next(iter(self._known_pins))]
+        self._known_pins[key] = pins
 
     async def state(
         self, content: str, version_id: int, interpreter: Interpreter

@@ -71,7 +71,7 @@ class RunPreparation:
             args, main_call = await run_blocking(_passing, content, request.parameters)
         interpreter = await self.interpreter(request.interpreter or script.interpreter)
         need = None
-        if self._environments is not None:
+        if self._environments is not None and "# /// script" in content:
             need = await run_blocking(self._environments.needs_of, content, version_id, interpreter)
         runner = self.runner_for(interpreter, request.runner)
         limits = self.settings.limits_of(user)

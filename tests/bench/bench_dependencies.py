@@ -22,7 +22,7 @@ from tests.bench.targets import Target, assert_targets
 from tests.environments.index import PackageIndex
 from tests.jupyter_process import running_jupyter
 
-ROUNDS = 40
+ROUNDS = 80
 FIRST_RUNS = 6
 IMPORTS = "import sfdemo, sfhelper\nprint(sfdemo.VERSION, sfhelper.VERSION)\n"
 DECLARED = '# /// script\n# dependencies = ["sfdemo"]\n# ///\n' + IMPORTS
