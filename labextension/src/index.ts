@@ -9,6 +9,7 @@ import { clientPlugin, labelsPlugin, rightsPlugin } from './client/plugin';
 import { editorPlugin, trackerPlugin } from './editor/plugin';
 import { groupsPlugin } from './groups/plugin';
 import { languagePlugin } from './language/plugin';
+import { parametersPlugin } from './parameters/plugin';
 import { runsPlugin } from './runs/plugin';
 import { statusPlugin, versionsPlugin } from './versions/plugin';
 
@@ -16,6 +17,7 @@ export default [
   clientPlugin,
   labelsPlugin,
   rightsPlugin,
+  parametersPlugin,
   scriptsPanelPlugin,
   runsPlugin,
   groupsPlugin,

@@ -13,8 +13,11 @@ import { ISignal } from '@lumino/signaling';
 import {
   ILanguageDiagnostic,
   ILanguageServerStatus,
+  IParameterError,
   IScript,
-  IScriptForgeClient as IClient
+  IScriptForgeClient as IClient,
+  IScriptParameters,
+  ParameterValues
 } from './client';
 import { IResourceLabels as ILabels } from './client/labels';
 import { IUserRights as IRights } from './client/rights';
@@ -57,7 +60,11 @@ export namespace CommandIDs {
   /** Save the script editor (`widgetId` or `path`), then run its working copy. */
   export const runFromEditor = 'scriptforge:run-from-editor';
   // Runs and groups.
-  /** Start a run of a script: args `id`, optional `interpreter`, `source`, `versionId`. */
+  /**
+   * Start a run of a script: args `id`, optional `interpreter`, `source`,
+   * `versionId`. A version that declares parameters asks for their values in
+   * the run form first, unless `parameters` (an object of values) gives them.
+   */
   export const runScript = 'scriptforge:run-script';
   /** Show one run (a group run with its children) in the Runs panel: arg `runId`. */
   export const showRun = 'scriptforge:show-run';
@@ -262,4 +269,39 @@ export interface ILanguageService {
 export const ILanguageService = new Token<ILanguageService>(
   'jupyter-scriptforge:ILanguageService',
   "Diagnostics, completions and hover from each interpreter's language server."
+);
+
+/** What the run form asks for. */
+export interface IParameterFormRequest {
+  /** The script; the values last run with it prefill the form. */
+  scriptId: number;
+  /** The version's parameters; a version without any (`hasParameters`) is not asked for. */
+  parameters: IScriptParameters;
+  /** The dialog's title, e.g. "Run report". */
+  title: string;
+  /** The label of the button that accepts: "Run" by default. */
+  acceptLabel?: string;
+  /**
+   * The values to start from, kept where the schema still takes them; the
+   * values last run with the script when omitted or null.
+   */
+  values?: ParameterValues | null;
+  /** A value the server refused, shown at its field. */
+  error?: IParameterError | null;
+}
+
+/** The run form of a script's parameters (parameters/). */
+export interface IParameterForms {
+  /**
+   * Ask for the values of a version's parameters in a dialog: the values once
+   * the user accepts them (checked against the schema), null if cancelled.
+   */
+  ask(request: IParameterFormRequest): Promise<ParameterValues | null>;
+  /** Remember values as the last this user ran the script with. */
+  remember(scriptId: number, values: ParameterValues): Promise<void>;
+}
+
+export const IParameterForms = new Token<IParameterForms>(
+  'jupyter-scriptforge:IParameterForms',
+  "The run form generated from a script's parameters, and the values last run with each script."
 );

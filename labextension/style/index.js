@@ -1,4 +1,5 @@
 import './base.css';
 import './runs.css';
+import './parameters.css';
 import './versions.css';
 import './assistant.css';

@@ -75,6 +75,7 @@ export function aRun(fields: Partial<IRun> = {}): IRun {
     interpreter: null,
     runner: null,
     args: [],
+    parameters: null,
     env: {},
     timeout_seconds: null,
     status: 'succeeded',

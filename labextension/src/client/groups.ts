@@ -1,12 +1,18 @@
 /**
  * Groups: named lists of scripts that run together.
  */
+import { ParameterValues } from './parameters';
 import { ApiConnection } from './request';
 
-/** One item of a group: a script with optional arguments, interpreter and timeout. */
+/**
+ * One item of a group: a script with optional arguments (free-form `args`, or
+ * the values of its `parameters`), interpreter and timeout.
+ */
 export interface IGroupItem {
   script_id: number;
   args?: string[];
+  /** Values of the script's parameters, instead of `args`; null or absent: none. */
+  parameters?: ParameterValues | null;
   interpreter?: string | null;
   timeout_seconds?: number | null;
 }

@@ -28,6 +28,7 @@ export * from './guardrails';
 export * from './health';
 export * from './interpreters';
 export * from './language';
+export * from './parameters';
 export { API_NAMESPACE, ApiConnection, requestAPI } from './request';
 export * from './rights';
 export * from './runs';

@@ -3,6 +3,7 @@
  * execution of a script version or of a group.
  */
 import { readEvents } from './events';
+import { ParameterValues } from './parameters';
 import { ApiConnection, withQuery } from './request';
 
 /** Where a run is: queued and running ones move on, the others are final. */
@@ -27,7 +28,10 @@ export interface IRun {
   position: number | null;
   interpreter: string | null;
   runner: string | null;
+  /** The command line the script got (derived from `parameters` when given). */
   args: string[];
+  /** The values of the script's parameters the run was given; null for free-form args. */
+  parameters: ParameterValues | null;
   env: Record<string, string>;
   timeout_seconds: number | null;
   status: RunStatus;
@@ -42,7 +46,10 @@ export interface IRun {
   children?: IRun[];
 }
 
-/** What to run: a script (published version by default) or a group. */
+/**
+ * What to run: a script (published version by default) or a group. A script
+ * takes either free-form `args` or the values of its `parameters`, not both.
+ */
 export type IRunRequest =
   | {
       script_id: number;
@@ -51,6 +58,8 @@ export type IRunRequest =
       interpreter?: string;
       runner?: 'local' | 'docker';
       args?: string[];
+      /** Values of the parameters the version declares (checked by the server). */
+      parameters?: ParameterValues;
       env?: Record<string, string>;
       timeout?: number;
     }

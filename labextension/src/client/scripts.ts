@@ -1,6 +1,7 @@
 /**
  * The catalog: scripts, their folders and tags.
  */
+import { IScriptParameters } from './parameters';
 import { ApiConnection, withQuery } from './request';
 
 /** A script of the catalog. */
@@ -88,6 +89,11 @@ export interface IScriptsClient {
   delete(id: number): Promise<IScript>;
   /** Ready a script's working copy for the editor; open the returned `path`. */
   open(id: number): Promise<IScript>;
+  /**
+   * The parameters of a version of the script (its head if `versionId` is
+   * omitted), read from its code; `schema` is null when it declares none.
+   */
+  parameters(id: number, versionId?: number | null): Promise<IScriptParameters>;
 }
 
 export class ScriptsClient implements IScriptsClient {
@@ -137,5 +143,14 @@ export class ScriptsClient implements IScriptsClient {
 
   open(id: number): Promise<IScript> {
     return this._api.post<IScript>(`scripts/${id}/open`, {});
+  }
+
+  parameters(
+    id: number,
+    versionId?: number | null
+  ): Promise<IScriptParameters> {
+    return this._api.request<IScriptParameters>(
+      withQuery(`scripts/${id}/parameters`, { version: versionId })
+    );
   }
 }

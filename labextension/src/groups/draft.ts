@@ -4,7 +4,7 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IGroup, IGroupInput } from '../client';
+import { IGroup, IGroupInput, IGroupItem, ParameterValues } from '../client';
 import { joinArgs, splitArgs } from './args';
 
 export interface IDraftItem {
@@ -12,6 +12,11 @@ export interface IDraftItem {
   key: number;
   scriptId: number;
   args: string;
+  /**
+   * The values of the script's parameters (set in the run form), sent instead
+   * of `args`; null: none (free-form args, or the script's defaults).
+   */
+  parameters: ParameterValues | null;
   /** null runs the script on its own interpreter. */
   interpreter: string | null;
   timeout: string;
@@ -34,6 +39,7 @@ export function newItem(scriptId: number): IDraftItem {
     key: nextKey++,
     scriptId,
     args: '',
+    parameters: null,
     interpreter: null,
     timeout: ''
   };
@@ -50,6 +56,7 @@ export function toDraft(group: IGroup): IGroupDraft {
     items: group.items.map(item => ({
       ...newItem(item.script_id),
       args: joinArgs(item.args ?? []),
+      parameters: item.parameters ?? null,
       interpreter: item.interpreter ?? null,
       timeout: secondsText(item.timeout_seconds ?? null)
     }))
@@ -80,7 +87,7 @@ export function toInput(
       )
     };
   }
-  const items = [];
+  const items: IGroupItem[] = [];
   for (const [index, item] of draft.items.entries()) {
     const timeout = seconds(item.timeout);
     if (timeout === undefined) {
@@ -93,7 +100,10 @@ export function toInput(
     }
     items.push({
       script_id: item.scriptId,
-      args: splitArgs(item.args),
+      // Values of the parameters replace the free-form arguments.
+      ...(item.parameters !== null
+        ? { parameters: item.parameters }
+        : { args: splitArgs(item.args) }),
       interpreter: item.interpreter,
       timeout_seconds: timeout
     });
@@ -110,14 +120,30 @@ export function toInput(
   };
 }
 
-/** Whether two drafts would save the same group (keys aside). */
+/**
+ * Whether two drafts would save the same group (keys aside, and the order of an
+ * item's parameter values: the server may give them back in another).
+ */
 export function sameDraft(a: IGroupDraft, b: IGroupDraft): boolean {
   const strip = (draft: IGroupDraft) =>
-    JSON.stringify({
-      ...draft,
-      items: draft.items.map(({ key, ...rest }) => rest)
-    });
+    JSON.stringify(
+      {
+        ...draft,
+        items: draft.items.map(({ key, ...rest }) => rest)
+      },
+      sortedKeys
+    );
   return strip(a) === strip(b);
+}
+
+/** A JSON replacer writing the keys of objects in order. */
+function sortedKeys(key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return value;
+  }
+  return Object.fromEntries(
+    Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  );
 }
 
 /** Move the item at `from` to `to`. */

@@ -15,7 +15,7 @@ import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { IScriptForgeClient } from '../client';
-import { IResourceLabels } from '../tokens';
+import { IParameterForms, IResourceLabels } from '../tokens';
 import { GroupEditorView, IGroupEditorActions } from './editorView';
 import { GroupChanges } from './events';
 
@@ -27,7 +27,8 @@ export class GroupEditor extends ReactWidget {
     private readonly _labels: IResourceLabels,
     private readonly _changes: GroupChanges,
     private readonly _trans: TranslationBundle,
-    private readonly _actions: IGroupEditorActions
+    private readonly _actions: IGroupEditorActions,
+    private readonly _forms: IParameterForms | null = null
   ) {
     super();
     this.addClass('jp-ScriptForge-GroupEditor');
@@ -79,6 +80,7 @@ export class GroupEditor extends ReactWidget {
         changes={this._changes}
         trans={this._trans}
         actions={this._actions}
+        forms={this._forms}
         onSave={save => {
           this._save = save;
         }}

@@ -11,7 +11,7 @@ import {
 import * as React from 'react';
 
 import { IInterpreterInfo, IScriptForgeClient } from '../client';
-import { IResourceLabels } from '../tokens';
+import { IParameterForms, IResourceLabels } from '../tokens';
 import { PanelHeader } from '../ui/header';
 import { ErrorNote, LoadingNote } from '../ui/notes';
 import { ScriptPicker } from '../ui/scriptPicker';
@@ -26,6 +26,7 @@ import {
 import { GroupChanges } from './events';
 import { GroupItems } from './itemList';
 import { GroupSettings } from './settingsForm';
+import { useItemParameters } from './useItemParameters';
 
 /** What the editor asks of the application. */
 export interface IGroupEditorActions {
@@ -45,6 +46,8 @@ export function GroupEditorView(props: {
   changes: GroupChanges;
   trans: TranslationBundle;
   actions: IGroupEditorActions;
+  /** The run form, for the values of items whose scripts declare parameters. */
+  forms: IParameterForms | null;
   onState: (name: string, dirty: boolean) => void;
   /** Hands the widget the editor's save (for the question on close). */
   onSave: (save: (() => Promise<boolean>) | null) => void;
@@ -58,6 +61,10 @@ export function GroupEditorView(props: {
   const [error, setError] = React.useState<string | null>(null);
   const [saving, setSaving] = React.useState(false);
   const [reloads, setReloads] = React.useState(0);
+  const itemParameters = useItemParameters(
+    client,
+    draft?.items.map(item => item.scriptId) ?? []
+  );
   const dirty =
     load.kind === 'ready' && draft !== null && !sameDraft(load.saved, draft);
   const dirtyRef = React.useRef(dirty);
@@ -173,6 +180,38 @@ export function GroupEditorView(props: {
     }
   };
   saveRef.current = save;
+  const forms = props.forms;
+  const editParameters = async (index: number) => {
+    const item = draft.items[index];
+    const parameters = itemParameters.get(item.scriptId);
+    if (!forms || !parameters || parameters === 'loading') {
+      return;
+    }
+    const name = props.labels.script(item.scriptId) ?? `#${item.scriptId}`;
+    const values = await forms.ask({
+      scriptId: item.scriptId,
+      parameters,
+      title: trans.__('Parameters of %1 in the group', name),
+      acceptLabel: trans.__('Apply'),
+      values: item.parameters
+    });
+    if (values === null) {
+      return;
+    }
+    // The draft may have moved on while the form was open: the item is found by key.
+    setDraft(current =>
+      current
+        ? {
+            ...current,
+            items: current.items.map(one =>
+              one.key === item.key
+                ? { ...one, parameters: values, args: '' }
+                : one
+            )
+          }
+        : current
+    );
+  };
   const run = async () => {
     if (!dirty || (await save())) {
       props.actions.run(groupId);
@@ -240,6 +279,8 @@ export function GroupEditorView(props: {
           interpreters={interpreters}
           onChangeItem={changeItem}
           onItems={items => change({ items })}
+          parameters={itemParameters}
+          onEditParameters={forms ? index => void editParameters(index) : null}
         />
       )}
     </div>

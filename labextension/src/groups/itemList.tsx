@@ -1,6 +1,7 @@
 /**
- * The items of a group in its editor, in order: each with its arguments,
- * interpreter and timeout, moved with buttons or by drag and drop, or removed.
+ * The items of a group in its editor, in order: each with its arguments (the
+ * values of its script's parameters, when it declares some), interpreter and
+ * timeout, moved with buttons or by drag and drop, or removed.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
@@ -14,8 +15,10 @@ import * as React from 'react';
 
 import { IInterpreterInfo } from '../client';
 import { IResourceLabels } from '../tokens';
+import { COMPACT_CHARS, formatParameters } from '../ui/parameterValues';
 import { useLabels } from '../ui/useLabels';
 import { IDraftItem, moveItem } from './draft';
+import { ItemParameters } from './useItemParameters';
 
 /** The items in order: reorder (buttons or drag and drop), settings, remove. */
 export function GroupItems(props: {
@@ -25,6 +28,10 @@ export function GroupItems(props: {
   interpreters: IInterpreterInfo[];
   onChangeItem: (index: number, changes: Partial<IDraftItem>) => void;
   onItems: (items: IDraftItem[]) => void;
+  /** The parameters of each item's script, by script id (absent: not asked yet). */
+  parameters: ReadonlyMap<number, ItemParameters>;
+  /** Open the run form of an item's values; null without a run form. */
+  onEditParameters: ((index: number) => void) | null;
 }): JSX.Element {
   const { items, labels, trans } = props;
   useLabels(labels);
@@ -95,16 +102,16 @@ export function GroupItems(props: {
             <span className="jp-ScriptForge-groupItem-name" title={name}>
               {name}
             </span>
-            <input
-              className="jp-mod-styled jp-ScriptForge-groupItem-args"
-              aria-label={trans.__('Arguments of %1', name)}
-              placeholder={trans.__('arguments')}
-              title={trans.__(
-                'Split on spaces; quote an argument to keep its spaces'
-              )}
-              value={item.args}
-              onChange={event =>
-                props.onChangeItem(index, { args: event.target.value })
+            <ItemArguments
+              item={item}
+              name={name}
+              parameters={props.parameters.get(item.scriptId)}
+              trans={trans}
+              onChange={changes => props.onChangeItem(index, changes)}
+              onEditParameters={
+                props.onEditParameters
+                  ? () => props.onEditParameters?.(index)
+                  : null
               }
             />
             <HTMLSelect
@@ -154,5 +161,96 @@ export function GroupItems(props: {
         );
       })}
     </ol>
+  );
+}
+
+/**
+ * What an item passes its script: free-form arguments, or the values of the
+ * parameters its script declares (shown compactly, set in the run form).
+ */
+function ItemArguments(props: {
+  item: IDraftItem;
+  name: string;
+  parameters: ItemParameters | undefined;
+  trans: TranslationBundle;
+  onChange: (changes: Partial<IDraftItem>) => void;
+  onEditParameters: (() => void) | null;
+}): JSX.Element {
+  const { item, name, parameters, trans } = props;
+  const declared =
+    parameters !== undefined && parameters !== 'loading' && parameters !== null
+      ? parameters
+      : null;
+  const values = item.parameters;
+  // Values replace arguments; arguments typed before the script declared
+  // parameters stay in sight until values are set.
+  const showArgs = values === null && (declared === null || item.args !== '');
+  // Without values or arguments, a script with required parameters cannot run.
+  const needsValues =
+    values === null &&
+    item.args === '' &&
+    (declared?.schema?.required?.length ?? 0) > 0;
+  const summary =
+    values === null
+      ? needsValues
+        ? trans.__('values needed')
+        : trans.__('defaults')
+      : formatParameters(values, COMPACT_CHARS) || trans.__('defaults');
+  return (
+    <>
+      {showArgs && (
+        <input
+          className="jp-mod-styled jp-ScriptForge-groupItem-args"
+          aria-label={trans.__('Arguments of %1', name)}
+          placeholder={trans.__('arguments')}
+          title={trans.__(
+            'Split on spaces; quote an argument to keep its spaces'
+          )}
+          value={item.args}
+          onChange={event => props.onChange({ args: event.target.value })}
+        />
+      )}
+      {(declared !== null || values !== null) && (
+        <span className="jp-ScriptForge-groupItem-parameters">
+          {!showArgs && (
+            <span
+              className={
+                needsValues
+                  ? 'jp-ScriptForge-groupItem-values jp-mod-warning'
+                  : 'jp-ScriptForge-groupItem-values'
+              }
+              data-field="parameters"
+              title={values === null ? summary : formatParameters(values)}
+            >
+              {summary}
+            </span>
+          )}
+          {declared !== null && props.onEditParameters && (
+            <button
+              type="button"
+              className="jp-mod-styled jp-ScriptForge-editParameters"
+              aria-label={trans.__('Edit the parameters of %1', name)}
+              onClick={props.onEditParameters}
+            >
+              {trans.__('Edit parameters…')}
+            </button>
+          )}
+          {parameters === null && values !== null && (
+            // The script no longer declares parameters: back to arguments.
+            <button
+              type="button"
+              className="jp-mod-styled jp-ScriptForge-clearParameters"
+              title={trans.__(
+                '%1 declares no parameters now: give it arguments instead',
+                name
+              )}
+              onClick={() => props.onChange({ parameters: null })}
+            >
+              {trans.__('Clear values')}
+            </button>
+          )}
+        </span>
+      )}
+    </>
   );
 }

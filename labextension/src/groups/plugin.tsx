@@ -15,6 +15,7 @@ import {
   CommandIDs,
   IResourceLabels,
   IScriptForgeClient,
+  IParameterForms,
   IScriptsPanel,
   IUserRights
 } from '../tokens';
@@ -38,7 +39,8 @@ export const groupsPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ITranslator,
     IScriptsPanel,
-    IUserRights
+    IUserRights,
+    IParameterForms
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -48,17 +50,26 @@ export const groupsPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     translator: ITranslator | null,
     scripts: IScriptsPanel | null,
-    rights: IUserRights | null
+    rights: IUserRights | null,
+    forms: IParameterForms | null
   ) => {
     const trans = bundleOf(translator);
     const changes = new GroupChanges();
     const editors = new GroupEditors(
       app,
       groupId =>
-        new GroupEditor(groupId, client, labels, changes, trans, {
-          run: id =>
-            void app.commands.execute(CommandIDs.runGroup, { groupId: id })
-        })
+        new GroupEditor(
+          groupId,
+          client,
+          labels,
+          changes,
+          trans,
+          {
+            run: id =>
+              void app.commands.execute(CommandIDs.runGroup, { groupId: id })
+          },
+          forms
+        )
     );
     addGroupCommands(
       {

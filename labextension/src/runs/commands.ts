@@ -1,6 +1,7 @@
 /**
  * The commands of runs: run a script or a group, show, cancel and re-run a run,
- * open the Runs panel. "Run" is also in the Scripts sidebar's context menu.
+ * open the Runs panel. "Run" is also in the Scripts sidebar's context menu; a
+ * version that declares parameters asks for their values in the run form first.
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
@@ -8,14 +9,26 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import {
+  hasParameters,
+  IParameterError,
   IRun,
   IRunRequest,
+  IScript,
   IScriptForgeClient,
-  IScriptRunRequest
+  IScriptParameters,
+  IScriptRunRequest,
+  parameterErrorOf,
+  ParameterValues
 } from '../client';
-import { CommandIDs, IScriptsPanel, IUserRights } from '../tokens';
+import {
+  CommandIDs,
+  IParameterForms,
+  IScriptsPanel,
+  IUserRights
+} from '../tokens';
 import { addCommands, numberArg, scriptIdArg } from '../ui/commands';
 import { tryOrShowError } from '../ui/errors';
+import { whileSlow } from '../ui/progress';
 import { rerunRequest } from './rerun';
 import { IRunsSettings } from './settings';
 
@@ -29,6 +42,8 @@ export interface IRunsCommandContext {
   scripts: IScriptsPanel | null;
   /** What the user may do; commands they may not are hidden. */
   rights: IUserRights | null;
+  /** The run form; without it, scripts run at once with no values. */
+  forms: IParameterForms | null;
   /** Open (or reveal) the Runs panel and show a run; `fresh` puts it on top. */
   showRun: (runId: number, fresh: boolean) => void;
   openRuns: () => void;
@@ -47,7 +62,12 @@ const SCRIPT_ARGS = {
       description:
         'Which content: the published version (default), the newest version, or the file in the editor'
     },
-    versionId: { type: 'number', description: 'Run this version' }
+    versionId: { type: 'number', description: 'Run this version' },
+    parameters: {
+      type: 'object',
+      description:
+        'Values of the parameters the version declares: run with these, without the run form'
+    }
   }
 };
 const RUN_ARGS = numberArg(
@@ -79,12 +99,16 @@ export function addRunCommands(
     return run;
   };
 
-  /** The request that runs a script as the command's args say. */
+  /**
+   * The request that runs a script as the command's args say, and the script
+   * if it had to be fetched for that.
+   */
   const scriptRequest = async (
     id: number,
     args: ReadonlyPartialJSONObject
-  ): Promise<IScriptRunRequest | null> => {
+  ): Promise<{ request: IScriptRunRequest; script: IScript | null } | null> => {
     const request: IScriptRunRequest = { script_id: id };
+    let script: IScript | null = null;
     if (typeof args.versionId === 'number') {
       request.version_id = args.versionId;
     } else if (
@@ -95,13 +119,14 @@ export function addRunCommands(
       request.source = args.source;
     } else {
       // A script never published has nothing to run by default: run its newest version.
-      const script = await tryOrShowError(
+      const found = await tryOrShowError(
         trans.__('Cannot run the script'),
         () => client.scripts.get(id)
       );
-      if (script === undefined) {
+      if (found === undefined) {
         return null;
       }
+      script = found;
       if (script.published_version_id === null) {
         request.source = 'head';
       }
@@ -110,7 +135,104 @@ export function addRunCommands(
       request.interpreter = args.interpreter;
     }
     const runner = context.settings().runner;
-    return runner ? { ...request, runner } : request;
+    return { request: runner ? { ...request, runner } : request, script };
+  };
+
+  /**
+   * The script and the parameters of the version `request` runs: the version it
+   * names; the head for the newest version or the editor's file (saved, so the
+   * head once the server has recorded it); else the published version.
+   */
+  const parametersOf = async (
+    request: IScriptRunRequest,
+    known: IScript | null
+  ): Promise<{ script: IScript; parameters: IScriptParameters }> => {
+    const id = request.script_id;
+    const script = known ?? (await client.scripts.get(id));
+    const versionId =
+      request.version_id ??
+      (request.source === 'head' || request.source === 'working_copy'
+        ? null
+        : script.published_version_id);
+    const parameters = await client.scripts.parameters(id, versionId);
+    return { script, parameters };
+  };
+
+  /**
+   * Run a script, asking first for the values of the parameters its version
+   * declares; a value the server refuses opens the form again at that field.
+   */
+  const runScript = async (
+    request: IScriptRunRequest,
+    known: IScript | null
+  ): Promise<IRun | null> => {
+    const forms = context.forms;
+    if (forms === null) {
+      return start(request);
+    }
+    const found = await tryOrShowError(
+      trans.__('Cannot read the parameters of the script'),
+      () =>
+        whileSlow(
+          trans.__('Reading the parameters of the script…'),
+          parametersOf(request, known)
+        )
+    );
+    if (found === undefined) {
+      return null;
+    }
+    const { script, parameters } = found;
+    if (!hasParameters(parameters)) {
+      return start(request);
+    }
+    // The version the form was made for is the version that runs, unless the
+    // editor's file runs (recorded as a version when the run starts).
+    const pinned: IScriptRunRequest = { ...request };
+    if (request.source !== 'working_copy') {
+      delete pinned.source; // a version, or a source: not both
+      pinned.version_id = parameters.version_id;
+    }
+    const name = script.folder
+      ? `${script.folder}/${script.name}`
+      : script.name;
+    let values: ParameterValues | null = null;
+    let error: IParameterError | null = null;
+    for (;;) {
+      const chosen = await forms.ask({
+        scriptId: script.id,
+        parameters,
+        title: trans.__('Run %1', name),
+        acceptLabel: trans.__('Run'),
+        values,
+        error
+      });
+      if (chosen === null) {
+        return null;
+      }
+      try {
+        const run = await client.runs.start({ ...pinned, parameters: chosen });
+        void forms.remember(script.id, chosen);
+        context.showRun(run.id, true);
+        return run;
+      } catch (reason) {
+        const refused = parameterErrorOf(reason);
+        if (
+          refused === null ||
+          !Object.prototype.hasOwnProperty.call(
+            parameters.schema.properties,
+            refused.field
+          )
+        ) {
+          await showErrorMessage(
+            trans.__('Cannot start the run'),
+            reason as Error
+          );
+          return null;
+        }
+        values = chosen;
+        error = refused;
+      }
+    }
   };
 
   /** Run a past run again, or say why there is nothing to run. */
@@ -159,8 +281,14 @@ export function addRunCommands(
           if (id === null) {
             return null;
           }
-          const request = await scriptRequest(id, args);
-          return request === null ? null : start(request);
+          const asked = await scriptRequest(id, args);
+          if (asked === null) {
+            return null;
+          }
+          if (isValues(args.parameters)) {
+            return start({ ...asked.request, parameters: args.parameters });
+          }
+          return runScript(asked.request, asked.script);
         }
       },
       [CommandIDs.showRun]: {
@@ -224,4 +352,9 @@ export function addRunCommands(
     },
     context.rights
   );
+}
+
+/** Whether a command's argument is an object of parameter values. */
+function isValues(value: unknown): value is ParameterValues {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

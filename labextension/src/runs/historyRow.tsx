@@ -12,6 +12,7 @@ import * as React from 'react';
 
 import { IRun } from '../client';
 import { IResourceLabels } from '../tokens';
+import { COMPACT_CHARS, formatParameters } from '../ui/parameterValues';
 import { elapsedMs, formatDuration, formatStarted, isLive } from './format';
 import { IRunActions } from './runDetail';
 import { StatusPill } from './statusPill';
@@ -55,6 +56,15 @@ export function HistoryRow(props: {
           <span className="jp-ScriptForge-kind">{trans.__('group')}</span>
         )}
         {name ?? '…'}
+        {run.parameters && Object.keys(run.parameters).length > 0 && (
+          <span
+            className="jp-ScriptForge-runRow-parameters"
+            data-field="parameters"
+            title={formatParameters(run.parameters)}
+          >
+            {formatParameters(run.parameters, COMPACT_CHARS)}
+          </span>
+        )}
       </td>
       <td>
         {run.kind === 'script'

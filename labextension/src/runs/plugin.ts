@@ -15,6 +15,7 @@ import { IRun } from '../client';
 import {
   CommandIDs,
   IResourceLabels,
+  IParameterForms,
   IScriptForgeClient,
   IScriptsPanel,
   IUserRights
@@ -40,7 +41,8 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
     ISettingRegistry,
     ITranslator,
     IScriptsPanel,
-    IUserRights
+    IUserRights,
+    IParameterForms
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -51,7 +53,8 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null,
     scripts: IScriptsPanel | null,
-    rights: IUserRights | null
+    rights: IUserRights | null,
+    forms: IParameterForms | null
   ) => {
     const trans = bundleOf(translator);
     const host = new RunsPanelHost(
@@ -69,6 +72,7 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
         trans,
         scripts,
         rights,
+        forms,
         settings: () => host.settings,
         showRun: (runId, fresh) => host.open().showRun(runId, fresh),
         openRuns: () => void host.open(),

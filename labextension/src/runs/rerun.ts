@@ -5,9 +5,10 @@ import { IRun, IRunRequest, IScriptRunRequest } from '../client';
 
 /**
  * The request that runs `run` again: a script run with the same version,
- * interpreter, runner, args, env and timeout; a group run with the group as it is
- * now (its items, not those of the first run). Null when there is nothing to run:
- * the group was deleted (runs keep no group then) or no script is recorded.
+ * interpreter, runner, parameter values (else args), env and timeout; a group
+ * run with the group as it is now (its items, not those of the first run). Null
+ * when there is nothing to run: the group was deleted (runs keep no group then)
+ * or no script is recorded.
  */
 export function rerunRequest(run: IRun): IRunRequest | null {
   if (run.kind === 'group') {
@@ -26,7 +27,10 @@ export function rerunRequest(run: IRun): IRunRequest | null {
   if (run.runner === 'local' || run.runner === 'docker') {
     request.runner = run.runner;
   }
-  if (run.args.length > 0) {
+  if (run.parameters) {
+    // The same values, made into a command line again for the version.
+    request.parameters = run.parameters;
+  } else if (run.args.length > 0) {
     request.args = run.args;
   }
   if (Object.keys(run.env).length > 0) {

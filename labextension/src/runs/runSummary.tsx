@@ -10,6 +10,7 @@ import * as React from 'react';
 import { IRun, RunStatus } from '../client';
 import { IResourceLabels } from '../tokens';
 import { assistantIcon } from '../ui/icons';
+import { parameterPairs } from '../ui/parameterValues';
 import { useLabels } from '../ui/useLabels';
 import {
   elapsedMs,
@@ -131,6 +132,17 @@ export function RunSummary(props: {
             )}
           </>
         )}
+        {run.parameters && (
+          <div className="jp-ScriptForge-fact jp-ScriptForge-fact-wide">
+            <dt>{trans.__('Parameters')}</dt>
+            <dd data-field="parameters">
+              <ParameterList
+                values={run.parameters}
+                none={trans.__('defaults')}
+              />
+            </dd>
+          </div>
+        )}
         {run.args.length > 0 && !props.compact && (
           <>
             <div className="jp-ScriptForge-fact">
@@ -148,5 +160,25 @@ export function RunSummary(props: {
         </div>
       )}
     </div>
+  );
+}
+
+/** Each `name=value` of a run's parameters; `none` when it was given none. */
+function ParameterList(props: {
+  values: Record<string, unknown>;
+  none: string;
+}): JSX.Element {
+  const pairs = parameterPairs(props.values);
+  if (pairs.length === 0) {
+    return <span className="jp-ScriptForge-parameters-none">{props.none}</span>;
+  }
+  return (
+    <span className="jp-ScriptForge-parameters">
+      {pairs.map((pair, index) => (
+        <code key={index} className="jp-ScriptForge-parameter">
+          {pair}
+        </code>
+      ))}
+    </span>
   );
 }

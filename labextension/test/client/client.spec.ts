@@ -2,6 +2,8 @@ import { ServerConnection } from '@jupyterlab/services';
 import { describe, expect, it } from 'vitest';
 
 import {
+  hasParameters,
+  parameterErrorOf,
   publishConflictOf,
   RunEvent,
   ScriptForgeClient,
@@ -109,6 +111,56 @@ describe('the REST client', () => {
       status: 400,
       body: { error: 'bad_name' }
     });
+  });
+
+  it('reads the parameters of a version, the head when none is named', async () => {
+    const found = {
+      script_id: 4,
+      version_id: 7,
+      style: 'argparse',
+      schema: {
+        type: 'object',
+        properties: { count: { title: 'count', type: 'integer' } },
+        required: [],
+        additionalProperties: false
+      }
+    };
+    const { client, sent } = clientOf(() => json(200, found));
+
+    const ofVersion = await client.scripts.parameters(4, 7);
+    await client.scripts.parameters(4);
+    await client.scripts.parameters(4, null);
+
+    expect(sent.map(s => s.url)).toEqual([
+      'http://localhost:8888/scriptforge/api/scripts/4/parameters?version=7',
+      'http://localhost:8888/scriptforge/api/scripts/4/parameters',
+      'http://localhost:8888/scriptforge/api/scripts/4/parameters'
+    ]);
+    expect(hasParameters(ofVersion)).toBe(true);
+    expect(hasParameters({ ...ofVersion, style: null, schema: null })).toBe(
+      false
+    );
+  });
+
+  it('names the parameter whose value the server refused', async () => {
+    const { client, sent } = clientOf(() =>
+      json(400, {
+        error: 'bad_request',
+        message: "Parameter 'count': 'x' is not of type 'integer'",
+        field: 'count'
+      })
+    );
+
+    const error = await client.runs
+      .start({ script_id: 4, parameters: { count: 'x' } })
+      .catch((reason: unknown) => reason);
+
+    expect(sent[0].body).toBe('{"script_id":4,"parameters":{"count":"x"}}');
+    expect(parameterErrorOf(error)).toEqual({
+      field: 'count',
+      message: "Parameter 'count': 'x' is not of type 'integer'"
+    });
+    expect(parameterErrorOf(new Error('offline'))).toBeNull();
   });
 
   it('says what came back when an error answer is no JSON', async () => {

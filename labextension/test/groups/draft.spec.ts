@@ -133,6 +133,53 @@ describe('a group draft', () => {
     expect(sameDraft(saved, { ...reloaded, stopOnFailure: false })).toBe(false);
   });
 
+  it('saves the parameter values of an item instead of its arguments', () => {
+    const group = aGroup({
+      items: [
+        { script_id: 1, args: [], parameters: { day: 'monday', count: 2 } },
+        { script_id: 2, args: ['--fast'], parameters: null }
+      ]
+    });
+    const draft = toDraft(group);
+
+    expect(draft.items.map(item => item.parameters)).toEqual([
+      { day: 'monday', count: 2 },
+      null
+    ]);
+    const checked = toInput(draft, trans);
+    expect('input' in checked && checked.input.items).toEqual([
+      {
+        script_id: 1,
+        parameters: { day: 'monday', count: 2 },
+        interpreter: null,
+        timeout_seconds: null
+      },
+      {
+        script_id: 2,
+        args: ['--fast'],
+        interpreter: null,
+        timeout_seconds: null
+      }
+    ]);
+  });
+
+  it('is unchanged when the server gives the values back in another order', () => {
+    const saved = toDraft(
+      aGroup({ items: [{ script_id: 1, parameters: { a: 1, b: [2, 3] } }] })
+    );
+    const reloaded = toDraft(
+      aGroup({ items: [{ script_id: 1, parameters: { b: [2, 3], a: 1 } }] })
+    );
+
+    expect(sameDraft(saved, reloaded)).toBe(true);
+    expect(
+      sameDraft(saved, {
+        ...reloaded,
+        items: [{ ...reloaded.items[0], parameters: { a: 1, b: [3, 2] } }]
+      })
+    ).toBe(false);
+  });
+
   it('keeps the same script twice as two items', () => {
     const items = [newItem(1), newItem(1)];
 

@@ -26,6 +26,27 @@ describe('Re-run', () => {
     });
   });
 
+  it('gives the same parameter values again, not the command line made of them', () => {
+    const run = aRun({
+      script_id: 3,
+      version_id: 9,
+      args: ['--count=3', '--', 'in.csv'],
+      parameters: { source: 'in.csv', count: 3 }
+    });
+
+    expect(rerunRequest(run)).toEqual({
+      script_id: 3,
+      version_id: 9,
+      parameters: { source: 'in.csv', count: 3 }
+    });
+  });
+
+  it('runs with the defaults again when the first run took them all', () => {
+    expect(
+      rerunRequest(aRun({ script_id: 3, version_id: 9, parameters: {} }))
+    ).toEqual({ script_id: 3, version_id: 9, parameters: {} });
+  });
+
   it('leaves to the server what the first run left to it', () => {
     expect(
       rerunRequest(aRun({ script_id: 3, version_id: null, runner: null }))
