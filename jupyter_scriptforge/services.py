@@ -231,7 +231,9 @@ def build_services(
             environments=environments.cache,
         ),
         parameters=parameters,
-        dependencies=ScriptDependencies(catalog, interpreters, environments),
+        dependencies=ScriptDependencies(
+            catalog, interpreters, environments, on_ready=language_servers.add_packages
+        ),
         language_servers=language_servers,
         language=language,
         lsp_placement=lsp_placement,

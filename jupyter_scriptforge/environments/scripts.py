@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..catalog.service import CatalogService
@@ -23,10 +24,14 @@ class ScriptDependencies:
         catalog: CatalogService,
         interpreters: InterpreterRegistry,
         environments: EnvironmentService,
+        on_ready: Callable[[str, str], Awaitable[None]] | None = None,
     ) -> None:
+        """``on_ready(interpreter, folder)``: a version's environment is built (the
+        language server of the interpreter then reads its packages)."""
         self._catalog = catalog
         self._interpreters = interpreters
         self._environments = environments
+        self._on_ready = on_ready
         self._preparing: set[asyncio.Task[None]] = set()
 
     async def state(
@@ -34,8 +39,18 @@ class ScriptDependencies:
     ) -> dict[str, Any]:
         """resolving · installing · ready · failed (with uv's words) · unresolved (nothing
         tried yet) · unsupported (``requires-python`` excludes the interpreter) · none."""
-        found = await self._version_of(viewer, script_id, version_id, interpreter)
-        return await self._environments.state(*found)
+        content, version, chosen = await self._version_of(
+            viewer, script_id, version_id, interpreter
+        )
+        return await self._state(content, version, chosen)
+
+    async def _state(self, content: str, version: int, chosen: Interpreter) -> dict[str, Any]:
+        state = await self._environments.state(content, version, chosen)
+        if state["state"] == "ready" and self._on_ready is not None:
+            await self._on_ready(
+                chosen.name, str(self._environments.folder_of(chosen, state["pins"]))
+            )
+        return state
 
     async def prepare(
         self, actor: Actor, script_id: int, version_id: int | None, interpreter: str | None
@@ -52,7 +67,7 @@ class ScriptDependencies:
             self._preparing.add(task)
             task.add_done_callback(self._preparing.discard)
             await asyncio.sleep(0)  # the task marks itself as resolving
-        return await self._environments.state(content, version, chosen)
+        return await self._state(content, version, chosen)
 
     async def _prepare(self, need: Need) -> None:
         try:

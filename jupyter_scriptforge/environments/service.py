@@ -36,9 +36,13 @@ class Need:
 
     @property
     def target(self) -> str:
-        """The kind of interpreter pins hold for: implementation and minor version."""
-        minor = ".".join(self.interpreter.version.split(".")[:2])
-        return f"{self.interpreter.implementation.lower()}-{minor}"
+        return target_of(self.interpreter)
+
+
+def target_of(interpreter: Interpreter) -> str:
+    """The kind of interpreter pins hold for: implementation and minor version."""
+    minor = ".".join(interpreter.version.split(".")[:2])
+    return f"{interpreter.implementation.lower()}-{minor}"
 
 
 class EnvironmentService:
@@ -121,6 +125,10 @@ class EnvironmentService:
             raise
         finally:
             del self._resolving[key]
+
+    def folder_of(self, interpreter: Interpreter, pins: list[str]) -> Path:
+        """Where the environment of ``pins`` for ``interpreter`` is (or would be) built."""
+        return self.cache.path_of(environment_key(target_of(interpreter), pins))
 
     def _remember(self, key: tuple[int, str], pins: list[str]) -> None:
         if len(self._known_pins) >= _PINS_REMEMBERED:

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 # What a script author wants by default: pyflakes' errors, not style (pycodestyle is
 # installed, so a user may turn it on in the language server's settings).
+# Package folders of scripts an interpreter's server reads, the most recent.
+_PACKAGE_FOLDERS_KEPT = 16
 DEFAULT_SETTINGS: dict[str, Any] = {
     "pylsp": {
         "plugins": {
@@ -63,6 +65,8 @@ class LanguageServers:
         self._listeners: list[DiagnosticsListener] = []
         self.client_capabilities: dict[str, Any] = DEFAULT_CLIENT_CAPABILITIES
         self._user_settings: dict[str, Any] = {}
+        # By interpreter: folders of scripts' declared packages its server reads too.
+        self._packages: dict[str, list[str]] = {}
         self._reaper: asyncio.Task[None] | None = None
         self._stopping: set[asyncio.Task[None]] = set()
 
@@ -76,7 +80,7 @@ class LanguageServers:
                 interpreter,
                 start=lambda: self._start(interpreter),
                 initialize_params=self._initialize_params,
-                settings=self.settings,
+                settings=lambda: self._settings_for(interpreter),
                 on_diagnostics=self._diagnosed,
                 on_state=self._state_changed,
             )
@@ -126,6 +130,26 @@ class LanguageServers:
 
     def settings(self) -> dict[str, Any]:
         return merged(DEFAULT_SETTINGS, self._user_settings)
+
+    def _settings_for(self, interpreter: str) -> dict[str, Any]:
+        packages = self._packages.get(interpreter)
+        if not packages:
+            return self.settings()
+        extra = {"pylsp": {"plugins": {"jedi": {"extra_paths": list(packages)}}}}
+        return merged(self.settings(), extra)
+
+    async def add_packages(self, interpreter: str, folder: str) -> None:
+        """Let the server of ``interpreter`` see a script's installed packages (its
+        environment, environments/): completion, hover and definitions of what the script
+        declared. Every script on that interpreter sees them; the last few are kept."""
+        packages = self._packages.setdefault(interpreter, [])
+        if folder in packages:
+            return
+        packages.append(folder)
+        del packages[:-_PACKAGE_FOLDERS_KEPT]
+        server = self._servers.get(interpreter)
+        if server is not None:
+            await server.configure()
 
     async def configure(self, settings: dict[str, Any]) -> None:
         """The client's settings (``workspace/didChangeConfiguration``), for every server."""

@@ -53,6 +53,12 @@ async def test_the_editor_sees_dependencies_resolve_and_a_run_use_them(api):
     run = await api.post("runs", {"script_id": script["id"]})
     done = await finished(api, run.body["id"])
     health = (await api.get("health")).body
+    # The interpreter's language server reads the packages the script declared.
+    text = "import sfdemo\nsfdemo.VER"
+    completions = await api.post(
+        "language/completions",
+        {"content": text, "offset": len(text), "interpreter": state["interpreter"]},
+    )
 
     assert (before["state"], before["dependencies"], before["pins"]) == (
         "unresolved",
@@ -65,6 +71,7 @@ async def test_the_editor_sees_dependencies_resolve_and_a_run_use_them(api):
     assert await output_text(api, done["id"], "stdout") == "sfdemo 1.0\n"
     # Prepared ahead: the run found its environment ready.
     assert "installing" not in await output_text(api, done["id"], "stderr")
+    assert completions.body["items"] == ["VERSION"]
     [environment] = health["environments"]["items"]
     assert environment["key"].startswith("cpython-3.")
     assert environment["size_bytes"] > 0
