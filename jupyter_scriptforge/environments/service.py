@@ -9,6 +9,7 @@ slot, saying what it does on the run's output.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,9 @@ class EnvironmentService:
         self._resolving: dict[tuple[int, str], asyncio.Future[list[str]]] = {}
         # Pins never change once recorded: each run of a version need not ask the store.
         self._known_pins: dict[tuple[int, str], list[str]] = {}
+        # (version, target) being prepared now, from the call on: the editor's state says
+        # so before the first await.
+        self._preparing: Counter[tuple[int, str]] = Counter()
         # The last failure of each (version, target), for the editor's state.
         self._failures: dict[tuple[int, str], str] = {}
 
@@ -79,22 +83,31 @@ class EnvironmentService:
         """The cache key of ``need``'s environment, resolved and built first if need be.
         Raises ``ResolutionError`` with uv's words."""
         key = (need.version_id, need.target)
+        self._preparing[key] += 1
         try:
-            pins = await self._pins_of(need, say)
-            name = environment_key(need.target, pins)
-            python = need.interpreter.path
-            assert python is not None
-
-            async def build(staging: Path) -> None:
-                # Said by the one run that builds it; the others wait for it in silence.
-                say(f"preparing environment: installing {', '.join(pins)}")
-                await self._resolver.install(python, pins, staging)
-
-            await self.cache.ensure(name, build)
+            name = await self._prepared(need, say)
         except ResolutionError as error:
             self._failures[key] = str(error)
             raise
+        finally:
+            self._preparing[key] -= 1
+            if not self._preparing[key]:
+                del self._preparing[key]
         self._failures.pop(key, None)
+        return name
+
+    async def _prepared(self, need: Need, say: Callable[[str], None]) -> str:
+        pins = await self._pins_of(need, say)
+        name = environment_key(need.target, pins)
+        python = need.interpreter.path
+        assert python is not None
+
+        async def build(staging: Path) -> None:
+            # Said by the one run that builds it; the others wait for it in silence.
+            say(f"preparing environment: installing {', '.join(pins)}")
+            await self._resolver.install(python, pins, staging)
+
+        await self.cache.ensure(name, build)
         return name
 
     async def _pins_of(self, need: Need, say: Callable[[str], None]) -> list[str]:
@@ -158,15 +171,16 @@ class EnvironmentService:
         target = Need(version_id, interpreter, needs.dependencies).target
         pins = await run_blocking(self._pins.pins, version_id, target)
         failure = self._failures.get((version_id, target))
+        preparing = (version_id, target) in self._preparing
         if pins is None:
-            state = "resolving" if (version_id, target) in self._resolving else "unresolved"
+            state = "resolving" if preparing else "unresolved"
             if failure is not None and state == "unresolved":
                 state = "failed"
             return {**answer, "state": state, "message": failure}
         name = environment_key(target, pins)
         if self.cache.is_built(name):
             state = "ready"
-        elif self.cache.is_building(name):
+        elif preparing or self.cache.is_building(name):
             state = "installing"
         else:
             state = "failed" if failure is not None else "unresolved"

@@ -146,3 +146,21 @@ async def test_two_runs_needing_the_same_new_environment_build_it_once(deps):
     assert [out for _, out, _ in results] == ["1.0 1.0\n"] * 2
     assert sum(err.count("installing") for _, _, err in results) == 1
     assert len(deps.services.dependencies._environments.cache.listing()) == 1
+
+
+async def test_preparing_ahead_says_resolving_at_once_then_ready(deps):
+    script_id = create(deps, "ahead", script("sfdemo"))
+    dependencies = deps.services.dependencies
+
+    first = await dependencies.prepare(ALICE, script_id, None, None)
+    async with asyncio.timeout(60):
+        while True:
+            state = await dependencies.state("alice", script_id, None, None)
+            if state["state"] not in ("resolving", "installing"):
+                break
+            await asyncio.sleep(0.05)
+
+    assert first["state"] == "resolving"
+    assert (state["state"], state["pins"]) == ("ready", ["sfdemo==1.0", "sfhelper==1.0"])
+    _, _, err = await run(deps, script_id)
+    assert "preparing environment" not in err
