@@ -6,6 +6,7 @@ import { assistantPlugin } from './assistant/plugin';
 import { launcherPlugin } from './catalog/launcher';
 import { scriptsPanelPlugin } from './catalog/plugin';
 import { clientPlugin, labelsPlugin, rightsPlugin } from './client/plugin';
+import { dependenciesPlugin } from './dependencies/plugin';
 import { editorPlugin, trackerPlugin } from './editor/plugin';
 import { groupsPlugin } from './groups/plugin';
 import { languagePlugin } from './language/plugin';
@@ -26,6 +27,7 @@ export default [
   statusPlugin,
   editorPlugin,
   languagePlugin,
+  dependenciesPlugin,
   assistantPlugin,
   launcherPlugin
 ];

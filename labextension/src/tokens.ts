@@ -59,6 +59,11 @@ export namespace CommandIDs {
   export const removeLabel = 'scriptforge:remove-version-label';
   /** Save the script editor (`widgetId` or `path`), then run its working copy. */
   export const runFromEditor = 'scriptforge:run-from-editor';
+  /**
+   * Show what the script editor's script (`widgetId` or `path`) declares it
+   * needs (PEP 723), its pins and their state.
+   */
+  export const showDependencies = 'scriptforge:show-dependencies';
   // Runs and groups.
   /**
    * Start a run of a script: args `id`, optional `interpreter`, `source`,

@@ -3,3 +3,5 @@ import './runs.css';
 import './parameters.css';
 import './versions.css';
 import './assistant.css';
+import './language.css';
+import './dependencies.css';

@@ -22,6 +22,7 @@ import { IUsersClient, UsersClient } from './users';
 import { IVersionsClient, VersionsClient } from './versions';
 
 export * from './assistant';
+export * from './dependencies';
 export * from './errors';
 export * from './groups';
 export * from './guardrails';

@@ -1,6 +1,7 @@
 /**
  * The catalog: scripts, their folders and tags.
  */
+import { IDependencyQuery, IDependencyState } from './dependencies';
 import { IScriptParameters } from './parameters';
 import { ApiConnection, withQuery } from './request';
 
@@ -94,6 +95,21 @@ export interface IScriptsClient {
    * omitted), read from its code; `schema` is null when it declares none.
    */
   parameters(id: number, versionId?: number | null): Promise<IScriptParameters>;
+  /**
+   * What a version of the script declares it needs (PEP 723) and where its
+   * environment stands for an interpreter; by default the head version and the
+   * script's interpreter.
+   */
+  dependencies(id: number, query?: IDependencyQuery): Promise<IDependencyState>;
+  /**
+   * Start resolving and installing those dependencies in the background (the
+   * run right; nothing is done when they are ready) → the state then. A
+   * `# /// script` block that is not valid TOML is a 400.
+   */
+  prepareDependencies(
+    id: number,
+    query?: IDependencyQuery
+  ): Promise<IDependencyState>;
 }
 
 export class ScriptsClient implements IScriptsClient {
@@ -153,4 +169,27 @@ export class ScriptsClient implements IScriptsClient {
       withQuery(`scripts/${id}/parameters`, { version: versionId })
     );
   }
+
+  dependencies(
+    id: number,
+    query: IDependencyQuery = {}
+  ): Promise<IDependencyState> {
+    return this._api.request<IDependencyState>(dependenciesPath(id, query));
+  }
+
+  prepareDependencies(
+    id: number,
+    query: IDependencyQuery = {}
+  ): Promise<IDependencyState> {
+    return this._api.request<IDependencyState>(dependenciesPath(id, query), {
+      method: 'POST'
+    });
+  }
+}
+
+function dependenciesPath(id: number, query: IDependencyQuery): string {
+  return withQuery(`scripts/${id}/dependencies`, {
+    version: query.versionId,
+    interpreter: query.interpreter
+  });
 }
