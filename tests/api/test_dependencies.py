@@ -71,7 +71,12 @@ async def test_the_editor_sees_dependencies_resolve_and_a_run_use_them(api):
     assert await output_text(api, done["id"], "stdout") == "sfdemo 1.0\n"
     # Prepared ahead: the run found its environment ready.
     assert "installing" not in await output_text(api, done["id"], "stderr")
+    diagnostics = await api.post(
+        "language/diagnostics",
+        {"content": "import sfdemo\nprint(sfdemo)\n", "interpreter": state["interpreter"]},
+    )
     assert completions.body["items"] == ["VERSION"]
+    assert diagnostics.body["diagnostics"] == []  # not "No module named 'sfdemo'"
     [environment] = health["environments"]["items"]
     assert environment["key"].startswith("cpython-3.")
     assert environment["size_bytes"] > 0

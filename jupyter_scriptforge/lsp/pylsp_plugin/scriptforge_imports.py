@@ -17,10 +17,12 @@ from pylsp import hookimpl  # type: ignore[import-not-found]
 _TOOLS = os.path.dirname(os.path.abspath(__file__))
 
 
-def _search_path(document_path: "str | None") -> "list[str]":
+def _search_path(document_path: "str | None", extra: "list[str]") -> "list[str]":
+    """Where an import is found: the script's folder, the interpreter's path, and the
+    packages ScriptForge installed for scripts (jedi's ``extra_paths``)."""
     folder = os.path.dirname(document_path) if document_path else None
     paths = [p for p in sys.path if os.path.abspath(p or ".") != _TOOLS]
-    return ([folder] if folder else []) + paths
+    return ([folder] if folder else []) + paths + extra
 
 
 def _available(name: "str", search_path: "list[str]") -> "bool":
@@ -44,13 +46,15 @@ def _guarded_lines(tree: "ast.AST") -> "set[int]":
 
 
 @hookimpl  # type: ignore[untyped-decorator]
-def pylsp_lint(document: "Any") -> "list[dict[str, Any]]":
+def pylsp_lint(config: "Any", document: "Any") -> "list[dict[str, Any]]":
     try:
         tree = ast.parse(document.source)
     except (SyntaxError, ValueError):
         return []  # pyflakes reports the syntax error
     guarded = _guarded_lines(tree)
-    search_path = _search_path(document.path)
+    jedi = config.plugin_settings("jedi", document_path=document.path) or {}
+    extra = [str(path) for path in jedi.get("extra_paths") or []]
+    search_path = _search_path(document.path, extra)
     version = ".".join(str(part) for part in sys.version_info[:3])
     where = f"{sys.implementation.name} {version}"
     found = []
