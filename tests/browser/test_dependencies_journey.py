@@ -50,6 +50,8 @@ def test_declared_packages_resolve_in_the_editor_and_runs_use_them(
     script = api(lab, "POST", "scripts", {"name": "report", "content": REPORT})
     editor = open_in_editor(page, "scripts/report.py")
     expect(page.locator(STATUS)).to_have_count(0)  # nothing declared yet
+    errors = page.locator(".jp-FileEditor:visible .cm-lintRange-error")
+    expect(errors).to_have_count(1, timeout=30_000)  # this interpreter has no sfdemo
 
     type_and_save(page, editor, DECLARATION)
 
@@ -59,6 +61,8 @@ def test_declared_packages_resolve_in_the_editor_and_runs_use_them(
         "jp-ScriptForge-dependencyStatus jp-mod-ready", timeout=60_000
     )  # resolving, installing, then ready
     expect(status).to_have_attribute("title", "sfdemo==1.0\nsfhelper==1.0")
+    # The language server reads the packages now: `import sfdemo` is no error any more.
+    expect(errors).to_have_count(0)
     screenshot(page, "dependencies-ready.png")
 
     page.locator(".jp-MainAreaWidget:visible").get_by_role("button", name="Run").first.click()
