@@ -2,6 +2,7 @@
 
 from tornado import web
 
+from ..errors import InvalidInput
 from .base import ScriptForgeHandler
 
 
@@ -11,9 +12,18 @@ class ParametersHandler(ScriptForgeHandler):
 
     @web.authenticated
     async def get(self, script_id: str) -> None:
-        found = await self.services.parameters.of_version(
-            self.path_id(script_id, "script"), self.int_argument("version"), self.user_name
-        )
+        parameters = self.services.parameters
+        script = self.path_id(script_id, "script")
+        version = self.int_argument("version")
+        source = self.get_query_argument("source", None)
+        if source not in (None, "working_copy"):
+            raise InvalidInput("source may only be working_copy.")
+        if source is not None and version is not None:
+            raise InvalidInput("Give either version or source, not both.")
+        if source == "working_copy":
+            found = await parameters.of_working_copy(script, self.user_name)
+        else:
+            found = await parameters.of_version(script, version, self.user_name)
         self.write_json(found.to_json())
 
 

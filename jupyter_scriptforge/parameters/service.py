@@ -43,6 +43,19 @@ class ParameterService:
         found = await run_blocking(read_parameters, content)
         return VersionParameters(script_id, version.id, found)
 
+    async def of_working_copy(self, script_id: int, viewer: str) -> VersionParameters:
+        """The parameters of the viewer's working copy (the editor's saved file, which a
+        run from the editor records as a version first), as of now: the version its save
+        makes may not be recorded yet. The head's when there is no file."""
+        script = await self._catalog.get(script_id, viewer)
+        files = self._catalog.files
+        state = await run_blocking(files.read, files.path_of(script.folder, script.name))
+        if state is None or script.head_version_id is None:
+            return await self.of_version(script_id, None, viewer)
+        content = state.data.decode("utf-8", errors="replace")
+        found = await run_blocking(read_parameters, content)
+        return VersionParameters(script_id, script.head_version_id, found)
+
     def check_sync(self, script: ScriptInfo, values: dict[str, Any]) -> None:
         """400 unless ``values`` suit the parameters of the version a run of ``script``
         takes by default (published, else newest) (blocking)."""

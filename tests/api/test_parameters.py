@@ -200,3 +200,18 @@ async def test_group_items_carry_parameter_values_checked_when_saved(api):
     assert json.loads(outputs[0])["days"] == 2
     assert outputs[1] == "q None\n"
     assert json.loads(outputs[2])["region"] == "us"
+
+
+async def test_the_working_copy_answers_before_its_save_is_recorded(api, scripts_root):
+    script = await api.create("report", content=REPORT)
+    await api.post(f"scripts/{script['id']}/open")
+    (scripts_root / "report.py").write_text(MAIN)  # saved by the editor, not yet a version
+
+    copy = await api.get(f"scripts/{script['id']}/parameters", source="working_copy")
+    head = await api.get(f"scripts/{script['id']}/parameters")
+    unknown = await api.get(f"scripts/{script['id']}/parameters", source="published")
+    both = await api.get(f"scripts/{script['id']}/parameters", source="working_copy", version=1)
+
+    assert (copy.body["style"], copy.body["version_id"]) == ("main", script["head_version_id"])
+    assert head.body["style"] == "argparse"
+    assert (unknown.status, both.status) == (400, 400)

@@ -92,9 +92,13 @@ export interface IScriptsClient {
   open(id: number): Promise<IScript>;
   /**
    * The parameters of a version of the script (its head if `versionId` is
-   * omitted), read from its code; `schema` is null when it declares none.
+   * omitted), or of the user's working copy as saved now (`'working_copy'`),
+   * read from its code; `schema` is null when it declares none.
    */
-  parameters(id: number, versionId?: number | null): Promise<IScriptParameters>;
+  parameters(
+    id: number,
+    versionId?: number | null | 'working_copy'
+  ): Promise<IScriptParameters>;
   /**
    * What a version of the script declares it needs (PEP 723) and where its
    * environment stands for an interpreter; by default the head version and the
@@ -163,10 +167,14 @@ export class ScriptsClient implements IScriptsClient {
 
   parameters(
     id: number,
-    versionId?: number | null
+    versionId?: number | null | 'working_copy'
   ): Promise<IScriptParameters> {
+    const query =
+      versionId === 'working_copy'
+        ? { source: versionId }
+        : { version: versionId };
     return this._api.request<IScriptParameters>(
-      withQuery(`scripts/${id}/parameters`, { version: versionId })
+      withQuery(`scripts/${id}/parameters`, query)
     );
   }
 

@@ -140,8 +140,8 @@ export function addRunCommands(
 
   /**
    * The script and the parameters of the version `request` runs: the version it
-   * names; the head for the newest version or the editor's file (saved, so the
-   * head once the server has recorded it); else the published version.
+   * names; the head for the newest version; the saved file for the editor's;
+   * else the published version.
    */
   const parametersOf = async (
     request: IScriptRunRequest,
@@ -149,11 +149,15 @@ export function addRunCommands(
   ): Promise<{ script: IScript; parameters: IScriptParameters }> => {
     const id = request.script_id;
     const script = known ?? (await client.scripts.get(id));
+    // The editor's file as saved now: the version its save makes may not be
+    // recorded yet.
     const versionId =
       request.version_id ??
-      (request.source === 'head' || request.source === 'working_copy'
-        ? null
-        : script.published_version_id);
+      (request.source === 'working_copy'
+        ? 'working_copy'
+        : request.source === 'head'
+          ? null
+          : script.published_version_id);
     const parameters = await client.scripts.parameters(id, versionId);
     return { script, parameters };
   };

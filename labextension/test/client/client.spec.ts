@@ -130,11 +130,13 @@ describe('the REST client', () => {
     const ofVersion = await client.scripts.parameters(4, 7);
     await client.scripts.parameters(4);
     await client.scripts.parameters(4, null);
+    await client.scripts.parameters(4, 'working_copy');
 
     expect(sent.map(s => s.url)).toEqual([
       'http://localhost:8888/scriptforge/api/scripts/4/parameters?version=7',
       'http://localhost:8888/scriptforge/api/scripts/4/parameters',
-      'http://localhost:8888/scriptforge/api/scripts/4/parameters'
+      'http://localhost:8888/scriptforge/api/scripts/4/parameters',
+      'http://localhost:8888/scriptforge/api/scripts/4/parameters?source=working_copy'
     ]);
     expect(hasParameters(ofVersion)).toBe(true);
     expect(hasParameters({ ...ofVersion, style: null, schema: null })).toBe(
