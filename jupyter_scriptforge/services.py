@@ -32,6 +32,7 @@ from .db.pin_store import PinStore
 from .db.run_store import RunStore
 from .db.store import Store
 from .environments.cache import EnvironmentCache
+from .environments.in_image import ImageUv
 from .environments.resolver import Resolver
 from .environments.scripts import ScriptDependencies
 from .environments.service import EnvironmentService
@@ -153,6 +154,11 @@ def build_services(
         PinStore(store),
         EnvironmentCache(Path(config.env_cache_dir), config.env_cache_bytes),
         Resolver(index_url=config.package_index_url or None),
+        ImageUv(
+            Path(config.env_cache_dir).with_name("uv-cache"),
+            docker_url=config.docker_url or None,
+            index_url=config.package_index_url or None,
+        ),
     )
     groups = GroupService(run_store, catalog, parameters, config.max_run_timeout)
     runs = RunService(

@@ -62,7 +62,7 @@ class Resolver:
         command = [uv_executable(), *arguments, "--quiet"]
         if self.cache_dir is not None:
             command += ["--cache-dir", str(self.cache_dir)]
-        index = self.index_url or _pip_index_url()
+        index = self.index_url or pip_index_url()
         if index:
             command += ["--index-url", index]
         process = await asyncio.create_subprocess_exec(
@@ -81,7 +81,7 @@ class Resolver:
             await process.wait()
             raise ResolutionError(f"uv took longer than {seconds:.0f} s") from None
         if process.returncode != 0:
-            raise ResolutionError(_words(errors.decode(errors="replace")))
+            raise ResolutionError(uv_words(errors.decode(errors="replace")))
         return output.decode()
 
 
@@ -93,7 +93,7 @@ def _uv_environment() -> dict[str, str]:
     }
 
 
-def _pip_index_url() -> str | None:
+def pip_index_url() -> str | None:
     """The index pip is told to use on this machine, when uv is told none."""
     if any(name in os.environ for name in ("UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX")):
         return None  # uv reads its own
@@ -118,7 +118,7 @@ def _pip_index_url() -> str | None:
     return found
 
 
-def _words(text: str) -> str:
+def uv_words(text: str) -> str:
     """uv's message without its progress lines: what the user reads in the run."""
     lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
     return "\n".join(lines[-12:]) or "uv failed without a message"

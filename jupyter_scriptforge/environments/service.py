@@ -20,6 +20,7 @@ from ..db.pin_store import PinStore
 from ..errors import InvalidInput, Unprocessable
 from ..execution.interpreters import Interpreter
 from .cache import EnvironmentCache, environment_key
+from .in_image import ImageUv
 from .metadata import ScriptNeeds, read_needs
 from .resolver import ResolutionError, Resolver
 
@@ -47,10 +48,19 @@ def target_of(interpreter: Interpreter) -> str:
 
 
 class EnvironmentService:
-    def __init__(self, pins: PinStore, cache: EnvironmentCache, resolver: Resolver) -> None:
+    def __init__(
+        self,
+        pins: PinStore,
+        cache: EnvironmentCache,
+        resolver: Resolver,
+        in_images: ImageUv | None = None,
+    ) -> None:
+        """``in_images``: uv in an interpreter's image, for interpreters only an image has
+        (None: their scripts may declare no dependencies)."""
         self._pins = pins
         self.cache = cache
         self._resolver = resolver
+        self._in_images = in_images
         self._resolving: dict[tuple[int, str], asyncio.Future[list[str]]] = {}
         # Pins never change once recorded: each run of a version need not ask the store.
         self._known_pins: dict[tuple[int, str], list[str]] = {}
@@ -72,10 +82,10 @@ class EnvironmentService:
         needs.check_python(interpreter.name, interpreter.version)
         if not needs.dependencies:
             return None
-        if interpreter.path is None:
+        if interpreter.path is None and (interpreter.image is None or self._in_images is None):
             raise Unprocessable(
-                f"{interpreter.name} lives only in a Docker image: dependencies are installed"
-                " for interpreters on this machine (for image-only ones, planned)."
+                f"{interpreter.name} lives only in a Docker image, and this server resolves"
+                " no dependencies in images."
             )
         return Need(version_id, interpreter, needs.dependencies)
 
@@ -99,13 +109,11 @@ class EnvironmentService:
     async def _prepared(self, need: Need, say: Callable[[str], None]) -> str:
         pins = await self._pins_of(need, say)
         name = environment_key(need.target, pins)
-        python = need.interpreter.path
-        assert python is not None
 
         async def build(staging: Path) -> None:
             # Said by the one run that builds it; the others wait for it in silence.
             say(f"preparing environment: installing {', '.join(pins)}")
-            await self._resolver.install(python, pins, staging)
+            await self._install(need.interpreter, pins, staging)
 
         await self.cache.ensure(name, build)
         return name
@@ -125,9 +133,7 @@ class EnvironmentService:
         self._resolving[key] = future
         try:
             say(f"preparing environment: resolving {', '.join(need.dependencies)}")
-            python = need.interpreter.path
-            assert python is not None
-            pins = await self._resolver.resolve(python, need.dependencies)
+            pins = await self._resolve(need.interpreter, need.dependencies)
             pins = await run_blocking(self._pins.record, need.version_id, need.target, pins)
             self._remember(key, pins)
             future.set_result(pins)
@@ -138,6 +144,22 @@ class EnvironmentService:
             raise
         finally:
             del self._resolving[key]
+
+    async def _resolve(self, interpreter: Interpreter, dependencies: tuple[str, ...]) -> list[str]:
+        """Pins for ``interpreter``: by uv on this machine, or inside its image."""
+        if interpreter.path is not None:
+            return await self._resolver.resolve(interpreter.path, dependencies)
+        assert self._in_images is not None
+        assert interpreter.image is not None
+        return await self._in_images.resolve(interpreter.image, dependencies)
+
+    async def _install(self, interpreter: Interpreter, pins: list[str], target: Path) -> None:
+        if interpreter.path is not None:
+            await self._resolver.install(interpreter.path, pins, target)
+            return
+        assert self._in_images is not None
+        assert interpreter.image is not None
+        await self._in_images.install(interpreter.image, pins, target)
 
     def folder_of(self, interpreter: Interpreter, pins: list[str]) -> Path:
         """Where the environment of ``pins`` for ``interpreter`` is (or would be) built."""

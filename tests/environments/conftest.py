@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import platform
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from jupyter_scriptforge.execution.interpreters import (
     InterpreterRegistry,
     usual_name,
 )
+from jupyter_scriptforge.execution.runners.docker import DockerRunner
 from jupyter_scriptforge.services import Services
 from tests.environments.index import PackageIndex
 from tests.execution.conftest import (  # noqa: F401 - fixtures of the runners' tests
@@ -85,3 +87,33 @@ def deps(
         yield Deps(built, package_index, mode, uv_cache)
         jp_asyncio_loop.run_until_complete(built.runs.close())
         built.store.engine.dispose()
+
+
+@pytest.fixture
+def image_only(
+    tmp_path: Path,
+    package_index: PackageIndex,
+    docker_client: object,
+    jp_asyncio_loop: asyncio.AbstractEventLoop,
+) -> Iterator[Deps]:
+    """Services whose one interpreter only an image has (PyPy), run by the Docker runner."""
+    image = docker_image(docker_client, "pypy-3")
+    runner = DockerRunner(f"deps-{uuid.uuid4().hex[:10]}", pool_size=0)
+
+    async def listed() -> list[InterpreterImage]:
+        return [InterpreterImage(image, "PyPy", "3.9")]
+
+    built = services_on(
+        f"sqlite:///{tmp_path / 'store.db'}",
+        tmp_path / "root",
+        runners={"docker": runner},
+        interpreters=InterpreterRegistry({}, search=False, images=listed),
+        default_runner="docker",
+        runs_instance="test",
+        package_index_url=package_index.url,
+        env_cache_dir=str(tmp_path / "environments"),
+    )
+    jp_asyncio_loop.run_until_complete(built.runs.start())
+    yield Deps(built, package_index, "docker", tmp_path / "uv-cache")
+    jp_asyncio_loop.run_until_complete(built.runs.close())
+    built.store.engine.dispose()

@@ -164,3 +164,20 @@ async def test_preparing_ahead_says_resolving_at_once_then_ready(deps):
     assert (state["state"], state["pins"]) == ("ready", ["sfdemo==1.0", "sfhelper==1.0"])
     _, _, err = await run(deps, script_id)
     assert "preparing environment" not in err
+
+
+@pytest.mark.docker
+async def test_an_image_only_interpreter_resolves_and_installs_inside_its_image(image_only):
+    body = "import sys, sfdemo, sfhelper\nprint(sys.implementation.name, sfdemo.VERSION)\n"
+    info = image_only.services.catalog.create_sync(
+        "alice", name="on-pypy", content=script("sfdemo", body=body), interpreter="pypy-3.9"
+    )
+
+    record, out, err = await run(image_only, info.id)
+
+    assert record["status"] == "succeeded", err
+    assert out == "pypy 1.0\n"
+    state = await image_only.services.dependencies.state("alice", info.id, None, None)
+    assert (state["state"], state["pins"]) == ("ready", ["sfdemo==1.0", "sfhelper==1.0"])
+    [environment] = image_only.services.dependencies._environments.cache.listing()
+    assert environment.key.startswith("pypy-3.9-")
