@@ -28,4 +28,18 @@ class DependenciesHandler(ScriptForgeHandler):
         self.write_json(state, status=202)
 
 
-default_handlers = [(r"scripts/([^/]+)/dependencies", DependenciesHandler)]
+class ResolveAgainHandler(ScriptForgeHandler):
+    @web.authenticated
+    async def post(self, script_id: str) -> None:
+        state = await self.services.dependencies.resolve_again(
+            self.actor,
+            self.path_id(script_id, "script"),
+            self.get_query_argument("interpreter", None),
+        )
+        self.write_json(state, status=201)
+
+
+default_handlers = [
+    (r"scripts/([^/]+)/dependencies", DependenciesHandler),
+    (r"scripts/([^/]+)/dependencies/resolve", ResolveAgainHandler),
+]

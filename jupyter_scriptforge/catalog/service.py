@@ -182,6 +182,28 @@ class CatalogService(WorkingCopySync):
             )
         )
 
+    def repeat_head_sync(self, script_id: int, actor: Actor, message: str) -> SaveResult:
+        """A new version with the head's content (what is recorded with a version, such as
+        its dependencies' pins, starts afresh); 409 if the head moved meanwhile."""
+        actor.require(Right.WRITE)
+        script = self.get_sync(script_id, actor.name)
+        if script.head_version_id is None:
+            raise NotFound("The script has no version yet.")
+        _, content = self._versions.get_sync(script.head_version_id)
+        data = self._versions.encode(content)
+        return self._new_head(
+            lambda tx: self._versions.save_in(
+                tx,
+                script_id,
+                data,
+                actor.name,
+                message,
+                base_version_id=script.head_version_id,
+                viewer=actor.name,
+                even_if_unchanged=True,
+            )
+        )
+
     def restore_version_sync(self, script_id: int, version_id: int, actor: Actor) -> SaveResult:
         actor.require(Right.WRITE)
         user = actor.name
@@ -252,6 +274,10 @@ class CatalogService(WorkingCopySync):
         saved = await run_blocking(
             self.save_version_sync, script_id, content, actor, message, base_version_id, author
         )
+        return self._head_moved(saved, script_id, actor.name)
+
+    async def repeat_head(self, script_id: int, actor: Actor, message: str) -> SaveResult:
+        saved = await run_blocking(self.repeat_head_sync, script_id, actor, message)
         return self._head_moved(saved, script_id, actor.name)
 
     async def restore_version(self, script_id: int, version_id: int, actor: Actor) -> SaveResult:

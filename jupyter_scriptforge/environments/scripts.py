@@ -69,6 +69,16 @@ class ScriptDependencies:
             await asyncio.sleep(0)  # the task marks itself as resolving
         return await self._state(content, version, chosen)
 
+    async def resolve_again(
+        self, actor: Actor, script_id: int, interpreter: str | None
+    ) -> dict[str, Any]:
+        """Record the head's content as a new version, whose dependencies resolve afresh
+        (newer releases within its requirements), and prepare it; older versions keep
+        their pins. → the new version's state."""
+        actor.require(Right.RUN)
+        saved = await self._catalog.repeat_head(script_id, actor, "Dependencies resolved again")
+        return await self.prepare(actor, script_id, saved.version.id, interpreter)
+
     async def _prepare(self, need: Need) -> None:
         try:
             await self._environments.prepare(need, lambda text: None)

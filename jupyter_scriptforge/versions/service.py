@@ -156,11 +156,13 @@ class VersionService:
         base_version_id: int | None = None,
         restored_from_id: int | None = None,
         viewer: str | None = None,
+        even_if_unchanged: bool = False,
     ) -> SaveResult:
         """Record ``data`` as the script's new head inside the caller's transaction.
 
         ``viewer``, when given, must be allowed to see the script (not someone else's
-        private one).
+        private one). The head's own content makes no new version, unless
+        ``even_if_unchanged`` (a version whose dependencies are resolved again).
         """
         head = tx.head(script_id, lock=True, user=viewer)
         hidden = head is not None and (
@@ -178,7 +180,7 @@ class VersionService:
                 head=self._info_of(tx, head.version_id),
             )
         sha256 = hashlib.sha256(data).digest()
-        if head.sha256 == sha256 and restored_from_id is None:
+        if head.sha256 == sha256 and restored_from_id is None and not even_if_unchanged:
             existing = tx.version(head.version_id) if head.version_id else None
             assert existing is not None
             return SaveResult(VersionInfo.of(existing), created=False, script=head)

@@ -100,3 +100,34 @@ async def test_metadata_a_run_cannot_honour_is_a_400_and_starts_nothing(api):
     assert "'not a requirement!'" in answers[2].body["message"]
     assert future_state["state"] == "unsupported"
     assert (await api.get("runs")).body["runs"] == []
+
+
+async def test_resolving_again_records_newer_pins_as_a_new_version(api, package_index):
+    script = await api.create("report", content=DECLARES)
+    first = await ready(api, script["id"])
+    package_index.add("sfhelper", "2.0")
+    package_index.add("sfdemo", "2.0", "sfhelper>=2")
+
+    again = await api.post(f"scripts/{script['id']}/dependencies/resolve")
+    newer = await ready(api, script["id"])
+    old = await dependencies(api, script["id"], version=first["version_id"])
+    run = await api.post("runs", {"script_id": script["id"], "source": "head"})
+    done = await finished(api, run.body["id"])
+
+    assert again.status == 201
+    assert again.body["version_id"] == newer["version_id"] != first["version_id"]
+    assert newer["pins"] == ["sfdemo==2.0", "sfhelper==2.0"]
+    assert old["pins"] == ["sfdemo==1.0", "sfhelper==1.0"]  # the older version keeps its own
+    versions = (await api.get(f"scripts/{script['id']}/versions")).body["items"]
+    assert versions[0]["message"] == "Dependencies resolved again"
+    assert await output_text(api, done["id"], "stdout") == "sfdemo 2.0\n"
+
+
+async def ready(api: Any, script_id: int) -> dict[str, Any]:
+    """Prepare the head's environment; → its state once ready."""
+    await api.post(f"scripts/{script_id}/dependencies")
+    async with asyncio.timeout(60):
+        while (state := await dependencies(api, script_id))["state"] != "ready":
+            assert state["state"] in ("resolving", "installing", "unresolved"), state
+            await asyncio.sleep(0.1)
+    return state

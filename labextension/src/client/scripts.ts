@@ -114,6 +114,15 @@ export interface IScriptsClient {
     id: number,
     query?: IDependencyQuery
   ): Promise<IDependencyState>;
+  /**
+   * Resolve them afresh: the head's content becomes a new version (the write
+   * and run rights), whose pins take newer releases; older versions keep
+   * theirs → the new version's state.
+   */
+  resolveDependenciesAgain(
+    id: number,
+    query?: Pick<IDependencyQuery, 'interpreter'>
+  ): Promise<IDependencyState>;
 }
 
 export class ScriptsClient implements IScriptsClient {
@@ -192,6 +201,16 @@ export class ScriptsClient implements IScriptsClient {
     return this._api.request<IDependencyState>(dependenciesPath(id, query), {
       method: 'POST'
     });
+  }
+
+  resolveDependenciesAgain(
+    id: number,
+    query: Pick<IDependencyQuery, 'interpreter'> = {}
+  ): Promise<IDependencyState> {
+    const path = withQuery(`scripts/${id}/dependencies/resolve`, {
+      interpreter: query.interpreter
+    });
+    return this._api.request<IDependencyState>(path, { method: 'POST' });
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The details of a script's dependencies, in a dialog: what it declares, what
- * that resolved to, and uv's full words; "Resolve again" after a failure.
+ * that resolved to, and uv's full words; "Resolve again" after a failure, and
+ * "Resolve Again as a New Version" once ready.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -24,10 +25,22 @@ export async function showDependencies(
   trans: TranslationBundle,
   mayRun: boolean
 ): Promise<void> {
-  const retry = mayRun && shownState(status.snapshot) === 'failed';
+  const shown = shownState(status.snapshot);
+  const retry = mayRun && shown === 'failed';
+  const renew = mayRun && shown === 'ready';
   const buttons = [Dialog.cancelButton({ label: trans.__('Close') })];
   if (retry) {
     buttons.push(Dialog.okButton({ label: trans.__('Resolve again') }));
+  }
+  if (renew) {
+    buttons.push(
+      Dialog.okButton({
+        label: trans.__('Resolve Again as a New Version'),
+        caption: trans.__(
+          'Newer releases within the requirements; earlier versions keep their pins'
+        )
+      })
+    );
   }
   const answer = await showDialog({
     title: trans.__('Dependencies of %1', name),
@@ -36,6 +49,8 @@ export async function showDependencies(
   });
   if (retry && answer.button.accept) {
     await status.prepare();
+  } else if (renew && answer.button.accept) {
+    await status.resolveAgain();
   }
 }
 

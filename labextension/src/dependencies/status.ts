@@ -193,7 +193,7 @@ export function nextStep(
 /** The server calls the model makes. */
 export type IDependencySource = Pick<
   IScriptsClient,
-  'dependencies' | 'prepareDependencies'
+  'dependencies' | 'prepareDependencies' | 'resolveDependenciesAgain'
 >;
 
 export interface IDependencyStatusOptions {
@@ -303,6 +303,22 @@ export class DependencyStatus implements IDisposable {
     return this._follow(
       ticket,
       () => this._client.prepareDependencies(this._script.id, query),
+      shown
+    );
+  }
+
+  /**
+   * Resolve afresh as a new version (newer releases within the requirements),
+   * then follow that version's state.
+   */
+  resolveAgain(): Promise<void> {
+    const ticket = this._restart();
+    const shown = this._snapshot.state;
+    this._grace = PREPARE_GRACE_POLLS;
+    const query = shown === null ? {} : { interpreter: shown.interpreter };
+    return this._follow(
+      ticket,
+      () => this._client.resolveDependenciesAgain(this._script.id, query),
       shown
     );
   }

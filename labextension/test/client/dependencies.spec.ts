@@ -34,4 +34,17 @@ describe('the dependencies of a script, through the scripts client', () => {
       'POST http://localhost:8888/scriptforge/api/scripts/3/dependencies?version=7&interpreter=cpython-3.11 '
     ]);
   });
+
+  it('resolves them again as a new version with a POST to resolve', async () => {
+    const { settings, requests } = answering({ state: 'resolving' });
+    const client = new ScriptForgeClient(settings);
+
+    await client.scripts.resolveDependenciesAgain(3, {
+      interpreter: 'pypy-3.9'
+    });
+
+    expect(requests).toEqual([
+      'POST http://localhost:8888/scriptforge/api/scripts/3/dependencies/resolve?interpreter=pypy-3.9 '
+    ]);
+  });
 });

@@ -169,6 +169,10 @@ function fakeServer() {
       prepareDependencies: (id: number, query?: IDependencyQuery) => {
         asked.push(`POST ${id}${queryText(query)}`);
         return answer(server.post);
+      },
+      resolveDependenciesAgain: (id: number, query?: IDependencyQuery) => {
+        asked.push(`POST ${id}/resolve ${query?.interpreter}`);
+        return answer(server.post);
       }
     }
   };
@@ -432,6 +436,26 @@ describe('the dependency state of a script editor', () => {
       'POST 3 v7 cpython-3.11',
       'GET 3 v7 cpython-3.11'
     ]);
+    expect(shownState(status.snapshot)).toBe('ready');
+  });
+
+  it('resolves a ready version again as a new one, and follows that one', async () => {
+    const server = fakeServer();
+    server.get = aState('ready', { pins: PINS });
+    const status = statusOf(server);
+    await status.check();
+
+    server.post = aState('resolving', { version_id: 8 });
+    server.get = aState('ready', { version_id: 8, pins: ['requests==2.33.0'] });
+    await status.resolveAgain();
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+
+    expect(server.asked).toEqual([
+      'GET 3',
+      'POST 3/resolve cpython-3.11',
+      'GET 3 v8 cpython-3.11'
+    ]);
+    expect(status.snapshot.state?.version_id).toBe(8);
     expect(shownState(status.snapshot)).toBe('ready');
   });
 
