@@ -188,7 +188,13 @@ def build_services(
     language_servers = LanguageServers(
         root_dir,
         interpreters.get,
-        ServerStarter(_language_tools(config), root_dir, instance, config.docker_url or None),
+        ServerStarter(
+            _language_tools(config),
+            root_dir,
+            instance,
+            config.docker_url or None,
+            packages_dir=Path(config.env_cache_dir),
+        ),
         idle_timeout=config.lsp_idle_timeout,
         max_servers=config.lsp_max_servers,
     )

@@ -11,6 +11,7 @@ import socket
 import struct
 import tarfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import cast
 
@@ -49,10 +50,17 @@ class DockerServerProcess:
 
     @classmethod
     async def start(
-        cls, image: str, root_dir: Path, instance: str, docker_url: str | None = None
+        cls,
+        image: str,
+        root_dir: Path,
+        instance: str,
+        docker_url: str | None = None,
+        packages_dir: Path | None = None,
     ) -> DockerServerProcess:
         api = await run_blocking(open_api, docker_url)
-        container, attached = await run_blocking(_create_attached, api, image, root_dir, instance)
+        container, attached = await run_blocking(
+            _create_attached, api, image, root_dir, instance, packages_dir
+        )
         process = cls(api, container, attached, instance)
         await process._connect()
         return process
@@ -106,11 +114,20 @@ class DockerServerProcess:
 
 
 def _create_attached(
-    api: docker.APIClient, image: str, root_dir: Path, instance: str
+    api: docker.APIClient,
+    image: str,
+    root_dir: Path,
+    instance: str,
+    packages_dir: Path | None = None,
 ) -> tuple[str, AttachSocket]:
     root = str(root_dir.resolve())
+    binds: dict[str, Mapping[str, str]] = {root: {"bind": root, "mode": "ro"}}
+    if packages_dir is not None and packages_dir.is_dir():
+        # Scripts' installed dependencies, where jedi's extra_paths name them.
+        packages = str(packages_dir.resolve())
+        binds[packages] = {"bind": packages, "mode": "ro"}
     host_config = api.create_host_config(
-        binds={root: {"bind": root, "mode": "ro"}},
+        binds=binds,
         network_mode="none",
         read_only=True,
         tmpfs={"/tmp": "size=64m,mode=1777"},  # noqa: S108 (the container's own)

@@ -19,11 +19,15 @@ class ServerStarter:
         root_dir: Path,
         instance: str = "scriptforge",
         docker_url: str | None = None,
+        packages_dir: Path | None = None,
     ) -> None:
+        """``packages_dir``: the folder of scripts' installed dependencies (environments/),
+        which a container's server reads at the same path."""
         self._tools = tools
         self._root_dir = root_dir
         self._instance = instance
         self._docker_url = docker_url
+        self._packages_dir = packages_dir
 
     async def __call__(self, interpreter: Interpreter) -> ServerProcess:
         if interpreter.path:
@@ -37,7 +41,11 @@ class ServerStarter:
         if interpreter.image:
             try:
                 return await DockerServerProcess.start(
-                    interpreter.image, self._root_dir, self._instance, self._docker_url
+                    interpreter.image,
+                    self._root_dir,
+                    self._instance,
+                    self._docker_url,
+                    self._packages_dir,
                 )
             except Exception as error:
                 raise LookupError(

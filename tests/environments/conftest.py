@@ -115,5 +115,6 @@ def image_only(
     )
     jp_asyncio_loop.run_until_complete(built.runs.start())
     yield Deps(built, package_index, "docker", tmp_path / "uv-cache")
+    jp_asyncio_loop.run_until_complete(built.language_servers.close())
     jp_asyncio_loop.run_until_complete(built.runs.close())
     built.store.engine.dispose()

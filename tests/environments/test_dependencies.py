@@ -181,3 +181,7 @@ async def test_an_image_only_interpreter_resolves_and_installs_inside_its_image(
     assert (state["state"], state["pins"]) == ("ready", ["sfdemo==1.0", "sfhelper==1.0"])
     [environment] = image_only.services.dependencies._environments.cache.listing()
     assert environment.key.startswith("pypy-3.9-")
+    # Its language server, in a container of the image, reads the packages too.
+    text = "import sfdemo\nsfdemo.VER"
+    completions = await image_only.services.language.completions(text, len(text), "pypy-3.9")
+    assert completions == ["VERSION"]
