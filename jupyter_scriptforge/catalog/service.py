@@ -162,6 +162,7 @@ class CatalogService(WorkingCopySync):
         message: str = "",
         base_version_id: int | None = None,
         author: str | None = None,
+        even_if_unchanged: bool = False,
     ) -> SaveResult:
         """Save through the API. Then call ``follow_head_sync`` to update the working copy.
 
@@ -179,29 +180,24 @@ class CatalogService(WorkingCopySync):
                 message,
                 base_version_id=base_version_id,
                 viewer=user,
+                even_if_unchanged=even_if_unchanged,
             )
         )
 
     def repeat_head_sync(self, script_id: int, actor: Actor, message: str) -> SaveResult:
         """A new version with the head's content (what is recorded with a version, such as
         its dependencies' pins, starts afresh); 409 if the head moved meanwhile."""
-        actor.require(Right.WRITE)
         script = self.get_sync(script_id, actor.name)
         if script.head_version_id is None:
             raise NotFound("The script has no version yet.")
         _, content = self._versions.get_sync(script.head_version_id)
-        data = self._versions.encode(content)
-        return self._new_head(
-            lambda tx: self._versions.save_in(
-                tx,
-                script_id,
-                data,
-                actor.name,
-                message,
-                base_version_id=script.head_version_id,
-                viewer=actor.name,
-                even_if_unchanged=True,
-            )
+        return self.save_version_sync(
+            script_id,
+            content,
+            actor,
+            message,
+            base_version_id=script.head_version_id,
+            even_if_unchanged=True,
         )
 
     def restore_version_sync(self, script_id: int, version_id: int, actor: Actor) -> SaveResult:
