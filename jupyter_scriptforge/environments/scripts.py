@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
 from ..catalog.service import CatalogService
@@ -51,6 +51,17 @@ class ScriptDependencies:
                 chosen.name, str(self._environments.folder_of(chosen, state["pins"]))
             )
         return state
+
+    async def environment(
+        self, viewer: str, script_id: int, version_id: int | None, interpreter: str | None
+    ) -> tuple[str, AsyncGenerator[bytes, None]]:
+        """A version's built environment, for whoever may read the script: (its name, its
+        packages as a tar stream); 409 unless it is built."""
+        content, version, chosen = await self._version_of(
+            viewer, script_id, version_id, interpreter
+        )
+        key = await self._environments.built(content, version, chosen)
+        return key, self._environments.archive(key)
 
     async def prepare(
         self, actor: Actor, script_id: int, version_id: int | None, interpreter: str | None

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .._async import run_blocking
 from ..db.pin_store import PinStore
-from ..errors import InvalidInput, Unprocessable
+from ..errors import Conflict, InvalidInput, Unprocessable
 from ..execution.interpreters import Interpreter
+from .archive import tar_chunks
 from .cache import EnvironmentCache, environment_key
 from .in_image import ImageUv
 from .metadata import ScriptNeeds, read_needs
@@ -160,6 +162,25 @@ class EnvironmentService:
         assert self._in_images is not None
         assert interpreter.image is not None
         await self._in_images.install(interpreter.image, pins, target)
+
+    async def built(self, content: str, version_id: int, interpreter: Interpreter) -> str:
+        """The cache key of a version's environment on ``interpreter``; 409 unless it is
+        built (the state says why not)."""
+        state = await self.state(content, version_id, interpreter)
+        if state["state"] != "ready":
+            raise Conflict(
+                f"The environment of version {version_id} on {interpreter.name} is not"
+                f" ready ({state['state']}).",
+                state=state["state"],
+            )
+        return environment_key(target_of(interpreter), state["pins"])
+
+    async def archive(self, key: str) -> AsyncGenerator[bytes, None]:
+        """The built environment ``key`` as a tar stream; not evicted while it is read."""
+        with self.cache.using(key) as folder:
+            async with aclosing(tar_chunks(folder)) as chunks:
+                async for chunk in chunks:
+                    yield chunk
 
     def folder_of(self, interpreter: Interpreter, pins: list[str]) -> Path:
         """Where the environment of ``pins`` for ``interpreter`` is (or would be) built."""

@@ -16,9 +16,10 @@ from .._async import once
 from .._signals import restore_interrupt, stop_on_interrupt
 from ..api.editor_socket import EditorSocket, serve_before_jupyter_lsp
 from ..catalog.workingcopy import WorkingCopies
-from .handlers import LANGUAGE_KEY, SETTINGS_KEY, member_handlers, not_the_owner
+from .handlers import LANGUAGE_KEY, PACKAGES_KEY, SETTINGS_KEY, member_handlers, not_the_owner
 from .language import MemberLanguage, member_language
 from .member_copies import MemberCopies
+from .member_packages import MemberPackages
 from .service_client import ServiceClient
 
 SERVICE_URL_VARIABLE = "SCRIPTFORGE_SERVICE_URL"
@@ -53,6 +54,12 @@ class TeamMemberApp(ExtensionApp):
         help="Where python-lsp-server for that interpreter is installed (pip --target).",
     ).tag(config=True)
 
+    packages_dir = Unicode(
+        "~/.cache/scriptforge/packages",
+        help="""Where the packages scripts declare (PEP 723) are unpacked for the language
+        server, fetched from the service once their environment is built there.""",
+    ).tag(config=True)
+
     language_server_idle_timeout = Float(
         600.0, help="Seconds unused after which the language server stops (it restarts on use)."
     ).tag(config=True)
@@ -69,11 +76,18 @@ class TeamMemberApp(ExtensionApp):
         self.serverapp.contents_manager.register_post_save_hook(  # type: ignore[union-attr]
             _saved_by(copies)
         )
-        self.settings[LANGUAGE_KEY] = member_language(
+        language = member_language(
             root,
             self.interpreter,
             Path(self.language_tools_dir),
             self.language_server_idle_timeout,
+        )
+        self.settings[LANGUAGE_KEY] = language
+        self.settings[PACKAGES_KEY] = MemberPackages(
+            service,
+            Path(self.packages_dir).expanduser(),
+            language.interpreter.name,
+            language.servers.add_packages,
         )
         stop_on_interrupt(self.serverapp)
 

@@ -22,13 +22,17 @@ from tornado.iostream import StreamClosedError
 from ..errors import InvalidInput, ScriptForgeError
 from .language import MemberLanguage
 from .member_copies import MemberCopies
+from .member_packages import MemberPackages
 from .service_client import ServiceClient, ServiceError
 
 SETTINGS_KEY = "scriptforge.team"
 LANGUAGE_KEY = "scriptforge.team.language"
+PACKAGES_KEY = "scriptforge.team.packages"
 # Answers after which the script's working copy follows its new head.
 _HEAD_MOVES = re.compile(r"scripts/(\d+)/(versions|restore)$")
 _SCRIPT = re.compile(r"scripts/(\d+)$")
+# Answers that may say a script's environment is ready (its packages then fetched here).
+_DEPENDENCIES = re.compile(r"scripts/(\d+)/dependencies$")
 # Response headers passed on to the browser.
 _PASSED_ON = {"content-type", "cache-control", "location", "retry-after", "x-accel-buffering"}
 
@@ -48,6 +52,10 @@ class MemberHandler(ExtensionHandlerMixin, APIHandler):
     @property
     def language(self) -> MemberLanguage:
         return self.settings[LANGUAGE_KEY]  # type: ignore[no-any-return]
+
+    @property
+    def packages(self) -> MemberPackages:
+        return self.settings[PACKAGES_KEY]  # type: ignore[no-any-return]
 
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
@@ -148,9 +156,14 @@ class ForwardHandler(MemberHandler):
                 name, value = line.split(":", 1)
                 headers[name.strip().lower()] = value.strip()
 
+        dependencies = _DEPENDENCIES.fullmatch(path)
+        answer = bytearray()
+
         def chunk(data: bytes) -> None:
             if not self._headers_written:
                 self._start(status[0] if status else 502, headers)
+            if dependencies is not None:
+                answer.extend(data)
             self.write(data)
             self.flush()
 
@@ -175,6 +188,8 @@ class ForwardHandler(MemberHandler):
         if 200 <= response.code < 300:
             # Before the answer ends: the client finds the file in step once it has it.
             await self._follow(path, before)
+            if dependencies is not None:
+                self.packages.noticed(int(dependencies.group(1)), _json_or_none(answer))
         self.finish()
 
     def _start(self, status: int, headers: dict[str, str]) -> None:
@@ -208,6 +223,13 @@ class ForwardHandler(MemberHandler):
                 await self.copies.moved(before, after)
         except (ServiceError, HTTPClientError, OSError, ValueError, KeyError) as error:
             self.log.warning("ScriptForge: the working copy did not follow %s: %s", path, error)
+
+
+def _json_or_none(data: bytes | bytearray) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
 
 
 def member_handlers() -> list[tuple[str, type[MemberHandler]]]:

@@ -35,6 +35,10 @@ class ContainerInterpreter:
             self._found = None  # a slow start, say: ask again next time
         return found
 
+    async def name(self) -> str | None:
+        found = await self.get()
+        return found.name if found is not None else None
+
     async def named(self, name: str) -> Interpreter | None:
         found = await self.get()
         return found if found is not None and found.name == name else None

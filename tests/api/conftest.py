@@ -68,9 +68,9 @@ class Api:
                 content_type=headers.get("Content-Type", "").split(";")[0],
             ),
         )
-        return Response(
-            response.code, json.loads(response.body) if response.body else None, headers
-        )
+        is_json = headers.get("Content-Type", "").startswith("application/json")
+        body = json.loads(response.body) if is_json and response.body else response.body
+        return Response(response.code, body or None, headers)
 
     async def get(self, path: str, **params: Any) -> Response:
         return await self.call("GET", path, params=params)

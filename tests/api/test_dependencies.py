@@ -4,6 +4,8 @@ environment prepared ahead of a run, refusals before any run, the cache in healt
 from __future__ import annotations
 
 import asyncio
+import io
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +133,34 @@ async def ready(api: Any, script_id: int) -> dict[str, Any]:
             assert state["state"] in ("resolving", "installing", "unresolved"), state
             await asyncio.sleep(0.1)
     return state
+
+
+async def test_a_built_environment_is_given_as_a_tar_to_whoever_may_read_the_script(api):
+    script = await api.create("report", content=DECLARES)
+    plain = await api.create("plain", content="print(1)\n")
+    path = f"scripts/{script['id']}/dependencies/environment"
+    early = await api.get(path)
+    nothing_declared = await api.get(f"scripts/{plain['id']}/dependencies/environment")
+
+    await api.post(f"scripts/{script['id']}/dependencies")
+    async with asyncio.timeout(60):
+        while (state := await dependencies(api, script["id"]))["state"] != "ready":
+            assert state["state"] in ("resolving", "installing"), state
+            await asyncio.sleep(0.1)
+    answer = await api.get(path)
+
+    assert (early.status, early.body["state"]) == (409, "unresolved")
+    assert "not ready" in early.body["message"]
+    assert (nothing_declared.status, nothing_declared.body["state"]) == (409, "none")
+    assert answer.status == 200
+    assert answer.headers["Content-Type"] == "application/x-tar"
+    assert 'filename="cpython-' in answer.headers["Content-Disposition"]
+    with tarfile.open(fileobj=io.BytesIO(answer.body)) as tar:
+        names = tar.getnames()
+        module = tar.extractfile("sfdemo/__init__.py")
+        assert module is not None
+        assert b'VERSION = "1.0"' in module.read()
+    assert "sfhelper/__init__.py" in names
+    # The cache's own marks stay behind; every path is inside the environment.
+    assert not {".used", ".complete"} & set(names)
+    assert all(not name.startswith(("/", "..")) for name in names)

@@ -3,7 +3,10 @@
 - spawn: from the login form submitted in Chromium to the Lab drawn with the Scripts panel
   (the spawn form's interpreter chosen on the way), p50 and p95, for one user at a time and
   for 12 users logging in together; the same Lab opened again on the running server is the
-  baseline that tells the spawn from the browser's own work;
+  baseline that tells the spawn from the browser's own work. For 12 users two more figures
+  say where their time goes: the same 12 Labs opened together on servers already running
+  (the browsers' own share of the two cores), and the 12 spawns over HTTP without drawing
+  (the servers' share);
 - memory: an idle user server's container, as the engine counts it;
 - team runs: 12 users each running a group of 5 short scripts at once, against the same
   60 scripts run by one user, in the same run.
@@ -16,6 +19,7 @@ import json
 import statistics
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.bench.report import emit, percentile
 from tests.bench.targets import Target, assert_targets
-from tests.hub.servers import stop_server
+from tests.hub.servers import spawn, stop_server
 from tests.hub_process import HubProcess, running_hub
 from tests.services import CHROMIUM_ARGS, PostgresCluster
 
@@ -107,6 +111,42 @@ async def _spawns(chromium: str, hub: HubProcess, users: list[str]) -> list[tupl
             await browser.close()
 
 
+async def _opened_together(chromium: str, hub: HubProcess, users: list[str]) -> list[float]:
+    """Seconds to the Lab with the Scripts panel for ``users`` opening their running servers
+    at once: no spawn, only the browsers drawing JupyterLab."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            pages = []
+            for user in users:
+                context = await browser.new_context(viewport={"width": 1200, "height": 760})
+                page = await context.new_page()
+                await page.goto(f"{hub.url}/hub/login")
+                await page.fill("#username_input", user)
+                await page.fill("#password_input", hub.password)
+                await page.click("#login_submit")
+                await _scripts_panel_shown(page, within_ms=120_000)
+                pages.append((user, page))
+
+            async def reopen(user: str, page: Page) -> float:
+                began = time.monotonic()
+                await page.goto(f"{hub.url}/user/{user}/lab")
+                await _scripts_panel_shown(page, within_ms=300_000)
+                return time.monotonic() - began
+
+            return await asyncio.gather(*(reopen(user, page) for user, page in pages))
+        finally:
+            await browser.close()
+
+
+def _spawned_over_http(hub: HubProcess, users: list[str]) -> list[float]:
+    """Seconds from login to the Lab's page for ``users`` starting their servers at once,
+    as the spawn page does, with no browser drawing anything."""
+    with ThreadPoolExecutor(len(users)) as threads:
+        started = [threads.submit(spawn, hub, user) for user in users]
+        return [future.result()[2] for future in started]
+
+
 @pytest.mark.timeout(1800)
 def test_spawn_and_idle_memory(hub: HubProcess, chromium: str, tmp_path: Path):
     solo: list[tuple[float, float]] = []
@@ -119,6 +159,9 @@ def test_spawn_and_idle_memory(hub: HubProcess, chromium: str, tmp_path: Path):
     idle_mib = _memory_mib(f"{hub.container_prefix}-{TEAM[0]}")
     _stop_servers(hub, TEAM[:1])
     together = asyncio.run(_spawns(chromium, hub, TEAM))
+    drawn_only = asyncio.run(_opened_together(chromium, hub, TEAM))
+    _stop_servers(hub, TEAM)
+    servers_only = _spawned_over_http(hub, TEAM)
     _stop_servers(hub, TEAM)
 
     spawn_1 = [spawned for spawned, _ in solo]
@@ -132,6 +175,9 @@ def test_spawn_and_idle_memory(hub: HubProcess, chromium: str, tmp_path: Path):
         lab_reopened_p50_s=round(statistics.median(reopen_1), 2),
         twelve_users_p50_s=round(statistics.median(spawn_12), 2),
         twelve_users_p95_s=round(percentile(spawn_12, 95), 2),
+        twelve_labs_opened_on_running_servers_p50_s=round(statistics.median(drawn_only), 2),
+        twelve_spawns_without_a_browser_p50_s=round(statistics.median(servers_only), 2),
+        twelve_spawns_without_a_browser_p95_s=round(percentile(servers_only, 95), 2),
         idle_server_mib=round(idle_mib, 1),
         hub_reported_start_s=_hub_start_times(hub),
         target="spawn p50 <= 3 s (1 user and 12 together); idle server <= 200 MiB",

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import unavailable
+from tests.environments.index import serving
 from tests.hub.servers import LAB_IMAGE
 from tests.hub_process import HubProcess, running_hub
 from tests.services import PostgresCluster, ServiceUnavailableError
@@ -29,15 +30,22 @@ ALICE_LIMITS = {"memory_bytes": 256 << 20, "processes": 48}
 def hub(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresCluster
 ) -> Iterator[HubProcess]:
-    """The team's hub with its store on PostgreSQL, as `make hub` runs it."""
+    """The team's hub with its store on PostgreSQL, as `make hub` runs it; scripts'
+    dependencies come from a package index on loopback (sfdemo 1.0, needing sfhelper)."""
+    work = tmp_path_factory.mktemp("hub")
     try:
-        with running_hub(
-            tmp_path_factory.mktemp("hub"),
-            USERS,
-            db_url=postgres.new_database(),
-            service_settings={"user_limits": {"alice": ALICE_LIMITS}},
-        ) as started:
-            yield started
+        with serving(work / "package-index") as index:
+            index.add("sfhelper", "1.0")
+            index.add("sfdemo", "1.0", "sfhelper<2")
+            settings = {
+                "user_limits": {"alice": ALICE_LIMITS},
+                "package_index_url": index.url,
+                "env_cache_dir": str(work / "environments"),
+            }
+            with running_hub(
+                work, USERS, db_url=postgres.new_database(), service_settings=settings
+            ) as started:
+                yield started
     except ServiceUnavailableError as error:
         unavailable(f"JupyterHub: {error}")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -25,6 +26,14 @@ pytestmark = [pytest.mark.hub, pytest.mark.docker, pytest.mark.timeout(600)]
 # Where the user's working copies are, in their container.
 HOME = "/home/runner"
 TEXT = "import json\njson.dumps({})\nimport __pypy__\n__pypy__.\n"
+DECLARES = '# /// script\n# dependencies = ["sfdemo"]\n# ///\nimport sfdemo\nsfdemo.VER\n'
+# The environments alice's server fetched from the service, in her container.
+FETCHED = r"""
+import json, os
+folder = os.path.expanduser("~/.cache/scriptforge/packages")
+found = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+print(json.dumps([[name, sorted(os.listdir(os.path.join(folder, name)))] for name in found]))
+"""
 FLAWED = "import os\nundefined_name\n"
 # The processes of the user's container whose command line runs pylsp.
 PYLSP_PROCESSES = r"""
@@ -51,9 +60,12 @@ def user_server(hub: HubProcess, user: str) -> UserServer:
     return UserServer(f"{hub.url}/user/{user}", hub.token(user))
 
 
-def get(server: UserServer, path: str) -> Any:
+def get(server: UserServer, path: str, method: str = "GET") -> Any:
     request = urllib.request.Request(
-        f"{server.url}/scriptforge/api/{path}", headers={"Authorization": f"token {server.token}"}
+        f"{server.url}/scriptforge/api/{path}",
+        headers={"Authorization": f"token {server.token}"},
+        method=method,
+        data=b"" if method == "POST" else None,
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
@@ -139,3 +151,38 @@ def test_another_user_s_token_opens_no_language_server_of_alice(hub, lab_image):
     assert "acts for alice alone" in refusals["ada"][1]
     # Alice's own token does.
     asyncio.run(connect(hub.token("alice")))
+
+
+def test_a_user_s_language_server_reads_the_packages_her_script_declares(hub, lab_image):
+    """The service builds the environment; alice's server fetches it as alice once the
+    editor hears it is ready, and her container's language server completes from it."""
+    spawn(hub, "alice")
+    server = user_server(hub, "alice")
+    script_id = hub.new_script(server.token, "declares_sfdemo", DECLARES)
+    uri = f"file://{HOME}/scripts/declares_sfdemo.py"
+
+    get(server, f"scripts/{script_id}/dependencies", method="POST")  # the editor prepares
+    deadline = time.monotonic() + 120
+    while (state := get(server, f"scripts/{script_id}/dependencies"))["state"] != "ready":
+        assert state["state"] in ("unresolved", "resolving", "installing"), state
+        assert time.monotonic() < deadline, state
+        time.sleep(0.2)
+    while not (fetched := inside(hub, "alice", FETCHED)):
+        assert time.monotonic() < deadline, "alice's server fetched no environment"
+        time.sleep(0.2)
+
+    async def scenario() -> tuple[list[str], list[dict[str, Any]]]:
+        socket = await Socket.open(server)
+        await socket.open_document(uri, DECLARES)
+        completions = await socket.completions(uri, 4, 10)
+        found = await socket.diagnostics_until(uri, lambda found: True)
+        await socket.hang_up()
+        return completions, found
+
+    completions, diagnostics = asyncio.run(scenario())
+    [[name, contents]] = fetched
+    assert name.startswith(state["interpreter"])
+    assert {"sfdemo", "sfhelper"} <= set(contents)
+    assert "VERSION" in completions, completions[:10]
+    # ScriptForge's import check finds the module (not "sfdemo is not installed").
+    assert not [d for d in diagnostics if "sfdemo" in d["message"]], diagnostics
