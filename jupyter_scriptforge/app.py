@@ -66,6 +66,7 @@ class ScriptForgeApp(ExtensionApp, ScriptForgeConfig):
             # Warm containers for every interpreter image found, before the first run.
             docker.warm_images = [i.image for i in await services.interpreters.list() if i.image]
         await services.runs.start()
+        services.schedule_ticker.start()
         if self.freeze_startup_heap:
             # Every extension was loaded by now: what they hold lives as long as the server.
             asyncio.get_running_loop().call_soon(_freeze_heap, self.log)

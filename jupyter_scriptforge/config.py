@@ -394,6 +394,25 @@ class ScriptForgeConfig(LoggingConfigurable):
         pip.conf) on this machine, else PyPI.""",
     ).tag(config=True)
 
+    # --- schedules -------------------------------------------------------------------
+
+    schedule_tick_seconds = Float(
+        1.0,
+        help="""Seconds between looks for schedules due; a schedule starts at most this late.
+        Every server sharing the store looks; each fire time starts once.""",
+    ).tag(config=True)
+
+    schedule_min_seconds = Float(
+        60.0,
+        help="Shortest time between two fires of a schedule a user may set. Defaults to 60.",
+    ).tag(config=True)
+
+    schedule_grace_seconds = Float(
+        60.0,
+        help="""A fire time missed by more than this (no server ran then) is skipped by a
+        schedule whose missed fires are skipped. Defaults to 60.""",
+    ).tag(config=True)
+
     # --- backends a deployment may swap --------------------------------------------
 
     store_class = Type(

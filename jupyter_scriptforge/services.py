@@ -30,12 +30,14 @@ from .db.hold_store import HoldStore
 from .db.migrate import upgrade
 from .db.pin_store import PinStore
 from .db.run_store import RunStore
+from .db.schedule_store import ScheduleStore
 from .db.store import Store
 from .environments.cache import EnvironmentCache
 from .environments.in_image import ImageUv
 from .environments.resolver import Resolver
 from .environments.scripts import ScriptDependencies
 from .environments.service import EnvironmentService
+from .errors import InvalidInput, NotFound
 from .execution.docker_engine import interpreter_images
 from .execution.groups import GroupService
 from .execution.interpreters import InterpreterImage, InterpreterRegistry
@@ -58,6 +60,9 @@ from .lsp.service import LanguageService
 from .lsp.starter import ServerStarter
 from .lsp.tools import LanguageTools
 from .parameters.service import ParameterService
+from .rights import Actor
+from .schedules.service import ScheduleService
+from .schedules.ticker import ScheduleTicker
 from .versions.service import VersionService
 
 # The one key of the Tornado settings that ScriptForge uses.
@@ -88,10 +93,13 @@ class Services:
     language: LanguageService
     lsp_placement: DocumentPlacement
     editor_sessions: EditorSessions
+    schedules: ScheduleService
+    schedule_ticker: ScheduleTicker
 
     async def close(self) -> None:
-        """End the runs, the language servers, the background scans and the analysis
-        workers; close the store."""
+        """Stop firing schedules; end the runs, the language servers, the background scans
+        and the analysis workers; close the store."""
+        await self.schedule_ticker.stop()
         await self.editor_sessions.close()
         await self.language_servers.close()
         await self.runs.close()
@@ -219,6 +227,7 @@ def build_services(
         # Its proposals come with what the interpreter's language server finds in them.
         diagnose=partial(_diagnostics, language),
     )
+    schedule_store = ScheduleStore(store)
     local = runners.get("local")
     return Services(
         server_user=server_user,
@@ -250,7 +259,51 @@ def build_services(
         language=language,
         lsp_placement=lsp_placement,
         editor_sessions=editor_sessions,
+        schedules=ScheduleService(
+            schedule_store,
+            partial(_check_schedule_target, catalog, groups),
+            partial(_schedule_owner, server_user),
+            min_seconds=config.schedule_min_seconds,
+            max_run_timeout=config.max_run_timeout,
+        ),
+        schedule_ticker=ScheduleTicker(
+            schedule_store,
+            runs.submit,
+            partial(_schedule_owner, server_user),
+            partial(_check_schedule_target, catalog, groups),
+            instance=instance,
+            tick_seconds=config.schedule_tick_seconds,
+            grace_seconds=config.schedule_grace_seconds,
+            max_run_timeout=config.max_run_timeout,
+        ),
     )
+
+
+async def _check_schedule_target(
+    catalog: CatalogService, groups: GroupService, actor: Actor, run: Mapping[str, Any]
+) -> None:
+    """404 unless ``actor`` may see what a schedule runs (a deleted script is gone); 400 for
+    a script that would run its published version and has none. Checked when a schedule is
+    made or changed, and again at each fire."""
+    if "group_id" in run:
+        await groups.group_of(actor.name, int(run["group_id"]))
+        return
+    script = await catalog.get(int(run["script_id"]), actor.name)
+    if script.deleted_at is not None:
+        raise NotFound(f"There is no script {script.id} any more: {script.name!r} was deleted.")
+    if "version_id" in run:
+        await catalog.version_of(script.id, int(run["version_id"]), actor.name)
+    elif script.published_version_id is None:
+        raise InvalidInput(
+            f"{script.name!r} has no published version: publish one, or give version_id.",
+            field="version_id",
+        )
+
+
+async def _schedule_owner(server_user: str, owner: str) -> Actor | None:
+    """How a schedule's owner acts at fire time. Alone, the server's one user holds every
+    right; anyone else is no user of this server."""
+    return Actor.with_all_rights(owner) if owner == server_user else None
 
 
 async def _interpreter_of_file(

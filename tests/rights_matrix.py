@@ -76,6 +76,12 @@ def request_for(path: str, method: str, ids: dict[str, Any]) -> tuple[str, Any, 
             "base_version_id": ids["head_version_id"],
         },
         ("/assistant/create", "POST"): {"name": f"made_{ids['tag']}_{ids['n']}", "content": CODE},
+        ("/schedules", "POST"): {
+            "script_id": ids["script_id"],
+            "version_id": ids["version_id"],
+            "cron": "0 3 * * *",
+        },
+        ("/schedules/{schedule_id}", "PATCH"): {"active": False},
     }
     queries = {
         ("/scripts/{script_id}/diff", "GET"): {
@@ -83,6 +89,7 @@ def request_for(path: str, method: str, ids: dict[str, Any]) -> tuple[str, Any, 
             "to": ids["head_version_id"],
         },
         ("/language/source", "GET"): {"path": "cpython/nowhere.py"},
+        ("/schedules/preview", "GET"): {"cron": "0 3 * * *", "timezone": "Europe/Berlin"},
     }
     body = bodies.get((path, method), {} if method in ("POST", "PATCH") else None)
     query = queries.get((path, method), {})
@@ -116,6 +123,15 @@ async def make_fixtures(call: Call) -> dict[str, Any]:
                 break
             await asyncio.sleep(0.05)
     group = await ok("POST", "groups", {"name": f"g_{tag}", "items": []})
+    status, schedule = await call(
+        "POST",
+        "schedules",
+        {"script_id": script["id"], "version_id": first, "cron": "0 3 * * *"},
+        {},
+    )
+    # A server that acts for nobody at fire time (the team's service) takes no schedules:
+    # its schedule operations are asked about one that is not there.
+    schedule_id = schedule["id"] if status == 201 else 999_999
     return {
         "tag": tag,
         "script_id": script["id"],
@@ -125,6 +141,7 @@ async def make_fixtures(call: Call) -> dict[str, Any]:
         "run_id": run["id"],
         "failed_run_id": failed["id"],
         "group_id": group["id"],
+        "schedule_id": schedule_id,
     }
 
 

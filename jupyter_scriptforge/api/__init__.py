@@ -18,6 +18,7 @@ def handlers() -> list[tuple[str, type]]:
         me,
         parameters,
         runs,
+        schedules,
         scripts,
         versions,
     )
@@ -33,6 +34,7 @@ def handlers() -> list[tuple[str, type]]:
             dependencies,
             runs,
             groups,
+            schedules,
             analyze,
             assistant,
             audit,

@@ -209,6 +209,8 @@ class Run(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The schedule that started it, if one did.
+    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("schedules.id", ondelete="SET NULL"))
 
 
 class RunOutput(Base):
@@ -272,3 +274,44 @@ class DependencyPins(Base):
     target: Mapped[str] = mapped_column(String(64), primary_key=True)  # e.g. cpython-3.11
     pins: Mapped[list[str]] = mapped_column(JSON, default=list)
     resolved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Schedule(Base):
+    """A run (of a script or a group) started at the times a cron expression names, in a
+    time zone, as its owner."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (Index("ix_schedules_due", "active", "next_fire_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    owner: Mapped[str] = mapped_column(String(255))
+    cron: Mapped[str] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64))
+    # What each fire starts: a ``POST runs`` body (script_id or group_id, and the rest).
+    run: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Fires missed while no server ran: "skip" them, or run "once" for the latest.
+    missed: Mapped[str] = mapped_column(String(8), default="skip")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Why it stopped by itself (its owner lost a right, its script went), if it did.
+    stopped_because: Mapped[str | None] = mapped_column(Text)
+    next_fire_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduleFire(Base):
+    """One fire time of a schedule, claimed by the one server that starts it: the unique
+    (schedule, time) is what keeps several servers on one store from starting it twice."""
+
+    __tablename__ = "schedule_fires"
+    __table_args__ = (UniqueConstraint("schedule_id", "fire_at", name="uq_schedule_fires_time"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    fire_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(255))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    # Why no run started at this time (a refusal, a missing script), if none did.
+    error: Mapped[str | None] = mapped_column(Text)

@@ -66,6 +66,7 @@ def run_json(run: Run) -> dict[str, Any]:
         "created_at": run.created_at.isoformat(),
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "schedule_id": run.schedule_id,
     }
 
 

@@ -124,13 +124,16 @@ class RunService(RunQueries):
 
     # --- submit ----------------------------------------------------------------------
 
-    async def submit(self, actor: Actor, request: RunRequest) -> dict[str, Any]:
+    async def submit(
+        self, actor: Actor, request: RunRequest, schedule_id: int | None = None
+    ) -> dict[str, Any]:
+        """Start a run of a script or a group; ``schedule_id``: the schedule starting it."""
         actor.require(Right.RUN)
         user = actor.name
         if self._closing:
             raise Unprocessable("The server is shutting down; no new runs.")
         if request.group_id is not None:
-            return await self._submit_group(user, request.group_id)
+            return await self._submit_group(user, request.group_id, schedule_id)
         assert request.script_id is not None
         spec, runner, version_id, need = await self._preparation.prepare(
             user,
@@ -154,6 +157,7 @@ class RunService(RunQueries):
             output_chars=0,
             output_truncated=False,
             created_at=utcnow(),
+            schedule_id=schedule_id,
         )
         [run] = await run_blocking(self._runs.add_runs, [run])
         live = LiveRun(run.id, user, replace(spec, run_id=run.id), runner, self._new_log())
@@ -163,7 +167,9 @@ class RunService(RunQueries):
         live.task = asyncio.create_task(self._execute(live), name=f"scriptforge-run-{run.id}")
         return dict(live.record)
 
-    async def _submit_group(self, user: str, group_id: int) -> dict[str, Any]:
+    async def _submit_group(
+        self, user: str, group_id: int, schedule_id: int | None
+    ) -> dict[str, Any]:
         group = await self._groups.group_of(user, group_id)
         if not group.items:
             raise Unprocessable(f"Group {group.name!r} has no scripts to run.")
@@ -203,6 +209,7 @@ class RunService(RunQueries):
             output_chars=0,
             output_truncated=False,
             created_at=now,
+            schedule_id=schedule_id,
         )
         children = [
             Run(

@@ -1,0 +1,394 @@
+"""``jupyter scriptforge``: ScriptForge from a terminal, through a running server's REST API.
+
+Each subcommand is a small JupyterApp (``--help`` on each, traitlets config as
+``c.ScriptForgeCommand.<name>``). An error is one line on stderr and a non-zero exit;
+``run --follow`` exits with the script's own exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from typing import Any, ClassVar
+
+from jupyter_core.application import JupyterApp
+from traitlets import Bool, Unicode, default
+
+from .._version import __version__
+from .client import ApiError, Client
+from .servers import find_server
+
+# Exit codes beyond the script's own.
+_FAILED = 1  # an error, or a run that ended without an exit code
+_INTERRUPTED = 130  # Ctrl-C: the run was cancelled
+
+_ALIASES = {"url": "ScriptForgeCommand.url", "token": "ScriptForgeCommand.token"}
+_FLAGS = {
+    "json": ({"ScriptForgeCommand": {"json": True}}, "Print JSON instead of a table."),
+}
+
+
+class CommandError(Exception):
+    """What went wrong, in one line for the terminal."""
+
+
+class ScriptForgeCommand(JupyterApp):
+    """The connection and output settings every subcommand shares."""
+
+    version = __version__
+    aliases = _ALIASES
+    flags = _FLAGS
+
+    url = Unicode(
+        "",
+        help="""The Jupyter server's URL (e.g. http://127.0.0.1:8888/, or a JupyterHub user's
+        server). Default: the first running server `jupyter server list` knows that serves
+        ScriptForge.""",
+    ).tag(config=True)
+    token = Unicode(
+        "",
+        help="""A token of that server (a JupyterHub API token in team mode). Default: the
+        token of the server found, else $SCRIPTFORGE_TOKEN.""",
+    ).tag(config=True)
+    json = Bool(False, help="Print JSON instead of a table.").tag(config=True)
+
+    @default("token")
+    def _token_from_environment(self) -> str:
+        return os.environ.get("SCRIPTFORGE_TOKEN", "")
+
+    def start(self) -> None:
+        try:
+            code = self.run(self.client())
+        except (ApiError, CommandError) as error:
+            print(f"jupyter scriptforge {self.name}: {error}", file=sys.stderr)
+            self.exit(_FAILED)
+        self.exit(code or 0)
+
+    def client(self) -> Client:
+        if self.url:
+            return Client(self.url.rstrip("/") + "/", self.token)
+        found = find_server()
+        if found is None:
+            raise CommandError(
+                "no running Jupyter server with ScriptForge found: start one (make lab), or"
+                " give --url and --token"
+            )
+        return Client(found.url, self.token or found.token)
+
+    def run(self, client: Client) -> int | None:
+        raise NotImplementedError
+
+    def argument(self, index: int, what: str) -> str:
+        if len(self.extra_args) <= index:
+            raise CommandError(f"{what} is required (see --help)")
+        return str(self.extra_args[index])
+
+    def show(self, data: Any, rows: list[list[str]], header: list[str]) -> None:
+        """``data`` as JSON with --json, else ``rows`` as a table."""
+        if self.json:
+            print(json.dumps(data, indent=2))
+            return
+        print(_table([header, *rows]))
+
+
+def script_of(client: Client, reference: str) -> dict[str, Any]:
+    """A script by id, or by name (``folder/name`` for one in a folder)."""
+    if reference.isdigit():
+        return dict(client.call("GET", f"scripts/{reference}"))
+    folder, _, name = reference.rpartition("/")
+    page = client.call("GET", "scripts", query={"folder": folder, "limit": 200})
+    matches = [s for s in page["items"] if s["name"] == name and s["folder"] == folder]
+    if not matches:
+        raise CommandError(f"there is no script {reference!r}")
+    return dict(matches[0])
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def _when(iso: str | None) -> str:
+    return (iso or "")[:19].replace("T", " ")
+
+
+class ListCommand(ScriptForgeCommand):
+    name = "list"
+    description = "The scripts you may see: jupyter scriptforge list [FOLDER]"
+
+    def run(self, client: Client) -> None:
+        folder = self.extra_args[0] if self.extra_args else None
+        page = client.call("GET", "scripts", query={"folder": folder, "limit": 200})
+        rows = [
+            [str(s["id"]), s["path"], s["interpreter"] or "", s["visibility"], s["owner"]]
+            for s in page["items"]
+        ]
+        self.show(page["items"], rows, ["ID", "PATH", "INTERPRETER", "VISIBILITY", "OWNER"])
+
+
+class ShowCommand(ScriptForgeCommand):
+    name = "show"
+    description = "One script's details: jupyter scriptforge show NAME|ID"
+
+    def run(self, client: Client) -> None:
+        script = script_of(client, self.argument(0, "NAME"))
+        rows = [
+            [key, str(script[key])]
+            for key in (
+                "id",
+                "path",
+                "description",
+                "interpreter",
+                "owner",
+                "visibility",
+                "head_version_id",
+                "published_version_id",
+            )
+        ]
+        self.show(script, rows, ["FIELD", "VALUE"])
+
+
+class CatCommand(ScriptForgeCommand):
+    name = "cat"
+    description = "A script's content: jupyter scriptforge cat NAME|ID [--version N]"
+    aliases = {**_ALIASES, "version": "CatCommand.version_seq"}
+    version_seq = Unicode("", help="The version's number (v3 or 3); default: the head.").tag(
+        config=True
+    )
+
+    def parse_command_line(self, argv: list[str] | None = None) -> None:
+        # traitlets takes any "--version" for "print the program's version and exit": here
+        # it names the script's version, as a user writes it.
+        argv = list(sys.argv[1:] if argv is None else argv)
+        for index, word in enumerate(argv[:-1]):
+            if word == "--version":
+                argv[index : index + 2] = [f"--CatCommand.version_seq={argv[index + 1]}"]
+                break
+        super().parse_command_line(argv)
+
+    def run(self, client: Client) -> None:
+        script = script_of(client, self.argument(0, "NAME"))
+        version_id = script["head_version_id"]
+        if self.version_seq:
+            seq = int(self.version_seq.lstrip("v"))
+            versions = client.call("GET", f"scripts/{script['id']}/versions", query={"limit": 200})
+            found = [v for v in versions["items"] if v["seq"] == seq]
+            if not found:
+                raise CommandError(f"{script['name']} has no version v{seq}")
+            version_id = found[0]["id"]
+        sys.stdout.write(client.call("GET", f"versions/{version_id}")["content"])
+
+
+class RunCommand(ScriptForgeCommand):
+    name = "run"
+    description = """Run a script's published version: jupyter scriptforge run NAME [ARGS...]
+    [--follow]. With --follow the output streams here and the command exits with the
+    script's exit code; Ctrl-C cancels the run."""
+    flags = {
+        **_FLAGS,
+        "follow": ({"RunCommand": {"follow": True}}, "Stream the output until the run ends."),
+    }
+    follow = Bool(False, help="Stream the output until the run ends.").tag(config=True)
+
+    def run(self, client: Client) -> int:
+        script = script_of(client, self.argument(0, "NAME"))
+        body = {"script_id": script["id"], "args": [str(a) for a in self.extra_args[1:]]}
+        run = client.call("POST", "runs", body)
+        if not self.follow:
+            self.show(run, [[str(run["id"]), run["status"]]], ["RUN", "STATUS"])
+            return 0
+        return follow_run(client, int(run["id"]))
+
+
+def follow_run(client: Client, run_id: int) -> int:
+    """Stream a run's output to this terminal; → its exit code (Ctrl-C: cancel, 130)."""
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        end: dict[str, Any] = {}
+        for kind, data in client.events(f"runs/{run_id}/events"):
+            if kind == "output":
+                stream = sys.stderr if data["stream"] == "stderr" else sys.stdout
+                stream.write(data["text"])
+                stream.flush()
+            elif kind == "end":
+                end = data
+    except KeyboardInterrupt:
+        client.call("POST", f"runs/{run_id}/cancel")
+        print(f"\nrun {run_id} cancelled", file=sys.stderr)
+        return _INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if end.get("exit_code") is not None:
+        return int(end["exit_code"])
+    print(
+        f"run {run_id} {end.get('status', 'ended')}: {end.get('error') or ''}".rstrip(": "),
+        file=sys.stderr,
+    )
+    return _FAILED
+
+
+class RunsCommand(ScriptForgeCommand):
+    name = "runs"
+    description = "Your latest runs: jupyter scriptforge runs [NAME]"
+
+    def run(self, client: Client) -> None:
+        query: dict[str, Any] = {"limit": 50}
+        if self.extra_args:
+            query["script_id"] = script_of(client, self.extra_args[0])["id"]
+        runs = client.call("GET", "runs", query=query)["runs"]
+        rows = [
+            [
+                str(r["id"]),
+                r["status"],
+                str(r["exit_code"] if r["exit_code"] is not None else ""),
+                str(r["script_id"] or r["group_id"] or ""),
+                _when(r["created_at"]),
+                f"schedule {r['schedule_id']}" if r.get("schedule_id") else "",
+            ]
+            for r in runs
+        ]
+        self.show(runs, rows, ["RUN", "STATUS", "EXIT", "SCRIPT", "CREATED", "BY"])
+
+
+class VersionsCommand(ScriptForgeCommand):
+    name = "versions"
+    description = "A script's versions, newest first: jupyter scriptforge versions NAME|ID"
+
+    def run(self, client: Client) -> None:
+        script = script_of(client, self.argument(0, "NAME"))
+        versions = client.call("GET", f"scripts/{script['id']}/versions", query={"limit": 200})
+        items = versions["items"]
+        rows = [
+            [
+                f"v{v['seq']}",
+                str(v["id"]),
+                v["author"],
+                _when(v["created_at"]),
+                ",".join(v.get("labels") or []),
+                v.get("message") or "",
+            ]
+            for v in items
+        ]
+        self.show(items, rows, ["VERSION", "ID", "AUTHOR", "SAVED", "LABELS", "MESSAGE"])
+
+
+class ScheduleListCommand(ScriptForgeCommand):
+    name = "list"
+    description = "Your schedules: jupyter scriptforge schedule list"
+
+    def run(self, client: Client) -> None:
+        schedules = client.call("GET", "schedules")["schedules"]
+        rows = [
+            [
+                str(s["id"]),
+                s["name"],
+                s["cron"],
+                s["timezone"],
+                "active" if s["active"] else "paused",
+                _when((s["next"] or [None])[0]),
+            ]
+            for s in schedules
+        ]
+        self.show(schedules, rows, ["ID", "NAME", "CRON", "ZONE", "STATE", "NEXT"])
+
+
+class ScheduleAddCommand(ScriptForgeCommand):
+    name = "add"
+    description = """Schedule a script's published version: jupyter scriptforge schedule add
+    NAME "CRON" [--timezone ZONE] [--missed skip|once]"""
+    aliases = {
+        **_ALIASES,
+        "timezone": "ScheduleAddCommand.timezone",
+        "missed": "ScheduleAddCommand.missed",
+    }
+    timezone = Unicode("UTC", help="The IANA time zone the expression is read in.").tag(config=True)
+    missed = Unicode("skip", help="Fire times missed while no server ran: skip, or once.").tag(
+        config=True
+    )
+
+    def run(self, client: Client) -> None:
+        script = script_of(client, self.argument(0, "NAME"))
+        body = {
+            "script_id": script["id"],
+            "cron": self.argument(1, "CRON"),
+            "timezone": self.timezone,
+            "missed": self.missed,
+        }
+        made = client.call("POST", "schedules", body)
+        rows = [[str(made["id"]), made["name"], _when(time)] for time in made["next"]]
+        self.show(made, rows, ["ID", "NAME", "NEXT"])
+
+
+class SchedulePauseCommand(ScriptForgeCommand):
+    name = "pause"
+    description = "Pause a schedule: jupyter scriptforge schedule pause ID"
+    active: ClassVar[bool] = False
+
+    def run(self, client: Client) -> None:
+        schedule_id = self.argument(0, "ID")
+        changed = client.call("PATCH", f"schedules/{schedule_id}", {"active": self.active})
+        state = "active" if changed["active"] else "paused"
+        self.show(changed, [[str(changed["id"]), changed["name"], state]], ["ID", "NAME", "STATE"])
+
+
+class ScheduleResumeCommand(SchedulePauseCommand):
+    name = "resume"
+    description = "Resume a paused schedule: jupyter scriptforge schedule resume ID"
+    active: ClassVar[bool] = True
+
+
+class ScheduleCommand(JupyterApp):
+    name = "schedule"
+    description = "Schedules: list, add, pause, resume"
+    subcommands = {
+        "list": (ScheduleListCommand, ScheduleListCommand.description),
+        "add": (ScheduleAddCommand, ScheduleAddCommand.description),
+        "pause": (SchedulePauseCommand, SchedulePauseCommand.description),
+        "resume": (ScheduleResumeCommand, ScheduleResumeCommand.description),
+    }
+
+    def start(self) -> None:
+        if self.subapp is not None:
+            self.subapp.start()
+            return
+        self.print_subcommands()
+        self.exit(_FAILED)
+
+
+class ScriptForgeCommandLine(JupyterApp):
+    name = "jupyter-scriptforge"
+    version = __version__
+    description = """ScriptForge from a terminal: list, show and run scripts, follow runs,
+    manage schedules — through a running Jupyter server's REST API."""
+    examples = """
+    jupyter scriptforge list
+    jupyter scriptforge run sales/report --follow
+    jupyter scriptforge schedule add sales/report "30 2 * * *" --timezone Europe/Berlin
+    """
+    subcommands = {
+        command.name: (command, command.description)
+        for command in (
+            ListCommand,
+            ShowCommand,
+            CatCommand,
+            RunCommand,
+            RunsCommand,
+            VersionsCommand,
+        )
+    } | {"schedule": (ScheduleCommand, ScheduleCommand.description)}
+
+    def start(self) -> None:
+        if self.subapp is not None:
+            self.subapp.start()
+            return
+        self.print_subcommands()
+        self.exit(_FAILED)
+
+
+main = launch_new_instance = ScriptForgeCommandLine.launch_instance

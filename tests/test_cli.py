@@ -1,0 +1,194 @@
+"""``jupyter scriptforge`` driven as a user drives it, against a real running server: found
+through the server's runtime file, or named with --url and --token."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.jupyter_process import JupyterProcess, running_jupyter
+
+JUPYTER = str(Path(sys.executable).with_name("jupyter"))
+GREETS = (
+    "import sys\nprint('hello', *sys.argv[1:])\nprint('warned', file=sys.stderr)\nsys.exit(3)\n"
+)
+WAITS = "import time\nprint('started', flush=True)\ntime.sleep(120)\n"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterProcess]:
+    work = tmp_path_factory.mktemp("cli")
+    with running_jupyter(work, "server", ("--ScriptForgeApp.default_runner=local",)) as found:
+        found.runtime_dir = str(work / "runtime")  # type: ignore[attr-defined]
+        yield found
+
+
+def api(server: JupyterProcess, method: str, path: str, body: object = None) -> dict:
+    return json.loads(server.request(method, f"/scriptforge/api/{path}", body) or b"{}")
+
+
+def cli(server: JupyterProcess, *args: str, found: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the command; ``found``: the server is found from its runtime file, else named."""
+    named = () if found else ("--url", server.url, "--token", server.token)
+    return subprocess.run(
+        [JUPYTER, "scriptforge", *args, *named],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": server.runtime_dir},  # type: ignore[attr-defined]
+    )
+
+
+def published(server: JupyterProcess, name: str, content: str) -> dict:
+    script = api(server, "POST", "scripts", {"name": name, "content": content})
+    api(
+        server, "POST", f"scripts/{script['id']}/publish", {"version_id": script["head_version_id"]}
+    )
+    return script
+
+
+def test_list_finds_the_running_server_and_prints_json_for_scripts_of_scripts(server):
+    script = published(server, "listed", "print(1)\n")
+
+    table = cli(server, "list")
+    listed = cli(server, "list", "--json", found=False)
+
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.splitlines()[0].split() == [
+        "ID",
+        "PATH",
+        "INTERPRETER",
+        "VISIBILITY",
+        "OWNER",
+    ]
+    assert "scripts/listed.py" in table.stdout
+    assert listed.returncode == 0, listed.stderr
+    assert script["id"] in [item["id"] for item in json.loads(listed.stdout)]
+
+
+def test_cat_prints_the_head_or_a_chosen_version(server):
+    script = api(
+        server, "POST", "scripts", {"name": "twice", "folder": "tools", "content": "x = 1\n"}
+    )
+    api(server, "POST", f"scripts/{script['id']}/versions", {"content": "x = 2\n"})
+
+    head = cli(server, "cat", "tools/twice")
+    first = cli(server, "cat", str(script["id"]), "--version", "v1")
+    versions = cli(server, "versions", "tools/twice", "--json")
+
+    assert (head.returncode, head.stdout) == (0, "x = 2\n")
+    assert (first.returncode, first.stdout) == (0, "x = 1\n")
+    assert [v["seq"] for v in json.loads(versions.stdout)] == [2, 1]
+
+
+def test_run_follow_streams_the_output_and_exits_with_the_script_s_code(server):
+    published(server, "greets", GREETS)
+
+    done = cli(server, "run", "greets", "team", "--follow")
+    runs = json.loads(cli(server, "runs", "greets", "--json").stdout)
+
+    assert done.returncode == 3
+    assert done.stdout == "hello team\n"
+    assert done.stderr == "warned\n"
+    assert runs[0]["status"] == "failed"
+    assert runs[0]["args"] == ["team"]
+
+
+def test_ctrl_c_cancels_the_run_it_follows(server):
+    published(server, "waits", WAITS)
+    with subprocess.Popen(
+        [JUPYTER, "scriptforge", "run", "waits", "--follow"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": server.runtime_dir},  # type: ignore[attr-defined]
+    ) as command:
+        assert command.stdout is not None
+        assert command.stderr is not None
+        first_line = command.stdout.readline()
+        command.send_signal(signal.SIGINT)
+        code = command.wait(timeout=30)
+        stderr = command.stderr.read()
+    script = json.loads(cli(server, "show", "waits", "--json").stdout)
+    deadline = time.monotonic() + 30
+    while (run := api(server, "GET", f"runs?script_id={script['id']}")["runs"][0])["status"] in (
+        "queued",
+        "running",
+    ):
+        assert time.monotonic() < deadline, run
+        time.sleep(0.2)
+
+    assert first_line == "started\n"
+    assert code == 130
+    assert "cancelled" in stderr
+    assert "Traceback" not in stderr
+    assert run["status"] == "cancelled"
+
+
+def test_an_error_is_one_line_on_stderr_and_a_failure_exit(server):
+    missing = cli(server, "show", "nosuch")
+    unreachable = subprocess.run(
+        [JUPYTER, "scriptforge", "list", "--url", "http://127.0.0.1:9/", "--token", "x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    bad_token = subprocess.run(
+        [JUPYTER, "scriptforge", "list", "--url", server.url, "--token", "wrong"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    for answer in (missing, unreachable, bad_token):
+        assert answer.returncode == 1, answer
+        assert len(answer.stderr.splitlines()) == 1, answer.stderr
+        assert "Traceback" not in answer.stderr
+    assert "no script 'nosuch'" in missing.stderr
+    assert "cannot reach" in unreachable.stderr
+    assert "403" in bad_token.stderr or "forbidden" in bad_token.stderr.lower()
+
+
+def test_schedules_are_added_listed_and_paused(server):
+    published(server, "nightly", "print('night')\n")
+    draft = api(server, "POST", "scripts", {"name": "draft", "content": "print(0)\n"})
+
+    added = cli(
+        server, "schedule", "add", "nightly", "30 2 * * *", "--timezone", "Europe/Berlin", "--json"
+    )
+    refused = cli(server, "schedule", "add", "draft", "30 2 * * *")
+    bad = cli(server, "schedule", "add", "nightly", "99 * * * *")
+    schedule = json.loads(added.stdout)
+    paused = cli(server, "schedule", "pause", str(schedule["id"]))
+    listed = cli(server, "schedule", "list")
+
+    assert added.returncode == 0, added.stderr
+    assert len(schedule["next"]) == 5
+    assert all("T02:30:00+0" in moment or "T03:00:00+02" in moment for moment in schedule["next"])
+    assert refused.returncode == 1
+    assert "no published version" in refused.stderr
+    assert draft["id"] > 0
+    assert (bad.returncode, len(bad.stderr.splitlines())) == (1, 1)
+    assert "99 * * * *" in bad.stderr
+    assert paused.returncode == 0
+    assert "paused" in paused.stdout
+    row = next(line for line in listed.stdout.splitlines() if line.startswith(str(schedule["id"])))
+    assert "paused" in row.split()
+    assert "Europe/Berlin" in row
+
+
+def test_every_subcommand_has_help(server):
+    for command in (["list"], ["run"], ["cat"], ["schedule", "add"], ["schedule"]):
+        answer = subprocess.run(
+            [JUPYTER, "scriptforge", *command, "--help"], capture_output=True, text=True, timeout=60
+        )
+        assert answer.returncode == 0, (command, answer.stderr)
+        assert "jupyter scriptforge" in answer.stdout or "Subcommands" in answer.stdout, command
