@@ -343,15 +343,8 @@ class ScheduleResumeCommand(SchedulePauseCommand):
     active: ClassVar[bool] = True
 
 
-class ScheduleCommand(JupyterApp):
-    name = "schedule"
-    description = "Schedules: list, add, pause, resume"
-    subcommands = {
-        "list": (ScheduleListCommand, ScheduleListCommand.description),
-        "add": (ScheduleAddCommand, ScheduleAddCommand.description),
-        "pause": (SchedulePauseCommand, SchedulePauseCommand.description),
-        "resume": (ScheduleResumeCommand, ScheduleResumeCommand.description),
-    }
+class _Subcommands(JupyterApp):
+    """A command that only chooses among its subcommands."""
 
     def start(self) -> None:
         if self.subapp is not None:
@@ -361,7 +354,18 @@ class ScheduleCommand(JupyterApp):
         self.exit(_FAILED)
 
 
-class ScriptForgeCommandLine(JupyterApp):
+class ScheduleCommand(_Subcommands):
+    name = "schedule"
+    description = "Schedules: list, add, pause, resume"
+    subcommands = {
+        "list": (ScheduleListCommand, ScheduleListCommand.description),
+        "add": (ScheduleAddCommand, ScheduleAddCommand.description),
+        "pause": (SchedulePauseCommand, SchedulePauseCommand.description),
+        "resume": (ScheduleResumeCommand, ScheduleResumeCommand.description),
+    }
+
+
+class ScriptForgeCommandLine(_Subcommands):
     name = "jupyter-scriptforge"
     version = __version__
     description = """ScriptForge from a terminal: list, show and run scripts, follow runs,
@@ -382,13 +386,6 @@ class ScriptForgeCommandLine(JupyterApp):
             VersionsCommand,
         )
     } | {"schedule": (ScheduleCommand, ScheduleCommand.description)}
-
-    def start(self) -> None:
-        if self.subapp is not None:
-            self.subapp.start()
-            return
-        self.print_subcommands()
-        self.exit(_FAILED)
 
 
 main = launch_new_instance = ScriptForgeCommandLine.launch_instance
