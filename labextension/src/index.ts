@@ -12,6 +12,7 @@ import { groupsPlugin } from './groups/plugin';
 import { languagePlugin } from './language/plugin';
 import { parametersPlugin } from './parameters/plugin';
 import { runsPlugin } from './runs/plugin';
+import { schedulesPlugin } from './schedules/plugin';
 import { statusPlugin, versionsPlugin } from './versions/plugin';
 
 export default [
@@ -22,6 +23,7 @@ export default [
   scriptsPanelPlugin,
   runsPlugin,
   groupsPlugin,
+  schedulesPlugin,
   trackerPlugin,
   versionsPlugin,
   statusPlugin,

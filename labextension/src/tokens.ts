@@ -83,6 +83,13 @@ export namespace CommandIDs {
   export const runGroup = 'scriptforge:run-group';
   /** Add a script to a group, asking which: arg `id` = script id. */
   export const addToGroup = 'scriptforge:add-to-group';
+  // Schedules.
+  /** Schedule runs of a script, asking when: arg `id` (or the sidebar's row). */
+  export const scheduleScript = 'scriptforge:schedule-script';
+  /** Schedule runs of a group, asking when: arg `groupId`. */
+  export const scheduleGroup = 'scriptforge:schedule-group';
+  /** Change a schedule's name, times or zone: arg `scheduleId`. */
+  export const editSchedule = 'scriptforge:edit-schedule';
   // The assistant.
   export const openAssistant = 'scriptforge:open-assistant';
   export const explainSelection = 'scriptforge:assistant-explain';

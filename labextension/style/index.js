@@ -5,3 +5,4 @@ import './versions.css';
 import './assistant.css';
 import './language.css';
 import './dependencies.css';
+import './schedules.css';

@@ -17,6 +17,7 @@ import { IInterpretersClient, InterpretersClient } from './interpreters';
 import { ILanguageClient, LanguageClient } from './language';
 import { ApiConnection } from './request';
 import { IRunsClient, RunsClient } from './runs';
+import { ISchedulesClient, SchedulesClient } from './schedules';
 import { IScriptsClient, ScriptsClient } from './scripts';
 import { IUsersClient, UsersClient } from './users';
 import { IVersionsClient, VersionsClient } from './versions';
@@ -33,6 +34,7 @@ export * from './parameters';
 export { API_NAMESPACE, ApiConnection, requestAPI } from './request';
 export * from './rights';
 export * from './runs';
+export * from './schedules';
 export * from './scripts';
 export * from './users';
 export * from './versions';
@@ -53,6 +55,8 @@ export interface IScriptForgeClient {
   readonly runs: IRunsClient;
   /** `groups`. */
   readonly groups: IGroupsClient;
+  /** `schedules`. */
+  readonly schedules: ISchedulesClient;
   /** `assistant/*`. */
   readonly assistant: IAssistantClient;
   /** `analyze`, `analyze/override`. */
@@ -75,6 +79,7 @@ export class ScriptForgeClient implements IScriptForgeClient {
     this.versions = new VersionsClient(api);
     this.runs = new RunsClient(api);
     this.groups = new GroupsClient(api);
+    this.schedules = new SchedulesClient(api);
     this.assistant = new AssistantClient(api);
     this.guardrails = new GuardrailsClient(api);
     this.language = new LanguageClient(api);
@@ -87,6 +92,7 @@ export class ScriptForgeClient implements IScriptForgeClient {
   readonly versions: IVersionsClient;
   readonly runs: IRunsClient;
   readonly groups: IGroupsClient;
+  readonly schedules: ISchedulesClient;
   readonly assistant: IAssistantClient;
   readonly guardrails: IGuardrailsClient;
   readonly language: ILanguageClient;

@@ -3,12 +3,12 @@
  * and Delete.
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
   addIcon,
   deleteIcon,
   editIcon,
+  historyIcon,
   runIcon,
   ToolbarButtonComponent
 } from '@jupyterlab/ui-components';
@@ -16,15 +16,12 @@ import * as React from 'react';
 
 import { IGroup, IScriptForgeClient } from '../client';
 import { CommandIDs } from '../tokens';
+import { confirmDelete } from '../ui/confirm';
 import { tryOrShowError } from '../ui/errors';
 import { PanelHeader } from '../ui/header';
 import { ErrorNote, LoadingNote } from '../ui/notes';
+import { useChanged, useFetched } from '../ui/useFetched';
 import { GroupChanges } from './events';
-
-type GroupsState =
-  | { kind: 'loading' }
-  | { kind: 'ready'; groups: IGroup[] }
-  | { kind: 'failed'; message: string };
 
 export interface IGroupsViewProps {
   client: IScriptForgeClient;
@@ -38,42 +35,22 @@ export interface IGroupsViewProps {
 /** This user's groups, with Run, Edit and Delete, for the Scripts sidebar. */
 export function GroupsView(props: IGroupsViewProps): JSX.Element {
   const { client, trans, commands, refreshToken, changes } = props;
-  const [state, setState] = React.useState<GroupsState>({ kind: 'loading' });
-  const [changed, setChanged] = React.useState(0);
-
-  React.useEffect(
-    () => changes.listen(() => setChanged(value => value + 1)),
-    [changes]
+  const changed = useChanged(changes);
+  const state = useFetched(
+    () => client.groups.list(),
+    [client, refreshToken, changed]
   );
 
-  React.useEffect(() => {
-    let cancelled = false;
-    client.groups
-      .list()
-      .then(groups => !cancelled && setState({ kind: 'ready', groups }))
-      .catch((reason: Error) => {
-        if (!cancelled) {
-          setState({ kind: 'failed', message: reason.message });
-        }
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [client, refreshToken, changed]);
-
   const remove = async (group: IGroup) => {
-    const answer = await showDialog({
-      title: trans.__('Delete Group'),
-      body: trans.__(
+    const deleting = await confirmDelete(
+      trans,
+      trans.__('Delete Group'),
+      trans.__(
         'Delete the group “%1”? Its past runs stay in the history.',
         group.name
-      ),
-      buttons: [
-        Dialog.cancelButton(),
-        Dialog.warnButton({ label: trans.__('Delete') })
-      ]
-    });
-    if (!answer.button.accept) {
+      )
+    );
+    if (!deleting) {
       return;
     }
     await tryOrShowError(trans.__('Cannot delete the group'), async () => {
@@ -99,7 +76,7 @@ export function GroupsView(props: IGroupsViewProps): JSX.Element {
         <LoadingNote>{trans.__('Loading groups…')}</LoadingNote>
       )}
       {state.kind === 'failed' && <ErrorNote message={state.message} />}
-      {state.kind === 'ready' && state.groups.length === 0 && (
+      {state.kind === 'ready' && state.value.length === 0 && (
         <div className="jp-ScriptForge-empty">
           <p>
             {trans.__(
@@ -116,9 +93,9 @@ export function GroupsView(props: IGroupsViewProps): JSX.Element {
           )}
         </div>
       )}
-      {state.kind === 'ready' && state.groups.length > 0 && (
+      {state.kind === 'ready' && state.value.length > 0 && (
         <ul className="jp-ScriptForge-list" aria-label={trans.__('Groups')}>
-          {state.groups.map(group => (
+          {state.value.map(group => (
             <li
               key={group.id}
               className="jp-ScriptForge-group"
@@ -157,6 +134,18 @@ export function GroupsView(props: IGroupsViewProps): JSX.Element {
                     })
                   }
                 />
+                {commands.isVisible(CommandIDs.scheduleGroup) && (
+                  <ToolbarButtonComponent
+                    icon={historyIcon}
+                    tooltip={trans.__('Schedule group %1', group.name)}
+                    enabled={group.items.length > 0}
+                    onClick={() =>
+                      void commands.execute(CommandIDs.scheduleGroup, {
+                        groupId: group.id
+                      })
+                    }
+                  />
+                )}
                 <ToolbarButtonComponent
                   icon={editIcon}
                   tooltip={trans.__('Edit group %1', group.name)}

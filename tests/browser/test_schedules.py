@@ -1,0 +1,98 @@
+"""Schedules in JupyterLab: Schedule… on a script, its next times shown while the expression
+is typed, a bad expression refused at its field, the Schedules section of the sidebar with
+Pause and Resume."""
+
+from datetime import datetime
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.ui import api, screenshot, use_theme
+from tests.jupyter_process import JupyterProcess
+
+DIALOG = ".jp-Dialog:has(.jp-ScriptForge-scheduleForm)"
+SECTION = "#jp-scriptforge-scripts .jp-ScriptForge-schedules"
+
+
+def schedule_from_the_sidebar(page: Page, name: str) -> None:
+    page.locator('.jp-SideBar [data-id="jp-scriptforge-scripts"]').click()
+    row = page.locator("#jp-scriptforge-scripts .jp-ScriptForge-item", has_text=name)
+    row.click(button="right")
+    page.locator(".lm-Menu-item", has_text="Schedule…").click()
+
+
+def test_a_script_is_scheduled_with_its_times_previewed_then_paused(
+    page: Page, lab: JupyterProcess
+) -> None:
+    script = api(lab, "POST", "scripts", {"name": "nightly", "content": "print('night')\n"})
+    api(lab, "POST", f"scripts/{script['id']}/publish", {"version_id": script["head_version_id"]})
+
+    schedule_from_the_sidebar(page, "nightly")
+    dialog = page.locator(DIALOG)
+    expect(dialog).to_contain_text("published version of “nightly”")
+    expect(dialog.locator("input[name=name]")).to_have_value("nightly")
+    preview = dialog.locator(".jp-ScriptForge-schedulePreview li")
+    expect(preview).to_have_count(5)  # the default, every day at 06:00
+
+    dialog.locator("input[name=cron]").fill("61 * * * *")
+    expect(dialog.locator(".jp-ScriptForge-fieldError")).to_contain_text("61 * * * *")
+    expect(dialog.locator("input[name=cron]")).to_have_attribute("aria-invalid", "true")
+    expect(preview).to_have_count(0)
+
+    dialog.locator("input[name=cron]").fill("30 2 * * 1")
+    dialog.locator("input[name=timezone]").fill("Europe/Berlin")
+    dialog.locator("input[name=name]").fill("Monday report")
+    expect(preview).to_have_count(5)
+    expect(preview.first).to_contain_text("02:30")
+    expect(preview.first).to_contain_text("Mon")
+    screenshot(page, "schedule-dialog.png")
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(dialog).to_have_count(0)
+
+    [made] = api(lab, "GET", "schedules")["schedules"]
+    assert (made["name"], made["cron"], made["timezone"]) == (
+        "Monday report",
+        "30 2 * * 1",
+        "Europe/Berlin",
+    )
+    assert made["run"] == {"script_id": script["id"]}
+    assert all(datetime.fromisoformat(t).weekday() == 0 for t in made["next"])
+    row = page.locator(SECTION).locator(".jp-ScriptForge-schedule", has_text="Monday report")
+    expect(row).to_contain_text("next")
+    screenshot(page, "schedules-sidebar.png")
+
+    row.hover()
+    row.get_by_role("button", name="Pause schedule Monday report").click()
+    expect(row).to_contain_text("paused")
+    assert api(lab, "GET", f"schedules/{made['id']}")["active"] is False
+    row.hover()
+    row.get_by_role("button", name="Resume schedule Monday report").click()
+    expect(row).to_contain_text("next")
+    assert api(lab, "GET", f"schedules/{made['id']}")["active"] is True
+
+
+def test_a_refused_schedule_reopens_at_the_field_the_server_named(
+    page: Page, lab: JupyterProcess
+) -> None:
+    api(lab, "POST", "scripts", {"name": "draft_only", "content": "print(1)\n"})
+    use_theme(page, "JupyterLab Dark")
+
+    schedule_from_the_sidebar(page, "draft_only")
+    dialog = page.locator(DIALOG)
+    # Never published: the schedule pins the current version, and says so.
+    expect(dialog).to_contain_text("no published version yet")
+    dialog.locator("input[name=timezone]").fill("Nowhere/Atlantis")
+    expect(dialog.locator(".jp-ScriptForge-fieldError")).to_contain_text("Nowhere/Atlantis")
+    screenshot(page, "schedule-dialog-dark.png")
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+
+    # The server refused it: the dialog is back, at the time zone, with the typed values.
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("input[name=timezone]")).to_have_value("Nowhere/Atlantis")
+    expect(dialog.locator(".jp-ScriptForge-fieldError")).to_contain_text("no IANA time zone")
+    dialog.locator("input[name=timezone]").fill("UTC")
+    expect(dialog.locator(".jp-ScriptForge-schedulePreview li")).to_have_count(5)
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(dialog).to_have_count(0)
+    schedules = [s for s in api(lab, "GET", "schedules")["schedules"] if s["name"] == "draft_only"]
+    assert len(schedules) == 1
+    assert "version_id" in schedules[0]["run"]
