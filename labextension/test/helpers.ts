@@ -78,6 +78,7 @@ export function aRun(fields: Partial<IRun> = {}): IRun {
     parameters: null,
     env: {},
     timeout_seconds: null,
+    schedule_id: null,
     status: 'succeeded',
     exit_code: 0,
     error: null,

@@ -2,14 +2,34 @@
 is typed, a bad expression refused at its field, the Schedules section of the sidebar with
 Pause and Resume."""
 
+import time
+from collections.abc import Iterator
 from datetime import datetime
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.ui import api, screenshot, use_theme
-from tests.jupyter_process import JupyterProcess
+from tests.browser.ui import api, run_from_palette, screenshot, use_theme
+from tests.jupyter_process import JupyterProcess, running_jupyter
 
 DIALOG = ".jp-Dialog:has(.jp-ScriptForge-scheduleForm)"
+RUNS = "#jp-scriptforge-runs"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterProcess]:
+    """A lab whose schedules may fire every second, so a test sees one fire."""
+    with running_jupyter(
+        tmp_path_factory.mktemp("lab"),
+        extra_args=(
+            "--LabApp.expose_app_in_browser=True",
+            "--ScriptForgeApp.schedule_min_seconds=1",
+            "--ScriptForgeApp.schedule_tick_seconds=0.25",
+        ),
+    ) as server:
+        yield server
+
+
 SECTION = "#jp-scriptforge-scripts .jp-ScriptForge-schedules"
 
 
@@ -96,3 +116,31 @@ def test_a_refused_schedule_reopens_at_the_field_the_server_named(
     schedules = [s for s in api(lab, "GET", "schedules")["schedules"] if s["name"] == "draft_only"]
     assert len(schedules) == 1
     assert "version_id" in schedules[0]["run"]
+
+
+def test_a_scheduled_run_is_marked_with_its_schedule_in_the_history(
+    page: Page, lab: JupyterProcess
+) -> None:
+    script = api(lab, "POST", "scripts", {"name": "ticking", "content": "print('tick')\n"})
+    version = script["head_version_id"]
+    schedule = api(
+        lab,
+        "POST",
+        "schedules",
+        {"script_id": script["id"], "version_id": version, "cron": "* * * * * */2"},
+    )
+    deadline = time.monotonic() + 30
+    while not [r for r in api(lab, "GET", "runs")["runs"] if r["schedule_id"] == schedule["id"]]:
+        assert time.monotonic() < deadline, "the schedule started no run"
+        time.sleep(0.25)
+    api(lab, "PATCH", f"schedules/{schedule['id']}", {"active": False})
+
+    run_from_palette(page, "Open Runs Panel")
+    row = page.locator(RUNS).locator(".jp-ScriptForge-runRow").first
+    expect(row.locator("[data-field=schedule]")).to_have_text("scheduled")
+    expect(row.locator("[data-field=schedule]")).to_have_attribute(
+        "title", f"Started by schedule #{schedule['id']}"
+    )
+    row.click()
+    detail = page.locator(RUNS).locator('dd[data-field="schedule"]')
+    expect(detail).to_have_text(f"schedule #{schedule['id']}")

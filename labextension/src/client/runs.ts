@@ -43,6 +43,8 @@ export interface IRun {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The schedule that started it, if one did. */
+  schedule_id: number | null;
   children?: IRun[];
 }
 

@@ -55,6 +55,15 @@ export function HistoryRow(props: {
         {run.kind === 'group' && (
           <span className="jp-ScriptForge-kind">{trans.__('group')}</span>
         )}
+        {run.schedule_id !== null && (
+          <span
+            className="jp-ScriptForge-kind"
+            data-field="schedule"
+            title={trans.__('Started by schedule #%1', run.schedule_id)}
+          >
+            {trans.__('scheduled')}
+          </span>
+        )}
         {name ?? '…'}
         {run.parameters && Object.keys(run.parameters).length > 0 && (
           <span

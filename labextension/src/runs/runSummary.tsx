@@ -110,6 +110,14 @@ export function RunSummary(props: {
           <dt>{trans.__('Started')}</dt>
           <dd data-field="started">{formatStarted(run.started_at)}</dd>
         </div>
+        {run.schedule_id !== null && (
+          <div className="jp-ScriptForge-fact">
+            <dt>{trans.__('Started by')}</dt>
+            <dd data-field="schedule">
+              {trans.__('schedule #%1', run.schedule_id)}
+            </dd>
+          </div>
+        )}
         <div className="jp-ScriptForge-fact">
           <dt>{trans.__('Elapsed')}</dt>
           <dd data-field="elapsed">{formatDuration(elapsedMs(run, now))}</dd>
