@@ -413,6 +413,36 @@ class ScriptForgeConfig(LoggingConfigurable):
         schedule whose missed fires are skipped. Defaults to 60.""",
     ).tag(config=True)
 
+    # --- notifications -------------------------------------------------------------
+
+    webhooks = List(
+        Dict(),
+        help="""Where a run that failed or timed out is POSTed as JSON: a list of
+        ``{"url": "https://…", "users": ["alice"], "statuses": ["failed", "timed_out"]}``
+        (``users`` left out: every user's runs; ``statuses`` left out: failed and timed out).
+        The body: ``{"event": "run.failed", "run": {…}, "script": {"id", "name"},
+        "output_tail": "…"}``. Sent in the background, retried with back-off.""",
+    ).tag(config=True)
+
+    @validate("webhooks")
+    def _valid_webhooks(self, proposal: Any) -> Any:
+        from .notifications.webhooks import webhooks_of
+
+        try:
+            webhooks_of(proposal["value"])
+        except ValueError as error:
+            raise TraitError(str(error)) from None
+        return proposal["value"]
+
+    webhook_attempts = Int(
+        5, help="Deliveries tried per webhook and run before giving up. Defaults to 5."
+    ).tag(config=True)
+
+    webhook_retry_seconds = Float(
+        1.0,
+        help="Seconds before a webhook's second try; each later wait doubles. Defaults to 1.",
+    ).tag(config=True)
+
     # --- backends a deployment may swap --------------------------------------------
 
     store_class = Type(

@@ -59,6 +59,8 @@ from .lsp.placement import DocumentPlacement
 from .lsp.service import LanguageService
 from .lsp.starter import ServerStarter
 from .lsp.tools import LanguageTools
+from .notifications.run_ends import RunEnds
+from .notifications.webhooks import WebhookSender, webhooks_of
 from .parameters.service import ParameterService
 from .rights import Actor
 from .schedules.service import ScheduleService
@@ -95,6 +97,8 @@ class Services:
     editor_sessions: EditorSessions
     schedules: ScheduleService
     schedule_ticker: ScheduleTicker
+    webhooks: WebhookSender
+    run_ends: RunEnds
 
     async def close(self) -> None:
         """Stop firing schedules; end the runs, the language servers, the background scans
@@ -103,6 +107,7 @@ class Services:
         await self.editor_sessions.close()
         await self.language_servers.close()
         await self.runs.close()
+        await self.webhooks.close()
         await self.background.stop()
         await run_blocking(self.guardrails.close)
         self.store.close()
@@ -169,6 +174,13 @@ def build_services(
         ),
     )
     groups = GroupService(run_store, catalog, parameters, config.max_run_timeout)
+    webhooks = WebhookSender(
+        webhooks_of(config.webhooks),
+        partial(_script_name, catalog),
+        attempts=config.webhook_attempts,
+        first_delay=config.webhook_retry_seconds,
+    )
+    run_ends = RunEnds()
     runs = RunService(
         run_store,
         catalog,
@@ -192,6 +204,7 @@ def build_services(
         holds,
         on_refusals=partial(_audit_refusals, audit),
         environments=environments,
+        on_ended=partial(_tell, (webhooks.run_ended, run_ends.run_ended)),
     )
     language_servers = LanguageServers(
         root_dir,
@@ -276,7 +289,23 @@ def build_services(
             grace_seconds=config.schedule_grace_seconds,
             max_run_timeout=config.max_run_timeout,
         ),
+        webhooks=webhooks,
+        run_ends=run_ends,
     )
+
+
+def _tell(
+    listeners: tuple[Callable[[dict[str, Any], str], None], ...], run: dict[str, Any], tail: str
+) -> None:
+    for listener in listeners:
+        listener(run, tail)
+
+
+async def _script_name(catalog: CatalogService, script_id: int) -> str | None:
+    try:
+        return (await catalog.get(script_id, None)).name
+    except NotFound:
+        return None
 
 
 async def _check_schedule_target(

@@ -90,6 +90,7 @@ def request_for(path: str, method: str, ids: dict[str, Any]) -> tuple[str, Any, 
         },
         ("/language/source", "GET"): {"path": "cpython/nowhere.py"},
         ("/schedules/preview", "GET"): {"cron": "0 3 * * *", "timezone": "Europe/Berlin"},
+        ("/runs/ended", "GET"): {"wait": 0},
     }
     body = bodies.get((path, method), {} if method in ("POST", "PATCH") else None)
     query = queries.get((path, method), {})

@@ -192,3 +192,62 @@ def test_every_subcommand_has_help(server):
         )
         assert answer.returncode == 0, (command, answer.stderr)
         assert "jupyter scriptforge" in answer.stdout or "Subcommands" in answer.stdout, command
+
+
+def test_push_saves_files_as_versions_and_pull_writes_the_published_ones(server, tmp_path):
+    existing = api(
+        server, "POST", "scripts", {"name": "pushed", "folder": "etl", "content": "a = 1\n"}
+    )
+    (tmp_path / "pushed.py").write_text("a = 2\n")
+    (tmp_path / "brand_new.py").write_text("b = 1\n")
+
+    pushed = cli(
+        server,
+        "push",
+        str(tmp_path / "pushed.py"),
+        str(tmp_path / "brand_new.py"),
+        "--folder",
+        "etl",
+        "--json",
+    )
+    published = cli(server, "publish", "etl/pushed")
+    api(
+        server, "POST", f"scripts/{existing['id']}/versions", {"content": "a = 3\n"}
+    )  # not published
+    diff = cli(server, "diff", "etl/pushed", "v1", "v2")
+    pulled = cli(server, "pull", "etl", "--to", str(tmp_path / "out"))
+
+    assert pushed.returncode == 0, pushed.stderr
+    states = {Path(item["path"]).name: item["state"] for item in json.loads(pushed.stdout)}
+    assert states == {"pushed.py": "v2", "brand_new.py": "new, v1"}
+    assert published.returncode == 0, published.stderr
+    assert "v2" in published.stdout
+    assert "-a = 1" in diff.stdout
+    assert "+a = 2" in diff.stdout
+    assert pulled.returncode == 0, pulled.stderr
+    # The published version, not the head; a script never published is not pulled.
+    assert (tmp_path / "out" / "etl" / "pushed.py").read_text() == "a = 2\n"
+    assert not (tmp_path / "out" / "etl" / "brand_new.py").exists()
+
+
+def test_group_run_follow_exits_by_the_group_s_outcome(server):
+    good = api(server, "POST", "scripts", {"name": "good_item", "content": "print('ok')\n"})
+    bad = api(server, "POST", "scripts", {"name": "bad_item", "content": "raise SystemExit(2)\n"})
+    api(server, "POST", "groups", {"name": "nightly_ok", "items": [{"script_id": good["id"]}]})
+    api(
+        server,
+        "POST",
+        "groups",
+        {"name": "nightly_bad", "items": [{"script_id": good["id"]}, {"script_id": bad["id"]}]},
+    )
+
+    passing = cli(server, "group", "run", "nightly_ok", "--follow")
+    failing = cli(server, "group", "run", "nightly_bad", "--follow")
+    missing = cli(server, "group", "run", "nosuch")
+
+    assert passing.returncode == 0, passing.stderr
+    assert "succeeded" in passing.stdout
+    assert failing.returncode == 1
+    assert "failed" in failing.stdout
+    assert (missing.returncode, missing.stderr.count("\n")) == (1, 1)
+    assert "no group 'nosuch'" in missing.stderr

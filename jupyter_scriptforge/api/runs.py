@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 from typing import Any
 
 from tornado import web
@@ -15,6 +16,10 @@ from .base import ScriptForgeHandler
 _MAX_PAGE = 200
 _EVENT_ID = re.compile(r"[0-9]{1,10}")
 _OUTPUT_PAGE = 1 << 20
+# A quiet stream of run ends says it is alive this often (a gone client then fails it).
+_KEEPALIVE_SECONDS = 15.0
+# The longest a stream of run ends lasts; the Lab then listens again.
+_LONGEST_WAIT_SECONDS = 3600.0
 
 
 class RunsBase(ScriptForgeHandler):
@@ -118,6 +123,46 @@ class RunEventsHandler(RunOutputHandler):
         await self.flush()
 
 
+class RunEndsHandler(RunsBase):
+    """Server-sent events: ``ended`` (the run) each time one of the user's own runs ends —
+    started anywhere, by a schedule too — from the connection on; keepalives between."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        self.set_header("Content-Type", "text/event-stream")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")
+        wait = self._wait()
+        ends = self.services.run_ends.follow(self.user_name, min(_KEEPALIVE_SECONDS, wait or 1))
+        until = time.monotonic() + wait
+        try:
+            self.write(": following\n\n")
+            await self.flush()
+            async for run in ends:
+                if run is None:
+                    self.write(": keepalive\n\n")
+                else:
+                    self.write(f"event: ended\ndata: {json.dumps(run)}\n\n")
+                await self.flush()
+                if time.monotonic() >= until:
+                    break
+        except StreamClosedError:
+            return  # the Lab went away
+        finally:
+            await ends.aclose()
+        self.finish()
+
+    def _wait(self) -> float:
+        text = self.get_query_argument("wait", str(_LONGEST_WAIT_SECONDS))
+        try:
+            wait = float(text)
+        except ValueError:
+            wait = -1.0
+        if not 0 <= wait <= _LONGEST_WAIT_SECONDS:
+            raise web.HTTPError(400, f"wait must be from 0 to {_LONGEST_WAIT_SECONDS:g} seconds.")
+        return wait
+
+
 class InterpretersHandler(ScriptForgeHandler):
     @web.authenticated
     async def get(self) -> None:
@@ -129,6 +174,7 @@ class InterpretersHandler(ScriptForgeHandler):
 
 default_handlers = [
     ("runs", RunsHandler),
+    ("runs/ended", RunEndsHandler),
     (r"runs/([^/]+)", RunHandler),
     (r"runs/([^/]+)/cancel", RunCancelHandler),
     (r"runs/([^/]+)/output", RunOutputHandler),

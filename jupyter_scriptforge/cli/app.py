@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 from jupyter_core.application import JupyterApp
@@ -23,6 +24,8 @@ from .servers import find_server
 # Exit codes beyond the script's own.
 _FAILED = 1  # an error, or a run that ended without an exit code
 _INTERRUPTED = 130  # Ctrl-C: the run was cancelled
+# Scripts asked for at a time (the API's largest page).
+_PAGE = 200
 
 _ALIASES = {"url": "ScriptForgeCommand.url", "token": "ScriptForgeCommand.token"}
 _FLAGS = {
@@ -93,13 +96,25 @@ class ScriptForgeCommand(JupyterApp):
         print(_table([header, *rows]))
 
 
+def scripts_in(client: Client, folder: str | None) -> list[dict[str, Any]]:
+    """Every script the user may see (in ``folder`` if given), page after page."""
+    found: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = {"folder": folder, "limit": _PAGE, "cursor": cursor}
+        page = client.call("GET", "scripts", query=query)
+        found += page["items"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return found
+
+
 def script_of(client: Client, reference: str) -> dict[str, Any]:
     """A script by id, or by name (``folder/name`` for one in a folder)."""
     if reference.isdigit():
         return dict(client.call("GET", f"scripts/{reference}"))
     folder, _, name = reference.rpartition("/")
-    page = client.call("GET", "scripts", query={"folder": folder, "limit": 200})
-    matches = [s for s in page["items"] if s["name"] == name and s["folder"] == folder]
+    matches = [s for s in scripts_in(client, folder) if s["name"] == name and s["folder"] == folder]
     if not matches:
         raise CommandError(f"there is no script {reference!r}")
     return dict(matches[0])
@@ -122,13 +137,13 @@ class ListCommand(ScriptForgeCommand):
     description = "The scripts you may see: jupyter scriptforge list [FOLDER]"
 
     def run(self, client: Client) -> None:
-        folder = self.extra_args[0] if self.extra_args else None
-        page = client.call("GET", "scripts", query={"folder": folder, "limit": 200})
+        folder = str(self.extra_args[0]) if self.extra_args else None
+        scripts = scripts_in(client, folder)
         rows = [
             [str(s["id"]), s["path"], s["interpreter"] or "", s["visibility"], s["owner"]]
-            for s in page["items"]
+            for s in scripts
         ]
-        self.show(page["items"], rows, ["ID", "PATH", "INTERPRETER", "VISIBILITY", "OWNER"])
+        self.show(scripts, rows, ["ID", "PATH", "INTERPRETER", "VISIBILITY", "OWNER"])
 
 
 class ShowCommand(ScriptForgeCommand):
@@ -153,6 +168,22 @@ class ShowCommand(ScriptForgeCommand):
         self.show(script, rows, ["FIELD", "VALUE"])
 
 
+def version_id_of(client: Client, script: dict[str, Any], seq: str | None) -> int:
+    """The id of a script's version by its number (``v3`` or ``3``); its head if None."""
+    if not seq:
+        if script["head_version_id"] is None:
+            raise CommandError(f"{script['name']} has no version yet")
+        return int(script["head_version_id"])
+    number = int(seq.lstrip("v")) if seq.lstrip("v").isdigit() else -1
+    # The newest version before number + 1: that one, if it exists.
+    query = {"before": number + 1, "limit": 1}
+    versions = client.call("GET", f"scripts/{script['id']}/versions", query=query)
+    found = [v for v in versions["items"] if v["seq"] == number]
+    if not found:
+        raise CommandError(f"{script['name']} has no version {seq}")
+    return int(found[0]["id"])
+
+
 class CatCommand(ScriptForgeCommand):
     name = "cat"
     description = "A script's content: jupyter scriptforge cat NAME|ID [--version N]"
@@ -173,14 +204,7 @@ class CatCommand(ScriptForgeCommand):
 
     def run(self, client: Client) -> None:
         script = script_of(client, self.argument(0, "NAME"))
-        version_id = script["head_version_id"]
-        if self.version_seq:
-            seq = int(self.version_seq.lstrip("v"))
-            versions = client.call("GET", f"scripts/{script['id']}/versions", query={"limit": 200})
-            found = [v for v in versions["items"] if v["seq"] == seq]
-            if not found:
-                raise CommandError(f"{script['name']} has no version v{seq}")
-            version_id = found[0]["id"]
+        version_id = version_id_of(client, script, self.version_seq or None)
         sys.stdout.write(client.call("GET", f"versions/{version_id}")["content"])
 
 
@@ -231,6 +255,139 @@ def follow_run(client: Client, run_id: int) -> int:
         file=sys.stderr,
     )
     return _FAILED
+
+
+class DiffCommand(ScriptForgeCommand):
+    name = "diff"
+    description = """What changed between two versions: jupyter scriptforge diff NAME [FROM [TO]]
+    (version numbers; default: the one before the head, and the head)."""
+
+    def run(self, client: Client) -> None:
+        script = script_of(client, self.argument(0, "NAME"))
+        versions = client.call("GET", f"scripts/{script['id']}/versions", query={"limit": 2})
+        items = versions["items"]
+        if len(self.extra_args) > 1:
+            older = version_id_of(client, script, str(self.extra_args[1]))
+        elif len(items) == 2:
+            older = int(items[1]["id"])
+        else:
+            raise CommandError(f"{script['name']} has one version only: nothing to compare")
+        newer = version_id_of(
+            client, script, str(self.extra_args[2]) if len(self.extra_args) > 2 else None
+        )
+        found = client.call(
+            "GET", f"scripts/{script['id']}/diff", query={"from": older, "to": newer}
+        )
+        sys.stdout.write(found["diff"])
+
+
+class PublishCommand(ScriptForgeCommand):
+    name = "publish"
+    description = """Publish a version (what runs and schedules run): jupyter scriptforge publish
+    NAME [VERSION] (default: the head)."""
+
+    def run(self, client: Client) -> None:
+        script = script_of(client, self.argument(0, "NAME"))
+        seq = str(self.extra_args[1]) if len(self.extra_args) > 1 else None
+        version_id = version_id_of(client, script, seq)
+        done = client.call("POST", f"scripts/{script['id']}/publish", {"version_id": version_id})
+        published = done["published"]
+        self.show(done, [[script["name"], f"v{published['seq']}"]], ["SCRIPT", "PUBLISHED"])
+
+
+class PushCommand(ScriptForgeCommand):
+    name = "push"
+    description = """Save files as new versions of their scripts (a script named as the file, in
+    --folder), creating the scripts that do not exist: jupyter scriptforge push PATH..."""
+    aliases = {**_ALIASES, "folder": "PushCommand.folder", "message": "PushCommand.message"}
+    folder = Unicode("", help="The scripts' folder in the catalog; default: none.").tag(config=True)
+    message = Unicode("Pushed from the command line", help="The versions' message.").tag(
+        config=True
+    )
+
+    def run(self, client: Client) -> None:
+        if not self.extra_args:
+            raise CommandError("PATH is required (see --help)")
+        rows, done = [], []
+        for path in map(Path, self.extra_args):
+            try:
+                content = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"cannot read {path}: {error}") from None
+            name = path.stem
+            found = [
+                s
+                for s in scripts_in(client, self.folder)
+                if s["name"] == name and s["folder"] == self.folder
+            ]
+            if found:
+                body = {"content": content, "message": self.message}
+                version = client.call("POST", f"scripts/{found[0]['id']}/versions", body)
+                state = f"v{version['seq']}"
+                script_id = found[0]["id"]
+            else:
+                body = {"name": name, "folder": self.folder, "content": content}
+                made = client.call("POST", "scripts", body)
+                state, script_id = "new, v1", made["id"]
+            rows.append([str(path), str(script_id), state])
+            done.append({"path": str(path), "script_id": script_id, "state": state})
+        self.show(done, rows, ["FILE", "SCRIPT", "SAVED"])
+
+
+class PullCommand(ScriptForgeCommand):
+    name = "pull"
+    description = """Write the published version of every script you may see (or those in
+    FOLDER) to files: jupyter scriptforge pull [FOLDER] [--to DIR]"""
+    aliases = {**_ALIASES, "to": "PullCommand.to"}
+    to = Unicode(".", help="The folder the files go to (<folder>/<name>.py in it).").tag(
+        config=True
+    )
+
+    def run(self, client: Client) -> None:
+        folder = str(self.extra_args[0]) if self.extra_args else None
+        target = Path(self.to).resolve()
+        rows, written = [], []
+        for script in scripts_in(client, folder):
+            if script["published_version_id"] is None:
+                continue  # nothing published to pull
+            path = target.joinpath(*script["folder"].split("/"), f"{script['name']}.py")
+            if target not in path.resolve().parents:
+                raise CommandError(f"{script['folder']}/{script['name']} would leave {target}")
+            content = client.call("GET", f"versions/{script['published_version_id']}")["content"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            rows.append([str(path), str(script["id"])])
+            written.append({"path": str(path), "script_id": script["id"]})
+        self.show(written, rows, ["FILE", "SCRIPT"])
+
+
+class GroupRunCommand(ScriptForgeCommand):
+    name = "run"
+    description = """Run a group: jupyter scriptforge group run NAME [--follow]. With --follow,
+    wait for its scripts and exit 0 if all succeeded, else 1."""
+    flags = {
+        **_FLAGS,
+        "follow": ({"GroupRunCommand": {"follow": True}}, "Wait until the group run ends."),
+    }
+    follow = Bool(False, help="Wait until the group run ends.").tag(config=True)
+
+    def run(self, client: Client) -> int:
+        reference = self.argument(0, "NAME")
+        groups = client.call("GET", "groups")["groups"]
+        found = [g for g in groups if g["name"] == reference or str(g["id"]) == reference]
+        if not found:
+            raise CommandError(f"there is no group {reference!r}")
+        run = client.call("POST", "runs", {"group_id": found[0]["id"]})
+        if not self.follow:
+            self.show(run, [[str(run["id"]), run["status"]]], ["RUN", "STATUS"])
+            return 0
+        for _ in client.events(f"runs/{run['id']}/events"):
+            pass  # the group's own stream ends when the group run does
+        done = client.call("GET", f"runs/{run['id']}")
+        children = done.get("children") or []
+        rows = [[str(c["id"]), str(c["script_id"]), c["status"]] for c in children]
+        self.show(done, rows, ["RUN", "SCRIPT", "STATUS"])
+        return 0 if done["status"] == "succeeded" else _FAILED
 
 
 class RunsCommand(ScriptForgeCommand):
@@ -354,6 +511,12 @@ class _Subcommands(JupyterApp):
         self.exit(_FAILED)
 
 
+class GroupCommand(_Subcommands):
+    name = "group"
+    description = "Groups: run"
+    subcommands = {"run": (GroupRunCommand, GroupRunCommand.description)}
+
+
 class ScheduleCommand(_Subcommands):
     name = "schedule"
     description = "Schedules: list, add, pause, resume"
@@ -381,11 +544,17 @@ class ScriptForgeCommandLine(_Subcommands):
             ListCommand,
             ShowCommand,
             CatCommand,
+            VersionsCommand,
+            DiffCommand,
+            PushCommand,
+            PullCommand,
+            PublishCommand,
             RunCommand,
             RunsCommand,
-            VersionsCommand,
+            GroupCommand,
+            ScheduleCommand,
         )
-    } | {"schedule": (ScheduleCommand, ScheduleCommand.description)}
+    }
 
 
 main = launch_new_instance = ScriptForgeCommandLine.launch_instance

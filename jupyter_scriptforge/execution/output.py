@@ -71,6 +71,17 @@ class OutputLog:
             found.append(piece)
         return found
 
+    def tail(self, chars: int) -> str:
+        """The last ``chars`` characters written, both streams as they came."""
+        found: list[str] = []
+        size = 0
+        for piece in reversed(self.pieces):
+            found.append(piece.text)
+            size += len(piece.text)
+            if size >= chars:
+                break
+        return "".join(reversed(found))[-chars:]
+
     def changed(self) -> asyncio.Event:
         """An event set when something is written or the run ends."""
         return self._changed

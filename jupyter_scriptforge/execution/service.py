@@ -45,6 +45,8 @@ from .runners.base import Outcome, Runner, RunnerUnavailableError
 log = logging.getLogger(__name__)
 
 _FINISH_ATTEMPTS = 3
+# How much of a run's output its end notice carries.
+_TAIL_CHARS = 2000
 # A run refused over and over (a loop around a refused call) is audited by its first ones.
 _MAX_REFUSALS_AUDITED = 20
 
@@ -66,9 +68,13 @@ class RunService(RunQueries):
         holds: GuardrailHolds | None = None,
         on_refusals: RefusalRecorder | None = None,
         environments: EnvironmentService | None = None,
+        on_ended: Callable[[dict[str, Any], str], None] | None = None,
     ) -> None:
+        """``on_ended(run, tail)``: a top-level run (a script's, or a group's) ended, as
+        recorded, with the end of its output; called once, and must not block."""
         self._runs = runs
         self._on_refusals = on_refusals
+        self._on_ended = on_ended
         self._groups = groups
         self._runners = runners
         self._slots = slots
@@ -350,7 +356,17 @@ class RunService(RunQueries):
             live.log.finish()
             self._live.pop(live.id, None)
         await self._record_refusals(live)
+        await self._tell_ended(live)
         return outcome
+
+    async def _tell_ended(self, live: LiveRun) -> None:
+        """A top-level run ended: tell ``on_ended``, as the store has it."""
+        if self._on_ended is None or not live.recorded:
+            return
+        # A group's own record is not kept while it runs (its items are): read it back.
+        run = dict(live.record) if live.record else await self.get(live.user, live.id)
+        if run["parent_id"] is None:
+            self._on_ended(run, live.log.tail(_TAIL_CHARS))
 
     async def _record_refusals(self, live: LiveRun) -> None:
         """What the runtime policy refused in a guarded run, for the audit log."""

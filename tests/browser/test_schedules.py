@@ -144,3 +144,35 @@ def test_a_scheduled_run_is_marked_with_its_schedule_in_the_history(
     row.click()
     detail = page.locator(RUNS).locator('dd[data-field="schedule"]')
     expect(detail).to_have_text(f"schedule #{schedule['id']}")
+
+
+def test_a_failed_scheduled_run_is_noticed_with_a_link_to_it(
+    page: Page, lab: JupyterProcess
+) -> None:
+    script = api(
+        lab, "POST", "scripts", {"name": "fails_nightly", "content": "raise SystemExit(5)\n"}
+    )
+    schedule = api(
+        lab,
+        "POST",
+        "schedules",
+        {
+            "script_id": script["id"],
+            "version_id": script["head_version_id"],
+            "cron": "* * * * * */2",
+        },
+    )
+
+    toast = page.locator(".Toastify__toast", has_text="Scheduled run of “fails_nightly” failed.")
+    expect(toast.first).to_be_visible(timeout=30_000)
+    api(lab, "PATCH", f"schedules/{schedule['id']}", {"active": False})
+    # The toast slides in: whole once its button is.
+    expect(toast.first.get_by_role("button", name="Show Run")).to_be_in_viewport(ratio=1)
+    screenshot(page, "run-failed-notice.png")
+    runs = [r for r in api(lab, "GET", "runs")["runs"] if r["schedule_id"] == schedule["id"]]
+    toast.first.get_by_role("button", name="Show Run").click()
+
+    detail = page.locator(RUNS).locator('dd[data-field="schedule"]')
+    expect(detail).to_have_text(f"schedule #{schedule['id']}")
+    assert runs
+    assert {run["status"] for run in runs} == {"failed"}

@@ -124,7 +124,16 @@ export interface IRunsClient {
     offset?: number,
     signal?: AbortSignal
   ): Promise<void>;
+  /**
+   * Hear this user's runs end on the server (started anywhere, by a schedule
+   * too) until `signal` aborts; the stream is opened again when it ends or
+   * breaks.
+   */
+  followEnded(onEnded: (run: IRun) => void, signal: AbortSignal): Promise<void>;
 }
+
+/** How long to wait before listening again after the stream of run ends broke. */
+const ENDED_RETRY_MS = 5000;
 
 export class RunsClient implements IRunsClient {
   constructor(private readonly _api: ApiConnection) {}
@@ -173,6 +182,44 @@ export class RunsClient implements IRunsClient {
       }
     );
   }
+
+  async followEnded(
+    onEnded: (run: IRun) => void,
+    signal: AbortSignal
+  ): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await readEvents(
+          this._api,
+          'runs/ended',
+          { signal },
+          (kind, payload) => {
+            if (kind === 'ended') {
+              onEnded(payload as IRun);
+            }
+            return false;
+          }
+        );
+      } catch {
+        // The server restarted, or the network went: listen again shortly.
+        if (signal.aborted) {
+          return;
+        }
+        await pause(ENDED_RETRY_MS, signal);
+      }
+    }
+  }
+}
+
+/** A promise that resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** An event of a followed run; null for events this client does not know. */

@@ -23,6 +23,7 @@ import {
 import { followSettings } from '../ui/settings';
 import { bundleOf } from '../ui/translation';
 import { addRunCommands } from './commands';
+import { noticeFailedRuns } from './endNotices';
 import { RunsPanelHost } from './panelHost';
 import { IRunActions } from './runDetail';
 import { DEFAULT_SETTINGS, readSettings } from './settings';
@@ -89,6 +90,7 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
       command: CommandIDs.openRuns,
       name: () => 'runs'
     });
+    noticeFailedRuns(app, client, labels, trans);
   }
 };
 

@@ -1,0 +1,1 @@
+"""Telling users how their runs ended: webhooks."""
