@@ -55,25 +55,29 @@ class ScheduleTicker:
         self._grace = timedelta(seconds=grace_seconds)
         self._max_run_timeout = max_run_timeout
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     def start(self) -> None:
         if self._task is None:
+            self._stopping.clear()
             self._task = asyncio.create_task(self._loop(), name="scriptforge-schedules")
 
     async def stop(self) -> None:
+        """Stop after the tick under way: cancelling one would leave its store query
+        running in its thread after the store is closed."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            self._stopping.set()
+            await self._task
             self._task = None
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.tick()
             except Exception:  # a store that does not answer now may answer next time
                 log.exception("ScriptForge: firing schedules failed")
-            await asyncio.sleep(self.tick_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
 
     async def tick(self, now: datetime | None = None) -> list[int]:
         """Start what is due now; → the runs this server started."""

@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_runs_panel import run_from_the_sidebar
 from tests.browser.ui import api, run_from_palette, screenshot, use_theme
 from tests.jupyter_process import JupyterProcess, running_jupyter
 
@@ -67,6 +68,8 @@ def test_a_script_is_scheduled_with_its_times_previewed_then_paused(
     screenshot(page, "schedule-dialog.png")
     dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(dialog).to_have_count(0)
+    row = page.locator(SECTION).locator(".jp-ScriptForge-schedule", has_text="Monday report")
+    expect(row).to_contain_text("next")  # made: the section lists it
 
     [made] = api(lab, "GET", "schedules")["schedules"]
     assert (made["name"], made["cron"], made["timezone"]) == (
@@ -76,8 +79,6 @@ def test_a_script_is_scheduled_with_its_times_previewed_then_paused(
     )
     assert made["run"] == {"script_id": script["id"]}
     assert all(datetime.fromisoformat(t).weekday() == 0 for t in made["next"])
-    row = page.locator(SECTION).locator(".jp-ScriptForge-schedule", has_text="Monday report")
-    expect(row).to_contain_text("next")
     screenshot(page, "schedules-sidebar.png")
 
     row.hover()
@@ -113,6 +114,9 @@ def test_a_refused_schedule_reopens_at_the_field_the_server_named(
     expect(dialog.locator(".jp-ScriptForge-schedulePreview li")).to_have_count(5)
     dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
     expect(dialog).to_have_count(0)
+    expect(
+        page.locator(SECTION).locator(".jp-ScriptForge-schedule", has_text="draft_only")
+    ).to_be_visible()
     schedules = [s for s in api(lab, "GET", "schedules")["schedules"] if s["name"] == "draft_only"]
     assert len(schedules) == 1
     assert "version_id" in schedules[0]["run"]
@@ -176,3 +180,16 @@ def test_a_failed_scheduled_run_is_noticed_with_a_link_to_it(
     expect(detail).to_have_text(f"schedule #{schedule['id']}")
     assert runs
     assert {run["status"] for run in runs} == {"failed"}
+
+
+def test_a_run_started_in_this_lab_fails_in_its_runs_panel_without_a_toast(
+    page: Page, lab: JupyterProcess
+) -> None:
+    api(lab, "POST", "scripts", {"name": "fails_here", "content": "raise SystemExit(6)\n"})
+
+    run_from_the_sidebar(page, "fails_here")
+    row = page.locator(RUNS).locator(".jp-ScriptForge-runRow").first
+    expect(row).to_have_attribute("data-status", "failed", timeout=30_000)
+    page.wait_for_timeout(2000)  # its end has reached the Lab by now
+
+    expect(page.locator(".Toastify__toast", has_text="fails_here")).to_have_count(0)

@@ -106,6 +106,11 @@ export type RunEvent =
 export interface IRunsClient {
   /** Start a run; it comes back queued. */
   start(request: IRunRequest): Promise<IRun>;
+  /**
+   * Whether run `id` was started through this client (this page), once every
+   * start under way has its answer (a quick run's end may come before it).
+   */
+  startedHere(id: number): Promise<boolean>;
   /** This user's runs, newest first. */
   list(query?: IRunQuery): Promise<IRun[]>;
   /** One run; a group run with its children. */
@@ -138,8 +143,24 @@ const ENDED_RETRY_MS = 5000;
 export class RunsClient implements IRunsClient {
   constructor(private readonly _api: ApiConnection) {}
 
-  start(request: IRunRequest): Promise<IRun> {
-    return this._api.post<IRun>('runs', request);
+  private readonly _startedHere = new Set<number>();
+  private readonly _starting = new Set<Promise<IRun>>();
+
+  async start(request: IRunRequest): Promise<IRun> {
+    const starting = this._api.post<IRun>('runs', request);
+    this._starting.add(starting);
+    try {
+      const run = await starting;
+      this._startedHere.add(run.id);
+      return run;
+    } finally {
+      this._starting.delete(starting);
+    }
+  }
+
+  async startedHere(id: number): Promise<boolean> {
+    await Promise.allSettled([...this._starting]);
+    return this._startedHere.has(id);
   }
 
   async list(query: IRunQuery = {}): Promise<IRun[]> {

@@ -1,6 +1,9 @@
 /**
- * A run of this user that failed or timed out — started here, elsewhere, or by
- * a schedule — is said in JupyterLab's notifications, with a link to the run.
+ * A run of this user that failed or timed out out of sight — started by a
+ * schedule, from the command line or in another tab — is said in JupyterLab's
+ * notifications, with a link to the run. One started in this page fails in
+ * plain sight, in its Runs panel; no toast then covers the panels (the
+ * Assistant's Fix buttons among them).
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
@@ -8,6 +11,9 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IRun, IScriptForgeClient } from '../client';
 import { CommandIDs, IResourceLabels } from '../tokens';
+
+/** How long a failure's toast stays up. */
+const NOTICE_MS = 10_000;
 
 /** Listen for run ends until the page goes; returns how to stop. */
 export function noticeFailedRuns(
@@ -32,6 +38,9 @@ export function noticeFailedRuns(
     if (run.status !== 'failed' && run.status !== 'timed_out') {
       return;
     }
+    if (await client.runs.startedHere(run.id)) {
+      return;
+    }
     const name = await nameOf(run);
     const message =
       run.status === 'failed'
@@ -41,8 +50,9 @@ export function noticeFailedRuns(
         : run.schedule_id !== null
           ? trans.__('Scheduled run of “%1” timed out.', name)
           : trans.__('Run of “%1” timed out.', name);
+    // Gone after a while, not to cover a panel's buttons; the bell keeps it.
     Notification.error(message, {
-      autoClose: false,
+      autoClose: NOTICE_MS,
       actions: [
         {
           label: trans.__('Show Run'),
