@@ -60,6 +60,8 @@ def jp_server_config(db_url: str) -> dict:
         "ScriptForgeApp": {
             "db_url": db_url,
             "runs_instance": f"pytest-{os.getpid()}",
+            # No schedule fires by itself here: a test that needs one ticks, or sets it.
+            "schedule_tick_seconds": 3600.0,
             **language_tools.SETTINGS,
         },
     }

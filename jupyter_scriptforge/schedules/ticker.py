@@ -71,13 +71,16 @@ class ScheduleTicker:
             self._task = None
 
     async def _loop(self) -> None:
-        while not self._stopping.is_set():
+        # A tick after each wait, none at start: a server stopped at once asked nothing.
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
+            if self._stopping.is_set():
+                return
             try:
                 await self.tick()
             except Exception:  # a store that does not answer now may answer next time
                 log.exception("ScriptForge: firing schedules failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
 
     async def tick(self, now: datetime | None = None) -> list[int]:
         """Start what is due now; → the runs this server started."""
