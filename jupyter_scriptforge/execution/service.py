@@ -363,6 +363,8 @@ class RunService(RunQueries):
         """A top-level run ended: tell ``on_ended``, as the store has it."""
         if self._on_ended is None or not live.recorded:
             return
+        if self._closing and not live.record:
+            return  # the server stops: no store read for a group cut short
         # A group's own record is not kept while it runs (its items are): read it back.
         run = dict(live.record) if live.record else await self.get(live.user, live.id)
         if run["parent_id"] is None:
