@@ -14,7 +14,7 @@ from ..errors import Forbidden, InvalidInput, NotFound, Unprocessable
 from ..execution.run_requests import run_request
 from ..inputs import Body, known_fields
 from ..rights import Actor, Right
-from .ticker import ActorOf
+from .ticker import ActorOf, CheckTarget
 from .timing import PREVIEWED, Timing, timing_of
 
 MISSED = ("skip", "once")
@@ -38,7 +38,7 @@ class ScheduleService:
     def __init__(
         self,
         store: ScheduleStore,
-        check_target: Any,
+        check_target: CheckTarget,
         actor_of: ActorOf,
         *,
         min_seconds: float,

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # How the schedule's owner acts at fire time (None: not known here any more).
 ActorOf = Callable[[str], Awaitable[Actor | None]]
+# 404 unless the actor may see what a schedule runs (a run body); 400 if it cannot run.
+CheckTarget = Callable[[Actor, dict[str, Any]], Awaitable[None]]
 # Starts a run: (actor, request, schedule id) → the run.
 Submit = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -39,7 +41,7 @@ class ScheduleTicker:
         store: ScheduleStore,
         submit: Submit,
         actor_of: ActorOf,
-        check_target: Callable[[Actor, dict[str, Any]], Awaitable[None]],
+        check_target: CheckTarget,
         *,
         instance: str,
         tick_seconds: float,
