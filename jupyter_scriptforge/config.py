@@ -413,6 +413,40 @@ class ScriptForgeConfig(LoggingConfigurable):
         schedule whose missed fires are skipped. Defaults to 60.""",
     ).tag(config=True)
 
+    # --- artifacts -------------------------------------------------------------------
+
+    artifacts_dir = Unicode(
+        help="""Folder where the files runs leave in their output folder
+        (``$SCRIPTFORGE_OUTPUT``) are kept, one folder per run. Defaults to
+        ``scriptforge/artifacts`` in the Jupyter data directory. Hidden from scripts.""",
+    ).tag(config=True)
+
+    @default("artifacts_dir")
+    def _default_artifacts_dir(self) -> str:
+        return os.path.join(jupyter_data_dir(), "scriptforge", "artifacts")
+
+    artifact_run_bytes = Int(
+        32 << 20,
+        help="""Most bytes kept of one run's output folder; files beyond are left out (the
+        run's output says so). Defaults to 32 MiB.""",
+    ).tag(config=True)
+
+    artifact_run_files = Int(
+        1000, help="Most files kept of one run's output folder. Defaults to 1,000."
+    ).tag(config=True)
+
+    artifact_total_bytes = Int(
+        2 << 30,
+        help="""Most bytes all runs' artifacts may take together; above it the oldest runs'
+        go first. Defaults to 2 GiB.""",
+    ).tag(config=True)
+
+    artifact_retention_days = Float(
+        30.0,
+        help="""Days a run's artifacts are kept; 0 keeps them until the total cap needs the
+        room. Defaults to 30.""",
+    ).tag(config=True)
+
     # --- notifications -------------------------------------------------------------
 
     webhooks = List(

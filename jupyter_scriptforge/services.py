@@ -17,6 +17,8 @@ from jupyter_core.paths import jupyter_config_path, jupyter_runtime_dir
 from jupyter_events import EventLogger
 
 from ._async import run_blocking
+from .artifacts.folders import ArtifactFolders, Caps
+from .artifacts.service import ArtifactService
 from .assistant.model import JupyterAIModels
 from .assistant.service import AssistantService
 from .audit import SCHEMA_PATH, AuditEntry, AuditLog
@@ -99,6 +101,7 @@ class Services:
     schedule_ticker: ScheduleTicker
     webhooks: WebhookSender
     run_ends: RunEnds
+    artifacts: ArtifactService
 
     async def close(self) -> None:
         """Stop firing schedules; end the runs, the language servers, the background scans
@@ -181,6 +184,15 @@ def build_services(
         first_delay=config.webhook_retry_seconds,
     )
     run_ends = RunEnds()
+    artifact_folders = ArtifactFolders(
+        Path(config.artifacts_dir),
+        Caps(
+            run_bytes=config.artifact_run_bytes,
+            run_files=config.artifact_run_files,
+            total_bytes=config.artifact_total_bytes,
+            retention_days=config.artifact_retention_days,
+        ),
+    )
     runs = RunService(
         run_store,
         catalog,
@@ -205,6 +217,7 @@ def build_services(
         on_refusals=partial(_audit_refusals, audit),
         environments=environments,
         on_ended=partial(_tell, (webhooks.run_ended, run_ends.run_ended)),
+        artifacts=artifact_folders,
     )
     language_servers = LanguageServers(
         root_dir,
@@ -291,6 +304,7 @@ def build_services(
         ),
         webhooks=webhooks,
         run_ends=run_ends,
+        artifacts=ArtifactService(artifact_folders, runs.get),
     )
 
 
@@ -393,7 +407,10 @@ def _limits(config: ScriptForgeConfig, overrides: Mapping[str, float] | None = N
 def _runners(config: ScriptForgeConfig, instance: str) -> dict[str, Runner]:
     # Wherever Jupyter reads its config (which may hold the store's password) included.
     hidden = [str(Path.home()), jupyter_runtime_dir(), *jupyter_config_path()]
-    hidden += [*config.hidden_paths]
+    # Every user's kept files: a group item reads only its earlier items' (bound anew).
+    # Hidden only if it exists, so made now.
+    Path(config.artifacts_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
+    hidden += [*config.hidden_paths, config.artifacts_dir]
     sqlite_folder = sqlite_folder_of(config.db_url)
     if sqlite_folder is not None:
         hidden.append(sqlite_folder)

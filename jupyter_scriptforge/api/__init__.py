@@ -9,6 +9,7 @@ def handlers() -> list[tuple[str, type]]:
     # without the services these modules need (the store, runners, assistant).
     from . import (
         analyze,
+        artifacts,
         assistant,
         audit,
         dependencies,
@@ -33,6 +34,7 @@ def handlers() -> list[tuple[str, type]]:
             parameters,
             dependencies,
             runs,
+            artifacts,
             groups,
             schedules,
             analyze,

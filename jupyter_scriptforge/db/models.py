@@ -211,6 +211,8 @@ class Run(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The schedule that started it, if one did.
     schedule_id: Mapped[int | None] = mapped_column(ForeignKey("schedules.id", ondelete="SET NULL"))
+    # Files kept from its output folder (artifacts/; they may have expired since).
+    artifact_files: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class RunOutput(Base):

@@ -36,6 +36,7 @@ _FINISH = (
         finished_at=bindparam("when"),
         output_chars=bindparam("chars"),
         output_truncated=bindparam("cut"),
+        artifact_files=bindparam("kept"),
     )
 )
 _OUTPUT_SIZE = (
@@ -68,6 +69,7 @@ class RunEnd:
     finished_at: datetime
     output_chars: int
     output_truncated: bool
+    artifact_files: int = 0
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,7 @@ class RunStore:
                     "when": end.finished_at,
                     "chars": end.output_chars,
                     "cut": end.output_truncated,
+                    "kept": end.artifact_files,
                 },
             )
             return bool(result.rowcount)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..artifacts.folders import Intake
 from ..db.models import Run
 from ..db.run_store import RunEnd
 from ..environments.service import Need
@@ -39,6 +40,9 @@ class LiveRun:
     children: list[LiveRun] = field(default_factory=list)
     # The environment its declared dependencies need (environments/), if any.
     need: Need | None = None
+    # Earlier group items' kept output it may read (RunSpec.inputs), and what it kept.
+    inputs: dict[str, str] = field(default_factory=dict)
+    kept: Intake | None = None
 
 
 def run_json(run: Run) -> dict[str, Any]:
@@ -67,6 +71,7 @@ def run_json(run: Run) -> dict[str, Any]:
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "schedule_id": run.schedule_id,
+        "artifact_files": run.artifact_files or 0,
     }
 
 
@@ -83,4 +88,5 @@ def ended_json(run: dict[str, Any], end: RunEnd) -> dict[str, Any]:
         "output_truncated": end.output_truncated,
         "started_at": started_at,
         "finished_at": end.finished_at.isoformat(),
+        "artifact_files": end.artifact_files,
     }

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .._async import run_blocking, set_within
+from ..artifacts.folders import ArtifactFolders
 from ..catalog.service import CatalogService
 from ..db.models import Group, Run
 from ..db.run_store import RunEnd, RunStore
@@ -69,10 +70,13 @@ class RunService(RunQueries):
         on_refusals: RefusalRecorder | None = None,
         environments: EnvironmentService | None = None,
         on_ended: Callable[[dict[str, Any], str], None] | None = None,
+        artifacts: ArtifactFolders | None = None,
     ) -> None:
         """``on_ended(run, tail)``: a top-level run (a script's, or a group's) ended, as
-        recorded, with the end of its output; called once, and must not block."""
+        recorded, with the end of its output; called once, and must not block.
+        ``artifacts``: where runs' output folders are kept (none: nothing is kept)."""
         self._runs = runs
+        self._artifacts = artifacts
         self._on_refusals = on_refusals
         self._on_ended = on_ended
         self._groups = groups
@@ -108,6 +112,8 @@ class RunService(RunQueries):
             if self._started:
                 return
             try:
+                if self._artifacts is not None:
+                    await run_blocking(self._artifacts.sweep)  # what expired while down
                 if self._environments is not None:
                     await self._environments.start()
                 for runner in self._runners.values():
@@ -275,7 +281,10 @@ class RunService(RunQueries):
         try:
             await self.start()
             with contextlib.ExitStack() as holding:
-                spec = live.spec
+                spec = replace(live.spec, inputs=live.inputs)
+                if self._artifacts is not None:
+                    live.kept = await run_blocking(self._artifacts.intake, live.id)
+                    spec = replace(spec, keep_output=live.kept.receive)
                 if live.need is not None and not live.cancel.is_set():
                     packages = await self._environment_of(live, live.need, holding)
                     spec = replace(spec, packages=str(packages))
@@ -327,6 +336,9 @@ class RunService(RunQueries):
             outcome = replace(outcome, status="interrupted")  # type: ignore[arg-type]
         if outcome.error:
             live.log.write("stderr", f"[scriptforge] {outcome.error}\n")
+        kept = live.kept.kept if live.kept is not None else None
+        if kept is not None and kept.note():
+            live.log.write("stderr", f"[scriptforge] {kept.note()}\n")
         try:
             for attempt in range(_FINISH_ATTEMPTS):
                 end = RunEnd(
@@ -338,6 +350,7 @@ class RunService(RunQueries):
                     finished_at=utcnow(),
                     output_chars=live.log.size,
                     output_truncated=live.log.truncated,
+                    artifact_files=kept.files if kept is not None else 0,
                 )
                 try:
                     ended = await run_blocking(
@@ -426,6 +439,8 @@ class RunService(RunQueries):
             async with gate:
                 if failed.is_set() and group.stop_on_failure:
                     child.cancel.set()
+                if group.mode == "sequential":
+                    child.inputs = _kept_before(live.children, child)
                 child.task = asyncio.current_task()
                 outcome = await self._run_in_slot(child)
                 # Acted on before the gate lets the next item in: with stop on failure,
@@ -492,3 +507,14 @@ class RunService(RunQueries):
                 await asyncio.wait(tasks)
             else:
                 await asyncio.sleep(0.01)
+
+
+def _kept_before(items: list[LiveRun], item: LiveRun) -> dict[str, str]:
+    """The output folders the items before ``item`` kept, by position from 1: what a
+    sequential group's item reads at ``$SCRIPTFORGE_INPUTS/<position>``."""
+    found = {}
+    for position, earlier in enumerate(items[: items.index(item)], start=1):
+        folder = earlier.kept.folder if earlier.kept is not None else None
+        if folder is not None:
+            found[str(position)] = str(folder)
+    return found

@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 
@@ -102,6 +102,8 @@ class Harness:
         cancel: asyncio.Event | None = None,
         main_call: str | None = None,
         packages: str | None = None,
+        keep_output: Callable[[BinaryIO], None] | None = None,
+        inputs: dict[str, str] | None = None,
         **limits: float,
     ) -> tuple[Outcome, Recorder]:
         sink = self._sink = Recorder()
@@ -115,8 +117,11 @@ class Harness:
             limits=Limits(**{"timeout_seconds": 20, **limits}),  # type: ignore[arg-type]
             main_call=main_call,
             packages=packages,
+            keep_output=keep_output,
+            inputs=inputs or {},
         )
-        if not self.warm:
+        # A run with inputs starts a sandbox of its own, which mounts them.
+        if not self.warm or spec.inputs:
             return await self.runner.run(spec, sink, cancel or asyncio.Event()), sink
         assert isinstance(self.runner, LocalRunner)
         await self.runner.warm_up(self.interpreter, False, spec.limits.file_bytes, packages)

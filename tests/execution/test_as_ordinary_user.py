@@ -24,6 +24,7 @@ SUITES = [
     "tests/execution/test_local_runner.py",
     "tests/execution/test_everyday_scripts.py",
     "tests/execution/test_warm_sandboxes.py",
+    "tests/execution/test_run_output.py",
 ]
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import abc
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Literal, Protocol
+from typing import BinaryIO, Literal, Protocol
 
 from ..interpreters import Interpreter
 
@@ -21,6 +21,11 @@ FinalStatus = Literal["succeeded", "failed", "cancelled", "timed_out"]
 
 # Where the script file lands inside the sandbox, and its working directory.
 SCRIPT_NAME = "script.py"
+# The run's output folder, beside the script: what the script leaves there is kept.
+OUTPUT_FOLDER = "output"
+# Where the launcher's archive of the output folder starts in its report descriptor, after
+# the peak (inside/output.py has the same number).
+OUTPUT_ARCHIVE_OFFSET = 4096
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,12 @@ class RunSpec:
     # The host folder of the packages the script declared (environments/), installed for
     # its interpreter: on its import path, read-only. None: the interpreter's own alone.
     packages: str | None = None
+    # Receives the tar archive of what the script left in its output folder
+    # ($SCRIPTFORGE_OUTPUT) once it has ended, blocking, on a thread; None keeps nothing.
+    keep_output: Callable[[BinaryIO], None] | None = None
+    # Earlier runs' kept output the script may read: name -> host folder, read-only at
+    # $SCRIPTFORGE_INPUTS/name.
+    inputs: Mapping[str, str] = field(default_factory=dict)
 
     def runtime_settings(self, roots: Sequence[str]) -> dict[str, object]:
         """What inside/policy.py is given, for a run with runtime rules."""

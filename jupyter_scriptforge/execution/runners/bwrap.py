@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 # Inside the sandbox: the working directory on the run's own tmpfs.
 SANDBOX_TMP = "/tmp"  # noqa: S108 - a fresh tmpfs of the sandbox's own
 SANDBOX_WORK = f"{SANDBOX_TMP}/work"
+# Earlier runs' kept output, one read-only folder each (a group's later items).
+SANDBOX_INPUTS = f"{SANDBOX_TMP}/inputs"
 # Who the script is inside a user namespace (unprivileged mode); the Docker runner's too.
 NAMESPACE_UID = 1000
 RUN_USER = "scriptforge"
@@ -35,8 +37,10 @@ def bwrap_options(
     tmp_bytes: int,
     environment: dict[str, str],
     network: bool = True,
+    inputs: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Everything bwrap needs before the command it runs (which follows ``--``)."""
+    """Everything bwrap needs before the command it runs (which follows ``--``);
+    ``inputs``: host folders bound read-only below SANDBOX_INPUTS, by name."""
     setenv = [arg for name, value in environment.items() for arg in ("--setenv", name, value)]
     script = (
         ["--perms", "0644", "--file", str(files.script), f"{SANDBOX_WORK}/{script_name}"]
@@ -72,6 +76,10 @@ def bwrap_options(
         "--perms", "0644", "--ro-bind-data", str(files.group), "/etc/group",
         "--perms", "0777", "--dir", SANDBOX_WORK,
         *script,
+        # bwrap would make the folder 0700, closed to the script's user.
+        *(["--perms", "0755", "--dir", SANDBOX_INPUTS] if inputs else []),
+        *[arg for name, folder in (inputs or {}).items()
+          for arg in ("--ro-bind", folder, f"{SANDBOX_INPUTS}/{name}")],
         "--chdir", SANDBOX_WORK,
         "--clearenv", *setenv,
     ]  # fmt: skip

@@ -37,6 +37,7 @@ from requests.exceptions import RequestException
 from ..docker_engine import EngineUnavailableError, open_api
 from ..interpreters import Interpreter
 from .base import (
+    OUTPUT_FOLDER,
     Limits,
     Outcome,
     OutputSink,
@@ -46,6 +47,7 @@ from .base import (
     Stream,
 )
 from .docker_attach import AttachSocket, Relay, attach, hang_up, pump
+from .docker_output import pack_output
 from .environment import script_environment
 from .inside import program_text
 from .warm_pool import WarmPool
@@ -62,15 +64,19 @@ POOL_LABEL = "org.jupyter.scriptforge.pool"
 USER_LABEL = "org.jupyter.scriptforge.user"
 
 WORK_DIR = "/work"
-# Where a run's declared packages are mounted, read-only.
+# Where a run's declared packages are mounted, read-only; and earlier runs' kept output.
 PACKAGES_DIR = "/opt/scriptforge/packages"
+INPUTS_DIR = "/inputs"
 USER = "1000:1000"
 # The images link their interpreter here (see images/README.md).
 INTERPRETER = "scriptforge-python"
 
 # The container's program (inside/container.py); the runtime policy comes with it, so a warm
 # container is ready for a guarded run too.
-BOOT = program_text("policy", "script_main", "container")
+BOOT = program_text("policy", "output", "script_main", "container")
+# What packs the output folder once the script has ended (docker_output.py).
+OUTPUT_DIR = f"{WORK_DIR}/{OUTPUT_FOLDER}"
+PACK = [INTERPRETER, "-c", f"{program_text('output')}\npack_output({OUTPUT_DIR!r}, 1)\n"]
 
 # Exit status of a process killed by SIGKILL, as docker-init reports it.
 _KILLED = 137
@@ -187,7 +193,7 @@ class DockerRunner(Runner):
         if cancel.is_set():
             return Outcome(status="cancelled")
         api = await self._client()
-        env = script_environment(spec.env, WORK_DIR)
+        env = script_environment(spec.env, WORK_DIR, INPUTS_DIR if spec.inputs else None)
         if spec.packages is not None:
             env["PYTHONPATH"] = PACKAGES_DIR
         try:
@@ -218,8 +224,12 @@ class DockerRunner(Runner):
                 self._remove_soon(api, container)
         labels = self._labels({RUN_LABEL: str(spec.run_id), USER_LABEL: spec.user})
         # The whole environment goes in at creation too, for what Python reads at startup.
+        binds = {
+            **({spec.packages: PACKAGES_DIR} if spec.packages else {}),
+            **{folder: f"{INPUTS_DIR}/{name}" for name, folder in spec.inputs.items()},
+        }
         container = await self._call(
-            self._create_started, api, image, spec.limits, env, labels, spec.packages
+            self._create_started, api, image, spec.limits, env, labels, binds
         )
         try:
             return container, await self._call(attach, api, container)
@@ -257,14 +267,9 @@ class DockerRunner(Runner):
             with contextlib.suppress(RuntimeError):  # the loop closed under us
                 loop.call_soon_threadsafe(sink.write, stream, text)
 
+        relay = Relay(emit, b"\0" + token.encode() + b"\0")
         ended = loop.run_in_executor(
-            self._streams,
-            pump,
-            api,
-            container,
-            sock,
-            payload.encode() + b"\n",
-            Relay(emit, b"\0" + token.encode() + b"\0"),
+            self._streams, pump, api, container, sock, payload.encode() + b"\n", relay
         )
         stop = asyncio.ensure_future(cancel.wait())
         try:
@@ -287,6 +292,11 @@ class DockerRunner(Runner):
             note = await self._call(_oom_note, api, container, spec.limits)
             if note:
                 sink.write("stderr", note)
+        if relay.output_waiting and spec.keep_output is not None:
+            # The folder ends with the container: packed before it is removed.
+            await loop.run_in_executor(
+                self._streams, pack_output, api, container, PACK, USER, spec.keep_output
+            )
         self._remove_soon(api, container)
         return Outcome(
             status="succeeded" if exit_code == 0 else "failed",
@@ -303,9 +313,10 @@ class DockerRunner(Runner):
         limits: Limits,
         env: dict[str, str],
         labels: dict[str, str],
-        packages: str | None = None,
+        binds: Mapping[str, str] | None = None,
     ) -> str:
-        """Create and start a container that waits for its script on stdin. Blocking."""
+        """Create and start a container that waits for its script on stdin, with host
+        folders ``binds`` (host -> container) read-only. Blocking."""
         host_config = api.create_host_config(
             mem_limit=limits.memory_bytes,
             # Equal to the memory limit: no swap to spill into.
@@ -329,7 +340,7 @@ class DockerRunner(Runner):
             init=True,
             # Output reaches us through the attach socket; the engine need not keep a copy.
             log_config=LogConfig(type="none"),
-            binds={packages: {"bind": PACKAGES_DIR, "mode": "ro"}} if packages else None,
+            binds={host: {"bind": inside, "mode": "ro"} for host, inside in (binds or {}).items()},
         )
         try:
             created = api.create_container(
@@ -392,8 +403,8 @@ class DockerRunner(Runner):
             self._pool_limits, timeout_seconds=0
         )
         startup = any(name.startswith("PYTHON") for name in spec.env)
-        # Packages are mounted when a container is made: none in the pool has them.
-        return same_limits and not startup and spec.packages is None
+        # Packages and inputs are mounted when a container is made: none in the pool has them.
+        return same_limits and not startup and spec.packages is None and not spec.inputs
 
     def _labels(self, extra: Mapping[str, str]) -> dict[str, str]:
         return {RUNNER_LABEL: self.name, INSTANCE_LABEL: self.instance_id, **extra}

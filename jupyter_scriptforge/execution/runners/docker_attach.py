@@ -27,7 +27,7 @@ AttachSocket = Any
 _HEADER = struct.Struct(">BxxxL")
 _STREAMS: dict[int, Stream] = {1: "stdout", 2: "stderr"}
 _READ_BYTES = 1 << 16
-# What may follow the end mark's token: "255 18446744073709551615\n" at most.
+# What may follow the end mark's token: "255 18446744073709551615 +\n" at most.
 _MAX_MARK_FIGURES = 32
 
 
@@ -101,6 +101,11 @@ class Relay:
     def peak_memory(self) -> int | None:
         return self._streams[2].peak
 
+    @property
+    def output_waiting(self) -> bool:
+        """Whether the end mark says the script left output, which waits to be packed."""
+        return self._streams[2].output_waiting
+
     def feed(self, chunk: bytes) -> None:
         self._frames += chunk
         offset, pending_id, pending = 0, 0, bytearray()
@@ -136,9 +141,12 @@ class Relay:
         if at >= 0:
             end = data.find(b"\n", at)
             figures = data[at + len(self._mark) : end].split() if end >= 0 else []
+            waiting = figures[-1:] == [b"+"]
+            figures = figures[:-1] if waiting else figures
             if 1 <= len(figures) <= 2 and all(figure.isdigit() for figure in figures):
                 state.code = int(figures[0])
                 state.peak = int(figures[1]) if len(figures) == 2 else None
+                state.output_waiting = waiting
                 data = data[:at]
             elif end < 0 and len(data) - at <= len(self._mark) + _MAX_MARK_FIGURES:
                 state.held, data = data[at:], data[:at]
@@ -158,6 +166,7 @@ class _StreamState:
     )
     # Bytes that may be the start of the end mark, kept until the next read shows.
     held: bytearray = field(default_factory=bytearray)
+    output_waiting: bool = False
     code: int | None = None
     peak: int | None = None
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 
 from ...errors import InvalidInput
+from .base import OUTPUT_FOLDER
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 # glibc ignores these for set-user-ID programs; our launchers are root without being
@@ -52,6 +53,8 @@ def check_parameters(params: object) -> dict[str, str]:
             raise InvalidInput(f"env name {name!r} is not a variable name.")
         if name.startswith("LD_") or name in _LOADER_VARIABLES:
             raise InvalidInput(f"env {name} cannot be set: the loader reads it.")
+        if name.startswith("SCRIPTFORGE_"):
+            raise InvalidInput(f"env {name} cannot be set: ScriptForge sets it.")
         if not isinstance(value, str) or "\0" in value or len(value) > _MAX_VALUE_CHARS:
             raise InvalidInput(f"env {name} must be a string without NUL, at most 32 KiB.")
         try:
@@ -62,8 +65,11 @@ def check_parameters(params: object) -> dict[str, str]:
     return checked
 
 
-def script_environment(params: Mapping[str, str], home: str) -> dict[str, str]:
-    """The whole environment of a script: a fixed base, then the user's parameters."""
+def script_environment(
+    params: Mapping[str, str], home: str, inputs: str | None = None
+) -> dict[str, str]:
+    """The whole environment of a script: a fixed base, then the user's parameters, then
+    where its output folder is (in ``home``) and, with ``inputs``, earlier runs' output."""
     base = {
         "PATH": SAFE_PATH,
         "HOME": home,
@@ -74,4 +80,7 @@ def script_environment(params: Mapping[str, str], home: str) -> dict[str, str]:
         "PYTHONIOENCODING": "utf-8",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    return {**base, **params}
+    folders = {"SCRIPTFORGE_OUTPUT": f"{home}/{OUTPUT_FOLDER}"}
+    if inputs is not None:
+        folders["SCRIPTFORGE_INPUTS"] = inputs
+    return {**base, **params, **folders}

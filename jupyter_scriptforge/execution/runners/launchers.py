@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 
 # Module name → the programs it joins (each may use what the ones before define).
 MODULES = {
-    "scriptforge_launch": ("script_main", "launch"),
-    "scriptforge_launch_policy": ("policy", "script_main", "launch"),
+    "scriptforge_launch": ("output", "script_main", "launch"),
+    "scriptforge_launch_policy": ("policy", "output", "script_main", "launch"),
 }
 _COMPILE = (
     "import py_compile, sys\n"

@@ -38,15 +38,27 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
 
 from ..._async import run_blocking
 from ..interpreters import Interpreter
-from .base import SCRIPT_NAME, Limits, Outcome, OutputSink, Runner, RunnerUnavailableError, RunSpec
+from .base import (
+    OUTPUT_ARCHIVE_OFFSET,
+    OUTPUT_FOLDER,
+    SCRIPT_NAME,
+    Limits,
+    Outcome,
+    OutputSink,
+    Runner,
+    RunnerUnavailableError,
+    RunSpec,
+)
 from .bwrap import (
     NAMESPACE_UID,
+    SANDBOX_INPUTS,
     SANDBOX_TMP,
     SANDBOX_WORK,
     SandboxFiles,
@@ -75,6 +87,8 @@ _NICENESS = 10
 _LAUNCHER_DEPTH = {"bwrap": 2, "process": 0}
 # Variables Python reads as it starts: a warm interpreter has started without the run's.
 _STARTUP_VARIABLES = ("PYTHON", "LC_", "LANG")
+# In process mode, the folder of links to the run's inputs, in its run folder.
+_INPUTS = "inputs"
 
 
 class LocalRunner(Runner):
@@ -131,10 +145,12 @@ class LocalRunner(Runner):
         warm = await self._hand_to_warm(spec, spec.interpreter.path)
         if warm is not None:
             try:
-                return await supervise(
+                outcome = await supervise(
                     warm.process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel,
                     warm.report_fd,
                 )  # fmt: skip
+                await _hand_output(spec, warm.report_fd)
+                return outcome
             finally:
                 self._release(warm.uid, warm.report_fd)
         uid = self._uids.take() if self.isolation == "bwrap" else None
@@ -175,6 +191,7 @@ class LocalRunner(Runner):
             self._warm is None
             or not self._launchers.usable(executable)
             or any(name.startswith(_STARTUP_VARIABLES) for name in spec.env)
+            or spec.inputs  # mounted as a sandbox starts
         ):
             return None
         kind = SandboxKind(
@@ -188,7 +205,7 @@ class LocalRunner(Runner):
             return None
         script = f"{SANDBOX_WORK}/{SCRIPT_NAME}"
         argv = self._launcher(executable, spec, script, sandbox.report_fd, spec.limits.processes)
-        environment = script_environment(_with_packages(spec), home=SANDBOX_WORK)
+        environment = script_environment(_with_packages(spec), SANDBOX_WORK)
         message = run_message(argv, environment, spec.content)
         try:
             await run_blocking(hand_over, sandbox.process, message)
@@ -257,9 +274,11 @@ class LocalRunner(Runner):
             finally:
                 for fd in files:
                     os.close(fd)
-            return await supervise(
+            outcome = await supervise(
                 process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel, report_fd
             )
+            await _hand_output(spec, report_fd)
+            return outcome
         finally:
             os.close(report_fd)
 
@@ -271,14 +290,16 @@ class LocalRunner(Runner):
         launcher = self._launcher(
             executable, spec, f"{SANDBOX_WORK}/{SCRIPT_NAME}", report_fd, spec.limits.processes
         )
+        inputs = SANDBOX_INPUTS if spec.inputs else None
         return self._bwrap_argv(
             executable,
             uid,
             spec.content,
             spec.limits.file_bytes,
-            script_environment(_with_packages(spec), home=SANDBOX_WORK),
+            script_environment(_with_packages(spec), SANDBOX_WORK, inputs),
             launcher,
             spec.packages,
+            spec.inputs,
         )
 
     async def _run_process(
@@ -289,7 +310,7 @@ class LocalRunner(Runner):
         sink: OutputSink,
         cancel: asyncio.Event,
     ) -> Outcome:
-        work = await run_blocking(_work_folder, spec.content)
+        work = await run_blocking(_work_folder, spec.content, spec.inputs)
         try:
             script = str(Path(work) / SCRIPT_NAME)
             # The kernel counts all of the server user's tasks against the process limit:
@@ -300,11 +321,14 @@ class LocalRunner(Runner):
             # No PID namespace to end with the run: the launcher reaps what the script left.
             argv = self._launcher(executable, spec, script, report_fd, processes, reaper=True)
             # Temporary files stay in the run's folder, removed with it.
-            env = {**script_environment(_with_packages(spec), home=work), "TMPDIR": work}
+            inputs = str(Path(work, _INPUTS)) if spec.inputs else None
+            env = {**script_environment(_with_packages(spec), work, inputs), "TMPDIR": work}
             process = await self._spawn(argv, env, work, (report_fd,))
-            return await supervise(
+            outcome = await supervise(
                 process, _LAUNCHER_DEPTH["process"], True, spec.limits, sink, cancel, report_fd
             )
+            await _hand_output(spec, report_fd)
+            return outcome
         finally:
             await run_blocking(shutil.rmtree, work, True)
 
@@ -347,6 +371,7 @@ class LocalRunner(Runner):
         environment: dict[str, str],
         launcher: list[str],
         packages: str | None = None,
+        inputs: Mapping[str, str] | None = None,
     ) -> tuple[list[str], list[int]]:
         """bwrap (and, as root, setpriv) running ``launcher`` in a sandbox holding ``script``
         (if given), and the in-memory files bwrap copies in, which the caller closes once
@@ -365,6 +390,7 @@ class LocalRunner(Runner):
             tmp_bytes=tmp_bytes,
             environment=environment,
             network=self.network,
+            inputs=inputs or {},
         )
         if unprivileged and not disable_userns:
             options.remove("--disable-userns")
@@ -390,6 +416,7 @@ class LocalRunner(Runner):
         """The interpreter running inside/launch.py, which sets the limits and runs the
         script (under the runtime policy of inside/policy.py when the run has one)."""
         settings = _settings(spec.limits, script, report_fd, processes, reaper)
+        settings += f";output={Path(script).parent / OUTPUT_FOLDER}"
         start = self._launchers.argv(executable, policy=bool(spec.runtime_rules))
         extra: list[str] = []
         if spec.runtime_rules:
@@ -455,10 +482,28 @@ def _identity_tables() -> tuple[str, str]:
     return tables[0], tables[1]
 
 
-def _work_folder(content: str) -> str:
+def _work_folder(content: str, inputs: Mapping[str, str]) -> str:
+    """The process mode's run folder: the script, and links to the input folders."""
     work = tempfile.mkdtemp(prefix="scriptforge-run-")
     (Path(work) / SCRIPT_NAME).write_text(content, encoding="utf-8")
+    if inputs:
+        (Path(work) / _INPUTS).mkdir()
+        for name, folder in inputs.items():
+            (Path(work) / _INPUTS / name).symlink_to(folder, target_is_directory=True)
     return work
+
+
+async def _hand_output(spec: RunSpec, report_fd: int) -> None:
+    """Give the run's output archive, in the report descriptor after the peak, to
+    ``spec.keep_output`` (an empty stream if the launcher packed nothing)."""
+    if spec.keep_output is not None:
+        await run_blocking(_read_archive, report_fd, spec.keep_output)
+
+
+def _read_archive(report_fd: int, keep: Callable[[BinaryIO], None]) -> None:
+    with os.fdopen(os.dup(report_fd), "rb") as stream:
+        stream.seek(OUTPUT_ARCHIVE_OFFSET)
+        keep(stream)
 
 
 def _spawn(

@@ -6,11 +6,15 @@ It reads one JSON line on stdin (``content``, ``args``, ``env``, ``token``, ``po
 runtime policy's settings or null, and ``main``, the call of the script's ``main`` or null),
 writes the script to /work/script.py and runs it as ``__main__`` (inside/script_main.py).
 
-Its last act is an end mark on stdout and on stderr: the payload's token, the exit status
-and the container's peak memory. The engine takes some 30 ms after a process exits to end
-the attach stream; the mark lets the runner stop there. Without a mark (``os._exit``, a
-kill, an exec) the runner waits for the stream's end and asks the engine for the exit code.
-The script could forge a mark, but only to misreport itself.
+Its last act is an end mark on stdout and on stderr: the payload's token, the exit status,
+the container's peak memory and, if the script left files in its output folder
+(/work/output, inside/output.py), a ``+``: the program then waits (at most
+``_OUTPUT_WAIT_SECONDS``) for the runner to pack them through ``docker exec`` and remove the
+container, since the folder, on the container's tmpfs, ends with it. The engine takes some
+30 ms after a process exits to end the attach stream; the mark lets the runner stop there.
+Without a mark (``os._exit``, a kill, an exec) the runner waits for the stream's end and
+asks the engine for the exit code. The script could forge a mark, but only to misreport
+itself.
 
 Runs under every image's interpreter, PyPy 3.9 included. Annotations are quoted.
 """
@@ -22,6 +26,8 @@ import signal
 import sys
 
 _SCRIPT = "/work/script.py"
+_OUTPUT = "/work/output"
+_OUTPUT_WAIT_SECONDS = 300
 # Where a guarded script may write: its folder, the temporary folder, its shared memory.
 _ROOTS = ["/work", "/tmp", "/dev/shm"]  # noqa: S108 - the container's own
 
@@ -51,12 +57,20 @@ def _end_mark(mark: "bytes", pid: int, status: "list[int]") -> None:
             break
         except OSError:
             pass
-    line = mark + str(status[0] & 255).encode() + peak + b"\n"
+    try:
+        waiting = bool(os.listdir(_OUTPUT))
+    except OSError:
+        waiting = False
+    line = mark + str(status[0] & 255).encode() + peak + (b" +" if waiting else b"") + b"\n"
     for fd in (1, 2):
         try:
             os.write(fd, line)
         except OSError:
             pass
+    if waiting:
+        import time
+
+        time.sleep(_OUTPUT_WAIT_SECONDS)
 
 
 def _serve() -> None:
@@ -64,6 +78,7 @@ def _serve() -> None:
     with open(_SCRIPT, "w", encoding="utf-8") as script:
         script.write(payload["content"])
     os.chdir(os.path.dirname(_SCRIPT))
+    make_output_folder(_OUTPUT)  # type: ignore[name-defined]  # noqa: F821
     os.environ.clear()
     os.environ.update(payload["env"])
     status = [1]

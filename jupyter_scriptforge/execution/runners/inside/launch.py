@@ -5,7 +5,9 @@ program (joined after inside/script_main.py, and inside/policy.py with a policy)
 the interpreter compiled once and calls ``_launch()``, or is the text itself and the call
 (see runners/launchers.py). The settings read
 ``report=5;nice=10;cpu=300;as=1073741824;nproc=64;fsize=67108864;nofile=256;script=PATH``
-and, with ``fork=1``, ``reaper=1``. With ``policy=1`` the next argument is the runtime
+and, with ``fork=1``, ``reaper=1``; with ``output=FOLDER``, the run's output folder, made
+before the script starts and packed after it ends (inside/output.py) into the ``report``
+descriptor, after the peak. With ``policy=1`` the next argument is the runtime
 policy's settings; with ``main=1`` the next one is the call of the script's ``main`` (see
 inside/script_main.py).
 
@@ -104,16 +106,12 @@ def _reap_leftovers() -> None:
                 pass
 
 
-def _report_and_exit(child: int, report_fd: int, reaper: bool) -> None:
-    """The parent's part: wait for the script, report its peak, end as it ended."""
+def _report_and_exit(child: int, report_fd: int, reaper: bool, output: "str | None") -> None:
+    """The parent's part: wait for the script, report its peak and output, end as it ended."""
     _, status, usage = os.wait4(child, 0)
     if reaper:
         _reap_leftovers()
-    if report_fd >= 0:
-        try:
-            os.pwrite(report_fd, b"%d\n" % usage.ru_maxrss, 0)
-        except OSError:
-            pass
+    _report(report_fd, usage.ru_maxrss, output)
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
@@ -124,9 +122,20 @@ def _report_and_exit(child: int, report_fd: int, reaper: bool) -> None:
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
-def _report_at_exit(report_fd: int) -> None:
-    """Without a fork: the peak of this process and of what it waited for, written as the
-    interpreter exits (registered before the script runs, so after its own handlers)."""
+def _report(report_fd: "int", peak: "int", output: "str | None") -> None:
+    """The peak (KiB) at the start of ``report_fd``, then the output folder's archive."""
+    try:
+        os.pwrite(report_fd, b"%d\n" % peak, 0)
+    except OSError:
+        return
+    if output is not None:
+        pack_output(output, report_fd, OUTPUT_ARCHIVE_OFFSET)  # type: ignore[name-defined]  # noqa: F821
+
+
+def _report_at_exit(report_fd: "int", output: "str | None") -> None:
+    """Without a fork: the peak of this process and of what it waited for, and the output,
+    written as the interpreter exits (registered before the script runs, so after its own
+    handlers: a report an atexit handler writes is kept)."""
     import atexit
 
     pid = os.getpid()
@@ -138,10 +147,7 @@ def _report_at_exit(report_fd: int) -> None:
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         )
-        try:
-            os.pwrite(report_fd, b"%d\n" % peak, 0)
-        except OSError:
-            pass
+        _report(report_fd, peak, output)
 
     os.set_inheritable(report_fd, False)  # nothing the script execs gets it
     atexit.register(report)
@@ -151,17 +157,20 @@ def _launch() -> None:
     settings = _settings(sys.argv[1])
     _limit(settings)
     report_fd = int(settings.get("report", "-1"))
+    output = settings.get("output")
+    if output is not None:
+        make_output_folder(output)  # type: ignore[name-defined]  # noqa: F821
     if settings.get("fork") == "1":
         reaper = settings.get("reaper") == "1"
         if reaper:
             _become_reaper()
         child = os.fork()
         if child:
-            _report_and_exit(child, report_fd, reaper)
+            _report_and_exit(child, report_fd, reaper, output)
         if report_fd >= 0:
             os.close(report_fd)
     elif report_fd >= 0:
-        _report_at_exit(report_fd)
+        _report_at_exit(report_fd, output)
     rest = sys.argv[2:]
     policy = rest.pop(0) if settings.get("policy") == "1" else None
     call = rest.pop(0) if settings.get("main") == "1" else None
