@@ -251,3 +251,41 @@ def test_group_run_follow_exits_by_the_group_s_outcome(server):
     assert "failed" in failing.stdout
     assert (missing.returncode, missing.stderr.count("\n")) == (1, 1)
     assert "no group 'nosuch'" in missing.stderr
+
+
+REPORTS = """import os, pathlib
+out = pathlib.Path(os.environ["SCRIPTFORGE_OUTPUT"])
+(out / "charts").mkdir()
+(out / "charts" / "total.svg").write_text("<svg/>")
+(out / "report.csv").write_text("day,total\\n1,42\\n")
+"""
+
+
+def test_artifacts_are_listed_and_downloaded_into_a_folder(server, tmp_path):
+    published(server, "reports", REPORTS)
+    assert cli(server, "run", "reports", "--follow").returncode == 0
+    run = json.loads(cli(server, "runs", "reports", "--json").stdout)[0]
+
+    listing = cli(server, "artifacts", str(run["id"]))
+    everything = cli(server, "artifacts", str(run["id"]), "--to", str(tmp_path / "all"))
+    one = cli(server, "artifacts", str(run["id"]), "report.csv", "--to", str(tmp_path / "one"))
+    unknown = cli(server, "artifacts", str(run["id"]), "nope.txt", "--to", str(tmp_path / "x"))
+
+    assert run["artifact_files"] == 2
+    assert [line.split()[:2] for line in listing.stdout.splitlines()] == [
+        ["PATH", "BYTES"],
+        ["charts/total.svg", "6"],
+        ["report.csv", "15"],
+    ]
+    assert everything.returncode == 0, everything.stderr
+    assert (tmp_path / "all" / "charts" / "total.svg").read_text() == "<svg/>"
+    assert (tmp_path / "all" / "report.csv").read_text() == "day,total\n1,42\n"
+    assert one.returncode == 0, one.stderr
+    assert one.stdout == f"{tmp_path / 'one' / 'report.csv'}\n"
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["report.csv"]
+    assert unknown.returncode == 1
+    assert (
+        unknown.stderr
+        == f"jupyter scriptforge artifacts: run {run['id']} kept no file 'nope.txt'\n"
+    )
+    assert not (tmp_path / "x").exists()

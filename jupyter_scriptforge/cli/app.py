@@ -7,129 +7,28 @@ Each subcommand is a small JupyterApp (``--help`` on each, traitlets config as
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
 from jupyter_core.application import JupyterApp
-from traitlets import Bool, Unicode, default
+from traitlets import Bool, Unicode
 
 from .._version import __version__
-from .client import ApiError, Client
-from .servers import find_server
-
-# Exit codes beyond the script's own.
-_FAILED = 1  # an error, or a run that ended without an exit code
-_INTERRUPTED = 130  # Ctrl-C: the run was cancelled
-# Scripts asked for at a time (the API's largest page).
-_PAGE = 200
-
-_ALIASES = {"url": "ScriptForgeCommand.url", "token": "ScriptForgeCommand.token"}
-_FLAGS = {
-    "json": ({"ScriptForgeCommand": {"json": True}}, "Print JSON instead of a table."),
-}
-
-
-class CommandError(Exception):
-    """What went wrong, in one line for the terminal."""
-
-
-class ScriptForgeCommand(JupyterApp):
-    """The connection and output settings every subcommand shares."""
-
-    version = __version__
-    aliases = _ALIASES
-    flags = _FLAGS
-
-    url = Unicode(
-        "",
-        help="""The Jupyter server's URL (e.g. http://127.0.0.1:8888/, or a JupyterHub user's
-        server). Default: the first running server `jupyter server list` knows that serves
-        ScriptForge.""",
-    ).tag(config=True)
-    token = Unicode(
-        "",
-        help="""A token of that server (a JupyterHub API token in team mode). Default: the
-        token of the server found, else $SCRIPTFORGE_TOKEN.""",
-    ).tag(config=True)
-    json = Bool(False, help="Print JSON instead of a table.").tag(config=True)
-
-    @default("token")
-    def _token_from_environment(self) -> str:
-        return os.environ.get("SCRIPTFORGE_TOKEN", "")
-
-    def start(self) -> None:
-        try:
-            code = self.run(self.client())
-        except (ApiError, CommandError) as error:
-            print(f"jupyter scriptforge {self.name}: {error}", file=sys.stderr)
-            self.exit(_FAILED)
-        self.exit(code or 0)
-
-    def client(self) -> Client:
-        if self.url:
-            return Client(self.url.rstrip("/") + "/", self.token)
-        found = find_server()
-        if found is None:
-            raise CommandError(
-                "no running Jupyter server with ScriptForge found: start one (make lab), or"
-                " give --url and --token"
-            )
-        return Client(found.url, self.token or found.token)
-
-    def run(self, client: Client) -> int | None:
-        raise NotImplementedError
-
-    def argument(self, index: int, what: str) -> str:
-        if len(self.extra_args) <= index:
-            raise CommandError(f"{what} is required (see --help)")
-        return str(self.extra_args[index])
-
-    def show(self, data: Any, rows: list[list[str]], header: list[str]) -> None:
-        """``data`` as JSON with --json, else ``rows`` as a table."""
-        if self.json:
-            print(json.dumps(data, indent=2))
-            return
-        print(_table([header, *rows]))
-
-
-def scripts_in(client: Client, folder: str | None) -> list[dict[str, Any]]:
-    """Every script the user may see (in ``folder`` if given), page after page."""
-    found: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        query = {"folder": folder, "limit": _PAGE, "cursor": cursor}
-        page = client.call("GET", "scripts", query=query)
-        found += page["items"]
-        cursor = page.get("next_cursor")
-        if not cursor:
-            return found
-
-
-def script_of(client: Client, reference: str) -> dict[str, Any]:
-    """A script by id, or by name (``folder/name`` for one in a folder)."""
-    if reference.isdigit():
-        return dict(client.call("GET", f"scripts/{reference}"))
-    folder, _, name = reference.rpartition("/")
-    matches = [s for s in scripts_in(client, folder) if s["name"] == name and s["folder"] == folder]
-    if not matches:
-        raise CommandError(f"there is no script {reference!r}")
-    return dict(matches[0])
-
-
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
-
-
-def _when(iso: str | None) -> str:
-    return (iso or "")[:19].replace("T", " ")
+from .artifacts import ArtifactsCommand
+from .client import Client
+from .command import (
+    ALIASES,
+    FAILED,
+    FLAGS,
+    INTERRUPTED,
+    CommandError,
+    ScriptForgeCommand,
+    script_of,
+    scripts_in,
+    when,
+)
 
 
 class ListCommand(ScriptForgeCommand):
@@ -187,7 +86,7 @@ def version_id_of(client: Client, script: dict[str, Any], seq: str | None) -> in
 class CatCommand(ScriptForgeCommand):
     name = "cat"
     description = "A script's content: jupyter scriptforge cat NAME|ID [--version N]"
-    aliases = {**_ALIASES, "version": "CatCommand.version_seq"}
+    aliases = {**ALIASES, "version": "CatCommand.version_seq"}
     version_seq = Unicode("", help="The version's number (v3 or 3); default: the head.").tag(
         config=True
     )
@@ -214,7 +113,7 @@ class RunCommand(ScriptForgeCommand):
     [--follow]. With --follow the output streams here and the command exits with the
     script's exit code; Ctrl-C cancels the run."""
     flags = {
-        **_FLAGS,
+        **FLAGS,
         "follow": ({"RunCommand": {"follow": True}}, "Stream the output until the run ends."),
     }
     follow = Bool(False, help="Stream the output until the run ends.").tag(config=True)
@@ -245,7 +144,7 @@ def follow_run(client: Client, run_id: int) -> int:
     except KeyboardInterrupt:
         client.call("POST", f"runs/{run_id}/cancel")
         print(f"\nrun {run_id} cancelled", file=sys.stderr)
-        return _INTERRUPTED
+        return INTERRUPTED
     finally:
         signal.signal(signal.SIGINT, previous)
     if end.get("exit_code") is not None:
@@ -254,7 +153,7 @@ def follow_run(client: Client, run_id: int) -> int:
         f"run {run_id} {end.get('status', 'ended')}: {end.get('error') or ''}".rstrip(": "),
         file=sys.stderr,
     )
-    return _FAILED
+    return FAILED
 
 
 class DiffCommand(ScriptForgeCommand):
@@ -299,7 +198,7 @@ class PushCommand(ScriptForgeCommand):
     name = "push"
     description = """Save files as new versions of their scripts (a script named as the file, in
     --folder), creating the scripts that do not exist: jupyter scriptforge push PATH..."""
-    aliases = {**_ALIASES, "folder": "PushCommand.folder", "message": "PushCommand.message"}
+    aliases = {**ALIASES, "folder": "PushCommand.folder", "message": "PushCommand.message"}
     folder = Unicode("", help="The scripts' folder in the catalog; default: none.").tag(config=True)
     message = Unicode("Pushed from the command line", help="The versions' message.").tag(
         config=True
@@ -338,7 +237,7 @@ class PullCommand(ScriptForgeCommand):
     name = "pull"
     description = """Write the published version of every script you may see (or those in
     FOLDER) to files: jupyter scriptforge pull [FOLDER] [--to DIR]"""
-    aliases = {**_ALIASES, "to": "PullCommand.to"}
+    aliases = {**ALIASES, "to": "PullCommand.to"}
     to = Unicode(".", help="The folder the files go to (<folder>/<name>.py in it).").tag(
         config=True
     )
@@ -366,7 +265,7 @@ class GroupRunCommand(ScriptForgeCommand):
     description = """Run a group: jupyter scriptforge group run NAME [--follow]. With --follow,
     wait for its scripts and exit 0 if all succeeded, else 1."""
     flags = {
-        **_FLAGS,
+        **FLAGS,
         "follow": ({"GroupRunCommand": {"follow": True}}, "Wait until the group run ends."),
     }
     follow = Bool(False, help="Wait until the group run ends.").tag(config=True)
@@ -387,7 +286,7 @@ class GroupRunCommand(ScriptForgeCommand):
         children = done.get("children") or []
         rows = [[str(c["id"]), str(c["script_id"]), c["status"]] for c in children]
         self.show(done, rows, ["RUN", "SCRIPT", "STATUS"])
-        return 0 if done["status"] == "succeeded" else _FAILED
+        return 0 if done["status"] == "succeeded" else FAILED
 
 
 class RunsCommand(ScriptForgeCommand):
@@ -405,12 +304,13 @@ class RunsCommand(ScriptForgeCommand):
                 r["status"],
                 str(r["exit_code"] if r["exit_code"] is not None else ""),
                 str(r["script_id"] or r["group_id"] or ""),
-                _when(r["created_at"]),
+                when(r["created_at"]),
                 f"schedule {r['schedule_id']}" if r.get("schedule_id") else "",
+                str(r["artifact_files"] or ""),
             ]
             for r in runs
         ]
-        self.show(runs, rows, ["RUN", "STATUS", "EXIT", "SCRIPT", "CREATED", "BY"])
+        self.show(runs, rows, ["RUN", "STATUS", "EXIT", "SCRIPT", "CREATED", "BY", "FILES"])
 
 
 class VersionsCommand(ScriptForgeCommand):
@@ -426,7 +326,7 @@ class VersionsCommand(ScriptForgeCommand):
                 f"v{v['seq']}",
                 str(v["id"]),
                 v["author"],
-                _when(v["created_at"]),
+                when(v["created_at"]),
                 ",".join(v.get("labels") or []),
                 v.get("message") or "",
             ]
@@ -448,7 +348,7 @@ class ScheduleListCommand(ScriptForgeCommand):
                 s["cron"],
                 s["timezone"],
                 "active" if s["active"] else "paused",
-                _when((s["next"] or [None])[0]),
+                when((s["next"] or [None])[0]),
             ]
             for s in schedules
         ]
@@ -460,7 +360,7 @@ class ScheduleAddCommand(ScriptForgeCommand):
     description = """Schedule a script's published version: jupyter scriptforge schedule add
     NAME "CRON" [--timezone ZONE] [--missed skip|once]"""
     aliases = {
-        **_ALIASES,
+        **ALIASES,
         "timezone": "ScheduleAddCommand.timezone",
         "missed": "ScheduleAddCommand.missed",
     }
@@ -478,7 +378,7 @@ class ScheduleAddCommand(ScriptForgeCommand):
             "missed": self.missed,
         }
         made = client.call("POST", "schedules", body)
-        rows = [[str(made["id"]), made["name"], _when(time)] for time in made["next"]]
+        rows = [[str(made["id"]), made["name"], when(time)] for time in made["next"]]
         self.show(made, rows, ["ID", "NAME", "NEXT"])
 
 
@@ -508,7 +408,7 @@ class _Subcommands(JupyterApp):
             self.subapp.start()
             return
         self.print_subcommands()
-        self.exit(_FAILED)
+        self.exit(FAILED)
 
 
 class GroupCommand(_Subcommands):
@@ -551,6 +451,7 @@ class ScriptForgeCommandLine(_Subcommands):
             PublishCommand,
             RunCommand,
             RunsCommand,
+            ArtifactsCommand,
             GroupCommand,
             ScheduleCommand,
         )

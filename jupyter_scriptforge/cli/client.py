@@ -4,16 +4,18 @@ through ``jupyter server list``'s runtime files) or the one ``--url`` names, wit
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 API = "scriptforge/api/"
 # A long run's events come with a keep-alive at least this often.
 _READ_TIMEOUT = 120
+_CHUNK = 1 << 20
 
 
 class ApiError(Exception):
@@ -36,6 +38,11 @@ class Client:
         with self._open(method, path, body, query) as response:
             data = response.read()
         return json.loads(data) if data else None
+
+    def download(self, path: str, query: dict[str, Any], target: BinaryIO) -> None:
+        """The bytes ``path`` answers, written to ``target`` as they come."""
+        with self._open("GET", path, None, query) as response:
+            shutil.copyfileobj(response, target, _CHUNK)
 
     def events(self, path: str, query: dict[str, Any] | None = None) -> Iterator[tuple[str, Any]]:
         """Server-sent events of ``path`` as (event, data) until the stream ends."""

@@ -79,6 +79,7 @@ export function aRun(fields: Partial<IRun> = {}): IRun {
     env: {},
     timeout_seconds: null,
     schedule_id: null,
+    artifact_files: 0,
     status: 'succeeded',
     exit_code: 0,
     error: null,

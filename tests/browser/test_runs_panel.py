@@ -1,5 +1,7 @@
 """JupyterLab in Debian's Chromium: runs with live output, the history, groups."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
@@ -280,3 +282,36 @@ def test_shortcut_opens_the_runs_panel_readable_in_the_dark_theme(page: Page) ->
     assert text != "rgb(0, 0, 0)"
     screenshot(page, "runs-panel-dark.png")
     use_theme(page, "JupyterLab Light")
+
+
+KEEPS = """import os, pathlib
+out = pathlib.Path(os.environ["SCRIPTFORGE_OUTPUT"])
+(out / "charts").mkdir()
+(out / "charts" / "sales-by-day.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+(out / "report.csv").write_text("day,total\\n1,42\\n2,57\\n")
+print("wrote the report")
+"""
+
+
+def test_files_a_run_kept_are_listed_and_downloaded(page: Page, lab: JupyterProcess) -> None:
+    api(lab, "POST", "scripts", {"name": "keeps_files", "content": KEEPS})
+
+    run_from_the_sidebar(page, "keeps_files")
+
+    run = detail(page)
+    expect(run.locator(".jp-ScriptForge-runSummary .jp-ScriptForge-status")).to_have_text(
+        "succeeded", timeout=30_000
+    )
+    files = run.get_by_role("region", name="Files kept by run")
+    expect(files.locator(".jp-ScriptForge-artifacts-title")).to_have_text("2 files kept, 61 B")
+    expect(files.locator(".jp-ScriptForge-artifact-path")).to_have_text(
+        ["charts/sales-by-day.svg", "report.csv"]
+    )
+    row = page.locator(RUNS).locator(".jp-ScriptForge-runRow").first
+    expect(row.locator('[data-field="files"]')).to_have_text("2 files")
+    screenshot(page, "run-files.png")
+
+    with page.expect_download() as download:
+        files.locator('[data-path="report.csv"]').get_by_title("Download report.csv").click()
+    assert download.value.suggested_filename == "report.csv"
+    assert Path(download.value.path()).read_text() == "day,total\n1,42\n2,57\n"

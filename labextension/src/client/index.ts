@@ -9,6 +9,7 @@
  */
 import { ServerConnection } from '@jupyterlab/services';
 
+import { ArtifactsClient, IArtifactsClient } from './artifacts';
 import { AssistantClient, IAssistantClient } from './assistant';
 import { GroupsClient, IGroupsClient } from './groups';
 import { GuardrailsClient, IGuardrailsClient } from './guardrails';
@@ -22,6 +23,7 @@ import { IScriptsClient, ScriptsClient } from './scripts';
 import { IUsersClient, UsersClient } from './users';
 import { IVersionsClient, VersionsClient } from './versions';
 
+export * from './artifacts';
 export * from './assistant';
 export * from './dependencies';
 export * from './errors';
@@ -53,6 +55,8 @@ export interface IScriptForgeClient {
   readonly versions: IVersionsClient;
   /** `runs`, their output and events. */
   readonly runs: IRunsClient;
+  /** `runs/{id}/artifacts`, the files runs kept. */
+  readonly artifacts: IArtifactsClient;
   /** `groups`. */
   readonly groups: IGroupsClient;
   /** `schedules`. */
@@ -78,6 +82,7 @@ export class ScriptForgeClient implements IScriptForgeClient {
     this.scripts = new ScriptsClient(api);
     this.versions = new VersionsClient(api);
     this.runs = new RunsClient(api);
+    this.artifacts = new ArtifactsClient(api);
     this.groups = new GroupsClient(api);
     this.schedules = new SchedulesClient(api);
     this.assistant = new AssistantClient(api);
@@ -91,6 +96,7 @@ export class ScriptForgeClient implements IScriptForgeClient {
   readonly scripts: IScriptsClient;
   readonly versions: IVersionsClient;
   readonly runs: IRunsClient;
+  readonly artifacts: IArtifactsClient;
   readonly groups: IGroupsClient;
   readonly schedules: ISchedulesClient;
   readonly assistant: IAssistantClient;

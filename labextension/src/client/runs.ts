@@ -45,6 +45,8 @@ export interface IRun {
   finished_at: string | null;
   /** The schedule that started it, if one did. */
   schedule_id: number | null;
+  /** Files it kept from its output folder (they may have expired since). */
+  artifact_files: number;
   children?: IRun[];
 }
 

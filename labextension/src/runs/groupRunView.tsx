@@ -4,6 +4,7 @@ import * as React from 'react';
 import { IRun, IScriptForgeClient } from '../client';
 import { IResourceLabels } from '../tokens';
 import { useLabels } from '../ui/useLabels';
+import { RunArtifacts } from './artifactsView';
 import { elapsedMs, formatDuration, isLive } from './format';
 import { RunOutput } from './outputView';
 import { RunSummary } from './runSummary';
@@ -76,6 +77,7 @@ export function GroupRunView(props: {
       {selected ? (
         <div className="jp-ScriptForge-childDetail">
           <RunSummary labels={labels} trans={trans} run={selected} compact />
+          <RunArtifacts client={props.client} trans={trans} run={selected} />
           <RunOutput
             client={props.client}
             trans={trans}

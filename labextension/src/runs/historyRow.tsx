@@ -65,6 +65,19 @@ export function HistoryRow(props: {
           </span>
         )}
         {name ?? '…'}
+        {run.artifact_files > 0 && (
+          <span
+            className="jp-ScriptForge-kind"
+            data-field="files"
+            title={trans._n(
+              'It kept %1 file',
+              'It kept %1 files',
+              run.artifact_files
+            )}
+          >
+            {trans._n('%1 file', '%1 files', run.artifact_files)}
+          </span>
+        )}
         {run.parameters && Object.keys(run.parameters).length > 0 && (
           <span
             className="jp-ScriptForge-runRow-parameters"

@@ -4,6 +4,7 @@ import * as React from 'react';
 import { IRun, IScriptForgeClient } from '../client';
 import { IResourceLabels } from '../tokens';
 import { ErrorNote, LoadingNote } from '../ui/notes';
+import { RunArtifacts } from './artifactsView';
 import { GroupRunView } from './groupRunView';
 import { RunOutput } from './outputView';
 import { RunSummary } from './runSummary';
@@ -69,6 +70,7 @@ export function RunDetail(props: IRunDetailProps): JSX.Element {
         onRerun={() => props.actions.rerun(state.run)}
         onFix={() => props.actions.fix(state.run)}
       />
+      <RunArtifacts client={client} trans={trans} run={state.run} />
       {state.run.kind === 'group' ? (
         <GroupRunView
           client={client}
