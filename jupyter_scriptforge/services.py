@@ -113,7 +113,7 @@ class Services:
         await self.webhooks.close()
         await self.background.stop()
         await run_blocking(self.guardrails.close)
-        self.store.close()
+        await run_blocking(self.store.close)
 
 
 def services_of(settings: Mapping[str, Any]) -> Services:

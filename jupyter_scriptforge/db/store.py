@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -199,8 +200,15 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def close(self) -> None:
-        """Close the engine's pooled connections (the server is stopping)."""
+    def close(self, wait_seconds: float = 10.0) -> None:
+        """Close the engine's connections (the server is stopping). Blocking: a store call
+        still at work on a thread (its task was cancelled, the thread goes on) is given up
+        to ``wait_seconds`` to give its connection back, since one returned after the
+        engine was disposed is never closed, only dropped with its pool."""
+        in_use = getattr(self.engine.pool, "checkedout", lambda: 0)
+        deadline = time.monotonic() + wait_seconds
+        while in_use() and time.monotonic() < deadline:
+            time.sleep(0.02)
         self.engine.dispose()
 
     @contextlib.contextmanager

@@ -83,3 +83,21 @@ async def _run(api: Any, script_id: int) -> dict[str, Any]:
     response = await api.post("runs", {"script_id": script_id, "source": "head"})
     assert response.status == 201, response.body
     return response.body  # type: ignore[no-any-return]
+
+
+async def test_a_guarded_run_keeps_what_it_writes_to_its_output_folder(api: Any) -> None:
+    script = await api.create("guarded-report", content="print('mine')\n")
+    writes = (
+        "import os, pathlib\n"
+        "out = pathlib.Path(os.environ['SCRIPTFORGE_OUTPUT'])\n"
+        "(out / 'report.txt').write_text('kept under the policy')\n"
+    )
+    accepted = await accept(api, script["id"], writes, script["head_version_id"])
+    assert accepted.status == 201, accepted.body
+
+    run = await finished(api, (await _run(api, script["id"]))["id"])
+
+    assert run["status"] == "succeeded", await output_text(api, run["id"])
+    assert REFUSED not in await output_text(api, run["id"])
+    listing = (await api.get(f"runs/{run['id']}/artifacts")).body
+    assert [a["path"] for a in listing["artifacts"]] == ["report.txt"]
