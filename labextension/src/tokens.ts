@@ -90,6 +90,7 @@ export namespace CommandIDs {
   export const scheduleGroup = 'scriptforge:schedule-group';
   /** Change a schedule's name, times or zone: arg `scheduleId`. */
   export const editSchedule = 'scriptforge:edit-schedule';
+  export const scheduleRuns = 'scriptforge:schedule-runs';
   // The assistant.
   export const openAssistant = 'scriptforge:open-assistant';
   export const explainSelection = 'scriptforge:assistant-explain';

@@ -193,3 +193,49 @@ def test_a_run_started_in_this_lab_fails_in_its_runs_panel_without_a_toast(
     page.wait_for_timeout(2000)  # its end has reached the Lab by now
 
     expect(page.locator(".Toastify__toast", has_text="fails_here")).to_have_count(0)
+
+
+def test_a_schedules_page_lists_its_runs_and_why_it_stopped(
+    page: Page, lab: JupyterProcess
+) -> None:
+    script = api(lab, "POST", "scripts", {"name": "short_lived", "content": "print('hi')\n"})
+    schedule = api(
+        lab,
+        "POST",
+        "schedules",
+        {
+            "script_id": script["id"],
+            "version_id": script["head_version_id"],
+            "cron": "* * * * * */2",
+            "name": "short lived",
+        },
+    )
+    deadline = time.monotonic() + 30
+    while len(api(lab, "GET", f"schedules/{schedule['id']}")["fires"]) < 2:
+        assert time.monotonic() < deadline, "the schedule did not fire twice"
+        time.sleep(0.25)
+    api(lab, "DELETE", f"scripts/{script['id']}")
+    while api(lab, "GET", f"schedules/{schedule['id']}")["active"]:
+        assert time.monotonic() < deadline + 30, "the schedule did not stop"
+        time.sleep(0.25)
+
+    page.locator('.jp-SideBar [data-id="jp-scriptforge-scripts"]').click()
+    item = page.locator(SECTION).locator(f'[data-schedule-id="{schedule["id"]}"]')
+    item.get_by_title("Runs of schedule short lived").click()
+
+    dialog = page.locator(".jp-ScriptForge-scheduleFiresDialog")
+    expect(dialog.locator(".jp-Dialog-header")).to_have_text("Runs of “short lived”")
+    expect(dialog).to_contain_text("Stopped: There is no script")
+    not_started = dialog.locator(".jp-ScriptForge-fire.jp-mod-notStarted").first
+    expect(not_started).to_contain_text("not started: There is no script")
+    started = dialog.locator(".jp-ScriptForge-fire[data-run-id]")
+    expect(started.first.locator(".jp-ScriptForge-status")).to_have_text("succeeded")
+    screenshot(page, "schedule-runs.png")
+    run_id = started.first.get_attribute("data-run-id")
+
+    started.first.click()
+
+    expect(dialog).to_have_count(0)
+    expect(page.locator(RUNS).locator(".jp-ScriptForge-runDetail")).to_have_attribute(
+        "data-run-id", str(run_id)
+    )

@@ -1,8 +1,6 @@
 /**
  * Pure helpers of the Runs panel: statuses, durations, sizes.
  */
-import { TranslationBundle } from '@jupyterlab/translation';
-
 import { IRun, RunStatus } from '../client';
 
 /** Every status a run can have, in the order a filter lists them. */
@@ -19,29 +17,6 @@ export const STATUSES: RunStatus[] = [
 /** Whether a run may still change (and so is worth watching). */
 export function isLive(status: RunStatus): boolean {
   return status === 'queued' || status === 'running';
-}
-
-/** The status as a user reads it. */
-export function statusLabel(
-  status: RunStatus,
-  trans: TranslationBundle
-): string {
-  switch (status) {
-    case 'queued':
-      return trans.__('queued');
-    case 'running':
-      return trans.__('running');
-    case 'succeeded':
-      return trans.__('succeeded');
-    case 'failed':
-      return trans.__('failed');
-    case 'cancelled':
-      return trans.__('cancelled');
-    case 'timed_out':
-      return trans.__('timed out');
-    case 'interrupted':
-      return trans.__('interrupted');
-  }
 }
 
 /** Milliseconds a run has taken so far (or took), null before it starts. */

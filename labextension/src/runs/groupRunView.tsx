@@ -8,7 +8,7 @@ import { RunArtifacts } from './artifactsView';
 import { elapsedMs, formatDuration, isLive } from './format';
 import { RunOutput } from './outputView';
 import { RunSummary } from './runSummary';
-import { StatusPill } from './statusPill';
+import { StatusPill } from '../ui/statusPill';
 import { useNow } from './useRun';
 
 /**

@@ -9,7 +9,8 @@ import * as React from 'react';
 import { IGroup, IScriptForgeClient, RunStatus } from '../client';
 import { IResourceLabels } from '../tokens';
 import { ScriptPicker } from '../ui/scriptPicker';
-import { STATUSES, statusLabel } from './format';
+import { statusLabel } from '../ui/statusPill';
+import { STATUSES } from './format';
 
 /** Which runs the history shows; empty means any. */
 export interface IHistoryFilters {

@@ -15,7 +15,7 @@ import { IResourceLabels } from '../tokens';
 import { COMPACT_CHARS, formatParameters } from '../ui/parameterValues';
 import { elapsedMs, formatDuration, formatStarted, isLive } from './format';
 import { IRunActions } from './runDetail';
-import { StatusPill } from './statusPill';
+import { StatusPill } from '../ui/statusPill';
 
 export function HistoryRow(props: {
   run: IRun;

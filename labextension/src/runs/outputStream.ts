@@ -6,7 +6,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IOutputPiece, IRun, IRunsClient, statusOf } from '../client';
-import { isLive, statusLabel } from './format';
+import { statusLabel } from '../ui/statusPill';
+import { isLive } from './format';
 
 /** A dropped stream (proxy, network) is picked up again from its last offset… */
 const RESUME_DELAY_MS = 1000;

@@ -19,7 +19,7 @@ import {
   formatStarted,
   isLive
 } from './format';
-import { StatusPill } from './statusPill';
+import { StatusPill } from '../ui/statusPill';
 import { useNow } from './useRun';
 
 /** Ends of a run that a change of the script may mend. */

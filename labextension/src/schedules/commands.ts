@@ -23,6 +23,7 @@ import {
   localTimezone,
   showScheduleDialog
 } from './dialog';
+import { showScheduleFires } from './firesDialog';
 
 export interface IScheduleCommandsContext {
   app: JupyterFrontEnd;
@@ -195,6 +196,23 @@ export function addScheduleCommands(
               );
             }
           );
+        }
+      },
+      [CommandIDs.scheduleRuns]: {
+        label: trans.__('Runs of Schedule…'),
+        caption: trans.__(
+          'When the schedule fired lately, and what came of it'
+        ),
+        describedBy: numberArg('scheduleId', 'The schedule'),
+        execute: async args => {
+          const scheduleId = Number(args.scheduleId);
+          const schedule = await tryOrShowError(
+            trans.__('Cannot show the schedule'),
+            () => client.schedules.get(scheduleId)
+          );
+          if (schedule) {
+            await showScheduleFires(app, client, trans, schedule);
+          }
         }
       }
     },

@@ -7,6 +7,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import {
   deleteIcon,
   editIcon,
+  listIcon,
   runIcon,
   stopIcon,
   ToolbarButtonComponent
@@ -149,6 +150,15 @@ export function SchedulesView(props: ISchedulesViewProps): JSX.Element {
                     onClick={() => void setActive(schedule, true)}
                   />
                 )}
+                <ToolbarButtonComponent
+                  icon={listIcon}
+                  tooltip={trans.__('Runs of schedule %1', schedule.name)}
+                  onClick={() =>
+                    void commands.execute(CommandIDs.scheduleRuns, {
+                      scheduleId: schedule.id
+                    })
+                  }
+                />
                 <ToolbarButtonComponent
                   icon={editIcon}
                   tooltip={trans.__('Edit schedule %1', schedule.name)}

@@ -5,9 +5,9 @@ import {
   formatBytes,
   formatDuration,
   isLive,
-  STATUSES,
-  statusLabel
+  STATUSES
 } from '../../src/runs/format';
+import { statusLabel } from '../../src/ui/statusPill';
 import { aRun, trans } from '../helpers';
 
 describe('durations', () => {
