@@ -289,3 +289,31 @@ def test_artifacts_are_listed_and_downloaded_into_a_folder(server, tmp_path):
         == f"jupyter scriptforge artifacts: run {run['id']} kept no file 'nope.txt'\n"
     )
     assert not (tmp_path / "x").exists()
+
+
+TAKES = """import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--who", required=True)
+parser.add_argument("--count", type=int, default=1)
+parser.add_argument("--loud", action="store_true")
+args = parser.parse_args()
+print(args.who * args.count, args.loud)
+"""
+
+
+def test_run_takes_parameter_values_typed_as_the_script_declares_them(server):
+    published(server, "takes", TAKES)
+
+    done = cli(
+        server, "run", "takes", "--param", "who=ab", "--param", "count=3", "--param",
+        "loud=yes", "--follow",
+    )  # fmt: skip
+    refused = cli(server, "run", "takes", "--param", "who=ab", "--param", "count=many")
+    unknown = cli(server, "run", "takes", "--param", "who=ab", "--param", "colour=red")
+
+    assert (done.returncode, done.stdout) == (0, "ababab True\n"), done.stderr
+    run = json.loads(cli(server, "runs", "takes", "--json").stdout)[0]
+    assert run["parameters"] == {"who": "ab", "count": 3, "loud": True}
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("jupyter scriptforge run: Parameter 'count':")
+    assert unknown.stderr == "jupyter scriptforge run: There is no parameter 'colour'.\n"

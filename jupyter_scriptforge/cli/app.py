@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from jupyter_core.application import JupyterApp
-from traitlets import Bool, Unicode
+from traitlets import Bool, List, Unicode
 
 from .._version import __version__
 from .artifacts import ArtifactsCommand
@@ -29,6 +29,7 @@ from .command import (
     scripts_in,
     when,
 )
+from .parameters import parameter_values
 
 
 class ListCommand(ScriptForgeCommand):
@@ -110,17 +111,34 @@ class CatCommand(ScriptForgeCommand):
 class RunCommand(ScriptForgeCommand):
     name = "run"
     description = """Run a script's published version: jupyter scriptforge run NAME [ARGS...]
-    [--follow]. With --follow the output streams here and the command exits with the
-    script's exit code; Ctrl-C cancels the run."""
+    [--param NAME=VALUE ...] [--follow]. --param gives a value of a parameter the script
+    declares (argparse or main); with --follow the output streams here and the command exits
+    with the script's exit code; Ctrl-C cancels the run."""
     flags = {
         **FLAGS,
         "follow": ({"RunCommand": {"follow": True}}, "Stream the output until the run ends."),
     }
+    aliases = {**ALIASES, "param": "RunCommand.params"}
     follow = Bool(False, help="Stream the output until the run ends.").tag(config=True)
+    params = List(
+        Unicode(),
+        help="Parameter values, NAME=VALUE each (a list: a,b); repeat --param for each.",
+    ).tag(config=True, multiplicity="append")
 
     def run(self, client: Client) -> int:
         script = script_of(client, self.argument(0, "NAME"))
-        body = {"script_id": script["id"], "args": [str(a) for a in self.extra_args[1:]]}
+        body: dict[str, Any] = {"script_id": script["id"]}
+        args = [str(a) for a in self.extra_args[1:]]
+        if self.params:
+            if args:
+                raise CommandError("give either ARGS or --param values, not both")
+            version = script.get("published_version_id")
+            found = client.call(
+                "GET", f"scripts/{script['id']}/parameters", query={"version": version}
+            )
+            body["parameters"] = parameter_values(found.get("schema"), list(self.params))
+        else:
+            body["args"] = args
         run = client.call("POST", "runs", body)
         if not self.follow:
             self.show(run, [[str(run["id"]), run["status"]]], ["RUN", "STATUS"])
