@@ -102,10 +102,26 @@ c.JupyterHub.custom_scopes = {
     },
 }
 REACH = f"access:services!service={SERVICE}"
+# Each role is granted to a group of the same name (plural): a hub admin moves people in and
+# out of them on the hub's admin page, and the change holds from their next request (and a
+# schedule's next fire) on. The lists above fill the groups at start.
+c.JupyterHub.load_groups = {
+    "scriptforge-viewers": {"users": VIEWERS},
+    "scriptforge-authors": {"users": AUTHORS},
+    "scriptforge-admins": {"users": ADMINS},
+}
 c.JupyterHub.load_roles = [
-    {"name": "scriptforge-viewer", "scopes": [READ, REACH], "users": VIEWERS},
-    {"name": "scriptforge-author", "scopes": [WRITE, RUN, ASSISTANT, REACH], "users": AUTHORS},
-    {"name": "scriptforge-admin", "scopes": [ADMIN, REACH], "users": ADMINS},
+    {"name": "scriptforge-viewer", "scopes": [READ, REACH], "groups": ["scriptforge-viewers"]},
+    {
+        "name": "scriptforge-author",
+        "scopes": [WRITE, RUN, ASSISTANT, REACH],
+        "groups": ["scriptforge-authors"],
+    },
+    {"name": "scriptforge-admin", "scopes": [ADMIN, REACH], "groups": ["scriptforge-admins"]},
+    # The service asks the hub whether a schedule's owner may still run scripts when it
+    # fires: a token of that scope alone, which the hub refuses to whoever lost it
+    # (schedules/owners.py); the token is deleted at once.
+    {"name": "scriptforge-service", "scopes": ["tokens"], "services": [SERVICE]},
 ]
 
 # Each user's own server (their container) reaches the service with its own token: the

@@ -65,6 +65,7 @@ from .notifications.run_ends import RunEnds
 from .notifications.webhooks import WebhookSender, webhooks_of
 from .parameters.service import ParameterService
 from .rights import Actor
+from .schedules.owners import ActorOf, HubOwners, server_owner
 from .schedules.service import ScheduleService
 from .schedules.ticker import ScheduleTicker
 from .versions.service import VersionService
@@ -254,6 +255,7 @@ def build_services(
         diagnose=partial(_diagnostics, language),
     )
     schedule_store = ScheduleStore(store)
+    schedule_owners = _schedule_owners(server_user)
     local = runners.get("local")
     return Services(
         server_user=server_user,
@@ -288,14 +290,14 @@ def build_services(
         schedules=ScheduleService(
             schedule_store,
             partial(_check_schedule_target, catalog, groups),
-            partial(_schedule_owner, server_user),
+            schedule_owners,
             min_seconds=config.schedule_min_seconds,
             max_run_timeout=config.max_run_timeout,
         ),
         schedule_ticker=ScheduleTicker(
             schedule_store,
             runs.submit,
-            partial(_schedule_owner, server_user),
+            schedule_owners,
             partial(_check_schedule_target, catalog, groups),
             instance=instance,
             tick_seconds=config.schedule_tick_seconds,
@@ -343,10 +345,14 @@ async def _check_schedule_target(
         )
 
 
-async def _schedule_owner(server_user: str, owner: str) -> Actor | None:
-    """How a schedule's owner acts at fire time. Alone, the server's one user holds every
-    right; anyone else is no user of this server."""
-    return Actor.with_all_rights(owner) if owner == server_user else None
+def _schedule_owners(server_user: str) -> ActorOf:
+    """How schedules' owners act at fire time: the hub says, for the team's service (a
+    JupyterHub service, which has the hub's API); alone, the server's one user."""
+    api_url = os.environ.get("JUPYTERHUB_API_URL")
+    token = os.environ.get("JUPYTERHUB_API_TOKEN")
+    if os.environ.get("JUPYTERHUB_SERVICE_NAME") and api_url and token:
+        return HubOwners(api_url, token)
+    return server_owner(server_user)
 
 
 async def _interpreter_of_file(

@@ -78,9 +78,11 @@ class HubProcess:
         path: str,
         body: Any = None,
         query: dict[str, Any] | None = None,
+        prefix: str = SERVICE,
     ) -> tuple[int, Any]:
-        """``method`` on the service's ``path`` (below scriptforge/api/): (status, body)."""
-        url = f"{self.url}{SERVICE}{path.lstrip('/')}"
+        """``method`` on the service's ``path`` (below scriptforge/api/, or below
+        ``prefix``): (status, body)."""
+        url = f"{self.url}{prefix}{path.lstrip('/')}"
         if query:
             url += "?" + urllib.parse.urlencode(query)
         headers = {"Content-Type": "application/json"}
@@ -95,6 +97,10 @@ class HubProcess:
                 return response.status, _body(response.read(), response.headers)
         except urllib.error.HTTPError as error:
             return error.code, _body(error.read(), error.headers)
+
+    def hub_api(self, token: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """``method`` on the hub's own REST API (``/hub/api/<path>``)."""
+        return self.call(token, method, path, body, prefix="/hub/api/")
 
     # --- the service as a user's scripts see it ------------------------------------
 

@@ -14,7 +14,8 @@ from ..errors import Forbidden, InvalidInput, NotFound, Unprocessable
 from ..execution.run_requests import run_request
 from ..inputs import Body, known_fields
 from ..rights import Actor, Right
-from .ticker import ActorOf, CheckTarget
+from .owners import ActorOf
+from .ticker import CheckTarget
 from .timing import PREVIEWED, Timing, timing_of
 
 MISSED = ("skip", "once")

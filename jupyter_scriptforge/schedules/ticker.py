@@ -23,12 +23,11 @@ from ..db.types import utcnow
 from ..errors import Forbidden, NotFound, ScriptForgeError
 from ..execution.run_requests import run_request
 from ..rights import Actor
+from .owners import ActorOf
 from .timing import Timing
 
 log = logging.getLogger(__name__)
 
-# How the schedule's owner acts at fire time (None: not known here any more).
-ActorOf = Callable[[str], Awaitable[Actor | None]]
 # 404 unless the actor may see what a schedule runs (a run body); 400 if it cannot run.
 CheckTarget = Callable[[Actor, dict[str, Any]], Awaitable[None]]
 # Starts a run: (actor, request, schedule id) → the run.

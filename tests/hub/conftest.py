@@ -41,6 +41,8 @@ def hub(
                 "user_limits": {"alice": ALICE_LIMITS},
                 "package_index_url": index.url,
                 "env_cache_dir": str(work / "environments"),
+                # Schedules that fire every few seconds, for tests/hub/test_team_schedules.py.
+                "schedule_min_seconds": 1.0,
             }
             with running_hub(
                 work, USERS, db_url=postgres.new_database(), service_settings=settings
