@@ -65,7 +65,7 @@ class ScheduleService:
         if await self._actor_of(actor.name) is None:
             raise Unprocessable(
                 f"This server cannot start runs as {actor.name} when nobody is signed in, so"
-                " it takes no schedules of theirs (schedules in team mode are planned)."
+                " it takes no schedules of theirs (it runs for its own user alone)."
             )
         known_fields(body, _FIELDS)
         timing = timing_of(body.get("cron"), body.get("timezone", "UTC"), self._min_seconds)
