@@ -33,8 +33,17 @@ _HEAD_MOVES = re.compile(r"scripts/(\d+)/(versions|restore)$")
 _SCRIPT = re.compile(r"scripts/(\d+)$")
 # Answers that may say a script's environment is ready (its packages then fetched here).
 _DEPENDENCIES = re.compile(r"scripts/(\d+)/dependencies$")
-# Response headers passed on to the browser.
-_PASSED_ON = {"content-type", "cache-control", "location", "retry-after", "x-accel-buffering"}
+# Response headers passed on to the browser (a download's name and guards among them).
+_PASSED_ON = {
+    "content-type",
+    "cache-control",
+    "location",
+    "retry-after",
+    "x-accel-buffering",
+    "content-disposition",
+    "x-content-type-options",
+    "content-security-policy",
+}
 
 
 class MemberHandler(ExtensionHandlerMixin, APIHandler):

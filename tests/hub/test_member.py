@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.error
+import urllib.request
 from typing import Any
 
 import pytest
@@ -126,3 +127,33 @@ def test_a_run_s_output_streams_through_the_member(member_of):
     recorded = api(alice, "GET", f"runs/{run['id']}/output")[1]
     assert "event: end" in events
     assert "line 2" in events, (events, recorded)
+
+
+KEEPS = (
+    "import os, pathlib\n"
+    "out = pathlib.Path(os.environ['SCRIPTFORGE_OUTPUT'])\n"
+    "(out / 'page.html').write_text('<script>alert(1)</script>')\n"
+)
+
+
+def test_a_runs_kept_files_come_through_the_member_as_downloads(member_of):
+    alice = member_of("alice")
+    script = api(alice, "POST", "scripts", {"name": "keeps_page", "content": KEEPS})[1]
+    run = api(alice, "POST", "runs", {"script_id": script["id"], "source": "head"})[1]
+    assert wait_for(lambda: api(alice, "GET", f"runs/{run['id']}")[1]["status"] == "succeeded", 90)
+
+    listing = api(alice, "GET", f"runs/{run['id']}/artifacts")[1]
+    request = urllib.request.Request(
+        f"{alice.url}/scriptforge/api/runs/{run['id']}/artifact?path=page.html",
+        headers={"Authorization": f"token {alice.token}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body, headers = response.read(), response.headers
+
+    assert [a["path"] for a in listing["artifacts"]] == ["page.html"]
+    assert body == b"<script>alert(1)</script>"
+    # Never a page of the user's server: the service's guards reach the browser.
+    assert headers["Content-Type"] == "application/octet-stream"
+    assert headers["Content-Disposition"].startswith("attachment;")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"] == "sandbox"
