@@ -130,13 +130,13 @@ def test_runs_older_than_the_retention_time_go_even_on_a_restarted_server(tmp_pa
     assert restarted.file(3, "new.txt").read_bytes() == b"new"
 
 
-def test_a_new_run_under_a_reused_id_starts_with_nothing_kept(tmp_path):
+def test_a_run_under_a_reused_id_keeps_its_own_files_alone(tmp_path):
     folders = ArtifactFolders(tmp_path / "artifacts", CAPS)
     folders.unpack(1, archive(("of-another-store.txt", b"x")))
 
-    folders.intake(1)
+    folders.intake(1).receive(archive(("its-own.txt", b"y")))
 
-    assert folders.listing(1) == []
+    assert [a.path for a in folders.listing(1)] == ["its-own.txt"]
 
 
 @pytest.mark.parametrize("name", ["../1/a.txt", "/etc/passwd", "", ".", "sub/../a.txt", "nope"])

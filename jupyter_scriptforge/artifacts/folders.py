@@ -71,9 +71,7 @@ class ArtifactFolders:
         self._lock = threading.Lock()
 
     def intake(self, run_id: int) -> Intake:
-        """The intake of a run about to start. Blocking: a folder of its id is another
-        store's (the store was replaced), and goes."""
-        self._remove(run_id)
+        """The intake of a run about to start (nothing is touched until it keeps files)."""
         return Intake(self, run_id)
 
     def unpack(self, run_id: int, stream: BinaryIO) -> Kept:
@@ -87,6 +85,7 @@ class ArtifactFolders:
         try:
             kept = unpack_output(stream, incoming, self.caps.run_bytes, self.caps.run_files)
             if kept.files:
+                # A folder of its id is another store's (the store was replaced).
                 shutil.rmtree(self.root / str(run_id), ignore_errors=True)
                 incoming.rename(self.root / str(run_id))
                 with self._lock:

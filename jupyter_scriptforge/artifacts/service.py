@@ -1,4 +1,7 @@
-"""Listing and reading a run's artifacts, for the run's user alone (as the run itself)."""
+"""Listing and reading a run's artifacts, for the run's user alone (as the run itself).
+
+Only a run that kept files (``artifact_files``, recorded with its end) has any: a folder of
+its id left by another store (one replaced under the same artifacts folder) is not its."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .._async import run_blocking
+from ..errors import NotFound
 from .folders import ArtifactFolders
 
-# Raises NotFound unless the viewer may see the run.
-SeeRun = Callable[[str, int], Awaitable[Any]]
+# The run as its viewer sees it (its JSON); NotFound unless they may.
+SeeRun = Callable[[str, int], Awaitable[dict[str, Any]]]
 
 
 class ArtifactService:
@@ -19,13 +23,15 @@ class ArtifactService:
         self._see_run = see_run
 
     async def listing(self, viewer: str, run_id: int) -> dict[str, Any]:
-        await self._see_run(viewer, run_id)
-        found = await run_blocking(self.folders.listing, run_id)
+        run = await self._see_run(viewer, run_id)
+        found = await run_blocking(self.folders.listing, run_id) if run["artifact_files"] else []
         return {
             "artifacts": [artifact.to_dict() for artifact in found],
             "bytes": sum(artifact.size for artifact in found),
         }
 
     async def file(self, viewer: str, run_id: int, name: str) -> Path:
-        await self._see_run(viewer, run_id)
+        run = await self._see_run(viewer, run_id)
+        if not run["artifact_files"]:
+            raise NotFound(f"Run {run_id} kept no file {name!r}.")
         return await run_blocking(self.folders.file, run_id, name)

@@ -283,7 +283,7 @@ class RunService(RunQueries):
             with contextlib.ExitStack() as holding:
                 spec = replace(live.spec, inputs=live.inputs)
                 if self._artifacts is not None:
-                    live.kept = await run_blocking(self._artifacts.intake, live.id)
+                    live.kept = self._artifacts.intake(live.id)
                     spec = replace(spec, keep_output=live.kept.receive)
                 if live.need is not None and not live.cancel.is_set():
                     packages = await self._environment_of(live, live.need, holding)

@@ -495,8 +495,9 @@ def _work_folder(content: str, inputs: Mapping[str, str]) -> str:
 
 async def _hand_output(spec: RunSpec, report_fd: int) -> None:
     """Give the run's output archive, in the report descriptor after the peak, to
-    ``spec.keep_output`` (an empty stream if the launcher packed nothing)."""
-    if spec.keep_output is not None:
+    ``spec.keep_output``, if the launcher packed one (most runs leave nothing: no thread is
+    asked then; a memfd's size is known at once)."""
+    if spec.keep_output is not None and os.fstat(report_fd).st_size > OUTPUT_ARCHIVE_OFFSET:
         await run_blocking(_read_archive, report_fd, spec.keep_output)
 
 
