@@ -120,8 +120,13 @@ c.JupyterHub.load_roles = [
     {"name": "scriptforge-admin", "scopes": [ADMIN, REACH], "groups": ["scriptforge-admins"]},
     # The service asks the hub whether a schedule's owner may still run scripts when it
     # fires: a token of that scope alone, which the hub refuses to whoever lost it
-    # (schedules/owners.py); the token is deleted at once.
-    {"name": "scriptforge-service", "scopes": ["tokens"], "services": [SERVICE]},
+    # (schedules/owners.py); the token is deleted at once. Only for the members of the
+    # groups that grant the run right: anyone else has none to check.
+    {
+        "name": "scriptforge-service",
+        "scopes": ["tokens!group=scriptforge-authors", "tokens!group=scriptforge-admins"],
+        "services": [SERVICE],
+    },
 ]
 
 # Each user's own server (their container) reaches the service with its own token: the

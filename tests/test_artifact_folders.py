@@ -165,3 +165,36 @@ def test_no_member_name_writes_outside_the_runs_folder(tmp_path, names):
     for path in root.rglob("*"):
         assert not path.is_symlink()
         assert path.is_dir() or path.resolve().is_relative_to((root / "1").resolve())
+
+
+def test_kept_files_are_readable_by_later_runs_whatever_the_server_s_umask(tmp_path):
+    folders = ArtifactFolders(tmp_path / "artifacts", CAPS)
+    before = os.umask(0o077)
+    try:
+        folders.unpack(1, archive(("deep/er/report.csv", b"x")))
+    finally:
+        os.umask(before)
+
+    run = folders.folder_of(1)
+    assert run is not None
+    for path in (run, run / "deep", run / "deep" / "er"):
+        assert path.stat().st_mode & 0o777 == 0o755, path
+    assert (run / "deep" / "er" / "report.csv").stat().st_mode & 0o777 == 0o644
+
+
+class Broken(io.RawIOBase):
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: object) -> int:
+        raise ValueError("a header tarfile cannot read")
+
+
+def test_a_failure_while_keeping_files_is_said_and_fails_nothing(tmp_path):
+    folders = ArtifactFolders(tmp_path / "artifacts", CAPS)
+    intake = folders.intake(1)
+
+    intake.receive(io.BufferedReader(Broken()))
+
+    assert intake.kept.files == 0
+    assert "ScriptForge failed" in (intake.kept.note() or "")

@@ -31,7 +31,11 @@ class ArtifactHandler(ScriptForgeHandler):
         self.set_header("Content-Disposition", f"attachment; filename*=UTF-8''{quote(path.name)}")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Content-Security-Policy", "sandbox")
-        with await run_blocking(path.open, "rb") as file:
+        try:
+            opened = await run_blocking(path.open, "rb")
+        except FileNotFoundError:
+            raise web.HTTPError(404, f"Run {run} kept no file {name!r} any more.") from None
+        with opened as file:
             while chunk := await run_blocking(file.read, _CHUNK):
                 try:
                     self.write(chunk)

@@ -54,7 +54,12 @@ class Intake:
         self.kept = Kept()
 
     def receive(self, stream: BinaryIO) -> None:
-        self.kept = self._folders.unpack(self.run_id, stream)
+        try:
+            self.kept = self._folders.unpack(self.run_id, stream)
+        except Exception:  # a run's outcome is its script's, whatever befalls its files
+            log.exception("Could not keep the output files of run %s", self.run_id)
+            self.kept = Kept()
+            self.kept.leave_out("not kept: ScriptForge failed (see the server log)")
 
     @property
     def folder(self) -> Path | None:
@@ -79,9 +84,10 @@ class ArtifactFolders:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         incoming = self.root / f"{_INCOMING}{run_id}"
         shutil.rmtree(incoming, ignore_errors=True)
-        # Readable by the runs of later group items it is mounted into; the root folder
-        # above stays closed.
-        incoming.mkdir(mode=0o755)
+        # Readable by the runs of later group items it is mounted into (whatever the
+        # server's umask); the root folder above stays closed.
+        incoming.mkdir()
+        incoming.chmod(0o755)
         try:
             kept = unpack_output(stream, incoming, self.caps.run_bytes, self.caps.run_files)
             if kept.files:
@@ -109,7 +115,10 @@ class ArtifactFolders:
         for top, _, names in os.walk(folder):
             for name in names:
                 path = Path(top, name)
-                info = path.stat()
+                try:
+                    info = path.stat()
+                except FileNotFoundError:
+                    continue  # removed by a sweep meanwhile
                 found.append(
                     Artifact(
                         path.relative_to(folder).as_posix(),

@@ -96,10 +96,15 @@ def _write_new(folder: Path, name: PurePosixPath, source: IO[bytes], size: int) 
     target = folder.joinpath(*name.parts)
     try:
         # Folders the server makes itself: nothing on the way can be a link.
-        target.parent.mkdir(parents=True, exist_ok=True)
+        for parent in reversed(name.parents[:-1]):
+            made = folder.joinpath(*parent.parts)
+            if not made.is_dir():
+                made.mkdir()
+                made.chmod(0o755)  # whatever the server's umask: later items read them
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     except (FileExistsError, NotADirectoryError):
         return False
+    os.fchmod(fd, 0o644)
     try:
         with os.fdopen(fd, "wb") as file:
             shutil.copyfileobj(source, file, _COPY_CHUNK)

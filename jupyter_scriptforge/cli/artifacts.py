@@ -39,12 +39,17 @@ class ArtifactsCommand(ScriptForgeCommand):
             raise CommandError(f"run {run_id} kept no file {unknown[0]!r}")
         for path in wanted or [f["path"] for f in files]:
             target = _inside(Path(self.to), path)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise CommandError(f"could not make {target.parent}: {error}") from None
             partial = target.with_name(f".{target.name}.{os.getpid()}.part")
             try:
                 with partial.open("wb") as file:
                     client.download(f"runs/{run_id}/artifact", {"path": path}, file)
                 partial.replace(target)
+            except OSError as error:
+                raise CommandError(f"could not write {target}: {error}") from None
             finally:
                 partial.unlink(missing_ok=True)
             print(target)

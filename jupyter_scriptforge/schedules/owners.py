@@ -43,7 +43,8 @@ class HubOwners:
     """Under JupyterHub: the owner with the run right if the hub still grants it to them.
 
     ``api_url`` and ``token`` are the service's own (``JUPYTERHUB_API_URL``,
-    ``JUPYTERHUB_API_TOKEN``); the service's role needs the ``tokens`` scope.
+    ``JUPYTERHUB_API_TOKEN``); the service's role needs the ``tokens`` scope on the groups
+    that grant the run right (``tokens!group=…``), and no more.
     """
 
     def __init__(self, api_url: str, token: str) -> None:
@@ -63,8 +64,11 @@ class HubOwners:
         )
         if status == 404:
             return None  # no such user any more
-        if status == 400 and "not held" in str(body):
-            return Actor(owner, frozenset())  # refused at submit, with the scope named
+        if status == 403 or (status == 400 and "not held" in str(body)):
+            # Not in a group whose members the service may ask for (the hub says 403 for
+            # a user gone too), or no longer holding the scope: refused at submit, with
+            # the scope named.
+            return Actor(owner, frozenset())
         if status != 201:
             raise Unavailable(f"JupyterHub did not say whether {owner} may run scripts: {body}")
         deleted, answer = await self._call("DELETE", f"{tokens}/{body['id']}")

@@ -109,8 +109,9 @@ class ScheduleTicker:
         return await self._start(schedule, claim)
 
     async def _start(self, schedule: Schedule, claim: int) -> int | None:
-        actor = await self._actor_of(schedule.owner)
         try:
+            # In the try: a hub that does not answer fails this fire time alone.
+            actor = await self._actor_of(schedule.owner)
             if actor is None:
                 raise Forbidden(f"{schedule.owner} may not run scripts here any more.")
             await self._check_target(actor, schedule.run)

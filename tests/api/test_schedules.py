@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from jupyter_scriptforge.errors import Unavailable
 from jupyter_scriptforge.services import services_of
 from tests.api.test_runs import finished, output_text
 
@@ -192,3 +193,33 @@ async def test_editing_a_schedule_keeps_what_it_was_not_told_to_change(api):
     assert (refused.status, refused.body["field"]) == (400, "cron")
     assert deleted.status == 204
     assert gone.status == 404
+
+
+async def test_an_owner_s_rights_nobody_can_tell_fail_that_fire_time_alone(
+    api, ticker, monkeypatch
+):
+    """The hub does not answer at fire time: that time fails and says why; the schedule
+    goes on, and the other schedules due with it start."""
+    script = await published_script(api)
+    first = (await api.post("schedules", {"script_id": script["id"], **NIGHTLY})).body
+    second = (await api.post("schedules", {"script_id": script["id"], **NIGHTLY})).body
+    due = datetime.fromisoformat(first["next"][0])
+    asked = []
+
+    async def unanswered(owner: str) -> None:
+        asked.append(owner)
+        if len(asked) == 1:
+            raise Unavailable("JupyterHub does not answer: connection refused")
+        return await owner_of(owner)
+
+    owner_of = ticker._actor_of
+    monkeypatch.setattr(ticker, "_actor_of", unanswered)
+    started = await ticker.tick(now=due + timedelta(seconds=1))
+    shown = [(await api.get(f"schedules/{s['id']}")).body for s in (first, second)]
+
+    assert len(asked) == 2
+    assert len(started) == 1
+    failed = next(s for s in shown if s["fires"][0]["run_id"] is None)
+    assert failed["fires"][0]["error"] == "JupyterHub does not answer: connection refused"
+    assert failed["active"] is True
+    assert datetime.fromisoformat(failed["next"][0]) > due

@@ -112,3 +112,43 @@ async def test_a_later_run_reads_an_earlier_runs_kept_output_but_cannot_change_i
     if harness.mode != "process":  # the last resort runs as the server's user: no guard
         assert lines[2:] == ["read-only"]
         assert folders.file(10, "report.csv").read_text() == "day,total\n1,42\n"
+
+
+REDIRECTS = """import os, pathlib
+out = pathlib.Path(os.environ["SCRIPTFORGE_OUTPUT"])
+(out / "kept.txt").write_text("kept")
+# What a script quietening a C library does: its own stdout and stderr go nowhere.
+quiet = os.open(os.devnull, os.O_WRONLY)
+os.dup2(quiet, 1)
+os.dup2(quiet, 2)
+"""
+
+
+async def test_a_script_that_silences_its_output_still_ends_at_once_with_its_files(
+    harness, tmp_path
+):
+    folders = _folders(tmp_path)
+    intake = folders.intake(11)
+
+    outcome, _ = await harness.run(REDIRECTS, keep_output=intake.receive, timeout_seconds=10)
+
+    assert outcome.status == "succeeded"
+    assert [a.path for a in folders.listing(11)] == ["kept.txt"]
+
+
+SLOW = """import os, pathlib, time
+out = pathlib.Path(os.environ["SCRIPTFORGE_OUTPUT"])
+(out / "partial.txt").write_text("half done")
+time.sleep(30)
+"""
+
+
+async def test_a_run_killed_on_its_timeout_keeps_nothing(harness, tmp_path):
+    folders = _folders(tmp_path)
+    intake = folders.intake(12)
+
+    outcome, _ = await harness.run(SLOW, keep_output=intake.receive, timeout_seconds=1.5)
+
+    assert outcome.status == "timed_out"
+    assert intake.kept.files == 0
+    assert folders.listing(12) == []

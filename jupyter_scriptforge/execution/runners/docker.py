@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
-from typing import ParamSpec, TypeVar
+from typing import BinaryIO, ParamSpec, TypeVar
 
 import docker
 from docker.errors import APIError, DockerException, ImageNotFound, NotFound
@@ -82,6 +82,8 @@ PACK = [INTERPRETER, "-c", f"{program_text('output')}\npack_output({OUTPUT_DIR!r
 _KILLED = 137
 # How long a killed run's output stream may take to end before we hang up on it.
 _SETTLE_SECONDS = 10.0
+# How long packing a run's output folder may take (64 MiB at most, on its own tmpfs).
+_PACK_SECONDS = 60.0
 _DEFAULT_LIMITS = Limits()
 
 
@@ -293,16 +295,29 @@ class DockerRunner(Runner):
             if note:
                 sink.write("stderr", note)
         if relay.output_waiting and spec.keep_output is not None:
-            # The folder ends with the container: packed before it is removed.
-            await loop.run_in_executor(
-                self._streams, pack_output, api, container, PACK, USER, spec.keep_output
-            )
+            await self._pack(api, container, spec.keep_output)
         self._remove_soon(api, container)
         return Outcome(
             status="succeeded" if exit_code == 0 else "failed",
             exit_code=exit_code,
             peak_memory_bytes=peak_memory,
         )
+
+    async def _pack(
+        self, api: docker.APIClient, container: str, keep: Callable[[BinaryIO], None]
+    ) -> None:
+        """Pack the run's output folder, which ends with the container, before its removal;
+        within ``_PACK_SECONDS``: a script that forged its end mark and goes on writing is
+        cut off by removing the container, which ends the packer's stream."""
+        loop = asyncio.get_running_loop()
+        packing = loop.run_in_executor(self._streams, pack_output, api, container, PACK, USER, keep)
+        try:
+            await asyncio.wait_for(asyncio.shield(packing), _PACK_SECONDS)
+        except TimeoutError:
+            log.warning("Packing the output of container %s took too long", container[:12])
+            await self._remove(api, container)
+            with contextlib.suppress(Exception):
+                await packing
 
     # --- containers ---------------------------------------------------------------------
 

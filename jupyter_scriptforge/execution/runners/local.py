@@ -149,7 +149,7 @@ class LocalRunner(Runner):
                     warm.process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel,
                     warm.report_fd,
                 )  # fmt: skip
-                await _hand_output(spec, warm.report_fd)
+                await _hand_output(spec, warm.report_fd, outcome)
                 return outcome
             finally:
                 self._release(warm.uid, warm.report_fd)
@@ -277,7 +277,7 @@ class LocalRunner(Runner):
             outcome = await supervise(
                 process, _LAUNCHER_DEPTH["bwrap"], False, spec.limits, sink, cancel, report_fd
             )
-            await _hand_output(spec, report_fd)
+            await _hand_output(spec, report_fd, outcome)
             return outcome
         finally:
             os.close(report_fd)
@@ -327,7 +327,7 @@ class LocalRunner(Runner):
             outcome = await supervise(
                 process, _LAUNCHER_DEPTH["process"], True, spec.limits, sink, cancel, report_fd
             )
-            await _hand_output(spec, report_fd)
+            await _hand_output(spec, report_fd, outcome)
             return outcome
         finally:
             await run_blocking(shutil.rmtree, work, True)
@@ -493,11 +493,16 @@ def _work_folder(content: str, inputs: Mapping[str, str]) -> str:
     return work
 
 
-async def _hand_output(spec: RunSpec, report_fd: int) -> None:
+async def _hand_output(spec: RunSpec, report_fd: int, outcome: Outcome) -> None:
     """Give the run's output archive, in the report descriptor after the peak, to
     ``spec.keep_output``, if the launcher packed one (most runs leave nothing: no thread is
-    asked then; a memfd's size is known at once)."""
-    if spec.keep_output is not None and os.fstat(report_fd).st_size > OUTPUT_ARCHIVE_OFFSET:
+    asked then; a memfd's size is known at once). A run killed (timeout, cancel) keeps
+    nothing, on every runner: the process mode's launcher outlives its script and packs."""
+    if (
+        spec.keep_output is not None
+        and outcome.status in ("succeeded", "failed")
+        and os.fstat(report_fd).st_size > OUTPUT_ARCHIVE_OFFSET
+    ):
         await run_blocking(_read_archive, report_fd, spec.keep_output)
 
 

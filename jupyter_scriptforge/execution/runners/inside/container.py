@@ -32,9 +32,10 @@ _OUTPUT_WAIT_SECONDS = 300
 _ROOTS = ["/work", "/tmp", "/dev/shm"]  # noqa: S108 - the container's own
 
 
-def _end_mark(mark: "bytes", pid: int, status: "list[int]") -> None:
+def _end_mark(mark: "bytes", pid: int, status: "list[int]", fds: "tuple[int, int]") -> None:
     """Registered first, so it runs last: after the script's own atexit handlers and
-    non-daemon threads. A forked child inherits it, but is not the run."""
+    non-daemon threads. A forked child inherits it, but is not the run. ``fds``: copies of
+    stdout and stderr taken before the script ran, which it did not redirect or close."""
     if os.getpid() != pid:
         return
     for stream in (sys.stdout, sys.stderr):
@@ -62,11 +63,11 @@ def _end_mark(mark: "bytes", pid: int, status: "list[int]") -> None:
     except OSError:
         waiting = False
     line = mark + str(status[0] & 255).encode() + peak + (b" +" if waiting else b"") + b"\n"
-    for fd in (1, 2):
+    for fd in fds:
         try:
             os.write(fd, line)
         except OSError:
-            pass
+            waiting = False  # the runner reads no mark: it waits for the stream's end
     if waiting:
         import time
 
@@ -82,7 +83,10 @@ def _serve() -> None:
     os.environ.clear()
     os.environ.update(payload["env"])
     status = [1]
-    atexit.register(_end_mark, b"\0" + payload["token"].encode() + b"\0", os.getpid(), status)
+    # Non-inheritable copies: the marks get out however the script redirects its output.
+    fds = (os.dup(1), os.dup(2))
+    mark = b"\0" + payload["token"].encode() + b"\0"
+    atexit.register(_end_mark, mark, os.getpid(), status, fds)
     policy = payload.get("policy")
     if policy is not None:
         policy = json.dumps(dict(policy, roots=_ROOTS))  # its own folders

@@ -35,22 +35,26 @@ def pack_output(folder: "str", fd: "int", offset: "int" = -1) -> None:
             return
     except OSError:
         return
+    try:
+        _pack(folder, fd, offset)
+    except Exception:  # noqa: S110 - a tarfile.py of the script's, a folder 1000 deep…
+        pass  # what was written is kept up to its last whole file; the run ends as it did
+
+
+def _pack(folder: "str", fd: "int", offset: "int") -> None:
     import tarfile
 
     if offset >= 0:
         os.lseek(fd, offset, os.SEEK_SET)
-    try:
-        # Not one parenthesised ``with``: a Python 3.8 runs this.
-        with os.fdopen(fd, "wb", closefd=False) as stream:  # noqa: SIM117
-            with tarfile.open(fileobj=stream, mode="w|", format=tarfile.PAX_FORMAT) as archive:
-                for path, name in _files(folder):
-                    try:
-                        archive.add(path, arcname=name, recursive=False)
-                    except OSError as error:
-                        if error.errno not in _UNREADABLE:
-                            raise
-    except (OSError, tarfile.TarError):
-        pass
+    # Not one parenthesised ``with``: a Python 3.8 runs this.
+    with os.fdopen(fd, "wb", closefd=False) as stream:  # noqa: SIM117
+        with tarfile.open(fileobj=stream, mode="w|", format=tarfile.PAX_FORMAT) as archive:
+            for path, name in _files(folder):
+                try:
+                    archive.add(path, arcname=name, recursive=False)
+                except OSError as error:
+                    if error.errno not in _UNREADABLE:
+                        raise  # a write error (the file size limit): the archive ends here
 
 
 def _files(folder: "str") -> "list[tuple[str, str]]":
