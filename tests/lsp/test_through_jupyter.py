@@ -193,8 +193,12 @@ def test_editors_come_and_go_and_leave_nothing_behind(lab):
     assert not any(alive(pid) for pid in pylsp)
 
 
+# A server killed here cannot remove the run containers its warm pool started: it starts none.
+NO_WARM_POOL = ("--ScriptForgeApp.warm_pool_size=0",)
+
+
 def test_no_language_server_outlives_a_killed_jupyter_server(tmp_path):
-    with running_jupyter(tmp_path, app="server") as lab:
+    with running_jupyter(tmp_path, app="server", extra_args=NO_WARM_POOL) as lab:
         names = interpreter_names(lab)
         uri = script(lab, "s", "import os\nos.pa\n", names["3.13"])[1]
 
@@ -218,7 +222,7 @@ def test_no_language_server_outlives_a_killed_jupyter_server(tmp_path):
 
 @pytest.mark.docker
 def test_no_language_server_container_outlives_a_killed_jupyter_server(tmp_path, docker_client):
-    with running_jupyter(tmp_path, app="server") as lab:
+    with running_jupyter(tmp_path, app="server", extra_args=NO_WARM_POOL) as lab:
         found = api(lab, "GET", "interpreters")["interpreters"]
         image_only = [i["name"] for i in found if i["image"] and not i["path"]]
         assert image_only, f"no interpreter only an image has (make images): {found}"
