@@ -199,7 +199,10 @@ def _left_after(uids: set[int], seconds: float = 10) -> list[str]:
 
 
 def test_a_restart_marks_the_runs_it_cut_short_as_interrupted(tmp_path):
-    with running_jupyter(tmp_path, app="server", extra_args=(UID_OPTION,)) as server:
+    # No warm pool: the killed server cannot remove its containers, and the restarted one
+    # stops before its runners start (which would).
+    options = (UID_OPTION, "--ScriptForgeApp.warm_pool_size=0")
+    with running_jupyter(tmp_path, app="server", extra_args=options) as server:
         script = post(
             server,
             "scripts",
@@ -218,7 +221,7 @@ def test_a_restart_marks_the_runs_it_cut_short_as_interrupted(tmp_path):
     while processes_of(SANDBOX_UIDS) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_of(SANDBOX_UIDS) == [], "the script outlived its server"
-    with running_jupyter(tmp_path, app="server", extra_args=(UID_OPTION,)) as restarted:
+    with running_jupyter(tmp_path, app="server", extra_args=options) as restarted:
         after = get(restarted, f"runs/{run['id']}")
         output = get(restarted, f"runs/{run['id']}/output")
 
