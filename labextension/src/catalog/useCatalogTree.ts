@@ -75,22 +75,29 @@ export function useCatalogTree(
   // page). A fetch reads it after every page: a click while the folder is loading, or
   // while a refresh drops the page on its way, is not lost.
   const wanted = React.useRef(new Map<string, number>());
+  // What each folder's last fetch brought, and which fetch of a folder is the live one.
+  // Refs, not state: a click may come after a fetch has ended but before React has
+  // rendered its answer, and must neither wait for a fetch that is over nor ask for a
+  // page from a cursor that is already spent.
+  const progress = React.useRef(new Map<string, IProgress>());
+  const running = React.useRef(new Map<string, symbol>());
 
-  /** Fetch a folder's scripts, from the start or from `cursor`, up to what is wanted. */
+  /** Fetch a folder's scripts, from the start or after `from`, up to what is wanted. */
   const fetchFolder = React.useCallback(
-    async (folder: string, cursor: string | null) => {
+    async (folder: string, from: IProgress | null) => {
       const mine = generation.current;
-      const current = latest.current;
-      const kept =
-        cursor && current.kind === 'ready'
-          ? (current.loaded.get(folder)?.scripts.length ?? 0)
-          : 0;
+      const token = Symbol(folder);
+      running.current.set(folder, token);
+      // A later fetch of the folder (a refresh's) supersedes this one.
+      const live = () =>
+        mine === generation.current && running.current.get(folder) === token;
+      const kept = from?.count ?? 0;
       update(ready =>
         withFolder(ready, folder, { loading: true, error: null })
       );
       try {
         const scripts: IScript[] = [];
-        let next = cursor;
+        let next = from?.next ?? null;
         do {
           const page = await client.scripts.list({
             folder,
@@ -103,16 +110,18 @@ export function useCatalogTree(
           next !== null &&
           kept + scripts.length < (wanted.current.get(folder) ?? 0)
         );
-        if (mine !== generation.current) {
+        if (!live()) {
           return;
         }
+        const count = kept + scripts.length;
+        progress.current.set(folder, { count, next });
         wanted.current.set(
           folder,
-          Math.max(wanted.current.get(folder) ?? 0, kept + scripts.length)
+          Math.max(wanted.current.get(folder) ?? 0, count)
         );
         update(ready => {
-          const before = cursor
-            ? (ready.loaded.get(folder)?.scripts ?? [])
+          const before = from
+            ? (ready.loaded.get(folder)?.scripts ?? []).slice(0, kept)
             : [];
           return withFolder(ready, folder, {
             scripts: [...before, ...scripts],
@@ -122,13 +131,17 @@ export function useCatalogTree(
           });
         });
       } catch (reason) {
-        if (mine === generation.current) {
+        if (live()) {
           update(ready =>
             withFolder(ready, folder, {
               loading: false,
               error: (reason as Error).message
             })
           );
+        }
+      } finally {
+        if (running.current.get(folder) === token) {
+          running.current.delete(folder);
         }
       }
     },
@@ -234,16 +247,17 @@ export function useCatalogTree(
 
   const loadMore = React.useCallback(
     (folder: string) => {
-      const entry =
-        latest.current.kind === 'ready'
-          ? latest.current.loaded.get(folder)
-          : undefined;
-      if (!entry || (entry.next === null && !entry.loading)) {
+      const done = progress.current.get(folder);
+      if (!done) {
         return;
       }
-      wanted.current.set(folder, entry.scripts.length + PAGE);
-      if (!entry.loading) {
-        void fetchFolder(folder, entry.next);
+      wanted.current.set(
+        folder,
+        Math.max(wanted.current.get(folder) ?? 0, done.count + PAGE)
+      );
+      // A fetch on its way reads `wanted` before it ends.
+      if (!running.current.has(folder) && done.next !== null) {
+        void fetchFolder(folder, done);
       }
     },
     [fetchFolder]
@@ -266,6 +280,13 @@ export function useCatalogTree(
   );
 
   return { state, toggle, loadMore, reveal, collapseAll };
+}
+
+/** How far a folder's scripts are loaded. */
+interface IProgress {
+  count: number;
+  /** Cursor of the next page, null when all are loaded. */
+  next: string | null;
 }
 
 function withFolder(
