@@ -12,7 +12,7 @@ from typing import NamedTuple
 from .._async import run_blocking
 from ..catalog.service import CatalogService, ScriptInfo
 from ..environments.service import EnvironmentService, Need
-from ..errors import InvalidInput, Unprocessable
+from ..errors import InvalidInput, NotFound, Unprocessable
 from ..guardrails.holds import GuardrailHolds
 from ..guardrails.runtime import UserLines, is_assistants, is_guarded
 from ..parameters.reader import read_parameters
@@ -102,6 +102,9 @@ class RunPreparation:
             )
         else:
             script = self._catalog.get_sync(script_id, user)
+            if script.deleted_at is not None:
+                # Seen (to restore it), not run: a deleted script is gone from the catalog.
+                raise NotFound(f"Script {script.name!r} is deleted; restore it first.")
         if version_id is None:
             if source in ("head", "working_copy") or script.published_version_id is None:
                 version_id = script.head_version_id

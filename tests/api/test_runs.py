@@ -246,6 +246,28 @@ async def test_bad_run_requests_are_refused_and_start_nothing(api, body, status)
     assert (await api.get("runs")).body["runs"] == []
 
 
+async def test_a_deleted_script_does_not_run_until_it_is_restored(api):
+    script = await api.create("retired", content="print('ran')\n")
+    version = (await api.get(f"scripts/{script['id']}/versions")).body["items"][0]
+    group = await parallel_group(api, "with_retired", [script], cap=1)
+    await api.delete(f"scripts/{script['id']}")
+
+    by_id = await api.post("runs", {"script_id": script["id"]})
+    by_version = await api.post("runs", {"script_id": script["id"], "version_id": version["id"]})
+    as_item = await api.post("runs", {"group_id": group["id"]})
+
+    assert by_id.status == 404
+    assert by_id.body["message"] == "Script 'retired' is deleted; restore it first."
+    assert by_version.status == 404
+    assert as_item.status == 422
+    assert as_item.body["message"].startswith("Item 1 of 'with_retired': Script 'retired'")
+    assert (await api.get("runs")).body["runs"] == []
+
+    await api.patch(f"scripts/{script['id']}", {"deleted": False})
+    run = (await api.post("runs", {"script_id": script["id"]})).body
+    assert (await finished(api, run["id"]))["status"] == "succeeded"
+
+
 async def test_interpreters_are_listed_by_name(api):
     interpreters = (await api.get("interpreters")).body["interpreters"]
 
