@@ -1,11 +1,18 @@
 """When a schedule fires: a cron expression (croniter's five fields, or six with seconds
-last) read in a time zone, and which of its times are due."""
+last) read in a time zone, and which of its times are due.
+
+Where the clocks change, a schedule does what cron does: a time the clocks skip fires once,
+just after the jump (croniter's answer), and in the hour the clocks repeat a schedule of a
+set hour ("30 1 * * *") fires the first time only, while one of every hour ("0 * * * *")
+fires in both, as both are hours that pass.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import pairwise
+from itertools import islice, pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import CroniterError, croniter
@@ -16,6 +23,8 @@ from ..errors import InvalidInput
 PREVIEWED = 5
 # Most fire times looked through to find the ones due (a schedule every second, a day down).
 _LOOKED_THROUGH = 100_000
+# croniter's shorthands whose hour is set (@hourly's is every hour).
+_SET_HOUR_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight")
 
 
 @dataclass(frozen=True)
@@ -28,20 +37,37 @@ class Timing:
 
     def after(self, moment: datetime, count: int = 1) -> list[datetime]:
         """The next ``count`` fire times after ``moment``, in the schedule's time zone."""
-        times = croniter(self.cron, moment.astimezone(self.zone()))
-        return [times.get_next(datetime) for _ in range(count)]
+        return list(islice(self._times(moment), count))
 
     def due(self, since: datetime, now: datetime) -> tuple[list[datetime], datetime]:
         """The fire times from ``since`` (included) up to ``now`` (included), the last few
         when very many, and the first one after ``now``."""
         found: list[datetime] = []
-        times = croniter(self.cron, (since - timedelta(microseconds=1)).astimezone(self.zone()))
-        for _ in range(_LOOKED_THROUGH):
-            moment = times.get_next(datetime)
+        for moment in islice(self._times(since - timedelta(microseconds=1)), _LOOKED_THROUGH):
             if moment > now:
                 return found[-PREVIEWED:], moment
             found.append(moment)
         return found[-PREVIEWED:], self.after(now)[0]
+
+    def _times(self, start: datetime) -> Iterator[datetime]:
+        """The fire times after ``start``, one by one (see the module docstring)."""
+        times = croniter(self.cron, start.astimezone(self.zone()))
+        set_hour = self._hour_is_set()
+        while True:
+            moment: datetime = times.get_next(datetime)
+            if not (set_hour and _repeated(moment)):
+                yield moment
+
+    def _hour_is_set(self) -> bool:
+        if self.cron.startswith("@"):
+            return self.cron.lower() in _SET_HOUR_MACROS
+        return not self.cron.split()[1].startswith("*")
+
+
+def _repeated(moment: datetime) -> bool:
+    """Whether ``moment`` is the second time its wall clock shows this time (croniter marks
+    it with ``fold=1``, as PEP 495 does), the clocks having gone back."""
+    return moment.fold == 1 and moment.replace(fold=0).utcoffset() != moment.utcoffset()
 
 
 def timing_of(cron: object, timezone: object, min_seconds: float) -> Timing:

@@ -154,6 +154,37 @@ async def test_missed_fire_times_are_skipped_or_run_once_never_in_a_burst(api, t
     assert (await api.get(f"schedules/{skipping['id']}")).body["fires"] == []
 
 
+async def test_the_night_the_clocks_go_back_a_nightly_schedule_runs_once_an_hourly_one_twice(
+    api, ticker
+):
+    script = await published_script(api)
+    zone = {"timezone": "America/New_York"}
+    nightly = (
+        await api.post("schedules", {"script_id": script["id"], "cron": "30 1 * * *", **zone})
+    ).body
+    hourly = (
+        await api.post("schedules", {"script_id": script["id"], "cron": "0 * * * *", **zone})
+    ).body
+    # 2027-11-07 in New York: 01:00 to 02:00 EDT (05:00Z to 06:00Z), then 01:00 to 02:00
+    # again, EST (06:00Z to 07:00Z).
+    night = datetime(2027, 11, 7, tzinfo=UTC)
+    started = {}
+    for at in ("05:00", "05:30", "06:00", "06:30", "07:00"):
+        hour, minute = map(int, at.split(":"))
+        now = night + timedelta(hours=hour, minutes=minute, seconds=1)
+        run_ids = await ticker.tick(now=now)
+        runs = [await finished(api, run_id) for run_id in run_ids]
+        started[at] = [run["schedule_id"] for run in runs]
+
+    assert started == {
+        "05:00": [hourly["id"]],
+        "05:30": [nightly["id"]],  # 01:30 EDT
+        "06:00": [hourly["id"]],  # 01:00 again, EST: an hour that passes too
+        "06:30": [],  # 01:30 again: the nightly report ran at 01:30 already
+        "07:00": [hourly["id"]],
+    }
+
+
 async def test_a_schedule_whose_script_is_gone_stops_and_says_why(api, ticker):
     script = await published_script(api)
     schedule = (await api.post("schedules", {"script_id": script["id"], **NIGHTLY})).body
