@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
-from tests.browser.ui import api, run_from_palette, screenshot, use_theme
+from tests.browser.ui import api, readable, run_from_palette, screenshot, use_theme
 from tests.jupyter_process import JupyterProcess
 
 pytestmark = pytest.mark.browser
@@ -315,3 +315,11 @@ def test_files_a_run_kept_are_listed_and_downloaded(page: Page, lab: JupyterProc
         files.locator('[data-path="report.csv"]').get_by_title("Download report.csv").click()
     assert download.value.suggested_filename == "report.csv"
     assert Path(download.value.path()).read_text() == "day,total\n1,42\n2,57\n"
+
+    use_theme(page, "JupyterLab Dark")
+    path = files.locator(".jp-ScriptForge-artifact-path").first
+    expect(path).to_have_text("charts/sales-by-day.svg")
+    assert readable(path)
+    assert readable(files.locator(".jp-ScriptForge-artifacts-title"))
+    screenshot(page, "run-files-dark.png")
+    use_theme(page, "JupyterLab Light")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_runs_panel import run_from_the_sidebar
-from tests.browser.ui import api, run_from_palette, screenshot, use_theme
+from tests.browser.ui import api, readable, run_from_palette, screenshot, use_theme
 from tests.jupyter_process import JupyterProcess, running_jupyter
 
 DIALOG = ".jp-Dialog:has(.jp-ScriptForge-scheduleForm)"
@@ -230,7 +230,15 @@ def test_a_schedules_page_lists_its_runs_and_why_it_stopped(
     expect(not_started).to_contain_text("not started: There is no script")
     started = dialog.locator(".jp-ScriptForge-fire[data-run-id]")
     expect(started.first.locator(".jp-ScriptForge-status")).to_have_text("succeeded")
+    stopped = dialog.get_by_role("alert")
+    assert readable(stopped)
     screenshot(page, "schedule-runs.png")
+    use_theme(page, "JupyterLab Dark")
+    assert readable(stopped)
+    assert readable(not_started)
+    assert readable(started.first.locator(".jp-ScriptForge-status"))
+    screenshot(page, "schedule-runs-dark.png")
+    use_theme(page, "JupyterLab Light")
     run_id = started.first.get_attribute("data-run-id")
 
     started.first.click()

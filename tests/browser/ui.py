@@ -1,5 +1,6 @@
 """What the browser tests do again and again: call the API, use the palette, edit a file."""
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,15 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def run_from_palette(page: Page, label: str) -> None:
-    page.keyboard.press("Control+Shift+C")
-    page.locator(".lm-CommandPalette-input").fill(label)
+    palette = page.locator(".lm-CommandPalette-input")
+    # The palette closes when it loses focus: opened just as another widget takes the
+    # focus, it is gone at once (once in a full run of the browser tests). Open it again.
+    for _ in range(3):
+        page.keyboard.press("Control+Shift+C")
+        with contextlib.suppress(AssertionError):
+            expect(palette).to_be_visible(timeout=5_000)
+            break
+    palette.fill(label)
     # Enter runs the active (first matching) item, as a keyboard user does; unlike a
     # click it cannot miss an item the palette re-renders when a command changes.
     active = page.locator(".lm-CommandPalette-item.lm-mod-active")
@@ -64,6 +72,34 @@ def use_theme(page: Page, theme: str) -> None:
     )
     # JupyterLab shows its splash screen while the theme loads.
     expect(page.locator("#jupyterlab-splash")).to_have_count(0)
+
+
+# The element's text colour against the first background behind it, as WCAG measures it.
+_CONTRAST = """el => {
+    // "rgb(r, g, b)" or "rgba(…, a)"; a color-mix() computes to "color(srgb r g b / a)", 0..1.
+    const rgb = text => {
+        const [r, g, b, a] = text.match(/[\\d.]+/g).map(Number);
+        const scale = text.startsWith("color(") ? 255 : 1;
+        return [r * scale, g * scale, b * scale, a];
+    };
+    const luminance = ([r, g, b]) => {
+        const linear = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    };
+    let behind = el;
+    while (behind && (rgb(getComputedStyle(behind).backgroundColor)[3] ?? 1) === 0) {
+        behind = behind.parentElement;
+    }
+    const back = behind ? rgb(getComputedStyle(behind).backgroundColor) : [255, 255, 255];
+    const [light, dark] = [luminance(rgb(getComputedStyle(el).color)), luminance(back)]
+        .sort((a, b) => b - a);
+    return (light + 0.05) / (dark + 0.05);
+}"""
+
+
+def readable(element: Locator) -> bool:
+    """Whether the element's text stands out from what is behind it (WCAG AA: 4.5:1)."""
+    return float(element.evaluate(_CONTRAST)) >= 4.5
 
 
 def type_at_end(page: Page, text: str) -> None:
